@@ -1,0 +1,14 @@
+"""`bricli schema`: print the JSON Schema of fact files, for editors."""
+
+from __future__ import annotations
+
+
+def schema() -> None:
+    """Print the JSON Schema of fact files (for a YAML language server in your editor).
+
+    Example: bricli schema > facts.schema.json
+    """
+    from ...core.schema import SCHEMA_PATH
+    from ..output import write_data
+
+    write_data(SCHEMA_PATH.read_text(encoding="utf-8"))

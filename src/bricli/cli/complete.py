@@ -1,0 +1,42 @@
+"""Value completion for options. Each function imports what it needs when called,
+so building the app for a TAB press stays cheap."""
+
+from __future__ import annotations
+
+FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
+
+
+def formats(incomplete: str):
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]
+
+
+def countries(incomplete: str):
+    from ..core import countries as c
+
+    return c.completions(incomplete)
+
+
+def _base():
+    try:
+        from .factbase import load_base
+
+        return load_base(None, False, 10 * 1024 * 1024)[0]
+    except Exception:  # completion must never crash the shell
+        return None
+
+
+def years(incomplete: str):
+    from ..core.query import years_present
+
+    base = _base()
+    return [str(y) for y in years_present(base) if str(y).startswith(incomplete)] if base else []
+
+
+def source_ids(incomplete: str):
+    base = _base()
+    return [(s.id, s.title) for s in base.sources.values() if s.id.startswith(incomplete)] if base else []
+
+
+def fact_ids(incomplete: str):
+    base = _base()
+    return [(f.id, f.label) for f in base.facts if f.id.startswith(incomplete)] if base else []

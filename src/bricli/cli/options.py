@@ -1,0 +1,83 @@
+"""Options shared by commands, defined once (sqlite-utils style).
+
+Only typer is imported here: this module is loaded for `--help` and for
+every TAB completion, so it must stay cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import complete
+
+FactsOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--facts",
+        help="Directory of fact files to read as well (repeatable). Default: $BRICLI_FACTS (os.pathsep-separated).",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
+NoShippedOpt = Annotated[
+    bool,
+    typer.Option("--no-shipped", help="Read only the --facts / $BRICLI_FACTS directories, not the shipped facts."),
+]
+MaxFileSizeOpt = Annotated[
+    int,
+    typer.Option("--max-file-size", help="Refuse fact files larger than this many bytes.", metavar="BYTES"),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Do not read or write the cache of parsed facts."),
+]
+FormatOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, plain, csv, tsv, json, ndjson, yaml or markdown. Default: table on a terminal, plain when piped; $BRICLI_FORMAT.",
+        metavar="FORMAT",
+        autocompletion=complete.formats,
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.", metavar="FILE", show_default=False),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Overwrite an existing file or a symlinked destination given with -o."),
+]
+CountryOpt = Annotated[
+    Optional[str],
+    typer.Option("--country", "-c", help="Country or region: ISO code (BRA, br) or name in English, Spanish or Portuguese (Brasil, México).",
+                 autocompletion=complete.countries, show_default=False),
+]
+YearOpt = Annotated[
+    Optional[int],
+    typer.Option("--year", "-y", help="Facts whose period touches this year; partial periods are included and marked.",
+                 autocompletion=complete.years, show_default=False, min=1000, max=9999),
+]
+FromOpt = Annotated[
+    Optional[str],
+    typer.Option("--from", help="Facts whose period ends on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", metavar="DATE", show_default=False),
+]
+ToOpt = Annotated[
+    Optional[str],
+    typer.Option("--to", help="Facts whose period starts on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", metavar="DATE", show_default=False),
+]
+SourceOpt = Annotated[
+    Optional[str],
+    typer.Option("--source", help="Only facts from this source id (see `bricli sources`).", autocompletion=complete.source_ids, show_default=False),
+]
+GrepOpt = Annotated[
+    Optional[str],
+    typer.Option("--grep", help="Only facts whose label, name, description, quote or note contains TEXT (any case, any accents).", metavar="TEXT", show_default=False),
+]
+CiteOpt = Annotated[bool, typer.Option("--cite", help="Add the verbatim quote each row rests on.")]
+NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Hide values computed by bricli (balances, implied prior values, shares).")]

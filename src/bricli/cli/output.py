@@ -1,0 +1,72 @@
+"""Where output goes and how it looks: the one place that looks at the terminal.
+
+stdout carries data only; messages go to stderr. The default format is a
+table on a terminal and plain tab-separated lines otherwise; BRICLI_FORMAT
+overrides the default and --format overrides both. NO_COLOR is honoured.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+
+ENV_FORMAT = "BRICLI_FORMAT"
+FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str
+    width: int
+    color: bool
+    tty: bool
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def decide(fmt: str | None, environ=None, stream=None) -> Output:
+    """Resolve the output format, width and colour for this run."""
+    from .errors import UsageError
+
+    environ = os.environ if environ is None else environ
+    stream = sys.stdout if stream is None else stream
+    tty = _isatty(stream)
+    chosen = fmt or environ.get(ENV_FORMAT) or ("table" if tty else "plain")
+    chosen = chosen.strip().lower()
+    if chosen not in FORMATS:
+        origin = "--format" if fmt else ENV_FORMAT
+        raise UsageError(f"unknown format '{chosen}' (from {origin})", f"use one of: {', '.join(FORMATS)}")
+    width = shutil.get_terminal_size((100, 24)).columns if tty or "COLUMNS" in environ else 100
+    color = tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb"
+    return Output(chosen, max(width, 10), color, tty)
+
+
+def make_stdio_safe() -> None:
+    """Never crash on a narrow encoding (PYTHONIOENCODING=ascii): escape what it cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if enc not in ("utf8", "utf16", "utf32") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - exotic streams
+                pass
+
+
+def write_data(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def message(text: str) -> None:
+    """A message for people: stderr, control characters escaped."""
+    from ..render.sanitize import terminal_safe
+
+    sys.stderr.write(terminal_safe(text) + "\n")
+    sys.stderr.flush()

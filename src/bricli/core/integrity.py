@@ -1,0 +1,45 @@
+"""Cross-file checks: ids unique, every reference points at something real."""
+
+from __future__ import annotations
+
+from .model import FactBase, Source
+from .problems import Problem
+
+
+def check_integrity(base: FactBase, sources: list[Source]) -> list[Problem]:
+    problems: list[Problem] = []
+    first_source: dict[str, Source] = {}
+    for s in sources:
+        if s.id in first_source:
+            other = first_source[s.id]
+            problems.append(Problem("duplicate-id", s.loc.file, s.loc.line, f"source id '{s.id}' is already defined at {other.loc}",
+                                    "give each source its own id", None, "id"))
+        else:
+            first_source[s.id] = s
+
+    first_fact = {}
+    for f in base.facts:
+        if f.id in first_fact:
+            other = first_fact[f.id]
+            problems.append(Problem("duplicate-id", f.loc.file, f.loc.line, f"fact id '{f.id}' is already used at {other.loc}",
+                                    "fact ids are unique across all files: rename one (a newer figure gets its own id, with revises:)", f.id, "id"))
+        else:
+            first_fact[f.id] = f
+
+    for f in base.facts:
+        if f.source.id not in base.sources:
+            problems.append(Problem("unknown-source", f.loc.file, f.loc.line, f"source '{f.source.id}' is not in any sources list",
+                                    "add it to a 'sources:' list, or fix the id", f.id, "source.id"))
+        refs = []
+        if f.ratio_of:
+            refs += [("ratio_of.part", f.ratio_of[0]), ("ratio_of.whole", f.ratio_of[1])]
+        if f.revises:
+            refs.append(("revises", f.revises))
+        for field, ref in refs:
+            if ref not in first_fact:
+                problems.append(Problem("reference", f.loc.file, f.loc.line, f"{field} names fact '{ref}', which does not exist",
+                                        "use the id of a fact in the base", f.id, field))
+            elif ref == f.id:
+                problems.append(Problem("reference", f.loc.file, f.loc.line, f"{field} names the fact itself",
+                                        "name another fact", f.id, field))
+    return problems

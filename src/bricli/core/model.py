@@ -1,0 +1,273 @@
+"""The fact model: the vocabulary of a fact file and the typed records it becomes.
+
+This module is the single source of truth for the fact format. The validator
+(`validate.py`), the JSON Schema (`schema.py`) and the user documentation
+(`docs/facts.md`) all follow the tables below, so a new field or enum value is
+added here first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+# --- vocabularies ------------------------------------------------------------
+
+TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
+
+# A fact's `type` decides which fields it may carry; its `kind` is a subtype
+# whose allowed values depend on the type.
+KINDS: dict[str, tuple[str, ...]] = {
+    "figure": (),
+    "event": ("visit", "agreement", "initiative", "meeting", "statement", "crisis", "other"),
+    "project": (
+        "port", "bridge", "railway", "road", "hydropower", "power-plant",
+        "transmission", "water-supply", "telecom", "fiber-cable", "other",
+    ),
+    "arrangement": ("swap", "clearing", "membership", "mechanism", "initiative", "other"),
+    "policy": (
+        "memorandum", "agreement", "framework", "visit", "joint-statement",
+        "forum", "statement", "proposal", "principle", "other",
+    ),
+    "tie": ("education", "language", "media", "tourism", "visa", "flights", "culture", "exchange", "other"),
+    "risk": ("political", "economic", "public-security", "external-powers", "perception", "china-side"),
+    "actor": ("person", "organization", "government"),
+}
+FACT_TYPES = tuple(KINDS)
+
+UNITS = ("USD", "CNY", "EUR", "percent", "count", "people")
+CURRENCY_UNITS = ("USD", "CNY", "EUR")
+
+SCALES: dict[str, int] = {
+    "one": 1,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+
+# How the source qualifies a number. `nearly` and `about` are kept apart
+# because "nearly 1.3 million" says the true value is a little below.
+QUALIFIERS = (
+    "exact", "about", "nearly", "more-than", "less-than", "at-least", "at-most", "up-to", "range",
+)
+LOWER_BOUND_QUALIFIERS = ("more-than", "at-least")
+UPPER_BOUND_QUALIFIERS = ("less-than", "at-most", "up-to")
+APPROXIMATE_QUALIFIERS = ("about", "nearly")
+
+# Direction of a flow, seen from the first country in `countries`.
+DIRECTIONS = ("exports", "imports", "total", "outward", "inward")
+MEASURES = ("flow", "stock")
+BASES = ("reported", "forecast", "estimate", "target")
+SECTORS = ("transport", "energy", "telecom", "water", "digital", "finance", "agriculture", "other")
+STATUSES = (
+    "proposed", "announced", "planned", "contracted", "under-construction",
+    "completed", "operating", "unknown",
+)
+
+# --- field table -------------------------------------------------------------
+# value kinds understood by the validator and the schema generator:
+#   text      a non-empty string
+#   slug      lowercase letters, digits, '-' and '.'
+#   number    a decimal number, kept with the digits as written
+#   enum      one of `choices`
+#   countries a list of country or region codes
+#   texts     a list of non-empty strings
+#   period    an ISO 8601 period: 2018, 2019-11, 2019-01/2019-11, 2012/..
+#   point     an ISO 8601 date of year, month or day precision
+#   source    a mapping {id, section, quote}
+#   ratio     a mapping {part, whole} of fact ids
+#   bool      true or false
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str
+    doc: str
+    choices: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # fact types that may carry it; () = every type
+    required_for: tuple[str, ...] = ()  # fact types that must carry it
+
+
+ALL = FACT_TYPES
+
+FACT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "slug", "Stable unique id, cited as [^id] in briefs.", required_for=ALL),
+    FieldSpec("type", "enum", "What sort of fact this is.", FACT_TYPES, required_for=ALL),
+    FieldSpec("topic", "enum", "Which topic command lists it.", TOPICS, required_for=ALL),
+    FieldSpec("label", "text", "Short English description, one line.", required_for=ALL),
+    FieldSpec("description", "text", "Longer description: what it is, or what the risk is."),
+    FieldSpec("rationale", "text", "Why, as the source argues it (risks, motivations)."),
+    FieldSpec("kind", "enum", "Subtype; allowed values depend on `type`.",
+              tuple(sorted({k for ks in KINDS.values() for k in ks})),
+              types=tuple(t for t in FACT_TYPES if KINDS[t]), required_for=("risk",)),
+    FieldSpec("countries", "countries", "Countries or regions concerned (ISO 3166-1 alpha-3, LCN, WLD, EUU); "
+              "for a directional figure the first is the reporter."),
+    FieldSpec("period", "period", "When: a year, a month, a day or an interval (partial periods stay partial)."),
+    FieldSpec("as_of", "point", "Point in time for stocks and running totals: end-2017 is 2017-12-31."),
+    FieldSpec("when", "text", "The source's own words for an imprecise time: 'so far', 'currently'."),
+    # figures
+    FieldSpec("metric", "slug", "What is measured, e.g. trade, fdi, visitors.", types=("figure",), required_for=("figure",)),
+    FieldSpec("direction", "enum", "Direction of a flow, seen from the first country.", DIRECTIONS, types=("figure",)),
+    FieldSpec("measure", "enum", "flow (over a period) or stock (accumulated).", MEASURES, types=("figure",)),
+    FieldSpec("value", "number", "The number exactly as the source states it.", types=("figure",), required_for=("figure",)),
+    FieldSpec("value_max", "number", "Upper end when qualifier is range.", types=("figure",)),
+    FieldSpec("unit", "enum", "Unit of the value.", UNITS, types=("figure",), required_for=("figure",)),
+    FieldSpec("counted", "text", "What a count counts, e.g. 'Confucius Institutes'.", types=("figure",)),
+    FieldSpec("scale", "enum", "Multiplier of the value; default one.", tuple(SCALES), types=("figure",)),
+    FieldSpec("qualifier", "enum", "How the source qualifies the number; default exact.", QUALIFIERS, types=("figure",)),
+    FieldSpec("change_pct", "number", "Stated change over the prior period, in percent.", types=("figure",)),
+    FieldSpec("basis", "enum", "reported (default), forecast, estimate or target.", BASES, types=("figure",)),
+    FieldSpec("ratio_of", "ratio", "For a stated share: the fact ids of the part and the whole.", types=("figure",)),
+    # projects and other named things
+    FieldSpec("name", "text", "Proper name of a project, arrangement, framework or actor.",
+              types=("project", "arrangement", "policy", "actor", "event", "tie"), required_for=("project", "actor")),
+    FieldSpec("sector", "enum", "Sector of a project.", SECTORS, types=("project", "arrangement")),
+    FieldSpec("status", "enum", "Status of a project as the source states it.", STATUSES, types=("project",)),
+    FieldSpec("participants", "texts", "Companies, banks, governments or people taking part, as named."),
+    FieldSpec("role", "text", "Role of an actor, e.g. 'Executive Secretary of ECLAC'.", types=("actor",)),
+    # provenance and caveats
+    FieldSpec("source", "source", "Where the fact comes from: {id, section, quote}.", required_for=ALL),
+    FieldSpec("note", "text", "Caveat for readers."),
+    FieldSpec("correction", "text", "What was corrected from the source text (OCR slips) and why."),
+    FieldSpec("revises", "slug", "Id of an earlier fact (another source or edition) this one updates."),
+)
+FACT_FIELD_NAMES = tuple(f.name for f in FACT_FIELDS)
+FACT_FIELD_BY_NAME = {f.name: f for f in FACT_FIELDS}
+
+SOURCE_REF_FIELDS = ("id", "section", "quote")
+RATIO_FIELDS = ("part", "whole")
+
+SOURCE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "slug", "Source id that facts refer to.", required_for=("source",)),
+    FieldSpec("title", "text", "Title of the document.", required_for=("source",)),
+    FieldSpec("author", "text", "Author, when known."),
+    FieldSpec("publisher", "text", "Publisher, when known."),
+    FieldSpec("date", "point", "Publication date (year, month or day).", required_for=("source",)),
+    FieldSpec("date_estimated", "bool", "true when the date is our estimate, not stated by the source."),
+    FieldSpec("url", "text", "Where a copy is found."),
+    FieldSpec("kind", "text", "article, report, dataset, statistics ..."),
+    FieldSpec("language", "text", "Language code of the document, e.g. en."),
+    FieldSpec("note", "text", "Anything a reader should know about the source."),
+)
+SOURCE_FIELD_NAMES = tuple(f.name for f in SOURCE_FIELDS)
+
+FILE_KEYS = ("sources", "facts")
+
+
+# --- records -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Location:
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(slots=True)
+class SourceRef:
+    id: str
+    section: str
+    quote: str
+
+
+@dataclass(slots=True)
+class Source:
+    id: str
+    title: str
+    date: str
+    author: str | None = None
+    publisher: str | None = None
+    date_estimated: bool = False
+    url: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    note: str | None = None
+    loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Number:
+    """A stated number: the digits as written and their precision."""
+
+    text: str
+
+    @property
+    def decimal(self) -> Decimal:
+        return Decimal(self.text)
+
+    @property
+    def decimals(self) -> int:
+        """Digits after the point: 307.4 has 1, 44 has 0."""
+        exp = self.decimal.as_tuple().exponent
+        return max(0, -exp) if isinstance(exp, int) else 0
+
+    @property
+    def half_ulp(self) -> Decimal:
+        """Half a unit in the last stated place: the rounding the figure allows."""
+        return Decimal(1).scaleb(-self.decimals) / 2
+
+    def as_json(self) -> int | float:
+        d = self.decimal
+        return int(d) if d == d.to_integral_value() and "." not in self.text else float(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(slots=True)
+class Fact:
+    id: str
+    type: str
+    topic: str
+    label: str
+    source: SourceRef
+    loc: Location
+    description: str | None = None
+    rationale: str | None = None
+    kind: str | None = None
+    countries: tuple[str, ...] = ()
+    period: str | None = None
+    as_of: str | None = None
+    when: str | None = None
+    metric: str | None = None
+    direction: str | None = None
+    measure: str | None = None
+    value: Number | None = None
+    value_max: Number | None = None
+    unit: str | None = None
+    counted: str | None = None
+    scale: str = "one"
+    qualifier: str = "exact"
+    change_pct: Number | None = None
+    basis: str = "reported"
+    ratio_of: tuple[str, str] | None = None
+    name: str | None = None
+    sector: str | None = None
+    status: str | None = None
+    participants: tuple[str, ...] = ()
+    role: str | None = None
+    note: str | None = None
+    correction: str | None = None
+    revises: str | None = None
+
+    @property
+    def is_figure(self) -> bool:
+        return self.type == "figure"
+
+
+@dataclass(slots=True)
+class FactBase:
+    """Everything loaded from one or more fact directories."""
+
+    facts: list[Fact]
+    sources: dict[str, Source]
+    files: list[str]
+    dirs: list[str]
+
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}

@@ -1,0 +1,90 @@
+"""Which figures belong together, and what range of true values a stated figure allows.
+
+Arithmetic (checks and derived values) only ever combines figures that are
+exact, from the same source, in the same unit family, and for the same
+countries: sums across sources or bases are the classic error of tools in
+this field, so bricli does not make them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from .model import SCALES, Fact, Number
+from .periods import Period, parse_day, parse_period, prior
+
+Interval = tuple[Decimal, Decimal]
+
+
+def is_exact(f: Fact) -> bool:
+    return f.type == "figure" and f.qualifier == "exact" and f.value is not None
+
+
+def in_base_units(n: Number, scale: str) -> Decimal:
+    return n.decimal * SCALES[scale]
+
+
+def bounds(n: Number, scale: str = "one") -> Interval:
+    """The true values a rounded figure allows: 307.4 means [307.35, 307.45]."""
+    v, h = n.decimal, n.half_ulp
+    k = SCALES[scale]
+    return (v - h) * k, (v + h) * k
+
+
+def series_key(f: Fact) -> tuple:
+    """Same thing measured: everything but period and direction."""
+    return (f.source.id, f.metric, tuple(f.countries), f.unit, f.measure, f.basis)
+
+
+def time_key(f: Fact) -> tuple | None:
+    """Normalised span, so '2018' and '2018-01/2018-12' match."""
+    if f.period:
+        p = parse_period(f.period)
+        return ("period", p.first, p.last)
+    if f.as_of:
+        d = parse_day(f.as_of)
+        return ("as_of", d.last)
+    return None
+
+
+def period_of(f: Fact) -> Period | None:
+    return parse_period(f.period) if f.period else None
+
+
+def group_exact(facts: list[Fact]) -> dict[tuple, list[Fact]]:
+    """Exact figures grouped by (series, time)."""
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if is_exact(f):
+            t = time_key(f)
+            if t is not None:
+                groups[(series_key(f), t)].append(f)
+    return groups
+
+
+def trade_triples(facts: list[Fact]):
+    """(exports, imports, total-or-None) for each series and period where both flows are stated."""
+    for (_, _), members in group_exact(facts).items():
+        by_dir = {}
+        for f in members:
+            by_dir.setdefault(f.direction, f)
+        if "exports" in by_dir and "imports" in by_dir:
+            yield by_dir["exports"], by_dir["imports"], by_dir.get("total")
+
+
+def prior_pairs(facts: list[Fact]):
+    """(current, prior) where current states change_pct and the base has the prior period."""
+    index: dict[tuple, Fact] = {}
+    for f in facts:
+        if is_exact(f) and f.period:
+            p = parse_period(f.period)
+            index.setdefault((series_key(f), f.direction, p.first, p.last), f)
+    for f in facts:
+        if is_exact(f) and f.period and f.change_pct is not None:
+            before = prior(parse_period(f.period))
+            if before is None:
+                continue
+            match = index.get((series_key(f), f.direction, before.first, before.last))
+            if match is not None:
+                yield f, match

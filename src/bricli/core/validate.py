@@ -1,0 +1,316 @@
+"""Turn the raw YAML tree of one file into Sources and Facts, collecting problems.
+
+Checks here are those one file can answer alone: shape, field names, types,
+enum values, period syntax. Cross-file checks (unique ids, references,
+arithmetic) live in `integrity.py` and `consistency.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from . import countries
+from .model import (
+    FACT_FIELDS,
+    FILE_KEYS,
+    KINDS,
+    RATIO_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_REF_FIELDS,
+    Fact,
+    FieldSpec,
+    Location,
+    Number,
+    Source,
+    SourceRef,
+)
+from .periods import parse_day, parse_period
+from .problems import Problem
+from .yamlread import Plain, YMap, YSeq
+
+SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+
+# Plain scalars that YAML 1.1 (PyYAML, many editors) would not read as text.
+_YAML11 = (
+    ("a boolean", re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")),
+    ("a sexagesimal number", re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")),
+    ("an octal number", re.compile(r"^[-+]?0[0-9_]+$")),
+    ("a hexadecimal or binary number", re.compile(r"^[-+]?0[xXbB][0-9a-fA-F_]+$")),
+    ("a date", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")),
+    ("a special float", re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")),
+)
+
+
+def yaml11_reading(text: str) -> str | None:
+    """What YAML 1.1 would turn this unquoted text into, if not text."""
+    for what, pattern in _YAML11:
+        if pattern.match(text):
+            return what
+    return None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YSeq):
+        return "a list"
+    if value is None:
+        return "nothing (empty)"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{'unquoted ' if isinstance(value, Plain) else ''}'{text}'"
+
+
+class FileValidator:
+    """Validates one file's tree; `problems` collects everything found."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    # --- reporting ---------------------------------------------------------
+
+    def problem(self, line, message, hint="", fact_id=None, field=None, rule="schema") -> None:
+        self.problems.append(Problem(rule, self.file, line, message, hint, fact_id, field))
+
+    # --- top level ---------------------------------------------------------
+
+    def run(self, root: object) -> tuple[list[Source], list[Fact]]:
+        if root is None:
+            self.problem(1, "the file is empty", "add a 'facts:' list, or remove the file")
+            return [], []
+        if not isinstance(root, YMap):
+            self.problem(getattr(root, "line", 1), f"expected a mapping with 'sources' and/or 'facts', found {_show(root)}",
+                         "start the file with 'facts:' and list the facts under it")
+            return [], []
+        for key in root:
+            if key not in FILE_KEYS:
+                self.problem(root.key_lines.get(key), f"unknown top-level key '{key}'", _suggest(key, FILE_KEYS, "use 'sources' or 'facts'"), field=key)
+        sources = [s for s in self._items(root, "sources", self.source) if s]
+        facts = [f for f in self._items(root, "facts", self.fact) if f]
+        if "sources" not in root and "facts" not in root:
+            self.problem(root.line, "no 'facts' or 'sources' list", "add a 'facts:' list")
+        return sources, facts
+
+    def _items(self, root: YMap, key: str, build):
+        if key not in root:
+            return
+        items = root[key]
+        if items is None:
+            return
+        if not isinstance(items, YSeq):
+            self.problem(root.key_lines.get(key), f"'{key}' must be a list, found {_show(items)}", f"write each entry under '{key}:' as '- ...'", field=key)
+            return
+        for i, (item, line) in enumerate(zip(items, items.item_lines)):
+            if not isinstance(item, YMap):
+                self.problem(line, f"each entry of '{key}' must be a mapping, found {_show(item)}", "write 'id: ...' and the other fields under '- '", field=f"{key}[{i}]")
+                continue
+            yield build(item)
+
+    # --- sources -----------------------------------------------------------
+
+    def source(self, item: YMap) -> Source | None:
+        sid = _plain_id(item)
+        values = self._fields(item, SOURCE_FIELDS, "source", sid)
+        if any(values.get(f.name) is None for f in SOURCE_FIELDS if f.required_for):
+            return None
+        return Source(loc=Location(self.file, item.line), **values)
+
+    # --- facts -------------------------------------------------------------
+
+    def fact(self, item: YMap) -> Fact | None:
+        fid = _plain_id(item)
+        ftype = item.get("type")
+        ftype = ftype if isinstance(ftype, str) and ftype in KINDS else None
+        values = self._fields(item, FACT_FIELDS, ftype, fid)
+        ok = ftype is not None and all(
+            values.get(f.name) is not None for f in FACT_FIELDS if ftype in f.required_for
+        )
+        if ftype == "figure" and not any(values.get(k) for k in ("period", "as_of", "when")):
+            self.problem(item.line, "a figure needs a time: 'period', 'as_of' or 'when'",
+                         "add period: \"2018\", as_of: \"2017-12-31\" or when: \"so far\"", fid, "period")
+            ok = False
+        if values.get("period") and values.get("as_of"):
+            self.problem(item.key_lines.get("as_of"), "give 'period' or 'as_of', not both",
+                         "use period for flows over a time span, as_of for stocks", fid, "as_of")
+            ok = False
+        kind = values.get("kind")
+        if ftype and kind and kind not in KINDS[ftype]:
+            self.problem(item.key_lines.get("kind"), f"kind '{kind}' is not a kind of {ftype}",
+                         _suggest(kind, KINDS[ftype], f"one of: {', '.join(KINDS[ftype])}"), fid, "kind")
+            ok = False
+        if values.get("qualifier") == "range" and values.get("value_max") is None:
+            self.problem(item.line, "qualifier 'range' needs 'value_max'", "add value_max: <upper end>", fid, "value_max")
+            ok = False
+        if values.get("value_max") is not None and values.get("qualifier") != "range":
+            self.problem(item.key_lines.get("value_max"), "'value_max' is only for qualifier 'range'", "set qualifier: range, or remove value_max", fid, "value_max")
+            ok = False
+        if not ok:
+            return None
+        values = {k: v for k, v in values.items() if v is not None}
+        return Fact(loc=Location(self.file, item.line), **values)
+
+    # --- fields ------------------------------------------------------------
+
+    def _fields(self, item: YMap, specs: tuple[FieldSpec, ...], ftype: str | None, fid: str | None) -> dict:
+        names = {s.name for s in specs}
+        what = "source" if ftype == "source" else "fact"
+        for key in item:
+            if key not in names:
+                self.problem(item.key_lines.get(key), f"unknown field '{key}'",
+                             _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
+        values: dict = {}
+        for spec in specs:
+            line = item.key_lines.get(spec.name, item.line)
+            if spec.name not in item:
+                if ftype in spec.required_for:
+                    self.problem(item.line, f"missing required field '{spec.name}'", f"add '{spec.name}: ...' ({spec.doc})", fid, spec.name)
+                continue
+            if ftype not in (None, "source") and spec.types and ftype not in spec.types:
+                self.problem(line, f"field '{spec.name}' does not belong on a {ftype}",
+                             f"it is for: {', '.join(spec.types)}; remove it or change 'type'", fid, spec.name)
+                continue
+            raw = item[spec.name]
+            if raw is None and ftype not in spec.required_for:
+                continue
+            values[spec.name] = self.convert(spec, raw, line, fid, spec.name)
+        return values
+
+    def convert(self, spec: FieldSpec, raw: object, line: int, fid: str | None, path: str):
+        kind = spec.kind
+        if kind == "number":
+            return self._number(raw, line, fid, path)
+        if kind == "bool":
+            if isinstance(raw, Plain) and raw in ("true", "false"):
+                return raw == "true"
+            return self._bad(line, "true or false", raw, "write true or false, unquoted", fid, path)
+        if kind == "countries":
+            return self._countries(raw, line, fid, path)
+        if kind == "texts":
+            if not isinstance(raw, YSeq):
+                return self._bad(line, "a list of texts", raw, "write [\"a\", \"b\"] or one '- item' per line", fid, path)
+            out = [self._text(v, ln, fid, f"{path}[{i}]") for i, (v, ln) in enumerate(zip(raw, raw.item_lines))]
+            return None if None in out else tuple(out)
+        if kind == "source":
+            return self._mapping(raw, line, fid, path, SOURCE_REF_FIELDS, lambda v: SourceRef(**v))
+        if kind == "ratio":
+            got = self._mapping(raw, line, fid, path, RATIO_FIELDS, dict, slug=True)
+            return (got["part"], got["whole"]) if got else None
+        if kind in ("period", "point"):
+            text = raw if isinstance(raw, str) else None
+            if text is None:
+                return self._bad(line, "a date or period such as \"2018\" or \"2019-01/2019-11\"", raw, "quote it: \"2018\"", fid, path)
+            try:
+                (parse_period if kind == "period" else parse_day)(str(text))
+            except ValueError as exc:
+                hint = "use YYYY, YYYY-MM, YYYY-MM-DD" + (", or START/END with '..' for an open end" if kind == "period" else "")
+                self.problem(line, str(exc), hint, fid, path)
+                return None
+            return str(text)
+        text = self._text(raw, line, fid, path)
+        if text is None:
+            return None
+        if kind == "slug" and not SLUG.match(text):
+            self.problem(line, f"'{text}' is not a valid id", "use lowercase letters, digits, '-' and '.', e.g. trade-2018-total", fid, path)
+            return None
+        if kind == "enum" and spec.choices and text not in spec.choices:
+            self.problem(line, f"'{text}' is not a valid {spec.name}", _suggest(text, spec.choices, f"one of: {', '.join(spec.choices)}"), fid, path)
+            return None
+        return text
+
+    def _text(self, raw: object, line: int, fid, path) -> str | None:
+        if not isinstance(raw, str):
+            return self._bad(line, "text", raw, "write the text, quoted if it contains ': ' or starts with a symbol", fid, path)
+        if isinstance(raw, Plain):
+            reading = yaml11_reading(raw)
+            if reading:
+                self.problem(line, f"unquoted {raw} is read by YAML 1.1 as {reading}",
+                             f"quote it: \"{raw}\"", fid, path)
+                return None
+        if not raw.strip():
+            return self._bad(line, "non-empty text", raw, "fill it in or remove the field", fid, path)
+        return str(raw)
+
+    def _number(self, raw: object, line: int, fid, path) -> Number | None:
+        if isinstance(raw, Plain) and NUMBER.match(raw):
+            return Number(str(raw))
+        if isinstance(raw, Plain):
+            reading = yaml11_reading(raw)
+            if reading:
+                self.problem(line, f"unquoted {raw} is read by YAML 1.1 as {reading}",
+                             "write the number as plain digits with a decimal point, e.g. 12 or 307.4", fid, path)
+                return None
+            hint = "write the number as plain digits with a decimal point, e.g. 307.4"
+            if "," in raw:
+                hint = "use a point for decimals and no thousands separators: 1234.5"
+            return self._bad(line, "a number", raw, hint, fid, path)
+        return self._bad(line, "a number", raw, "write the number without quotes, e.g. value: 307.4", fid, path)
+
+    def _countries(self, raw: object, line: int, fid, path):
+        if not isinstance(raw, YSeq):
+            return self._bad(line, "a list of country codes", raw, "write [CHN, BRA]", fid, path)
+        out = []
+        for i, (code, ln) in enumerate(zip(raw, raw.item_lines)):
+            sub = f"{path}[{i}]"
+            if isinstance(code, Plain) and yaml11_reading(code):
+                self.problem(ln, f"unquoted {code} is read by YAML 1.1 as {yaml11_reading(code)}",
+                             "use the 3-letter code (Norway is NOR), quoted if needed", fid, sub)
+                out.append(None)
+                continue
+            if not isinstance(code, str):
+                out.append(self._bad(ln, "a country code", code, "write a 3-letter ISO code such as BRA", fid, sub))
+                continue
+            if not countries.is_known(code):
+                hint = "use an ISO 3166-1 alpha-3 code, or LCN, WLD, EUU"
+                try:
+                    guess = countries.resolve(code)
+                    hint = f"did you mean {guess} ({countries.name(guess)})?"
+                except countries.CountryError as exc:
+                    if exc.suggestions:
+                        hint = "did you mean " + ", ".join(f"{c} ({n})" for c, n in exc.suggestions[:3]) + "?"
+                self.problems.append(Problem("unknown-country", self.file, ln, f"unknown country code '{code}'", hint, fid, sub))
+                out.append(None)
+                continue
+            out.append(str(code))
+        return None if None in out else tuple(out)
+
+    def _mapping(self, raw, line, fid, path, keys, build, slug=False):
+        if not isinstance(raw, YMap):
+            return self._bad(line, f"a mapping with {', '.join(keys)}", raw, f"write {path}: {{{': ..., '.join(keys)}: ...}}", fid, path)
+        ok = True
+        values = {}
+        for key in raw:
+            if key not in keys:
+                self.problem(raw.key_lines.get(key), f"unknown field '{key}' in {path}", _suggest(key, keys, f"fields are: {', '.join(keys)}"), fid, f"{path}.{key}")
+                ok = False
+        for key in keys:
+            sub = f"{path}.{key}"
+            if key not in raw or raw[key] is None:
+                self.problem(raw.line, f"missing '{key}' in {path}", f"add {key}: ...", fid, sub)
+                ok = False
+                continue
+            text = self._text(raw[key], raw.key_lines.get(key, line), fid, sub)
+            if text is not None and slug and not SLUG.match(text):
+                self.problem(raw.key_lines.get(key, line), f"'{text}' is not a valid id", "use a fact id", fid, sub)
+                text = None
+            ok = ok and text is not None
+            values[key] = text
+        return build(values) if ok else None
+
+    def _bad(self, line, expected, found, hint, fid, path):
+        self.problem(line, f"expected {expected}, found {_show(found)}", hint, fid, path)
+        return None
+
+
+def _plain_id(item: YMap) -> str | None:
+    value = item.get("id")
+    return str(value) if isinstance(value, str) and value else None
+
+
+def _suggest(word: str, choices, fallback: str) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else fallback
+
