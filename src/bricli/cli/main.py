@@ -22,6 +22,7 @@ class BricliGroup(TyperGroup):
 
     def invoke(self, ctx):
         from ..core.problems import FactBaseError
+        from ..core.query import QueryError
         from .errors import CliError
         from .output import message
 
@@ -32,6 +33,11 @@ class BricliGroup(TyperGroup):
             if exc.hint:
                 message(f"  hint: {exc.hint}")
             raise typer.Exit(exc.code) from None
+        except QueryError as exc:
+            message(f"bricli: {exc}")
+            if exc.hint:
+                message(f"  hint: {exc.hint}")
+            raise typer.Exit(exits.USAGE) from None
         except FactBaseError as exc:
             for p in exc.problems:
                 message(str(p))

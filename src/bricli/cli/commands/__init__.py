@@ -1,4 +1,4 @@
-"""One module per command; `register` adds them all to the app in help order."""
+"""One module per command (the topic commands share one); `register` adds them in help order."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from . import check, schema
+    from . import check, schema, topics, views
 
+    for name, command in (*topics.topic_commands(), *views.view_commands()):
+        app.command(name)(command)
     app.command("check")(check.check)
     app.command("schema")(schema.schema)

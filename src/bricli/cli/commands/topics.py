@@ -1,0 +1,107 @@
+"""The topic commands: trade, investment, projects, finance, people, policy, risks.
+
+All seven share one body; they differ in the topic and in their own filter
+options (trade --flow, projects --sector/--status, ...), declared in TOPICS.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ...core.model import KINDS, MEASURES, SECTORS, STATUSES
+from ..build import BASE, CITE, FILTERS, OUTPUT, make_command, param
+
+
+def _choices(values):
+    def complete(incomplete: str):
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete
+
+
+# topic -> [(option name, fact field, allowed values, help)]
+TOPICS: dict[str, dict] = {
+    "trade": {
+        "help": "Trade between China and Latin America: totals, exports, imports, shares, growth.",
+        "example": "bricli trade --year 2018 --flow exports",
+        "filters": [("flow", "direction", ("exports", "imports", "total", "balance"),
+                     "exports, imports, total, or balance (derived: exports − imports); seen from China.")],
+    },
+    "investment": {
+        "help": "Direct investment: yearly flows and accumulated stocks, both directions.",
+        "example": "bricli investment --kind stock",
+        "filters": [("kind", "measure", MEASURES, "flow (one period) or stock (accumulated)."),
+                    ("direction", "direction", ("outward", "inward"), "outward or inward, seen from the first country.")],
+    },
+    "projects": {
+        "help": "Infrastructure projects: ports, bridges, railways, power, water, telecom.",
+        "example": "bricli projects --country Brasil --sector energy",
+        "filters": [("sector", "sector", SECTORS, "Sector of the project."),
+                    ("status", "status", STATUSES, "Status of the project as the source states it.")],
+    },
+    "finance": {
+        "help": "Financial arrangements: currency swaps, RMB clearing banks, AIIB membership, financing mechanisms.",
+        "example": "bricli finance --kind swap",
+        "filters": [("kind", "kind", KINDS["arrangement"], "swap, clearing, membership, mechanism, initiative or other.")],
+    },
+    "people": {
+        "help": "People-to-people ties: Confucius Institutes, media, tourism, visas, flights, visitors.",
+        "example": "bricli people --year 2017",
+        "filters": [("kind", "kind", KINDS["tie"], "education, language, media, tourism, visa, flights, culture, exchange or other.")],
+    },
+    "policy": {
+        "help": "Policy coordination: memoranda, frameworks such as 1+3+6, visits, joint statements, proposals.",
+        "example": "bricli policy --kind framework",
+        "filters": [("kind", "kind", KINDS["policy"], "memorandum, agreement, framework, visit, joint-statement, forum, statement, proposal, principle or other.")],
+    },
+    "risks": {
+        "help": "Risks: political, economic, public security, external powers, perception and China-side.",
+        "example": "bricli risks --category political --country Peru",
+        "filters": [("category", "kind", KINDS["risk"], "political, economic, public-security, external-powers, perception or china-side.")],
+    },
+}
+
+
+def _option(opt: str, values, help_text: str):
+    return Annotated[
+        Optional[str],
+        typer.Option(f"--{opt}", help=help_text, autocompletion=_choices(values), show_default=False),
+    ]
+
+
+def _body(topic: str, specs):
+    def body(**kw) -> None:
+        from ...core.query import Filters, select
+        from ..errors import UsageError
+        from ..factbase import require_base
+        from ..listing import build_listing, emit
+
+        fields = {}
+        for opt, fieldname, values, _ in specs:
+            wanted = kw.get(opt)
+            if wanted is None:
+                continue
+            wanted = wanted.strip().lower()
+            if wanted not in values:
+                raise UsageError(f"--{opt}: unknown value '{kw[opt]}'", f"use one of: {', '.join(values)}")
+            fields[fieldname] = wanted
+        base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+        filters = Filters(topic=topic, year=kw["year"], date_from=kw["date_from"], date_to=kw["date_to"],
+                          country=kw["country"], source=kw["source"], grep=kw["grep"], fields=fields)
+        items = select(base, filters, derived=not kw["no_derived"])
+        listing = build_listing(items, base, cite=kw["cite"], title=topic.capitalize())
+        emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match")
+
+    return body
+
+
+def topic_commands():
+    for topic, spec in TOPICS.items():
+        specs = spec["filters"]
+        extra = [param(opt, _option(opt, values, h), None) for opt, _, values, h in specs]
+        doc = f"{spec['help']}\n\nExample: {spec['example']}"
+        params = FILTERS + extra + CITE + OUTPUT + BASE
+        yield topic, make_command(topic, doc, params, _body(topic, specs))
+

@@ -1,0 +1,130 @@
+"""Views across topics: country, timeline, search, show, sources."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import complete
+from ..build import BASE, CITE, FILTERS, OUTPUT, make_command, param
+
+CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
+                                           autocompletion=complete.countries, show_default=False)]
+TextArg = Annotated[str, typer.Argument(help="Text to look for (any case, any accents).", metavar="TEXT", show_default=False)]
+FactIdArg = Annotated[str, typer.Argument(help="A fact id, as printed in the ID column.", metavar="FACT_ID",
+                                          autocompletion=complete.fact_ids, show_default=False)]
+
+TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
+
+
+def _base(kw):
+    from ..factbase import require_base
+
+    return require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+
+
+def _filters(kw, **extra):
+    from ...core.query import Filters
+
+    return Filters(year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
+                   country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"), **extra)
+
+
+def _emit_items(items, base, kw, title, empty, topic_column=True):
+    from ..listing import build_listing, emit
+
+    listing = build_listing(items, base, cite=kw.get("cite", False), title=title, topic_column=topic_column)
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty)
+
+
+def _by_topic(items):
+    return sorted(items, key=lambda i: TOPIC_ORDER.index(i.topic) if i.topic in TOPIC_ORDER else len(TOPIC_ORDER))
+
+
+def country_body(**kw) -> None:
+    from ...core import countries
+    from ...core.query import resolve_country, select
+
+    code = resolve_country(kw["country_name"])
+    kw["country"] = code
+    base = _base(kw)
+    items = _by_topic(select(base, _filters(kw), derived=not kw["no_derived"]))
+    _emit_items(items, base, kw, f"{countries.name(code)} ({code})", f"no facts about {code}")
+
+
+def timeline_body(**kw) -> None:
+    from ...core.query import select, span
+
+    base = _base(kw)
+    items = [i for i in select(base, _filters(kw), derived=False) if span(i)]
+    items.sort(key=lambda i: (span(i)[0], span(i)[1]))
+    _emit_items(items, base, kw, "Timeline", "no dated facts match")
+
+
+def search_body(**kw) -> None:
+    from ...core.query import select
+
+    kw["grep"] = kw["text"]
+    base = _base(kw)
+    items = _by_topic(select(base, _filters(kw), derived=not kw["no_derived"]))
+    _emit_items(items, base, kw, f"Search: {kw['text']}", f"nothing matches '{kw['text']}'")
+
+
+def show_body(**kw) -> None:
+    from ...core.query import select
+    from ..listing import emit, fact_listing
+    from ..errors import UsageError
+
+    import difflib
+
+    base = _base(kw)
+    everything = select(base, _filters({}), derived=True)
+    by_id = {i.id: i for i in everything}
+    item = by_id.get(kw["fact_id"])
+    if item is None:
+        close = difflib.get_close_matches(kw["fact_id"], list(by_id), n=3, cutoff=0.5)
+        hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing, or `bricli search`"
+        raise UsageError(f"no fact with id '{kw['fact_id']}'", hint)
+    emit(fact_listing(item, base), kw["format"], kw["output"], kw["force"])
+
+
+def sources_body(**kw) -> None:
+    from ..listing import emit, sources_listing
+
+    base = _base(kw)
+    emit(sources_listing(base), kw["format"], kw["output"], kw["force"], empty_message="no sources")
+
+
+def view_commands():
+    yield "country", make_command(
+        "country",
+        "Everything about one country, grouped by topic.\n\nExample: bricli country Brasil",
+        [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE, *OUTPUT, *BASE],
+        country_body,
+    )
+    yield "timeline", make_command(
+        "timeline",
+        "Dated events and figures in time order.\n\nExample: bricli timeline --from 2018 --to 2019",
+        [*FILTERS, CITE[0], *OUTPUT, *BASE],
+        timeline_body,
+    )
+    yield "search", make_command(
+        "search",
+        "Search labels, names, quotes and notes in all topics.\n\nExample: bricli search Huawei",
+        [param("text", TextArg), *[p for p in FILTERS if p.name != "grep"], *CITE, *OUTPUT, *BASE],
+        search_body,
+    )
+    yield "show", make_command(
+        "show",
+        "One fact with its full provenance: source, section, verbatim quote, notes.\n\n"
+        "Example: bricli show trade-2018-total-chn-lcn",
+        [param("fact_id", FactIdArg), *OUTPUT, *BASE],
+        show_body,
+    )
+    yield "sources", make_command(
+        "sources",
+        "The sources registry, with how many facts rest on each source.\n\nExample: bricli sources --format json",
+        [*OUTPUT, *BASE],
+        sources_body,
+    )

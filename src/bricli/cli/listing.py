@@ -1,0 +1,164 @@
+"""From selected facts to printed output: the columns people see, and where output goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.derive import Derived
+from ..core.model import Fact, FactBase
+from ..render.listing import Column, Listing
+
+DERIVED_NOTE = "Rows of kind 'derived' are computed by bricli from stated figures (≈ = rounded); --format json shows formula and inputs."
+
+
+def _countries(codes) -> str:
+    return ", ".join(codes)
+
+
+def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
+    from ..core.wording import change_text, kind_text, period_text, value_text
+
+    if isinstance(item, Derived):
+        row = {
+            "id": item.id,
+            "what": f"{item.label} [{item.note}]" if item.kind == "balance" and item.note else item.label,
+            "kind": f"derived: {item.kind}",
+            "countries": _countries(item.countries),
+            "period": period_text(item),
+            "value": item.display(),
+            "change": "",
+        }
+        if cite:
+            row["quote"] = f"computed: {item.formula}"
+        return row
+    what = item.label
+    if item.name and item.name not in what:
+        what = f"{item.name}: {what}"
+    row = {
+        "id": item.id,
+        "what": what,
+        "kind": kind_text(item),
+        "countries": _countries(item.countries),
+        "period": period_text(item),
+        "value": value_text(item),
+        "change": change_text(item.change_pct),
+    }
+    if cite:
+        row["quote"] = item.source.quote
+    return row
+
+
+COLUMNS = [
+    Column("id", "ID"),
+    Column("what", "What"),
+    Column("kind", "Kind"),
+    Column("countries", "Countries"),
+    Column("period", "Period"),
+    Column("value", "Value", numeric=True),
+    Column("change", "Change", numeric=True),
+]
+QUOTE = Column("quote", "Quote")
+
+
+TOPIC = Column("topic", "Topic")
+
+
+def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str | None = None,
+                  topic_column: bool = False) -> Listing:
+    from ..core.records import record
+    from ..core.wording import source_line
+
+    used = []
+    for item in items:
+        sid = item.source_id if isinstance(item, Derived) else item.source.id
+        if sid not in used:
+            used.append(sid)
+    footer = [source_line(base.sources[s]) for s in used if s in base.sources]
+    if any(isinstance(i, Derived) for i in items):
+        footer.append(DERIVED_NOTE)
+    columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
+    rows = [display_row(i, cite) for i in items]
+    if topic_column:
+        for row, item in zip(rows, items):
+            row["topic"] = item.topic
+    return Listing(
+        records=[record(i, base) for i in items],
+        columns=columns,
+        rows=rows,
+        title=title,
+        footer=footer,
+    )
+
+
+FIELD = Column("field", "Field")
+VALUE = Column("value", "Value")
+
+
+def fact_listing(item, base: FactBase) -> Listing:
+    """One fact as field/value rows, for `show`."""
+    from ..core.records import record
+
+    rec = record(item, base)
+    rows = []
+    for key, value in rec.items():
+        if key == "source" and isinstance(value, dict):
+            rows += [{"field": f"source.{k}", "value": str(v)} for k, v in value.items() if v not in (None, "")]
+            continue
+        if value in (None, "", [], False) and key not in ("derived", "partial"):
+            continue
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        rows.append({"field": key, "value": str(value)})
+    src = base.sources.get(rec["source"]["id"])
+    from ..core.wording import source_line
+
+    return Listing(records=[rec], columns=[FIELD, VALUE], rows=rows, title=rec["id"],
+                   footer=[source_line(src)] if src else [])
+
+
+def sources_listing(base: FactBase) -> Listing:
+    counts: dict[str, int] = {}
+    for f in base.facts:
+        counts[f.source.id] = counts.get(f.source.id, 0) + 1
+    records, rows = [], []
+    for s in base.sources.values():
+        rec = {
+            "id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher, "date": s.date,
+            "date_estimated": s.date_estimated, "url": s.url, "kind": s.kind, "language": s.language,
+            "note": s.note, "facts": counts.get(s.id, 0),
+        }
+        records.append(rec)
+        rows.append({"id": s.id, "title": s.title, "date": s.date + (" (estimated)" if s.date_estimated else ""),
+                     "publisher": ", ".join(x for x in (s.author, s.publisher) if x) or "not stated",
+                     "url": s.url or "", "facts": str(counts.get(s.id, 0))})
+    columns = [Column("id", "ID"), Column("title", "Title"), Column("date", "Date"), Column("publisher", "Author / publisher"),
+               Column("url", "URL"), Column("facts", "Facts", numeric=True)]
+    return Listing(records=records, columns=columns, rows=rows, title="Sources")
+
+
+def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:
+    """Render and write: stdout by default, or atomically to -o FILE."""
+    from ..files import WriteRefused, atomic_write
+    from ..render import render
+    from .errors import CliError
+    from .output import decide, message, write_data
+
+    out = decide(fmt)
+    if output is not None:
+        # a file is not a terminal: never a box-drawn table unless asked for
+        out = decide(fmt or ("plain" if out.format == "table" else out.format))
+        text = render(listing, out.format, width=out.width, color=False, csv_safe=True)
+        try:
+            atomic_write(output, text, force=force)
+        except WriteRefused as exc:
+            raise CliError(exc.message, hint=exc.hint) from None
+        except OSError as exc:
+            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+        message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
+        return
+    if not listing.records and out.format == "table":
+        message(f"bricli: {empty_message}")
+        return
+    write_data(render(listing, out.format, width=out.width, color=out.color))

@@ -1,0 +1,163 @@
+"""Values bricli computes from stated figures, always labelled as derived.
+
+Only exact figures from one source are combined (see series.py). Each
+derived value keeps its formula and the ids of its inputs, so a reader can
+redo the sum by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import countries
+from .model import SCALES, Fact
+from .periods import parse_period, prior
+from .series import is_exact, trade_triples
+from .wording import amount, decimal_text
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(slots=True)
+class Derived:
+    id: str
+    kind: str  # balance | implied-prior | share
+    topic: str
+    label: str
+    value: Decimal  # in `scale` units, exact result of the formula
+    places: int  # decimals shown
+    unit: str | None
+    scale: str
+    formula: str
+    inputs: tuple[str, ...]
+    source_id: str
+    approximate: bool
+    metric: str | None = None
+    direction: str | None = None
+    countries: tuple[str, ...] = ()
+    period: str | None = None
+    as_of: str | None = None
+    when: str | None = None
+    note: str | None = None
+    type: str = field(default="derived")
+
+    @property
+    def value_text(self) -> str:
+        return decimal_text(self.value, self.places)
+
+    def display(self) -> str:
+        text = amount(self.value_text, self.unit, self.scale)
+        return f"≈ {text}" if self.approximate else text
+
+
+def _in_scale(f: Fact, scale: str) -> Decimal:
+    return f.value.decimal * SCALES[f.scale] / SCALES[scale]
+
+
+def _names(codes) -> str:
+    return " and ".join(countries.name(c) for c in codes)
+
+
+def balances(facts: list[Fact]) -> list[Derived]:
+    out = []
+    for exp, imp, _total in trade_triples(facts):
+        scale = exp.scale
+        value = _in_scale(exp, scale) - _in_scale(imp, scale)
+        places = max(exp.value.decimals, imp.value.decimals)
+        reporter, *partners = exp.countries or ("?",)
+        favour = countries.name(reporter) if value > 0 else (_names(partners) or "the partner")
+        out.append(Derived(
+            id=f"derived.balance.{exp.id}",
+            kind="balance",
+            topic=exp.topic,
+            label=f"Trade balance of {countries.name(reporter)} with {_names(partners)} (exports − imports)",
+            value=value,
+            places=places,
+            unit=exp.unit,
+            scale=scale,
+            formula=f"{exp.value} − {imp.value} ({exp.id} − {imp.id})",
+            inputs=(exp.id, imp.id),
+            source_id=exp.source.id,
+            approximate=False,
+            metric=exp.metric,
+            direction="balance",
+            countries=exp.countries,
+            period=exp.period,
+            as_of=exp.as_of,
+            note=f"in {favour}'s favour" if value else "balanced",
+        ))
+    return out
+
+
+def implied_priors(facts: list[Fact]) -> list[Derived]:
+    out = []
+    for f in facts:
+        if not (is_exact(f) and f.change_pct is not None and f.period):
+            continue
+        before = prior(parse_period(f.period))
+        if before is None:
+            continue
+        factor = 1 + f.change_pct.decimal / HUNDRED
+        if factor <= 0:
+            continue
+        out.append(Derived(
+            id=f"derived.prior.{f.id}",
+            kind="implied-prior",
+            topic=f.topic,
+            label=f"{f.label}, previous period implied by the stated change",
+            value=f.value.decimal / factor,
+            places=f.value.decimals,
+            unit=f.unit,
+            scale=f.scale,
+            formula=f"{f.value} / (1 + {f.change_pct}/100) ({f.id})",
+            inputs=(f.id,),
+            source_id=f.source.id,
+            approximate=True,
+            metric=f.metric,
+            direction=f.direction,
+            countries=f.countries,
+            period=before.text,
+            note="rounded: the stated figures are rounded, so this is approximate",
+        ))
+    return out
+
+
+def shares(facts: list[Fact]) -> list[Derived]:
+    by_id = {f.id: f for f in facts}
+    out = []
+    for f in facts:
+        if not f.ratio_of:
+            continue
+        part, whole = (by_id.get(i) for i in f.ratio_of)
+        if not (part and whole and is_exact(part) and is_exact(whole) and part.unit == whole.unit):
+            continue
+        w = whole.value.decimal * SCALES[whole.scale]
+        if w == 0:
+            continue
+        value = part.value.decimal * SCALES[part.scale] / w * HUNDRED
+        out.append(Derived(
+            id=f"derived.share.{f.id}",
+            kind="share",
+            topic=f.topic,
+            label=f"{f.label}, computed from the two stated figures",
+            value=value,
+            places=2,
+            unit="percent",
+            scale="one",
+            formula=f"{part.value} {part.scale} / {whole.value} {whole.scale} × 100 ({part.id} / {whole.id})",
+            inputs=(part.id, whole.id),
+            source_id=f.source.id,
+            approximate=True,
+            metric=f.metric,
+            countries=f.countries,
+            period=f.period,
+            as_of=f.as_of,
+            when=f.when,
+            note=f"the source states {f.value}%",
+        ))
+    return out
+
+
+def derive_all(facts: list[Fact]) -> list[Derived]:
+    return balances(facts) + implied_priors(facts) + shares(facts)

@@ -1,0 +1,134 @@
+"""Select facts (and derived values) by topic, time, country, source and text."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import countries
+from .derive import Derived, derive_all
+from .model import Fact, FactBase
+from .periods import parse_day, parse_period
+
+
+class QueryError(ValueError):
+    """A filter value that cannot be used; `hint` says what would work."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+Item = Fact | Derived
+
+
+@dataclass
+class Filters:
+    topic: str | None = None
+    year: int | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    country: str | None = None  # user text; resolved to a code by `select`
+    source: str | None = None
+    grep: str | None = None
+    types: tuple[str, ...] = ()
+    fields: dict[str, str] = field(default_factory=dict)  # e.g. {"direction": "exports"}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for text search: 'São' ~ 'sao'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def span(item: Item) -> tuple[date, date] | None:
+    if item.period:
+        p = parse_period(item.period)
+        return p.first, p.last
+    if item.as_of:
+        d = parse_day(item.as_of)
+        return d.first, d.last
+    return None
+
+
+def searchable(item: Item) -> str:
+    if isinstance(item, Derived):
+        parts = [item.label, item.formula, item.note or ""]
+    else:
+        parts = [item.label, item.name or "", item.description or "", item.rationale or "", item.source.quote,
+                 item.note or "", item.correction or "", item.role or "", *item.participants]
+    return fold("\n".join(parts))
+
+
+def resolve_country(text: str) -> str:
+    try:
+        return countries.resolve(text)
+    except countries.CountryError as exc:
+        hint = ""
+        if exc.suggestions:
+            hint = "did you mean " + " or ".join(f"{n} ({c})" for c, n in exc.suggestions[:3]) + "?"
+        raise QueryError(str(exc), hint) from None
+
+
+def _date_bound(text: str, which: str) -> date:
+    try:
+        d = parse_day(text.strip())
+    except ValueError as exc:
+        raise QueryError(f"--{which}: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return d.first if which == "from" else d.last
+
+
+def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]:
+    """The facts matching every filter, in file order, then derived values from them."""
+    f = filters
+    code = resolve_country(f.country) if f.country else None
+    if f.source and f.source not in base.sources:
+        close = difflib.get_close_matches(f.source, list(base.sources), n=1)
+        raise QueryError(f"unknown source '{f.source}'", f"did you mean {close[0]}?" if close else "see `bricli sources`")
+    window = None
+    if f.year is not None:
+        window = (date(f.year, 1, 1), date(f.year, 12, 31))
+    if f.date_from or f.date_to:
+        lo = _date_bound(f.date_from, "from") if f.date_from else date.min
+        hi = _date_bound(f.date_to, "to") if f.date_to else date.max
+        if lo > hi:
+            raise QueryError("--from is after --to", "swap them")
+        window = (max(lo, window[0]), min(hi, window[1])) if window else (lo, hi)
+    needle = fold(f.grep) if f.grep else None
+
+    def keep(item: Item) -> bool:
+        if f.topic and item.topic != f.topic:
+            return False
+        if f.types and item.type not in f.types and not (isinstance(item, Derived) and "figure" in f.types):
+            return False
+        for name, wanted in f.fields.items():
+            if getattr(item, name, None) != wanted:
+                return False
+        if code and code not in item.countries:
+            return False
+        if f.source and (item.source_id if isinstance(item, Derived) else item.source.id) != f.source:
+            return False
+        if window:
+            s = span(item)
+            if s is None or s[0] > window[1] or s[1] < window[0]:
+                return False
+        if needle and needle not in searchable(item):
+            return False
+        return True
+
+    # derived values come from the whole base, then pass the same filters
+    items: list[Item] = [x for x in base.facts if keep(x)]
+    if derived:
+        items += [d for d in derive_all(base.facts) if keep(d)]
+    return items
+
+
+def years_present(base: FactBase) -> list[int]:
+    years: set[int] = set()
+    for item in base.facts:
+        s = span(item)
+        if s and s[0] != date.min and s[1] != date.max:
+            years.update(range(s[0].year, s[1].year + 1))
+    return sorted(years)

@@ -1,0 +1,135 @@
+"""The machine contract: one JSON-able record per fact or derived value.
+
+Field names here are a public interface for scripts (documented in the
+README, "JSON output"); renaming one breaks users. Numbers are JSON
+numbers; `value` is as stated, `value_base` is in whole units (US dollars,
+people) so scripts can add and compare.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .derive import Derived
+from .model import SCALES, Fact, FactBase, Number
+from .wording import is_partial, period_label, value_text
+
+FIELDS = (
+    "id", "derived", "type", "topic", "kind", "label", "name", "description", "rationale", "countries",
+    "period", "period_type", "period_label", "partial", "when",
+    "metric", "direction", "measure", "value", "value_max", "unit", "scale", "value_base", "qualifier",
+    "basis", "counted", "value_text", "change_pct",
+    "sector", "status", "participants", "role",
+    "source", "note", "correction", "revises", "formula", "inputs",
+)
+
+
+def _num(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _number(n: Number | None) -> int | float | None:
+    return None if n is None else n.as_json()
+
+
+def _period(item) -> tuple[str | None, str | None]:
+    if item.period:
+        return item.period, "span"
+    if item.as_of:
+        return item.as_of, "point"
+    return None, None
+
+
+def record(item: Fact | Derived, base: FactBase) -> dict:
+    if isinstance(item, Derived):
+        return derived_record(item, base)
+    f = item
+    period, ptype = _period(f)
+    src = base.sources.get(f.source.id)
+    return {
+        "id": f.id,
+        "derived": False,
+        "type": f.type,
+        "topic": f.topic,
+        "kind": f.kind,
+        "label": f.label,
+        "name": f.name,
+        "description": f.description,
+        "rationale": f.rationale,
+        "countries": list(f.countries),
+        "period": period,
+        "period_type": ptype,
+        "period_label": period_label(f) or None,
+        "partial": is_partial(f),
+        "when": f.when,
+        "metric": f.metric,
+        "direction": f.direction,
+        "measure": f.measure,
+        "value": _number(f.value),
+        "value_max": _number(f.value_max),
+        "unit": f.unit,
+        "scale": f.scale if f.type == "figure" else None,
+        "value_base": _num(f.value.decimal * SCALES[f.scale]) if f.value is not None else None,
+        "qualifier": f.qualifier if f.type == "figure" else None,
+        "basis": f.basis if f.type == "figure" else None,
+        "counted": f.counted,
+        "value_text": value_text(f) or None,
+        "change_pct": _number(f.change_pct),
+        "sector": f.sector,
+        "status": f.status,
+        "participants": list(f.participants),
+        "role": f.role,
+        "source": {
+            "id": f.source.id,
+            "title": src.title if src else None,
+            "section": f.source.section,
+            "quote": f.source.quote,
+        },
+        "note": f.note,
+        "correction": f.correction,
+        "revises": f.revises,
+        "formula": None,
+        "inputs": [],
+    }
+
+
+def derived_record(d: Derived, base: FactBase) -> dict:
+    period, ptype = _period(d)
+    src = base.sources.get(d.source_id)
+    shown = Decimal(d.value_text)
+    rec = dict.fromkeys(FIELDS)
+    rec.update({
+        "id": d.id,
+        "derived": True,
+        "type": "derived",
+        "topic": d.topic,
+        "kind": d.kind,
+        "label": d.label,
+        "countries": list(d.countries),
+        "period": period,
+        "period_type": ptype,
+        "period_label": period_label(d) or None,
+        "partial": bool(d.period) and _partial(d),
+        "when": d.when,
+        "metric": d.metric,
+        "direction": d.direction,
+        "value": _num(shown),
+        "unit": d.unit,
+        "scale": d.scale,
+        "value_base": _num(shown * SCALES[d.scale]),
+        "qualifier": "about" if d.approximate else "exact",
+        "basis": "derived",
+        "value_text": d.display(),
+        "participants": [],
+        "source": {"id": d.source_id, "title": src.title if src else None, "section": None, "quote": None},
+        "note": d.note,
+        "formula": d.formula,
+        "inputs": list(d.inputs),
+    })
+    return rec
+
+
+def _partial(d: Derived) -> bool:
+    from .periods import parse_period
+
+    return parse_period(d.period).is_partial

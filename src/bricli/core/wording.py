@@ -1,0 +1,106 @@
+"""How facts read to people: "more than US$410 billion", "2019 Jan–Nov", "end-2017".
+
+The digits are always the stated ones (Number.text), never reformatted, so
+what bricli prints can be found in the source.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .model import Fact, Number, Source
+from .periods import parse_day, parse_period, point_label
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about",
+    "nearly": "nearly",
+    "more-than": "more than",
+    "less-than": "less than",
+    "at-least": "at least",
+    "at-most": "at most",
+    "up-to": "up to",
+    "range": "",
+}
+CURRENCY_PREFIX = {"USD": "US$", "CNY": "CN¥", "EUR": "€"}
+
+
+def amount(text: str, unit: str | None, scale: str, counted: str | None = None) -> str:
+    """One number with its unit and scale: US$148.79 billion, 6.7%, 1.3 million, 44 Confucius Institutes."""
+    negative = text.startswith("-")
+    digits = text.lstrip("-")
+    scale_word = "" if scale == "one" else f" {scale}"
+    if unit in CURRENCY_PREFIX:
+        out = f"{CURRENCY_PREFIX[unit]}{digits}{scale_word}"
+    elif unit == "percent":
+        out = f"{digits}%{'' if scale == 'one' else scale_word}"
+    else:
+        out = f"{digits}{scale_word}"
+        if counted:
+            out += f" {counted}"
+    return f"−{out}" if negative else out
+
+
+def value_text(f: Fact) -> str:
+    """The value as the source states it, qualifier first."""
+    if f.value is None:
+        return ""
+    digits = f.value.text
+    if f.qualifier == "range" and f.value_max is not None:
+        digits = f"{digits}–{f.value_max.text}"
+    text = amount(digits, f.unit, f.scale, f.counted)
+    word = QUALIFIER_WORDS.get(f.qualifier, "")
+    if word:
+        text = f"{word} {text}"
+    if f.basis != "reported":
+        text += f" ({f.basis})"
+    return text
+
+
+def change_text(n: Number | None) -> str:
+    if n is None:
+        return ""
+    d = n.decimal
+    sign = "+" if d > 0 else ("−" if d < 0 else "±")
+    return f"{sign}{n.text.lstrip('-')}%"
+
+
+def period_label(f: Fact) -> str:
+    """'2018', '2019 Jan–Nov', 'end-2017', 'by Nov 2019', or the source's own words."""
+    if f.period:
+        return parse_period(f.period).label()
+    if f.as_of:
+        return point_label(parse_day(f.as_of))
+    return f.when or ""
+
+
+def is_partial(f: Fact) -> bool:
+    """A figure over part of a year (Jan-Nov 2019): never to be read as the whole year."""
+    return f.type == "figure" and bool(f.period) and parse_period(f.period).is_partial
+
+
+def period_text(f: Fact) -> str:
+    label = period_label(f)
+    return f"{label} (partial)" if is_partial(f) else label
+
+
+def kind_text(f: Fact) -> str:
+    if f.type == "figure":
+        return " ".join(x for x in (f.direction, f.measure) if x) or f.metric or ""
+    parts = [f.type + (f": {f.kind}" if f.kind else "")]
+    if f.status:
+        parts.append(f.status)
+    return ", ".join(parts)
+
+
+def source_line(s: Source) -> str:
+    date = s.date + (" (estimated)" if s.date_estimated else "")
+    who = ", ".join(x for x in (s.author, s.publisher) if x)
+    parts = [f"{s.id}: \u201c{s.title}\u201d", who, date, s.url or ""]
+    return "Source " + ", ".join(p for p in parts if p)
+
+
+def decimal_text(d: Decimal, places: int) -> str:
+    """A computed number shown to `places` decimals (derived values only)."""
+    q = Decimal(1).scaleb(-places)
+    return format(d.quantize(q), "f")

@@ -1,0 +1,107 @@
+"""The human table: a rich Table rendered to a string, never truncating.
+
+Every cell is a rich `Text` built from `terminal_safe` text, so markup such as
+"[red]" prints literally and no control character reaches the terminal. Columns
+fold (wrap, breaking long words when needed) instead of cropping or adding an
+ellipsis, and lines are printed with crop=False: no data is lost at any width.
+
+When the width leaves fewer than `MIN_CHARS_PER_COLUMN` per column, a table
+would be mostly borders and one-letter fragments, so each record is printed as
+a block of "Header: value" lines instead (values wrap under themselves), with a
+blank line between records.
+"""
+
+from __future__ import annotations
+
+import io
+
+from bricli.render.listing import Listing, display_cell
+from bricli.render.sanitize import terminal_safe
+
+MIN_CHARS_PER_COLUMN = 8
+# Below this, rich has no room for even a two-cell (East Asian wide) character
+# beside its label and would drop text; narrower requests get this width.
+MIN_WIDTH = 10
+
+
+def _console(width: int, color: bool):
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
+        no_color=not color,
+        legacy_windows=False,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        markup=False,
+        _environ={},  # a pure function: ignore COLUMNS, NO_COLOR, FORCE_COLOR, TERM...
+    )
+
+
+def _text(text: str, style: str = ""):
+    from rich.text import Text
+
+    return Text(terminal_safe(text), style=style)
+
+
+def _grid_table(listing: Listing, bold: str):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True)
+    for column in listing.columns:
+        table.add_column(
+            _text(column.header),
+            justify="right" if column.numeric else "left",
+            overflow="fold",
+            no_wrap=False,
+        )
+    for row in listing.rows:
+        table.add_row(*(_text(display_cell(row, c.key)) for c in listing.columns))
+    return table
+
+
+def _vertical_blocks(listing: Listing, bold: str):
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(overflow="fold", no_wrap=False, style=bold)
+    if not listing.rows:  # still say which columns there would be, as a boxed table does
+        for column in listing.columns:
+            grid.add_row(_text(column.header))
+        return grid
+    grid.add_column(overflow="fold", no_wrap=False)
+    for index, row in enumerate(listing.rows):
+        if index:
+            grid.add_row(_text(""), _text(""))  # blank line between records
+        for column in listing.columns:
+            grid.add_row(_text(column.header + ":"), _text(display_cell(row, column.key)))
+    return grid
+
+
+def use_vertical_layout(width: int, column_count: int) -> bool:
+    return column_count > 0 and width / column_count < MIN_CHARS_PER_COLUMN
+
+
+def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> str:
+    width = max(width, MIN_WIDTH)
+    console = _console(width, color)
+    bold = "bold" if color else ""
+    if listing.title:
+        console.print(_text(listing.title, bold), overflow="fold", crop=False)
+    vertical = use_vertical_layout(width, len(listing.columns))
+    if listing.columns:
+        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold)
+        console.print(body, crop=False)
+    if vertical and listing.rows and listing.footer:
+        console.print()  # without a closing border, the footer would read as part of the last record
+    for line in listing.footer:
+        console.print(_text(line), overflow="fold", crop=False)
+    output = console.file.getvalue()
+    return "".join(line.rstrip() + "\n" for line in output.splitlines())
