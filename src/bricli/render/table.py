@@ -5,10 +5,10 @@ Every cell is a rich `Text` built from `terminal_safe` text, so markup such as
 fold (wrap, breaking long words when needed) instead of cropping or adding an
 ellipsis, and lines are printed with crop=False: no data is lost at any width.
 
-When the width leaves fewer than `MIN_CHARS_PER_COLUMN` per column, a table
-would be mostly borders and one-letter fragments, so each record is printed as
-a block of "Header: value" lines instead (values wrap under themselves), with a
-blank line between records.
+When the width cannot hold the longest word of every column side by side (or
+leaves fewer than `MIN_CHARS_PER_COLUMN` per column), a grid would split ids
+and numbers mid-word, so each record is printed as a block of "Header: value"
+lines instead (values wrap under themselves), with a blank line between records.
 """
 
 from __future__ import annotations
@@ -55,12 +55,13 @@ def _grid_table(listing: Listing, bold: str):
     from rich.table import Table
 
     table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True)
-    for column in listing.columns:
+    for column, longest in zip(listing.columns, _longest_words(listing)):
         table.add_column(
             _text(column.header),
             justify="right" if column.numeric else "left",
             overflow="fold",
             no_wrap=False,
+            min_width=longest,  # wrap between words, never inside one
         )
     for row in listing.rows:
         table.add_row(*(_text(display_cell(row, c.key)) for c in listing.columns))
@@ -85,8 +86,21 @@ def _vertical_blocks(listing: Listing, bold: str):
     return grid
 
 
-def use_vertical_layout(width: int, column_count: int) -> bool:
-    return column_count > 0 and width / column_count < MIN_CHARS_PER_COLUMN
+def _longest_words(listing: Listing) -> list[int]:
+    from rich.cells import cell_len
+
+    out = []
+    for column in listing.columns:
+        texts = [column.header] + [display_cell(row, column.key) for row in listing.rows]
+        out.append(max((cell_len(terminal_safe(w)) for t in texts for w in t.split()), default=1))
+    return out
+
+
+def use_vertical_layout(width: int, column_count: int, longest_words: list[int] | None = None) -> bool:
+    if column_count > 0 and width / column_count < MIN_CHARS_PER_COLUMN:
+        return True
+    # a grid needs every column's longest word plus borders and padding (3 per column, 1 closing)
+    return longest_words is not None and sum(longest_words) + 3 * column_count + 1 > width
 
 
 def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> str:
@@ -95,7 +109,7 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
     bold = "bold" if color else ""
     if listing.title:
         console.print(_text(listing.title, bold), overflow="fold", crop=False)
-    vertical = use_vertical_layout(width, len(listing.columns))
+    vertical = use_vertical_layout(width, len(listing.columns), _longest_words(listing))
     if listing.columns:
         body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold)
         console.print(body, crop=False)
