@@ -25,10 +25,21 @@ QUALIFIER_WORDS = {
 CURRENCY_PREFIX = {"USD": "US$", "CNY": "CN¥", "EUR": "€"}
 
 
+def group_thousands(digits: str) -> str:
+    """33188 -> 33,188 (as the source prints it); decimals and ranges untouched otherwise."""
+    def one(part: str) -> str:
+        whole, dot, frac = part.partition(".")
+        if len(whole) < 4 or not whole.isdigit():
+            return part
+        return f"{int(whole):,}{dot}{frac}"
+
+    return "–".join(one(p) for p in digits.split("–"))
+
+
 def amount(text: str, unit: str | None, scale: str, counted: str | None = None) -> str:
-    """One number with its unit and scale: US$148.79 billion, 6.7%, 1.3 million, 44 Confucius Institutes."""
+    """One number with its unit and scale: US$148.79 billion, 6.7%, 1.3 million, 33,188 enterprises."""
     negative = text.startswith("-")
-    digits = text.lstrip("-")
+    digits = group_thousands(text.lstrip("-"))
     scale_word = "" if scale == "one" else f" {scale}"
     if unit in CURRENCY_PREFIX:
         out = f"{CURRENCY_PREFIX[unit]}{digits}{scale_word}"

@@ -1,0 +1,73 @@
+"""Shared test helpers: run the CLI in-process, and write small fact directories."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bricli.cli.main import app
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = REPO.parent / "shared" / "sources" / "china-latin-america-bri-cooperation.txt"
+
+SOURCES_YAML = """\
+sources:
+  - id: test-src
+    title: "A test source"
+    date: "2020-01"
+"""
+
+
+def invoke(args, env=None, input=None):
+    """Run bricli in-process; stdout and stderr kept apart."""
+    runner = CliRunner()
+    return runner.invoke(app, args, env=env, input=input, prog_name="bricli")
+
+
+@pytest.fixture
+def run():
+    return invoke
+
+
+@pytest.fixture
+def fact_dir(tmp_path):
+    """Write {name: yaml text} into a fresh directory (with a test source unless given) and return it."""
+
+    def make(files: dict[str, str], with_source: bool = True) -> Path:
+        d = tmp_path / f"facts{len(list(tmp_path.iterdir()))}"
+        d.mkdir()
+        if with_source:
+            (d / "00-sources.yaml").write_text(SOURCES_YAML, encoding="utf-8")
+        for name, text in files.items():
+            (d / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        return d
+
+    return make
+
+
+def figure_yaml(id: str, value: str, *, direction: str = "total", period: str = "2018", change: str | None = None,
+                metric: str = "trade", unit: str = "USD", scale: str = "billion", countries: str = "[CHN, LCN]",
+                extra: str = "") -> str:
+    """One figure fact as YAML list item text (indented for a `facts:` list)."""
+    lines = [
+        f"  - id: {id}",
+        "    type: figure",
+        "    topic: trade",
+        f"    label: \"{id}\"",
+        f"    metric: {metric}",
+        f"    direction: {direction}",
+        f"    countries: {countries}",
+        f"    value: {value}",
+        f"    unit: {unit}",
+        f"    scale: {scale}",
+        f"    period: \"{period}\"",
+    ]
+    if change is not None:
+        lines.append(f"    change_pct: {change}")
+    lines.append("    source: {id: test-src, section: \"S\", quote: \"q\"}")
+    if extra:
+        lines.extend("    " + x for x in extra.strip().splitlines())
+    return "\n".join(lines) + "\n"
