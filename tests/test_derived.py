@@ -1,0 +1,73 @@
+"""Derived values, checked by hand against the article, and always labelled."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import figure_yaml
+
+ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
+
+
+def derived_rows(run, *args):
+    rows = json.loads(run([*args, "-f", "json"], env=ENV).stdout)
+    return {r["id"]: r for r in rows if r["derived"]}
+
+
+def test_2018_trade_balance_is_in_the_regions_favour(run):
+    rows = derived_rows(run, "trade", "--year", "2018", "--flow", "balance")
+    (row,) = rows.values()
+    # 148.79 - 158.61 = -9.82 billion: China's deficit, the region's surplus
+    assert row["value"] == -9.82 and row["value_base"] == -9_820_000_000
+    assert row["unit"] == "USD" and row["scale"] == "billion" and row["period"] == "2018"
+    assert row["inputs"] == ["trade-2018-exports-chn-lcn", "trade-2018-imports-chn-lcn"]
+    assert "148.79 − 158.61" in row["formula"]
+    assert "Latin America" in row["note"]
+    assert row["type"] == "derived" and row["basis"] == "derived"
+
+
+def test_2019_partial_balance_stays_partial(run):
+    rows = derived_rows(run, "trade", "--year", "2019", "--flow", "balance")
+    (row,) = rows.values()
+    assert row["value"] == -13.87  # 136.48 - 150.35
+    assert row["period"] == "2019-01/2019-11" and row["partial"] is True
+
+
+def test_implied_prior_period_from_stated_growth(run):
+    rows = derived_rows(run, "trade")
+    prior = rows["derived.prior.trade-2018-total-chn-lcn"]
+    # 307.4 / 1.189 = 258.536...
+    assert prior["value"] == 258.5 and prior["period"] == "2017" and prior["qualifier"] == "about"
+    assert prior["value_text"].startswith("≈")
+    jan_nov = rows["derived.prior.trade-2019m1-11-total-chn-lcn"]
+    assert jan_nov["period"] == "2018-01/2018-11"  # same months of the year before, not 2018
+
+
+def test_share_computed_from_two_stated_figures(run):
+    rows = derived_rows(run, "trade")
+    share = rows["derived.share.trade-2018-share-lcn-in-chn-total"]
+    assert share["value"] == 6.65  # 307.4 / 4620 * 100 = 6.6537
+    assert share["note"] == "the source states 6.7%"
+
+
+def test_no_derived_hides_them(run):
+    rows = json.loads(run(["trade", "--no-derived", "-f", "json"], env=ENV).stdout)
+    assert rows and not any(r["derived"] for r in rows)
+
+
+def test_table_labels_derived_rows(run):
+    out = run(["trade", "--year", "2018", "-f", "table"], env={**ENV, "COLUMNS": "200"}).stdout
+    assert "derived: balance" in out and "computed by bricli" in out
+
+
+def test_never_combines_sources_or_inexact_figures(run, fact_dir, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "s.yaml").write_text('sources:\n  - {id: other-src, title: "Other", date: "2021"}\n', encoding="utf-8")
+    d = fact_dir({"t.yaml": "facts:\n" + figure_yaml("e", "10", direction="exports")
+                  + figure_yaml("i", "4", direction="imports").replace("test-src", "other-src")
+                  + figure_yaml("e2", "10", direction="exports", period="2017", extra="qualifier: about")
+                  + figure_yaml("i2", "4", direction="imports", period="2017")})
+    result = run(["trade", "--no-shipped", "--facts", str(d), "--facts", str(other), "-f", "json"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert not [r for r in json.loads(result.stdout) if r["derived"]]
