@@ -109,8 +109,16 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
     return out
 
 
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
-    name = str(path)
+    name = display_path(path)
     result = FileResult(name)
     try:
         size = path.stat().st_size

@@ -36,6 +36,7 @@ def check(
     base, problems = load_base(facts, no_shipped, max_file_size, check=True)
     if not problems:  # arithmetic only means something on a base that parsed cleanly
         problems = check_arithmetic(base.facts)
+    problems.sort(key=lambda p: (p.file, p.line or 0))  # stable: a file's problems in reading order
     if format == "json":
         import json
 
