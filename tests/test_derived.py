@@ -71,3 +71,16 @@ def test_never_combines_sources_or_inexact_figures(run, fact_dir, tmp_path):
     result = run(["trade", "--no-shipped", "--facts", str(d), "--facts", str(other), "-f", "json"], env=ENV)
     assert result.exit_code == 0, result.stderr
     assert not [r for r in json.loads(result.stdout) if r["derived"]]
+
+
+def test_disagreeing_sources_stand_side_by_side(run, fact_dir, tmp_path):
+    """A newer edition's figure for the same metric and period never replaces the older one."""
+    d = fact_dir({
+        "s2.yaml": 'sources:\n  - {id: newer-src, title: "Newer edition", date: "2023"}\n',
+        "t.yaml": "facts:\n" + figure_yaml("old-total", "307.4")
+        + figure_yaml("new-total", "308.1", extra="revises: old-total").replace("test-src", "newer-src"),
+    })
+    rows = json.loads(run(["trade", "--no-shipped", "--facts", str(d), "-f", "json"], env=ENV).stdout)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["old-total"]["value"] == 307.4 and by_id["old-total"]["source"]["id"] == "test-src"
+    assert by_id["new-total"]["value"] == 308.1 and by_id["new-total"]["revises"] == "old-total"
