@@ -122,6 +122,13 @@ class FileValidator:
     # --- facts -------------------------------------------------------------
 
     def fact(self, item: YMap) -> Fact | None:
+        before = len(self.problems)
+        fact = self._fact(item)
+        if fact is None and len(self.problems) == before:  # never drop a fact silently
+            self.problem(item.line, "this fact could not be read", "check its fields against docs/facts.md", _plain_id(item))
+        return fact
+
+    def _fact(self, item: YMap) -> Fact | None:
         fid = _plain_id(item)
         ftype = item.get("type")
         ftype = ftype if isinstance(ftype, str) and ftype in KINDS else None
@@ -166,7 +173,8 @@ class FileValidator:
         for spec in specs:
             line = item.key_lines.get(spec.name, item.line)
             if spec.name not in item:
-                if ftype in spec.required_for:
+                # with an unknown type, still ask for what every fact needs
+                if ftype in spec.required_for or (ftype is None and set(spec.required_for) >= set(KINDS)):
                     self.problem(item.line, f"missing required field '{spec.name}'", f"add '{spec.name}: ...' ({spec.doc})", fid, spec.name)
                 continue
             if ftype not in (None, "source") and spec.types and ftype not in spec.types:
