@@ -109,7 +109,7 @@ def derived_record(d: Derived, base: FactBase) -> dict:
         "period": period,
         "period_type": ptype,
         "period_label": period_label(d) or None,
-        "partial": bool(d.period) and _partial(d),
+        "partial": is_partial(d),
         "when": d.when,
         "metric": d.metric,
         "direction": d.direction,
@@ -128,8 +128,3 @@ def derived_record(d: Derived, base: FactBase) -> dict:
     })
     return rec
 
-
-def _partial(d: Derived) -> bool:
-    from .periods import parse_period
-
-    return parse_period(d.period).is_partial

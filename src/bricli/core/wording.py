@@ -87,7 +87,7 @@ def period_label(f: Fact) -> str:
 
 def is_partial(f: Fact) -> bool:
     """A figure over part of a year (Jan-Nov 2019): never to be read as the whole year."""
-    return f.type == "figure" and bool(f.period) and parse_period(f.period).is_partial
+    return f.type in ("figure", "derived") and bool(f.period) and parse_period(f.period).is_partial
 
 
 def period_text(f: Fact) -> str:

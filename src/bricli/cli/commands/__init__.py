@@ -6,9 +6,10 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from . import check, schema, topics, views
+    from . import check, report, schema, topics, views
 
     for name, command in (*topics.topic_commands(), *views.view_commands()):
         app.command(name)(command)
+    app.command("report")(report.report)
     app.command("check")(check.check)
     app.command("schema")(schema.schema)

@@ -1,0 +1,99 @@
+"""`bricli report`: a Markdown brief (core/brief.py selects, render/brief_markdown.py writes)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ...core.model import TOPICS
+from .. import options as o
+from ..build import BASE, FILTERS, make_command, param
+
+
+def _topics(incomplete: str):
+    return [t for t in TOPICS if t.startswith(incomplete.lower())]
+
+
+TopicsArg = Annotated[
+    Optional[list[str]],
+    typer.Argument(help=f"Topics to cover, in any order ({', '.join(TOPICS)}). Default: all.", metavar="TOPIC",
+                   autocompletion=_topics, show_default=False),
+]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Title of the brief.", metavar="TEXT", show_default=False)]
+DateOpt = Annotated[
+    Optional[str],
+    typer.Option("--date", help="Date line under the title (YYYY, YYYY-MM or YYYY-MM-DD). Default: none, so the same "
+                 "facts give the same bytes.", metavar="DATE", show_default=False),
+]
+
+
+def report_body(**kw) -> None:
+    from ...core.brief import build_brief
+    from ...core.periods import parse_day
+    from ...core.query import Filters
+    from ...files import WriteRefused, atomic_write
+    from ...render.brief_markdown import render_brief
+    from ..errors import CliError, UsageError
+    from ..factbase import require_base
+    from ..listing import build_listing
+    from ..output import message, write_data
+
+    topics = []
+    for t in kw["topics"] or ():
+        name = t.strip().lower()
+        if name not in TOPICS:
+            raise UsageError(f"unknown topic '{t}'", f"use one or more of: {', '.join(TOPICS)}")
+        if name not in topics:
+            topics.append(name)
+    if kw["year"] is not None and (kw["date_from"] or kw["date_to"]):
+        raise UsageError("--year and --from/--to cannot be combined", "use --year Y, or --from/--to")
+    title = kw["title"]
+    if title is not None and not title.strip():
+        raise UsageError("--title is empty", "give a title, or leave --title out for the default")
+    date = kw["date"]
+    if date is not None:
+        try:
+            date = parse_day(date.strip()).text
+        except ValueError as exc:
+            raise UsageError(f"--date: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+    filters = Filters(year=kw["year"], date_from=kw["date_from"], date_to=kw["date_to"], country=kw["country"],
+                      source=kw["source"], grep=kw["grep"])
+    brief = build_brief(base, tuple(topics), filters, title=title, date=date)
+    # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
+    text = render_brief(brief, lambda items: build_listing(items, base))
+
+    if not any(s.figures or s.lists for s in brief.sections):
+        message("bricli: no facts match; the brief says so in each section")
+    output = kw["output"]
+    if output is None:
+        write_data(text)
+        return
+    try:
+        atomic_write(output, text, force=kw["force"])
+    except WriteRefused as exc:
+        raise CliError(exc.message, hint=exc.hint) from None
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+    message(f"bricli: wrote the brief to {output}")
+
+
+report = make_command(
+    "report",
+    "A Markdown brief: key figures, one section per topic, charts, caveats and a footnote with the verbatim "
+    "quote for every figure and item.\n\n"
+    "Written to stdout, or atomically to -o FILE. The same facts and options give the same bytes.\n\n"
+    "Example: bricli report trade investment --year 2018 -o brief.md",
+    [
+        param("topics", TopicsArg, None),
+        *FILTERS,
+        param("title", TitleOpt, None),
+        param("date", DateOpt, None),
+        param("output", o.OutputOpt, None),
+        param("force", o.ForceOpt, False),
+        *BASE,
+    ],
+    report_body,
+)
