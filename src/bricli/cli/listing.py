@@ -31,12 +31,9 @@ def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
         if cite:
             row["quote"] = f"computed: {item.formula}"
         return row
-    what = item.label
-    if item.name and item.name not in what:
-        what = f"{item.name}: {what}"
     row = {
         "id": item.id,
-        "what": what,
+        "what": item.label,  # labels name the thing; `name` is in the machine formats
         "kind": kind_text(item),
         "countries": _countries(item.countries),
         "period": period_text(item),
@@ -161,4 +158,4 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
     if not listing.records and out.format == "table":
         message(f"bricli: {empty_message}")
         return
-    write_data(render(listing, out.format, width=out.width, color=out.color))
+    write_data(render(listing, out.format, width=out.width, color=out.color), verbatim=out.format == "table")
