@@ -59,7 +59,14 @@ def make_stdio_safe() -> None:
                 pass
 
 
-def write_data(text: str) -> None:
+def write_data(text: str, *, verbatim: bool = False) -> None:
+    """Data to stdout. On a terminal a person reads it, whatever the format (csv, json...):
+    control and bidi characters from facts are shown escaped, never sent raw. `verbatim`
+    is for text that is already terminal-safe and may hold its own colour codes (the table)."""
+    if not verbatim and _isatty(sys.stdout):
+        from ..render.sanitize import escape_unsafe
+
+        text = escape_unsafe(text)
     sys.stdout.write(text)
     sys.stdout.flush()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from .model import FactBase, Fact, Source
 from .problems import Problem
 from .validate import FileValidator
-from .yamlread import YamlProblem, decode, read
+from .yamlread import YamlProblem, YMap, YSeq, decode, read
 
 ENV_FACTS = "BRICLI_FACTS"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -133,13 +133,26 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     try:
         root, yaml_problems = read(decode(data))
     except YamlProblem as p:
-        result.problems.append(Problem("yaml", name, p.line, p.message, p.hint))
+        result.problems.extend(_yaml_problem(name, q) for q in [*p.earlier, p])
         return result
-    result.problems.extend(Problem("yaml", name, p.line, p.message, p.hint) for p in yaml_problems)
+    result.problems.extend(_yaml_problem(name, p, root) for p in yaml_problems)
     validator = FileValidator(name)
     result.sources, result.facts = validator.run(root)
     result.problems.extend(validator.problems)
     return result
+
+
+def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
+    """A reader's problem, with the fact id and the field path where the tree tells them."""
+    path, fact_id = p.path, None
+    if len(path) > 2 and path[0] == "facts" and isinstance(root, YMap):
+        items = root.get("facts")
+        item = items[path[1]] if isinstance(items, YSeq) and isinstance(path[1], int) and path[1] < len(items) else None
+        ident = item.get("id") if isinstance(item, YMap) else None
+        if isinstance(ident, str) and ident:
+            fact_id, path = str(ident), path[2:]  # fields of a fact are named as in the validator: unit, source.quote
+    field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".") or None
+    return Problem("yaml", name, p.line, p.message, p.hint, fact_id, field)
 
 
 def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE, reader=load_file) -> tuple[FactBase, list[Problem]]:

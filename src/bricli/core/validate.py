@@ -27,7 +27,7 @@ from .model import (
 )
 from .periods import parse_day, parse_period
 from .problems import Problem
-from .yamlread import Plain, YMap, YSeq
+from .yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
@@ -74,11 +74,21 @@ class FileValidator:
     # --- reporting ---------------------------------------------------------
 
     def problem(self, line, message, hint="", fact_id=None, field=None, rule="schema") -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooMany(line)
         self.problems.append(Problem(rule, self.file, line, message, hint, fact_id, field))
 
     # --- top level ---------------------------------------------------------
 
     def run(self, root: object) -> tuple[list[Source], list[Fact]]:
+        try:
+            return self._run(root)
+        except _TooMany as stop:  # a file this broken already fails; do not spend time and memory on the rest
+            self.problems.append(Problem("schema", self.file, stop.line, f"stopped checking this file after {MAX_PROBLEMS} problems",
+                                         "fix the problems above, then run bricli check again"))
+            return [], []
+
+    def _run(self, root: object) -> tuple[list[Source], list[Fact]]:
         if root is None:
             self.problem(1, "the file is empty", "add a 'facts:' list, or remove the file")
             return [], []
@@ -136,7 +146,8 @@ class FileValidator:
         ok = ftype is not None and all(
             values.get(f.name) is not None for f in FACT_FIELDS if ftype in f.required_for
         )
-        if ftype == "figure" and not any(values.get(k) for k in ("period", "as_of", "when")):
+        # judged on what is written: an invalid period is reported once, not also as missing
+        if ftype == "figure" and not any(item.get(k) is not None for k in ("period", "as_of", "when")):
             self.problem(item.line, "a figure needs a time: 'period', 'as_of' or 'when'",
                          "add period: \"2018\", as_of: \"2017-12-31\" or when: \"so far\"", fid, "period")
             ok = False
@@ -165,14 +176,18 @@ class FileValidator:
     def _fields(self, item: YMap, specs: tuple[FieldSpec, ...], ftype: str | None, fid: str | None) -> dict:
         names = {s.name for s in specs}
         what = "source" if ftype == "source" else "fact"
+        misspelt = set()  # fields a typo stands for: reported once, as the typo ("did you mean 'value'?")
         for key in item:
             if key not in names:
+                misspelt.update(difflib.get_close_matches(key, list(names), n=1, cutoff=0.6))
                 self.problem(item.key_lines.get(key), f"unknown field '{key}'",
                              _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
         values: dict = {}
         for spec in specs:
             line = item.key_lines.get(spec.name, item.line)
             if spec.name not in item:
+                if spec.name in misspelt:
+                    continue
                 # with an unknown type, still ask for what every fact needs
                 if ftype in spec.required_for or (ftype is None and set(spec.required_for) >= set(KINDS)):
                     self.problem(item.line, f"missing required field '{spec.name}'", f"add '{spec.name}: ...' ({spec.doc})", fid, spec.name)
@@ -311,6 +326,12 @@ class FileValidator:
     def _bad(self, line, expected, found, hint, fid, path):
         self.problem(line, f"expected {expected}, found {_show(found)}", hint, fid, path)
         return None
+
+
+class _TooMany(Exception):
+    def __init__(self, line):
+        super().__init__(line)
+        self.line = line
 
 
 def _plain_id(item: YMap) -> str | None:

@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 64
+# A hostile file within the size limit can hold millions of aliases or bad
+# entries; past this many problems a file is not read further (it already fails).
+MAX_PROBLEMS = 100
 NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 _TEXT_TAGS = ("!", "tag:yaml.org,2002:str")
 _CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -57,12 +60,14 @@ class YSeq(list):
 class YamlProblem(Exception):
     """A problem found while reading; `fatal` ones stop the file."""
 
-    def __init__(self, line: int | None, message: str, hint: str = "", fatal: bool = False):
+    def __init__(self, line: int | None, message: str, hint: str = "", fatal: bool = False, path: tuple = ()):
         super().__init__(message)
         self.line = line
         self.message = message
         self.hint = hint
         self.fatal = fatal
+        self.path = path  # where in the document: ("facts", 0, "unit"); () when unknown or at the top
+        self.earlier: list[YamlProblem] = []  # for a fatal one: the problems found before it
 
 
 def decode(data: bytes) -> str:
@@ -91,11 +96,13 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     """Parse one YAML document into dict/list/str/Plain/None with line info.
 
     Returns the document (None for an empty file) and the non-fatal problems;
-    raises YamlProblem for a fatal one (syntax error, too deep).
+    raises YamlProblem for a fatal one (syntax error, too deep, too many
+    problems), with the problems found before it in its `earlier` list.
     """
     problems: list[YamlProblem] = []
     stack: list[object] = []  # open YMap/YSeq containers
     pending_key: list[object] = []  # for each open YMap: its pending key or _NO_KEY
+    slots: list[object] = []  # for each open container: its key or index in its parent (None for the root)
     root: object = None
     documents = 0
     try:
@@ -103,7 +110,8 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
             cls = type(event)
             if cls is yaml.ScalarEvent:
                 line = event.start_mark.line + 1
-                _refuse_anchor_tag(event, line, problems)
+                if event.anchor or event.tag:
+                    _refuse_anchor_tag(event, line, problems, stack, pending_key, slots)
                 if event.tag and event.tag not in _TEXT_TAGS:
                     value: object = None  # refused above; never constructed
                 elif not event.style and not event.tag:  # '' (C) or None (pure) = plain
@@ -112,24 +120,29 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
                     value = event.value
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 line = event.start_mark.line + 1
-                _refuse_anchor_tag(event, line, problems)
+                if event.anchor or event.tag:
+                    _refuse_anchor_tag(event, line, problems, stack, pending_key, slots)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels", "a fact file is at most a few levels deep", True)
+                    raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels", _DEEP_HINT, True)
                 container: YMap | YSeq = YMap(line) if cls is yaml.MappingStartEvent else YSeq(line)
+                slot = _next_slot(stack, pending_key)
                 if stack:
-                    _attach(stack, pending_key, container, line, problems)
+                    _attach(stack, pending_key, container, line, problems, slots)
                 stack.append(container)
                 pending_key.append(_NO_KEY)
+                slots.append(slot)
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 done = stack.pop()
                 pending_key.pop()
+                slots.pop()
                 if not stack:
                     root = done
                 continue
             elif cls is yaml.AliasEvent:
                 line = event.start_mark.line + 1
-                problems.append(YamlProblem(line, f"alias *{event.anchor} is not allowed", "write the value out instead of using anchors and aliases"))
+                _add(problems, YamlProblem(line, f"alias *{event.anchor} is not allowed", "write the value out instead of using anchors and aliases",
+                                            path=_path(stack, pending_key, slots)))
                 value = None
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
@@ -139,19 +152,63 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
             else:  # stream and document end events
                 continue
             if stack:
-                _attach(stack, pending_key, value, line, problems)
+                _attach(stack, pending_key, value, line, problems, slots)
             else:
                 root = value
+    except YamlProblem as exc:
+        exc.earlier = problems
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         bad_line = text.splitlines()[line - 1] if line and line <= text.count("\n") + 1 else ""
-        raise YamlProblem(line, f"YAML syntax error: {exc.problem or exc.context}", _syntax_hint(exc, bad_line), True) from None
+        fatal = YamlProblem(line, f"YAML syntax error: {exc.problem or exc.context}", _syntax_hint(exc, bad_line), True)
+        fatal.earlier = problems
+        raise fatal from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file (raw ESC, NUL, ...)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        fatal = YamlProblem(line, f"character U+{code:04X} is not allowed in a YAML file ({exc.reason})",
+                            "remove it, or write it as an escape inside double quotes, e.g. \"\\x1b\"", True)
+        fatal.earlier = problems
+        raise fatal from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(None, f"YAML error: {exc}", "", True) from None
+        fatal = YamlProblem(None, "YAML error: " + " ".join(str(exc).split()), "", True)
+        fatal.earlier = problems
+        raise fatal from None
     except RecursionError:
-        raise YamlProblem(None, "nesting too deep", "a fact file is at most a few levels deep", True) from None
+        raise YamlProblem(None, "nesting too deep", _DEEP_HINT, True) from None
     return root, problems
+
+
+_DEEP_HINT = "a fact file is at most a few levels deep"
+
+
+def _next_slot(stack, pending_key):
+    """The key or index the next node takes in the innermost open container (None: the root, or a key)."""
+    if not stack:
+        return None
+    if type(stack[-1]) is YSeq:
+        return len(stack[-1])
+    return None if pending_key[-1] is _NO_KEY else pending_key[-1]
+
+
+def _path(stack, pending_key, slots) -> tuple:
+    """Where the next node goes: ("facts", 0, "unit"). `slots` are those of the open containers."""
+    return tuple(s for s in (*slots, _next_slot(stack, pending_key)) if s is not None)
+
+
+def _add(problems: list[YamlProblem], problem: YamlProblem) -> None:
+    if len(problems) >= MAX_PROBLEMS:
+        raise YamlProblem(problem.line, f"stopped reading this file after {MAX_PROBLEMS} problems",
+                          "fix the problems above, then run bricli check again", True)
+    problems.append(problem)
+
+
+def show_tag(tag: str) -> str:
+    """A tag as the user wrote it: tag:yaml.org,2002:python/object -> !!python/object."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 class _NoKey:
@@ -161,7 +218,7 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack, pending_key, value, line, problems) -> None:
+def _attach(stack, pending_key, value, line, problems, slots) -> None:
     parent = stack[-1]
     if type(parent) is YSeq:
         parent.append(value)
@@ -170,27 +227,31 @@ def _attach(stack, pending_key, value, line, problems) -> None:
     key = pending_key[-1]
     if key is _NO_KEY:
         if isinstance(value, (YMap, YSeq)):
-            problems.append(YamlProblem(line, "a mapping or list cannot be a key", "keys are plain names such as 'value'"))
+            _add(problems, YamlProblem(line, "a mapping or list cannot be a key", "keys are plain names such as 'value'"))
             value = f"<complex key at line {line}>"
         elif value is None:
             value = ""
         pending_key[-1] = str(value)
         parent.key_lines.setdefault(str(value), line)
         return
-    pending_key[-1] = _NO_KEY
     if key in parent:
         first = parent.key_lines.get(key)
-        problems.append(YamlProblem(line, f"duplicate key '{key}' (first at line {first})", "keep one of them: YAML would silently keep only the last"))
+        _add(problems, YamlProblem(line, f"duplicate key '{key}' (first at line {first})", "keep one of them: YAML would silently keep only the last",
+                                    path=_path(stack, pending_key, slots)))
+        pending_key[-1] = _NO_KEY
         return
+    pending_key[-1] = _NO_KEY
     parent[key] = value
 
 
-def _refuse_anchor_tag(event, line: int, problems: list[YamlProblem]) -> None:
+def _refuse_anchor_tag(event, line: int, problems: list[YamlProblem], stack, pending_key, slots) -> None:
     if event.anchor:
-        problems.append(YamlProblem(line, f"anchor &{event.anchor} is not allowed", "write values out instead of using anchors and aliases"))
+        _add(problems, YamlProblem(line, f"anchor &{event.anchor} is not allowed", "write values out instead of using anchors and aliases",
+                                    path=_path(stack, pending_key, slots)))
     tag = event.tag
     if tag and tag not in _TEXT_TAGS and tag not in _CONTAINER_TAGS:
-        problems.append(YamlProblem(line, f"tag {tag} is not allowed", "remove the tag; bricli never constructs objects from tags"))
+        _add(problems, YamlProblem(line, f"tag {show_tag(tag)} is not allowed", "remove the tag; bricli never constructs objects from tags",
+                                    path=_path(stack, pending_key, slots)))
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError, bad_line: str) -> str:
@@ -201,4 +262,6 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, bad_line: str) -> str:
         return "quote the text: it contains ': '"
     if "found undefined alias" in text or "found undefined anchor" in text:
         return "anchors and aliases are not allowed"
+    if "maximum nesting depth" in text:
+        return _DEEP_HINT
     return "check the indentation and quoting around this line"

@@ -34,6 +34,12 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(_visible_escape, text)
 
 
+def escape_unsafe(text: str) -> str:
+    """Like `terminal_safe`, but every escape is ``\\uXXXX``: inside a JSON string that is
+    the same character, so JSON shown on a terminal still parses to the same values."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 _LINE_FIELD_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
