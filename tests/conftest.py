@@ -71,3 +71,20 @@ def figure_yaml(id: str, value: str, *, direction: str = "total", period: str = 
     if extra:
         lines.extend("    " + x for x in extra.strip().splitlines())
     return "\n".join(lines) + "\n"
+
+
+def pytest_configure(config):
+    """Commands cache parsed facts: every test (in-process or a subprocess, even one whose
+    environment was copied at import) uses a scratch cache, never ~/.cache/bricli."""
+    import os
+    import tempfile
+
+    config._bricli_cache = tempfile.mkdtemp(prefix="bricli-test-cache-")
+    os.environ["BRICLI_CACHE_DIR"] = config._bricli_cache
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    if getattr(config, "_bricli_cache", None):
+        shutil.rmtree(config._bricli_cache, ignore_errors=True)

@@ -20,9 +20,17 @@ from . import exits
 class BricliGroup(TyperGroup):
     """Maps bricli's errors to exit codes and messages on stderr, for every command."""
 
+    def main(self, *args, **kwargs):
+        from . import coerce
+
+        coerce.install(self)  # before any value is parsed: keeps pydantic out (see coerce.py)
+        if os.environ.get("_BRICLI_COMPLETE", "").endswith(("_zsh", "_fish")):
+            _plain_completion_help()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx):
-        from ..core.problems import FactBaseError
-        from ..core.query import QueryError
+        # light modules only: this runs for `bricli COMMAND --help` too
+        from ..core.problems import FactBaseError, QueryError
         from .errors import CliError
         from .output import message
 
@@ -46,6 +54,18 @@ class BricliGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(exits.BROKEN_PIPE) from None
+
+
+def _plain_completion_help() -> None:
+    """zsh and fish show a help text beside each candidate; typer passes it through
+    rich to strip markup, importing rich on every TAB press. bricli's help has no
+    markup (rich_markup_mode=None), so the text is used as it is."""
+    try:
+        from typer import _completion_classes
+    except ImportError:  # pragma: no cover - another typer layout
+        return
+    if hasattr(_completion_classes, "_sanitize_help_text"):
+        _completion_classes._sanitize_help_text = lambda text: text
 
 
 def _silence_stdout() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +38,9 @@ class Day:
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
+# Parsed values are immutable and a base repeats the same few periods many
+# times (queries parse them per fact), so both parsers remember recent answers.
+@lru_cache(maxsize=65536)
 def parse_day(text: str) -> Day:
     """'2019', '2019-11' or '2019-11-05'; raises ValueError with a readable reason."""
     m = _DATE.match(text)
@@ -96,6 +100,7 @@ class Period:
         return f"{day_label(s)} – {day_label(e)}"
 
 
+@lru_cache(maxsize=65536)
 def parse_period(text: str) -> Period:
     if "/" not in text:
         d = parse_day(text)

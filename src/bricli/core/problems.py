@@ -35,3 +35,14 @@ class FactBaseError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the fact files")
         self.problems = problems
+
+
+class QueryError(ValueError):
+    """A filter value that cannot be used; `hint` says what would work.
+
+    Defined here (a light module) and re-exported by `query`, so the CLI's
+    error handler can catch it without importing the query engine."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint

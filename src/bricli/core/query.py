@@ -11,14 +11,7 @@ from . import countries
 from .derive import Derived, derive_all
 from .model import Fact, FactBase
 from .periods import parse_day, parse_period
-
-
-class QueryError(ValueError):
-    """A filter value that cannot be used; `hint` says what would work."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+from .problems import QueryError  # noqa: F401  (defined there so the CLI can catch it cheaply)
 
 
 Item = Fact | Derived
@@ -67,7 +60,7 @@ def resolve_country(text: str) -> str:
         return countries.resolve(text)
     except countries.CountryError as exc:
         hint = ""
-        if exc.suggestions:
+        if exc.suggestions and "did you mean" not in str(exc):
             hint = "did you mean " + " or ".join(f"{n} ({c})" for c, n in exc.suggestions[:3]) + "?"
         raise QueryError(str(exc), hint) from None
 

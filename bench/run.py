@@ -1,0 +1,182 @@
+"""bricli's start-up and scaling benchmark: prints ratios measured in one run.
+
+    python bench/run.py            # everything (a few minutes: the cold runs read 100,000 facts)
+    python bench/run.py --quick    # start-up and shipped facts only, no synthetic bases
+
+Each figure is the median wall time of several runs of a fresh process. The
+synthetic fact bases (10,000 and 100,000 valid facts, bench/synth.py) and
+the cache used here live under bench/_work/ (ignored by git); the user's
+own cache is never touched. Not a test: the goals are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "_work"
+sys.path.insert(0, str(HERE))
+
+PY = sys.executable
+BRICLI = [PY, "-c", "import sys; from bricli.cli.main import run; sys.argv[0] = 'bricli'; run()"]
+QUERY = ["trade", "--year", "2018", "--format", "json"]
+
+
+def env(**extra) -> dict:
+    e = dict(os.environ)
+    e.pop("BRICLI_FACTS", None)
+    e.pop("BRICLI_FORMAT", None)
+    e["BRICLI_CACHE_DIR"] = str(WORK / "cache")
+    e.update(extra)
+    return e
+
+
+def once(cmd, environ) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def median(cmd, environ=None, runs=10, before=None) -> float:
+    environ = environ or env()
+    once(cmd, environ)  # warm the OS file cache (and bricli's cache)
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        times.append(once(cmd, environ))
+    return statistics.median(times)
+
+
+def paired(cmd, floor_cmd, environ=None, floor_environ=None, runs=10) -> tuple[float, float]:
+    """Median times of cmd and its floor, run alternately so that a busy machine
+    slows both alike; returns (cmd, floor)."""
+    environ = environ or env()
+    floor_environ = floor_environ or env()
+    once(cmd, environ)
+    once(floor_cmd, floor_environ)
+    mine, base = [], []
+    for _ in range(runs):
+        base.append(once(floor_cmd, floor_environ))
+        mine.append(once(cmd, environ))
+    return statistics.median(mine), statistics.median(base)
+
+
+def peak_rss_mb(cmd, environ) -> float:
+    """Peak resident memory of one run of cmd, measured in a child of a child."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([PY, "-c", probe, *cmd], env=environ, capture_output=True, text=True, check=True).stdout
+    kb = int(out.strip())
+    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+
+
+def modules_of(cmd_args, environ) -> list[str]:
+    """Modules (other than bricli's) that a bricli command ends up importing."""
+    code = ("import sys, atexit; sys.argv = ['bricli', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print('\\n@@' + ' '.join(sorted(sys.modules)), file=sys.stderr))\n"
+            "from bricli.cli.main import run\nrun()")
+    err = subprocess.run([PY, "-c", code, *cmd_args], env=environ, capture_output=True, text=True).stderr
+    names = err.rsplit("@@", 1)[1].split()
+    return [m for m in names if not m.startswith(("bricli", "__main__"))]
+
+
+def floor_command(modules: list[str]) -> list[str]:
+    code = ("import importlib\nfor m in %r:\n    try:\n        importlib.import_module(m)\n"
+            "    except Exception:\n        pass\n") % (modules,)
+    return [PY, "-c", code]
+
+
+def row(label, seconds, floor=None, goal=None, floor_label=""):
+    text = f"{label:<58} {seconds * 1000:8.1f} ms"
+    if floor is not None:
+        ratio = seconds / floor
+        verdict = "" if goal is None else ("  met" if ratio <= goal else "  MISSED")
+        text += f"  {ratio:5.2f}x {floor_label}" + (f" (goal <= {goal}x){verdict}" if goal else "")
+    print(text, flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="skip the synthetic fact bases")
+    ap.add_argument("--runs", type=int, default=10, help="runs per start-up figure (median)")
+    ap.add_argument("--cold-runs", type=int, default=2, help="runs of the cold 100,000-fact figures")
+    a = ap.parse_args()
+    WORK.mkdir(exist_ok=True)
+    shutil.rmtree(WORK / "cache", ignore_errors=True)
+    e = env()
+    print(f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs; medians of {a.runs} runs\n")
+
+    typer_cmd = [PY, "-c", "import typer"]
+    startup = [
+        ("TAB: bricli trade --fo<TAB> (bash)", BRICLI,
+         env(_BRICLI_COMPLETE="complete_bash", COMP_WORDS="bricli trade --fo", COMP_CWORD="2"), 1.5),
+        ("TAB: bricli <TAB> (zsh: commands with their help)", BRICLI,
+         env(_BRICLI_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="bricli "), 1.5),
+        ("TAB: bricli trade --format <TAB> (bash)", BRICLI,
+         env(_BRICLI_COMPLETE="complete_bash", COMP_WORDS="bricli trade --format ", COMP_CWORD="3"), 1.5),
+        ("TAB: bricli trade --year <TAB> (years in the facts, cached)", BRICLI,
+         env(_BRICLI_COMPLETE="complete_bash", COMP_WORDS="bricli trade --year ", COMP_CWORD="3"), 1.5),
+        ("bricli --help", [*BRICLI, "--help"], e, 2.0),
+        ("bricli trade --help", [*BRICLI, "trade", "--help"], e, 2.0),
+        ("bricli --version", [*BRICLI, "--version"], e, None),
+    ]
+    floors = []
+    for label, cmd, environ, goal in startup:
+        mine, floor = paired(cmd, typer_cmd, environ, e, a.runs)
+        floors.append(floor)
+        row(label, mine, floor, goal, "of typer")
+    row('  (floor: python -c "import typer", median over the pairs)', statistics.median(floors))
+
+    mods = modules_of(QUERY, e)
+    shipped, floor_q = paired([*BRICLI, *QUERY], floor_command(mods), e, e, a.runs)
+    row(f"floor: import the {len(mods)} modules `trade` loads", floor_q)
+    row("bricli trade --year 2018 --format json (shipped, cached)", shipped, floor_q, 1.3, "of its imports")
+    shipped_nc, floor_q2 = paired([*BRICLI, *QUERY, "--no-cache"], floor_command(mods), e, e, a.runs)
+    row("  the same with --no-cache", shipped_nc, floor_q2, None, "of its imports")
+    print(f"  rss: {peak_rss_mb([*BRICLI, *QUERY], e):.0f} MB")
+    if a.quick:
+        return
+
+    from synth import generate
+
+    for n in (10_000, 100_000):
+        target = WORK / f"facts-{n}"
+        if len(list(target.glob("*.yaml"))) != -(-n // 500) + 1:
+            print(f"\ngenerating {n:,} facts in {target} ...", flush=True)
+            generate(n, target)
+        cmd = [*BRICLI, *QUERY, "--facts", str(target)]
+        out = subprocess.run(cmd, env=e, capture_output=True)
+        check = subprocess.run([*BRICLI, "check", "--facts", str(target)], env=e, capture_output=True, text=True)
+        print(f"\n{n:,} synthetic facts (+ shipped): query prints {len(out.stdout):,} bytes; {check.stderr.strip()}")
+        warm, base = paired(cmd, [*BRICLI, *QUERY], e, e, max(3, a.runs // 2))
+        row(f"  warm (cached) {n:,}", warm, base, 1.5, "of the shipped facts")
+        if n == 100_000:
+            print(f"  peak rss, warm: {peak_rss_mb(cmd, e):.0f} MB", flush=True)
+            yaml_alone = [PY, "-c", "import sys, yaml, pathlib\nfor f in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+                          "    yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)", str(target)]
+            cold_times, yaml_times = [], []
+            for _ in range(a.cold_runs):
+                yaml_times.append(once(yaml_alone, e))
+                shutil.rmtree(WORK / "cache", ignore_errors=True)
+                cold_times.append(once(cmd, e))
+            floor_yaml = statistics.median(yaml_times)
+            row("  floor: PyYAML CSafeLoader alone, same files", floor_yaml)
+            row(f"  cold (first run, fills the cache) {n:,}", statistics.median(cold_times), floor_yaml, 1.5, "of CSafeLoader")
+            nocache = median([*cmd, "--no-cache"], e, a.cold_runs)
+            row(f"  --no-cache {n:,}", nocache, floor_yaml, None, "of CSafeLoader")
+            shutil.rmtree(WORK / "cache", ignore_errors=True)
+            mem = peak_rss_mb(cmd, e)
+            print(f"  peak rss, cold: {mem:.0f} MB (goal < 300 MB){'  met' if mem < 300 else '  MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Files generated from the app (shell completion, CLI reference) are current; help is complete."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bricli.cli import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("relative", ["completions/bricli.bash", "completions/bricli.zsh", "completions/bricli.fish", "docs/cli.md"])
+def test_generated_file_is_current(relative):
+    wanted = generate.outputs(ROOT)[ROOT / relative]
+    path = ROOT / relative
+    assert path.exists(), f"{relative} is missing: run python -m bricli.cli.generate"
+    assert path.read_text(encoding="utf-8") == wanted, f"{relative} is stale: run python -m bricli.cli.generate"
+
+
+def test_completion_scripts_are_what_show_completion_prints():
+    env = dict(os.environ, _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    for shell in generate.SHELLS:
+        out = subprocess.run([sys.executable, "-m", "bricli", "--show-completion", shell], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        assert out.strip() == generate.completion_script(shell).strip()
+
+
+def commands():
+    import typer.main
+
+    from bricli.cli.main import app
+
+    return typer.main.get_command(app).commands
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in commands().items():
+        assert command.help and "Example: bricli " + name in command.help, name
+        assert f"`bricli {name}" in readme, f"{name} is not in README.md"
+        assert f"## `bricli {name}`" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+# --- value completion through typer's protocol ---------------------------------------------
+
+
+def complete(line: str, tmp_path: Path, shell: str = "bash") -> list[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRICLI_", "_BRICLI", "_TYPER"))}
+    env["BRICLI_CACHE_DIR"] = str(tmp_path / "cache")
+    words = line.split(" ")
+    if shell == "bash":
+        env.update(_BRICLI_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
+    else:
+        env.update(_BRICLI_COMPLETE="complete_fish", _TYPER_COMPLETE_FISH_ACTION="get-args", _TYPER_COMPLETE_ARGS=line)
+    out = subprocess.run([sys.executable, "-m", "bricli"], env=env, capture_output=True, text=True, timeout=60)
+    # python -m bricli names itself __main__.py; the protocol only needs the words
+    return [x.split("\t")[0] for x in out.stdout.splitlines() if x]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("bricli tr", {"trade"}),
+    ("bricli trade --fo", {"--format"}),
+    ("bricli trade --format j", {"json"}),
+    ("bricli trade --country BR", {"BRA", "BRB", "BRN"}),
+    ("bricli trade --country Bras", {"Brasil"}),
+    ("bricli trade --country Méx", {"México"}),
+    ("bricli trade --year 201", {"2018", "2019"}),
+    ("bricli projects --sector ener", {"energy"}),
+    ("bricli projects --status under", {"under-construction"}),
+    ("bricli risks --category pol", {"political"}),
+    ("bricli finance --kind sw", {"swap"}),
+    ("bricli trade --source ced", {"cedpr-2020"}),
+    ("bricli show trade-2018-", {"trade-2018-total-chn-lcn", "trade-2018-exports-chn-lcn"}),
+    ("bricli country Arg", {"Argentina"}),
+])
+def test_values_complete(line, expected, tmp_path):
+    got = set(complete(line, tmp_path))
+    assert expected <= got, (line, sorted(got)[:20])
+
+
+def test_fish_gets_help_beside_values(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRICLI_", "_BRICLI", "_TYPER"))}
+    env.update(BRICLI_CACHE_DIR=str(tmp_path / "c"), _BRICLI_COMPLETE="complete_fish", _TYPER_COMPLETE_FISH_ACTION="get-args",
+               _TYPER_COMPLETE_ARGS="bricli trade --source ced")
+    out = subprocess.run([sys.executable, "-m", "bricli"], env=env, capture_output=True, text=True).stdout
+    assert "cedpr-2020\tChina-Latin America Belt and Road Cooperation" in out
+
+
+# --- the real shells, when installed ---------------------------------------------------------
+
+
+def shell_env(tmp_path):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    launcher = bindir / "bricli"
+    launcher.write_text(f"#!/bin/sh\nexec {sys.executable} -m bricli \"$@\"\n")
+    launcher.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRICLI_", "_BRICLI", "_TYPER"))}
+    env.update(PATH=f"{bindir}{os.pathsep}{env.get('PATH', '')}", BRICLI_CACHE_DIR=str(tmp_path / "cache"), HOME=str(tmp_path))
+    return env
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="bash not installed")
+def test_real_bash(tmp_path):
+    script = (f"source {ROOT / 'completions/bricli.bash'}\n"
+              "COMP_WORDS=(bricli trade --year 201); COMP_CWORD=3\n"
+              "_bricli_completion bricli; printf '%s\\n' \"${COMPREPLY[@]}\"\n")
+    out = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=shell_env(tmp_path),
+                         capture_output=True, text=True, timeout=60).stdout
+    assert "2018" in out.split()
+
+
+@pytest.mark.skipif(not shutil.which("fish"), reason="fish not installed")
+def test_real_fish(tmp_path):
+    script = f"source {ROOT / 'completions/bricli.fish'}; complete -C 'bricli trade --format j'"
+    out = subprocess.run(["fish", "--no-config", "-c", script], env=shell_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert "json" in out.stdout.split(), out.stderr
+
+
+@pytest.mark.skipif(not shutil.which("zsh"), reason="zsh not installed")
+def test_real_zsh(tmp_path):
+    # what the completion function evaluates: zsh's own _arguments spec, from bricli
+    script = ("autoload -Uz compinit && compinit -u -d $HOME/.zcompdump\n"
+              f"source {ROOT / 'completions/bricli.zsh'}\n"
+              "print -r -- $(env _TYPER_COMPLETE_ARGS='bricli trade --format j' _BRICLI_COMPLETE=complete_zsh bricli)\n"
+              "print -r -- ${_comps[bricli]}\n")
+    out = subprocess.run(["zsh", "-f", "-c", script], env=shell_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert "_arguments" in out.stdout and '"json"' in out.stdout, out.stderr
+    assert "_bricli_completion" in out.stdout, out.stderr
