@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.model import FactBase
+if TYPE_CHECKING:
+    from ..core.model import FactBase
 
 
 def load_base(facts: list[Path] | None, no_shipped: bool, max_file_size: int, no_cache: bool = False, *, check: bool = False):

@@ -29,7 +29,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from .. import __version__
-from .load import DEFAULT_MAX_FILE_SIZE, FileResult, load_file
+from .load import DEFAULT_MAX_FILE_SIZE, FileResult, display_path, load_file
 from .model import FACT_FIELDS, Fact, Location, Number, Source, SourceRef
 from .problems import Problem
 
@@ -80,7 +80,7 @@ class _Reader:
             return load_file(path, max_size)  # the limit is reported, never cached
         key = (absolute, st.st_size, st.st_mtime_ns, __version__, FORMAT)
         entry = self.directory / (_digest(absolute) + ".bin")
-        result = _read_entry(entry, key, str(path))
+        result = _read_entry(entry, key, display_path(path))  # named as load_file names it
         if result is not None:
             return result
         result = load_file(path, max_size)

@@ -123,8 +123,9 @@ def implied_priors(facts: list[Fact]) -> list[Derived]:
     return out
 
 
-def shares(facts: list[Fact]) -> list[Derived]:
-    by_id = {f.id: f for f in facts}
+def shares(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]:
+    """Shares for the facts given; their parts and wholes are looked up in `lookup` (default: the same facts)."""
+    by_id = {f.id: f for f in (facts if lookup is None else lookup)}
     out = []
     for f in facts:
         if not f.ratio_of:
@@ -159,5 +160,6 @@ def shares(facts: list[Fact]) -> list[Derived]:
     return out
 
 
-def derive_all(facts: list[Fact]) -> list[Derived]:
-    return balances(facts) + implied_priors(facts) + shares(facts)
+def derive_all(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]:
+    """Every derived value from `facts`; ratio inputs may come from `lookup` (the whole base)."""
+    return balances(facts) + implied_priors(facts) + shares(facts, lookup)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .model import FactBase, Fact, Source
 from .problems import Problem
-from .validate import FileValidator
-from .yamlread import YamlProblem, YMap, YSeq, decode, read
+
+# The YAML reader and the validator (and PyYAML) load only when a file is
+# actually parsed: a run served from the cache never imports them.
 
 ENV_FACTS = "BRICLI_FACTS"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -118,6 +119,9 @@ def display_path(path: Path) -> str:
 
 
 def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
+    from .validate import FileValidator
+    from .yamlread import YamlProblem, decode, read
+
     name = display_path(path)
     result = FileResult(name)
     try:
@@ -142,8 +146,10 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     return result
 
 
-def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
-    """A reader's problem, with the fact id and the field path where the tree tells them."""
+def _yaml_problem(name: str, p, root: object = None) -> Problem:
+    """A reader's problem (yamlread.YamlProblem), with the fact id and the field path where the tree tells them."""
+    from .yamlread import YMap, YSeq
+
     path, fact_id = p.path, None
     if len(path) > 2 and path[0] == "facts" and isinstance(root, YMap):
         items = root.get("facts")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from functools import lru_cache
+from datetime import date, timedelta
 
 from . import countries
 from .derive import Derived, derive_all
@@ -37,13 +38,25 @@ def fold(text: str) -> str:
 
 
 def span(item: Item) -> tuple[date, date] | None:
+    """First and last day a fact's period or point covers (None when undated)."""
     if item.period:
-        p = parse_period(item.period)
-        return p.first, p.last
+        return _period_span(item.period)
     if item.as_of:
-        d = parse_day(item.as_of)
-        return d.first, d.last
+        return _point_span(item.as_of)
     return None
+
+
+# a base repeats a few hundred period strings across thousands of facts
+@lru_cache(maxsize=65536)
+def _period_span(text: str) -> tuple[date, date]:
+    p = parse_period(text)
+    return p.first, p.last
+
+
+@lru_cache(maxsize=65536)
+def _point_span(text: str) -> tuple[date, date]:
+    d = parse_day(text)
+    return d.first, d.last
 
 
 def searchable(item: Item) -> str:
@@ -91,6 +104,18 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
         window = (max(lo, window[0]), min(hi, window[1])) if window else (lo, hi)
     needle = fold(f.grep) if f.grep else None
 
+    def in_scope(item: Item, win) -> bool:
+        """Country, source and time: what a derived value shares with its inputs."""
+        if code and code not in item.countries:
+            return False
+        if f.source and (item.source_id if isinstance(item, Derived) else item.source.id) != f.source:
+            return False
+        if win:
+            s = span(item)
+            if s is None or s[0] > win[1] or s[1] < win[0]:
+                return False
+        return True
+
     def keep(item: Item) -> bool:
         if f.topic and item.topic != f.topic:
             return False
@@ -99,23 +124,27 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
         for name, wanted in f.fields.items():
             if getattr(item, name, None) != wanted:
                 return False
-        if code and code not in item.countries:
+        if not in_scope(item, window):
             return False
-        if f.source and (item.source_id if isinstance(item, Derived) else item.source.id) != f.source:
-            return False
-        if window:
-            s = span(item)
-            if s is None or s[0] > window[1] or s[1] < window[0]:
-                return False
         if needle and needle not in searchable(item):
             return False
         return True
 
-    # derived values come from the whole base, then pass the same filters
     items: list[Item] = [x for x in base.facts if keep(x)]
     if derived:
-        items += [d for d in derive_all(base.facts) if keep(d)]
+        # A derived value has its inputs' countries and source, and their period
+        # (balance, share) or the year before it (implied prior). So only facts in
+        # scope of the window stretched a year later can yield one that passes:
+        # deriving from those alone keeps a query on a large base proportional to
+        # what it matches. Every derived value still passes `keep` itself.
+        wide = (window[0], _year_later(window[1])) if window else None
+        candidates = [x for x in base.facts if in_scope(x, wide)]
+        items += [d for d in derive_all(candidates, lookup=base.facts) if keep(d)]
     return items
+
+
+def _year_later(d: date) -> date:
+    return d + timedelta(days=366) if d < date.max - timedelta(days=366) else date.max
 
 
 def years_present(base: FactBase) -> list[int]:

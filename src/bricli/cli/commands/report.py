@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ...core.model import TOPICS
+from ...core.vocab import TOPICS
 from .. import options as o
 from ..build import BASE, FILTERS, make_command, param
 

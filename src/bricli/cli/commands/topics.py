@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ...core.model import KINDS, MEASURES, SECTORS, STATUSES
+from ...core.vocab import KINDS, MEASURES, SECTORS, STATUSES
 from ..build import BASE, CITE, FILTERS, OUTPUT, make_command, param
 
 

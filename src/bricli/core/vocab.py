@@ -1,0 +1,57 @@
+"""The fact model's vocabulary: topics, types, kinds, units and other enum values.
+
+Plain tuples with no imports, so the command modules can offer them as
+choices and completions without loading the model (TAB must stay fast).
+"""
+
+TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
+
+# A fact's `type` decides which fields it may carry; its `kind` is a subtype
+# whose allowed values depend on the type.
+KINDS: dict[str, tuple[str, ...]] = {
+    "figure": (),
+    "event": ("visit", "agreement", "initiative", "meeting", "statement", "crisis", "other"),
+    "project": (
+        "port", "bridge", "railway", "road", "hydropower", "power-plant",
+        "transmission", "water-supply", "telecom", "fiber-cable", "other",
+    ),
+    "arrangement": ("swap", "clearing", "membership", "mechanism", "initiative", "other"),
+    "policy": (
+        "memorandum", "agreement", "framework", "visit", "joint-statement",
+        "forum", "statement", "proposal", "principle", "other",
+    ),
+    "tie": ("education", "language", "media", "tourism", "visa", "flights", "culture", "exchange", "other"),
+    "risk": ("political", "economic", "public-security", "external-powers", "perception", "china-side"),
+    "actor": ("person", "organization", "government"),
+}
+FACT_TYPES = tuple(KINDS)
+
+UNITS = ("USD", "CNY", "EUR", "percent", "count", "people")
+CURRENCY_UNITS = ("USD", "CNY", "EUR")
+
+SCALES: dict[str, int] = {
+    "one": 1,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+
+# How the source qualifies a number. `nearly` and `about` are kept apart
+# because "nearly 1.3 million" says the true value is a little below.
+QUALIFIERS = (
+    "exact", "about", "nearly", "more-than", "less-than", "at-least", "at-most", "up-to", "range",
+)
+LOWER_BOUND_QUALIFIERS = ("more-than", "at-least")
+UPPER_BOUND_QUALIFIERS = ("less-than", "at-most", "up-to")
+APPROXIMATE_QUALIFIERS = ("about", "nearly")
+
+# Direction of a flow, seen from the first country in `countries`.
+DIRECTIONS = ("exports", "imports", "total", "outward", "inward")
+MEASURES = ("flow", "stock")
+BASES = ("reported", "forecast", "estimate", "target")
+SECTORS = ("transport", "energy", "telecom", "water", "digital", "finance", "agriculture", "other")
+STATUSES = (
+    "proposed", "announced", "planned", "contracted", "under-construction",
+    "completed", "operating", "unknown",
+)
