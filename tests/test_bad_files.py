@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bricli.core.limits import DEFAULT_MAX_FILE_SIZE
 from conftest import invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
@@ -217,8 +218,10 @@ def _deep_mapping(tmp: Path) -> str:
 
 
 def _wide_alias_bomb(tmp: Path) -> str:
-    # billions of laughs are refused before expansion; this one is wide instead: 9 MB of aliases
-    return "a: &a lol\nb:\n" + "  - *a\n" * 1_200_000
+    # billions of laughs are refused before expansion; this one is wide instead: aliases up to the size limit
+    text = "a: &a lol\nb:\n" + "  - *a\n" * (DEFAULT_MAX_FILE_SIZE // 7 - 4)
+    assert len(text) <= DEFAULT_MAX_FILE_SIZE
+    return text
 
 
 HOSTILE = {
@@ -280,11 +283,11 @@ def test_file_over_the_default_size_limit_is_refused_unread(tmp_path):
     d = tmp_path / "facts"
     d.mkdir()
     big = d / "big.yaml"
-    with big.open("wb") as fh:  # sparse: 10 MB + 1 byte that cost nothing to write
-        fh.truncate(10 * 1024 * 1024 + 1)
+    with big.open("wb") as fh:  # sparse: the limit + 1 byte, which cost nothing to write
+        fh.truncate(DEFAULT_MAX_FILE_SIZE + 1)
     code, out, err, seconds, peak_mb = run_limited(["trade", "--no-shipped", "--facts", str(d)])
     assert_refused(out, err, code, file="big.yaml", line=None,
-                   fragments=("file is 10,485,761 bytes, over the limit of 10,485,760", "--max-file-size"), command="trade")
+                   fragments=(f"file is {DEFAULT_MAX_FILE_SIZE + 1:,} bytes, over the limit of {DEFAULT_MAX_FILE_SIZE:,}", "--max-file-size"), command="trade")
     assert seconds < TIME_LIMIT and peak_mb < MEMORY_LIMIT_MB
 
 

@@ -59,7 +59,7 @@ def test_wheel_holds_facts_schema_and_entry_point(wheel):
     shipped = sorted(p.name for p in (ROOT / "facts").glob("*.yaml"))
     assert sorted(n.split("/")[-1] for n in names if n.startswith("bricli/facts/") and n.endswith(".yaml")) == shipped
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "bricli = bricli.cli.main:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "bricli = bricli.cli.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def run(bindir: Path, *args, cwd: Path):

@@ -82,7 +82,7 @@ def _big_fact_dir(d: Path, n: int) -> Path:
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     big = _big_fact_dir(tmp_path / "facts", 25_000)  # ~7 MB: seconds of parsing
     size = big.stat().st_size
-    proc = subprocess.Popen([*BRICLI, "trade", "--no-shipped", "--facts", str(big.parent)],
+    proc = subprocess.Popen([*BRICLI, "trade", "--no-shipped", "--max-file-size", "50000000", "--facts", str(big.parent)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BASE_ENV)
     deadline = time.monotonic() + 20
     # busy = it has read the fact file (more bytes than all of Python's imports), so it is parsing
@@ -196,3 +196,20 @@ def test_terminal_means_a_table():
     coloured = run_in_pty(["trade", "--year", "2018"], env={"COLUMNS": "300", "TERM": "xterm"})
     assert "\x1b[" in coloured
     assert not re.search("\x1b(?!\\[[0-9;]*m)", coloured), "only colour codes, nothing else"
+
+
+def test_ctrl_c_while_still_starting_is_quiet_too():
+    """An interrupt during the imports (before typer is ready) still exits 130 without a traceback."""
+    code = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'bricli.cli.main':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from bricli.cli.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=BASE_ENV, timeout=30)
+    assert proc.returncode == 130
+    assert proc.stderr == "bricli: interrupted\n"

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from bricli.cli.main import app
+from bricli.core.limits import DEFAULT_MAX_FILE_SIZE
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "report" / "default.md"
@@ -167,7 +168,7 @@ def test_every_fact_and_derived_value_is_cited_and_defined(default_brief):
     from bricli.cli.factbase import require_base
     from bricli.core.query import Filters, select
 
-    base = require_base(None, False, 10 * 1024 * 1024, True)
+    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE, True)
     body, _, notes = default_brief.partition("\n[^")
     cited = set(REF.findall(body))
     assert {i.id for i in select(base, Filters())} <= cited

@@ -1,5 +1,5 @@
 """`python -m bricli` runs the command line."""
 
-from bricli.cli.main import run
+from bricli.cli.entry import main
 
-run()
+main()

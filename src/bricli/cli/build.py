@@ -10,10 +10,10 @@ from __future__ import annotations
 import inspect
 from typing import Callable
 
+from ..core.limits import DEFAULT_MAX_FILE_SIZE
 from . import options as o
 
 KW = inspect.Parameter.KEYWORD_ONLY
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 def param(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Parameter:

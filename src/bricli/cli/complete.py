@@ -20,7 +20,9 @@ def _base():
     try:
         from .factbase import load_base
 
-        return load_base(None, False, 10 * 1024 * 1024)[0]
+        from ..core.limits import DEFAULT_MAX_FILE_SIZE
+
+        return load_base(None, False, DEFAULT_MAX_FILE_SIZE)[0]
     except Exception:  # completion must never crash the shell
         return None
 

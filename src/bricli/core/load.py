@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import FactBase, Fact, Source
+from .limits import DEFAULT_MAX_FILE_SIZE
 from .problems import Problem
 
 # The YAML reader and the validator (and PyYAML) load only when a file is
 # actually parsed: a run served from the cache never imports them.
 
 ENV_FACTS = "BRICLI_FACTS"
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 SUFFIXES = (".yaml", ".yml")
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ...core.limits import DEFAULT_MAX_FILE_SIZE
 from ..options import FactsOpt, MaxFileSizeOpt, NoShippedOpt
 
 CHECK_FORMATS = ("text", "json")
@@ -14,7 +15,7 @@ CHECK_FORMATS = ("text", "json")
 def check(
     facts: FactsOpt = None,
     no_shipped: NoShippedOpt = False,
-    max_file_size: MaxFileSizeOpt = 10 * 1024 * 1024,
+    max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
     format: Annotated[str, typer.Option("--format", "-f", help="text (one problem per line) or json.", metavar="FORMAT")] = "text",
 ) -> None:
     """Check the fact files: schema, ids and references, and arithmetic.
