@@ -71,6 +71,8 @@ def complete(line: str, tmp_path: Path, shell: str = "bash") -> list[str]:
     ("bricli trade --country BR", {"BRA", "BRB", "BRN"}),
     ("bricli trade --country Bras", {"Brasil"}),
     ("bricli trade --country Méx", {"México"}),
+    ("bricli trade --country bra", {"bra", "brasil", "brazil"}),  # offered in the case typed
+    ("bricli trade --country per", {"per", "peru"}),
     ("bricli trade --year 201", {"2018", "2019"}),
     ("bricli projects --sector ener", {"energy"}),
     ("bricli projects --status under", {"under-construction"}),

@@ -11,9 +11,17 @@ def formats(incomplete: str):
 
 
 def countries(incomplete: str):
+    """Codes and names; shells keep only candidates that start with exactly what was
+    typed, so a candidate matching in another case is offered in the typed case
+    (`bra` -> `bra`, `brasil`): bricli reads countries in any case."""
     from ..core import countries as c
 
-    return c.completions(incomplete)
+    out = []
+    for value, help_text in c.completions(incomplete):
+        if incomplete and not value.startswith(incomplete) and value.casefold().startswith(incomplete.casefold()):
+            value = incomplete + value[len(incomplete):]
+        out.append((value, help_text))
+    return out
 
 
 def _base():
