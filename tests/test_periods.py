@@ -38,3 +38,13 @@ def test_prior_period_is_the_same_span_a_year_earlier():
     assert prior(parse_period("2019-01/2019-11")).text == "2018-01/2018-11"
     assert prior(parse_period("2020-02-29")).text == "2019-02-28"
     assert prior(parse_period("2012/..")) is None
+
+
+def test_years_covered_spans_periods_and_points_but_not_open_ends():
+    from types import SimpleNamespace as F
+
+    from bricli.core.periods import years_covered
+
+    facts = [F(period="2019-01/2019-11", as_of=None), F(period="2015/2016", as_of=None),
+             F(period="2012/..", as_of=None), F(period=None, as_of="2017-12-31"), F(period=None, as_of=None)]
+    assert years_covered(facts) == [2015, 2016, 2017, 2019]

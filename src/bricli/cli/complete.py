@@ -36,10 +36,10 @@ def _base():
 
 
 def years(incomplete: str):
-    from ..core.query import years_present
+    from ..core.periods import years_covered
 
     base = _base()
-    return [str(y) for y in years_present(base) if str(y).startswith(incomplete)] if base else []
+    return [str(y) for y in years_covered(base.facts) if str(y).startswith(incomplete)] if base else []
 
 
 def source_ids(incomplete: str):

@@ -90,9 +90,11 @@ class _Reader:
 
 
 def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    """Entry name for a path. Not a security boundary: the full key is stored in the
+    entry and compared on reading, so a collision only costs a re-parse. (zlib is
+    already loaded for the checksum; hashlib would add an import to every run.)"""
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 # --- encoding: plain values only ------------------------------------------------

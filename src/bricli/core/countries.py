@@ -143,6 +143,13 @@ def _read_tsv() -> str:
 
 @functools.cache
 def _load() -> _Table:
+    """The rows with their matching index (for resolve and completions)."""
+    return _Table(_rows())
+
+
+@functools.cache
+def _rows() -> dict[str, _Row]:
+    """The rows alone: enough for codes and names, without building the index."""
     lines = _read_tsv().splitlines()
     header = lines[0].split("\t")
     if header != ["code", "alpha2", "en", "es", "pt", "aliases"]:
@@ -159,22 +166,22 @@ def _load() -> _Table:
             raise RuntimeError(f"{_TSV}:{lineno}: duplicate code {code}")
         rows[code] = _Row(code, alpha2, en, es or en, pt or en,
                           tuple(a.strip() for a in aliases.split(";") if a.strip()))
-    return _Table(rows)
+    return rows
 
 
 def known_codes() -> frozenset[str]:
     """Every alpha-3 country code and region code in the table."""
-    return frozenset(_load().rows)
+    return frozenset(_rows())
 
 
 def is_known(code: str) -> bool:
     """Whether ``code`` is exactly (upper-case) a known alpha-3 or region code."""
-    return isinstance(code, str) and code in _load().rows
+    return isinstance(code, str) and code in _rows()
 
 
 def name(code: str) -> str:
     """The English name of ``code``, or ``code`` itself when it is unknown."""
-    row = _load().rows.get(code)
+    row = _rows().get(code)
     return row.en if row is not None else code
 
 

@@ -148,3 +148,20 @@ def _shift(text: str, s: Day, e: Day) -> str:
         return f"{d.year - 1:04d}" + d.text[4:]
 
     return back(s) if "/" not in text else f"{back(s)}/{back(e)}"
+
+
+def years_covered(facts) -> list[int]:
+    """Every calendar year some fact's period or point touches (open ends left out)."""
+    years: set[int] = set()
+    for f in facts:
+        try:
+            if f.period:
+                p = parse_period(f.period)
+                if p.start is None or p.end is None:
+                    continue
+                years.update(range(p.start.year, p.end.year + 1))
+            elif f.as_of:
+                years.add(parse_day(f.as_of).year)
+        except ValueError:
+            continue
+    return sorted(years)

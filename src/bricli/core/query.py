@@ -146,11 +146,3 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
 def _year_later(d: date) -> date:
     return d + timedelta(days=366) if d < date.max - timedelta(days=366) else date.max
 
-
-def years_present(base: FactBase) -> list[int]:
-    years: set[int] = set()
-    for item in base.facts:
-        s = span(item)
-        if s and s[0] != date.min and s[1] != date.max:
-            years.update(range(s[0].year, s[1].year + 1))
-    return sorted(years)
