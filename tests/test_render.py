@@ -113,7 +113,7 @@ def test_inline_expectations():
         "trade-2019,China–LAC trade reached USD 314.8 billion,314.8,cedpr-2020,Trade,CN;LAC,false,"
     )
     assert render(listing, "markdown").splitlines()[3] == (
-        "| loan-ve    | Loans \\| \"oil-for-loans\" &lt;deal&gt; &amp; \\[more\\] |         -5 |"
+        "| loan-ve    | Loans \\| \"oil-for-loans\" &lt;deal&gt; &amp; \\[more\\] |           -5 |"
     )
 
 
@@ -130,7 +130,7 @@ def test_empty_listing():
     assert render(empty, "csv") == ""
     assert render(empty, "tsv") == ""
     assert render(empty, "plain") == "A\tB\n"
-    assert render(empty, "markdown") == "| A   | B   |\n| --- | --- |\n"
+    assert render(empty, "markdown") == "| A   | B   |\n|-----|-----|\n"
     assert "A" in render(empty, "table")
 
 

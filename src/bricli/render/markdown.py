@@ -24,7 +24,6 @@ at the beginning of the line: ``-``, ``+``, ``#``, ``=`` (setext underline),
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bricli.render.listing import Listing, display_cell
 from bricli.render.sanitize import terminal_safe
@@ -56,22 +55,6 @@ def escape_markdown_inline(text: str) -> str:
     return "\\" + escaped
 
 
-def _display_width(text: str) -> int:
-    # Enough for padding source columns: wide East Asian characters take two
-    # cells, combining marks none. Markdown renderers ignore padding anyway.
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return width
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - _display_width(text))
-    return fill + text if right else text + fill
-
-
 def render_markdown(listing: Listing) -> str:
     """A GFM pipe table of the display columns, then the footer as one paragraph.
 
@@ -81,19 +64,14 @@ def render_markdown(listing: Listing) -> str:
     columns = listing.columns
     blocks: list[str] = []
     if columns:
-        grid = [[escape_markdown_cell(c.header) for c in columns]]
-        grid += [[escape_markdown_cell(display_cell(row, c.key)) for c in columns] for row in listing.rows]
-        # at least 3 wide so the delimiter row "---" fits
-        widths = [max(3, *(_display_width(row[i]) for row in grid)) for i in range(len(columns))]
-        rights = [c.numeric for c in columns]
+        from tabulate import tabulate
 
-        def line(cells: list[str]) -> str:
-            return "| " + " | ".join(_pad(t, w, r) for t, w, r in zip(cells, widths, rights)) + " |"
-
-        delimiter = ["-" * (w - 1) + ":" if r else "-" * w for w, r in zip(widths, rights)]
-        table = [line(grid[0]), "| " + " | ".join(delimiter) + " |"]
-        table += [line(row) for row in grid[1:]]
-        blocks.append("\n".join(table))
+        # Cells are escaped first (tabulate escapes nothing); numparse off so that
+        # "0012" or "1.50" stay the text they are instead of becoming numbers.
+        headers = [escape_markdown_cell(c.header) for c in columns]
+        rows = [[escape_markdown_cell(display_cell(row, c.key)) for c in columns] for row in listing.rows]
+        align = ["right" if c.numeric else "left" for c in columns]
+        blocks.append(tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True, colalign=align))
     footer = [escape_markdown_inline(text) for text in listing.footer]
     footer = [text for text in footer if text]  # an empty line would end the paragraph
     if footer:
