@@ -120,13 +120,14 @@ def test_nothing_is_left_behind_when_the_write_fails(tmp_path, monkeypatch, fail
         assert not target.exists()
 
 
-def test_nothing_is_left_behind_on_ctrl_c(tmp_path, monkeypatch):
+@pytest.mark.parametrize("force,final_step", [(False, "link"), (True, "replace")])
+def test_nothing_is_left_behind_on_ctrl_c(tmp_path, monkeypatch, force, final_step):
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "replace", interrupted)
+    monkeypatch.setattr(os, final_step, interrupted)
     with pytest.raises(KeyboardInterrupt):
-        atomic_write(tmp_path / "out.txt", "new")
+        atomic_write(tmp_path / "out.txt", "new", force=force)
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
 
@@ -220,3 +221,22 @@ def test_output_option_when_the_disk_is_full(run, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     assert target.read_text(encoding="utf-8") == "old" and leftovers(tmp_path) == []
+
+
+def test_a_file_that_appears_during_the_write_is_not_clobbered(tmp_path, monkeypatch):
+    """The existence check and the final step are not one operation; the final step
+    itself refuses to overwrite when --force is not given."""
+    import bricli.files as files
+
+    target = tmp_path / "brief.md"
+    real_link = os.link
+
+    def racing_link(src, dst):
+        Path(dst).write_text("written by someone else meanwhile", encoding="utf-8")
+        return real_link(src, dst)
+
+    monkeypatch.setattr(files.os, "link", racing_link)
+    with pytest.raises(files.WriteRefused):
+        files.atomic_write(target, "mine")
+    assert target.read_text(encoding="utf-8") == "written by someone else meanwhile"
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.md"]  # no temporary file left

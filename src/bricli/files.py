@@ -4,6 +4,8 @@ Used for reports, exports (-o) and the cache. A destination that exists, or
 is a symlink, is refused unless `force`; the text goes to a temporary file in
 the same directory, is flushed to disk, then renamed over the destination,
 so a reader never sees half a file and a failure leaves the old one intact.
+Without `force` the new file is linked into place, which fails if a file
+appeared meanwhile, so even a race never clobbers one.
 A replaced file keeps its permission bits.
 """
 
@@ -52,10 +54,43 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False, encoding
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        if force:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target, path)
+        _sync_directory(directory)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _link_new(tmp: str, target: Path, shown: Path) -> None:
+    """Put tmp in place only if target still does not exist: a file that appeared since
+    the check above is never clobbered (link fails where replace would overwrite)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise WriteRefused(f"{shown} already exists; not overwriting it", "use --force to replace it") from None
+    except OSError:  # no hard links here (some network or FAT file systems): the check above must do
+        if os.path.lexists(target):
+            raise WriteRefused(f"{shown} already exists; not overwriting it", "use --force to replace it") from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable; not every platform can open a directory."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
