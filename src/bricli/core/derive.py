@@ -14,7 +14,7 @@ from . import countries
 from .model import SCALES, Fact
 from .periods import parse_period, prior
 from .series import is_exact, trade_triples
-from .wording import amount, decimal_text
+from .wording import amount, change_text, decimal_text
 
 HUNDRED = Decimal(100)
 
@@ -105,7 +105,7 @@ def implied_priors(facts: list[Fact]) -> list[Derived]:
             id=f"derived.prior.{f.id}",
             kind="implied-prior",
             topic=f.topic,
-            label=f"{f.label}, previous period implied by the stated change",
+            label=f"A year earlier, implied by the stated change of {change_text(f.change_pct)}: {f.label}",
             value=f.value.decimal / factor,
             places=f.value.decimals,
             unit=f.unit,
