@@ -397,3 +397,27 @@ def test_table_never_drops_a_character(cells, width):
     wanted = Counter("".join(c for row in cells for c in row) + "AlphaBetaGammaTF")
     del wanted[" "]
     assert not wanted - Counter(out)
+
+
+def test_fit_widths_caps_wide_columns_and_keeps_words_whole():
+    from bricli.render.table import fit_widths
+
+    assert fit_widths([10, 20], [3, 5], 40) == [10, 20]  # fits: natural widths
+    assert fit_widths([45, 73, 30, 9], [45, 18, 13, 9], 107) == [45, 27, 26, 9]
+    assert sum(fit_widths([45, 73, 30, 9], [45, 18, 13, 9], 107)) == 107
+    assert fit_widths([50, 50], [40, 40], 60) == [40, 40]  # words win over width: the caller goes vertical
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160, 200])
+def test_grid_tables_never_exceed_the_width(width):
+    from bricli.render.table import render_table
+
+    listing = Listing(
+        records=[{}] * 3,
+        columns=[Column("id", "ID"), Column("what", "What"), Column("kind", "Kind"), Column("v", "Value", numeric=True)],
+        rows=[{"id": "project-bra-belo-monte-uhv-phase2", "what": "Second phase of the Belo Monte ultra-high-voltage power project in Brazil " * 2,
+               "kind": "project: transmission, unknown", "v": "US$1 billion"}] * 3,
+    )
+    out = render_table(listing, width=width)
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "ultra-high-voltage" in out  # words are not split when the grid is used

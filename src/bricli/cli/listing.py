@@ -135,6 +135,15 @@ def sources_listing(base: FactBase) -> Listing:
     return Listing(records=records, columns=columns, rows=rows, title="Sources")
 
 
+def without_empty_columns(listing: Listing) -> Listing:
+    """For people only: a column empty in every row (Value for a list of projects) is
+    left out of the terminal table. Plain and the other formats keep every column."""
+    from dataclasses import replace
+
+    keep = [c for c in listing.columns if any(row.get(c.key) for row in listing.rows)]
+    return replace(listing, columns=keep) if keep and len(keep) < len(listing.columns) else listing
+
+
 def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:
     """Render and write: stdout by default, or atomically to -o FILE."""
     from ..files import WriteRefused, atomic_write
@@ -158,4 +167,6 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
     if not listing.records and out.format == "table":
         message(f"bricli: {empty_message}")
         return
+    if out.format == "table":
+        listing = without_empty_columns(listing)
     write_data(render(listing, out.format, width=out.width, color=out.color), verbatim=out.format == "table")

@@ -50,18 +50,20 @@ def _text(text: str, style: str = ""):
     return Text(terminal_safe(text), style=style)
 
 
-def _grid_table(listing: Listing, bold: str):
+def _grid_table(listing: Listing, bold: str, width: int):
     from rich import box
     from rich.table import Table
 
+    longest = _longest_words(listing)
+    widths = fit_widths(_natural_widths(listing), longest, width - 3 * len(listing.columns) - 1)
     table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True)
-    for column, longest in zip(listing.columns, _longest_words(listing)):
+    for column, cells in zip(listing.columns, widths):
         table.add_column(
             _text(column.header),
             justify="right" if column.numeric else "left",
             overflow="fold",
             no_wrap=False,
-            min_width=longest,  # wrap between words, never inside one
+            width=cells,  # decided here: rich's own shrinking can split words or overflow
         )
     for row in listing.rows:
         table.add_row(*(_text(display_cell(row, c.key)) for c in listing.columns))
@@ -96,6 +98,42 @@ def _longest_words(listing: Listing) -> list[int]:
     return out
 
 
+def _natural_widths(listing: Listing) -> list[int]:
+    from rich.cells import cell_len
+
+    return [max(cell_len(terminal_safe(t)) for t in [c.header] + [display_cell(r, c.key) for r in listing.rows])
+            for c in listing.columns]
+
+
+def fit_widths(natural: list[int], minimum: list[int], available: int) -> list[int]:
+    """Column widths that fit `available` cells: each column gets its natural width
+    capped at a common level, but never less than its longest word. The cap is the
+    highest level that fits, so narrow columns keep their width and wide ones wrap."""
+    minimum = [min(m, n) for m, n in zip(minimum, natural)]
+    if sum(natural) <= available:
+        return list(natural)
+
+    def total(cap: int) -> int:
+        return sum(max(m, min(n, cap)) for m, n in zip(minimum, natural))
+
+    lo, hi = 0, max(natural)
+    while lo < hi:  # highest cap whose total fits
+        mid = (lo + hi + 1) // 2
+        if total(mid) <= available:
+            lo = mid
+        else:
+            hi = mid - 1
+    widths = [max(m, min(n, lo)) for m, n in zip(minimum, natural)]
+    spare = available - sum(widths)
+    for i, (w, n) in enumerate(zip(widths, natural)):  # hand out what rounding left over
+        if spare <= 0:
+            break
+        extra = min(n - w, spare)
+        widths[i] += extra
+        spare -= extra
+    return widths
+
+
 def use_vertical_layout(width: int, column_count: int, longest_words: list[int] | None = None) -> bool:
     if column_count > 0 and width / column_count < MIN_CHARS_PER_COLUMN:
         return True
@@ -111,7 +149,7 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
         console.print(_text(listing.title, bold), overflow="fold", crop=False)
     vertical = use_vertical_layout(width, len(listing.columns), _longest_words(listing))
     if listing.columns:
-        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold)
+        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold, width)
         console.print(body, crop=False)
     if vertical and listing.rows and listing.footer:
         console.print()  # without a closing border, the footer would read as part of the last record
