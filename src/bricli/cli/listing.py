@@ -47,14 +47,14 @@ def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
 
 COLUMNS = [
     Column("id", "ID"),
-    Column("what", "What"),
+    Column("what", "What", grow=2),
     Column("kind", "Kind"),
     Column("countries", "Countries"),
     Column("period", "Period"),
     Column("value", "Value", numeric=True),
     Column("change", "Change", numeric=True),
 ]
-QUOTE = Column("quote", "Quote")
+QUOTE = Column("quote", "Quote", grow=2)
 
 
 TOPIC = Column("topic", "Topic")

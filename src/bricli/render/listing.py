@@ -16,6 +16,7 @@ class Column:
     key: str  # key into Listing.rows dicts
     header: str
     numeric: bool = False  # right-align in tables
+    grow: int = 1  # when a table must wrap, this column may be `grow` times as wide as the others (prose)
 
 
 @dataclass

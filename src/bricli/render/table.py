@@ -55,7 +55,8 @@ def _grid_table(listing: Listing, bold: str, width: int):
     from rich.table import Table
 
     longest = _longest_words(listing)
-    widths = fit_widths(_natural_widths(listing), longest, width - 3 * len(listing.columns) - 1)
+    widths = fit_widths(_natural_widths(listing), longest, width - 3 * len(listing.columns) - 1,
+                        [c.grow for c in listing.columns])
     table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True)
     for column, cells in zip(listing.columns, widths):
         table.add_column(
@@ -105,16 +106,21 @@ def _natural_widths(listing: Listing) -> list[int]:
             for c in listing.columns]
 
 
-def fit_widths(natural: list[int], minimum: list[int], available: int) -> list[int]:
+def fit_widths(natural: list[int], minimum: list[int], available: int, grow: list[int] | None = None) -> list[int]:
     """Column widths that fit `available` cells: each column gets its natural width
-    capped at a common level, but never less than its longest word. The cap is the
-    highest level that fits, so narrow columns keep their width and wide ones wrap."""
+    capped at a common level (times its `grow`), but never less than its longest
+    word. The cap is the highest level that fits, so narrow columns keep their
+    width and wide ones wrap, prose columns (grow > 1) least."""
     minimum = [min(m, n) for m, n in zip(minimum, natural)]
+    grow = grow or [1] * len(natural)
     if sum(natural) <= available:
         return list(natural)
 
+    def level(i: int, cap: int) -> int:
+        return max(minimum[i], min(natural[i], cap * grow[i]))
+
     def total(cap: int) -> int:
-        return sum(max(m, min(n, cap)) for m, n in zip(minimum, natural))
+        return sum(level(i, cap) for i in range(len(natural)))
 
     lo, hi = 0, max(natural)
     while lo < hi:  # highest cap whose total fits
@@ -123,7 +129,7 @@ def fit_widths(natural: list[int], minimum: list[int], available: int) -> list[i
             lo = mid
         else:
             hi = mid - 1
-    widths = [max(m, min(n, lo)) for m, n in zip(minimum, natural)]
+    widths = [level(i, lo) for i in range(len(natural))]
     spare = available - sum(widths)
     for i, (w, n) in enumerate(zip(widths, natural)):  # hand out what rounding left over
         if spare <= 0:
