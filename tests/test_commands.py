@@ -196,3 +196,19 @@ def test_every_command_has_help_with_an_example(run):
     for name, command in group.commands.items():
         assert command.help and "Example:" in command.help, name
         assert run([name, "--help"]).exit_code == 0
+
+
+def test_readme_documents_every_json_field():
+    """The README's JSON contract names exactly the fields bricli prints (renaming one breaks scripts)."""
+    import re
+
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### JSON contract", 1)[1].split("\n## ", 1)[0]
+    documented = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            first_cell = line.split("|")[1]
+            documented.update(re.findall(r"`([a-z_]+)`", first_cell))
+    assert documented == set(FIELDS)
