@@ -55,12 +55,12 @@ ForceOpt = Annotated[
 ]
 CountryOpt = Annotated[
     Optional[str],
-    typer.Option("--country", "-c", help="Country or region: ISO code (BRA, br) or name in English, Spanish or Portuguese (Brasil, México).",
+    typer.Option("--country", "-c", metavar="COUNTRY", help="Country or region: ISO code (BRA, br) or name in English, Spanish or Portuguese (Brasil, México).",
                  autocompletion=complete.countries, show_default=False),
 ]
 YearOpt = Annotated[
     Optional[int],
-    typer.Option("--year", "-y", help="Facts whose period touches this year; partial periods are included and marked.",
+    typer.Option("--year", "-y", metavar="YEAR", help="Facts whose period touches this year; partial periods are included and marked.",
                  autocompletion=complete.years, show_default=False, min=1000, max=9999),
 ]
 FromOpt = Annotated[
@@ -73,7 +73,7 @@ ToOpt = Annotated[
 ]
 SourceOpt = Annotated[
     Optional[str],
-    typer.Option("--source", help="Only facts from this source id (see `bricli sources`).", autocompletion=complete.source_ids, show_default=False),
+    typer.Option("--source", metavar="ID", help="Only facts from this source id (see `bricli sources`).", autocompletion=complete.source_ids, show_default=False),
 ]
 GrepOpt = Annotated[
     Optional[str],

@@ -67,7 +67,7 @@ TOPICS: dict[str, dict] = {
 def _option(opt: str, values, help_text: str):
     return Annotated[
         Optional[str],
-        typer.Option(f"--{opt}", help=help_text, autocompletion=_choices(values), show_default=False),
+        typer.Option(f"--{opt}", metavar=opt.upper(), help=help_text, autocompletion=_choices(values), show_default=False),
     ]
 
 
