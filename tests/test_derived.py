@@ -84,3 +84,22 @@ def test_disagreeing_sources_stand_side_by_side(run, fact_dir, tmp_path):
     by_id = {r["id"]: r for r in rows}
     assert by_id["old-total"]["value"] == 307.4 and by_id["old-total"]["source"]["id"] == "test-src"
     assert by_id["new-total"]["value"] == 308.1 and by_id["new-total"]["revises"] == "old-total"
+
+
+def test_balance_across_scales_keeps_every_stated_digit(run, fact_dir):
+    """1 billion of exports and 500 million of imports: 0.5 billion, not a rounded 0 or 1."""
+    d = fact_dir({"t.yaml": "facts:\n" + figure_yaml("e", "1", direction="exports")
+                  + figure_yaml("i", "500", direction="imports", scale="million")})
+    rows = json.loads(run(["trade", "--no-shipped", "--facts", str(d), "--flow", "balance", "-f", "json"], env=ENV).stdout)
+    (row,) = rows
+    assert row["value"] == 0.5 and row["scale"] == "billion" and row["value_base"] == 500_000_000
+
+
+def test_small_computed_shares_keep_significant_digits(run, fact_dir):
+    d = fact_dir({"t.yaml": "facts:\n" + figure_yaml("part", "1.23")
+                  + figure_yaml("whole", "10", scale="trillion", countries="[CHN, WLD]")
+                  + figure_yaml("share", "0.0123", unit="percent", scale="one", metric="trade-share",
+                                extra="ratio_of: {part: part, whole: whole}")})
+    rows = json.loads(run(["trade", "--no-shipped", "--facts", str(d), "-f", "json"], env=ENV).stdout)
+    (share,) = [r for r in rows if r["kind"] == "share"]
+    assert share["value"] == 0.0123  # 1.23 billion / 10 trillion × 100, not a rounded 0.01

@@ -55,6 +55,12 @@ def _in_scale(f: Fact, scale: str) -> Decimal:
     return f.value.decimal * SCALES[f.scale] / SCALES[scale]
 
 
+def _places_in(f: Fact, scale: str) -> int:
+    """Decimals needed to show f's stated digits in another scale: 500 million is 0.5 billion."""
+    shift = len(str(SCALES[scale] // SCALES[f.scale])) - 1 if SCALES[scale] > SCALES[f.scale] else 0
+    return f.value.decimals + shift
+
+
 def _names(codes) -> str:
     return " and ".join(countries.name(c) for c in codes)
 
@@ -64,7 +70,7 @@ def balances(facts: list[Fact]) -> list[Derived]:
     for exp, imp, _total in trade_triples(facts):
         scale = exp.scale
         value = _in_scale(exp, scale) - _in_scale(imp, scale)
-        places = max(exp.value.decimals, imp.value.decimals)
+        places = max(_places_in(exp, scale), _places_in(imp, scale))
         reporter, *partners = exp.countries or ("?",)
         favour = countries.name(reporter) if value > 0 else (_names(partners) or "the partner")
         out.append(Derived(
@@ -143,7 +149,7 @@ def shares(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]
             topic=f.topic,
             label=f"{f.label}, computed from the two stated figures",
             value=value,
-            places=2,
+            places=max(2, 2 - value.adjusted()) if value else 2,  # at least three significant digits
             unit="percent",
             scale="one",
             formula=f"{part.value} {part.scale} / {whole.value} {whole.scale} × 100 ({part.id} / {whole.id})",
