@@ -14,7 +14,6 @@ from decimal import Decimal
 from .vocab import (  # noqa: F401  (re-exported: the model's vocabulary)
     APPROXIMATE_QUALIFIERS,
     BASES,
-    CURRENCY_UNITS,
     DIRECTIONS,
     FACT_TYPES,
     KINDS,
@@ -98,7 +97,6 @@ FACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("revises", "slug", "Id of an earlier fact (another source or edition) this one updates."),
 )
 FACT_FIELD_NAMES = tuple(f.name for f in FACT_FIELDS)
-FACT_FIELD_BY_NAME = {f.name: f for f in FACT_FIELDS}
 
 SOURCE_REF_FIELDS = ("id", "section", "quote")
 RATIO_FIELDS = ("part", "whole")

@@ -12,17 +12,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from .model import SCALES, Fact, Number
-from .periods import Period, parse_day, parse_period, prior
+from .periods import parse_day, parse_period, prior
 
 Interval = tuple[Decimal, Decimal]
 
 
 def is_exact(f: Fact) -> bool:
     return f.type == "figure" and f.qualifier == "exact" and f.value is not None
-
-
-def in_base_units(n: Number, scale: str) -> Decimal:
-    return n.decimal * SCALES[scale]
 
 
 def bounds(n: Number, scale: str = "one") -> Interval:
@@ -46,10 +42,6 @@ def time_key(f: Fact) -> tuple | None:
         d = parse_day(f.as_of)
         return ("as_of", d.last)
     return None
-
-
-def period_of(f: Fact) -> Period | None:
-    return parse_period(f.period) if f.period else None
 
 
 def group_exact(facts: list[Fact]) -> dict[tuple, list[Fact]]:

@@ -27,7 +27,6 @@ KINDS: dict[str, tuple[str, ...]] = {
 FACT_TYPES = tuple(KINDS)
 
 UNITS = ("USD", "CNY", "EUR", "percent", "count", "people")
-CURRENCY_UNITS = ("USD", "CNY", "EUR")
 
 SCALES: dict[str, int] = {
     "one": 1,
