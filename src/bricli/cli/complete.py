@@ -3,7 +3,7 @@ so building the app for a TAB press stays cheap."""
 
 from __future__ import annotations
 
-FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
+from ..render import FORMATS  # the renderers own the list; importing it is nearly free
 
 
 def formats(incomplete: str):

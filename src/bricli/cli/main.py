@@ -34,18 +34,18 @@ class BricliGroup(TyperGroup):
         from .errors import CliError
         from .output import message
 
+        def fail(text: str, hint: str, code: int):
+            message(f"bricli: {text}")
+            if hint:
+                message(f"  hint: {hint}")
+            return typer.Exit(code)
+
         try:
             return super().invoke(ctx)
         except CliError as exc:
-            message(f"bricli: {exc.message}")
-            if exc.hint:
-                message(f"  hint: {exc.hint}")
-            raise typer.Exit(exc.code) from None
+            raise fail(exc.message, exc.hint, exc.code) from None
         except QueryError as exc:
-            message(f"bricli: {exc}")
-            if exc.hint:
-                message(f"  hint: {exc.hint}")
-            raise typer.Exit(exits.USAGE) from None
+            raise fail(str(exc), exc.hint, exits.USAGE) from None
         except FactBaseError as exc:
             for p in exc.problems:
                 message(str(p))

@@ -12,8 +12,9 @@ import shutil
 import sys
 from dataclasses import dataclass
 
+from ..render import FORMATS  # the renderers own the list; importing it is nearly free
+
 ENV_FORMAT = "BRICLI_FORMAT"
-FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
 
 
 @dataclass(frozen=True)
