@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bricli.api import dataframe, records
-from bricli.core.problems import FactBaseError
+from bricli.model.problems import FactBaseError
 
 
 def test_records_match_the_json_output(run):

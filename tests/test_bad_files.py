@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bricli.core.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from conftest import invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"

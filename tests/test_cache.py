@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bricli.core import cache, load
-from bricli.core.load import load_file
+from bricli.load import cache, assemble as load
+from bricli.load.assemble import load_file
+from bricli.load.discover import shipped_facts_dir
 
-SHIPPED = load.shipped_facts_dir()
+SHIPPED = shipped_facts_dir()
 
 
 @pytest.fixture

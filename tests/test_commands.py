@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 
-from bricli.core.records import FIELDS
+from bricli.present.records import FIELDS
 from bricli.render import FORMATS
 
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
@@ -170,7 +170,7 @@ def test_country_view_groups_by_topic(run):
 
 def test_timeline_is_in_time_order(run):
     rows = json.loads(run(["timeline", "--from", "2014", "--to", "2019", "-f", "json"], env=ENV).stdout)
-    from bricli.core.periods import parse_period
+    from bricli.model.periods import parse_period
 
     starts = [parse_period(r["period"]).first for r in rows]
     assert starts == sorted(starts)

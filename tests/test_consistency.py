@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from bricli.core.consistency import RULES, check_arithmetic
-from bricli.core.load import fact_dirs, load
+from bricli.checks.arithmetic import RULES, check_arithmetic
+from bricli.load.discover import fact_dirs
+from bricli.load.assemble import load
 
 from conftest import figure_yaml
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bricli.core import countries
-from bricli.core.countries import CountryError, completions, is_known, known_codes, name, normalise, resolve
+from bricli.model import countries
+from bricli.model.countries import CountryError, completions, is_known, known_codes, name, normalise, resolve
 
 TSV = Path(countries.__file__).with_name("countries.tsv")
 
@@ -276,7 +276,7 @@ def test_import_does_not_read_table():
     src = Path(countries.__file__).resolve().parents[2]
     code = (
         "import builtins, io, sys\n"
-        "import bricli.core\n"
+        "import bricli.model\n"
         "opened = []\n"
         "real_open = builtins.open\n"
         "def spy(file, *a, **k):\n"
@@ -284,7 +284,7 @@ def test_import_does_not_read_table():
         "    return real_open(file, *a, **k)\n"
         "builtins.open = io.open = spy\n"
         "had_difflib = 'difflib' in sys.modules\n"
-        "import bricli.core.countries as c\n"
+        "import bricli.model.countries as c\n"
         "assert not [p for p in opened if p.endswith('countries.tsv')], opened\n"
         "assert c._load.cache_info().currsize == 0\n"
         "assert had_difflib or 'difflib' not in sys.modules\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bricli.core.periods import parse_day, parse_period, point_label, prior
+from bricli.model.periods import parse_day, parse_period, point_label, prior
 
 
 @pytest.mark.parametrize("text,label,partial", [
@@ -43,7 +43,7 @@ def test_prior_period_is_the_same_span_a_year_earlier():
 def test_years_covered_spans_periods_and_points_but_not_open_ends():
     from types import SimpleNamespace as F
 
-    from bricli.core.periods import years_covered
+    from bricli.model.periods import years_covered
 
     facts = [F(period="2019-01/2019-11", as_of=None), F(period="2015/2016", as_of=None),
              F(period="2012/..", as_of=None), F(period=None, as_of="2017-12-31"), F(period=None, as_of=None)]

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from bricli.core.derive import Derived
-from bricli.core.load import fact_dirs, load
-from bricli.core.query import Filters, select, span
+from bricli.analysis.derive import Derived
+from bricli.load.discover import fact_dirs
+from bricli.load.assemble import load
+from bricli.analysis.query import Filters, select, span
 
 from conftest import REPO
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bricli.render import FORMATS, render
-from bricli.render.listing import Column, Listing
+from bricli.present.listing import Column, Listing
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, join_lines
 from bricli.render.sanitize import terminal_safe
 

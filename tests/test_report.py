@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from bricli.cli.main import app
-from bricli.core.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "report" / "default.md"
@@ -166,7 +166,7 @@ def test_lint_clean(default_brief):
 
 def test_every_fact_and_derived_value_is_cited_and_defined(default_brief):
     from bricli.cli.factbase import require_base
-    from bricli.core.query import Filters, select
+    from bricli.analysis.query import Filters, select
 
     base = require_base(None, False, DEFAULT_MAX_FILE_SIZE, True)
     body, _, notes = default_brief.partition("\n[^")

@@ -8,12 +8,12 @@ import jsonschema
 import pytest
 import yaml
 
-from bricli.core.load import shipped_facts_dir
-from bricli.core.schema import SCHEMA_PATH, build_schema, render_schema
+from bricli.load.discover import shipped_facts_dir
+from bricli.model.schema import SCHEMA_PATH, build_schema, render_schema
 
 
 def test_committed_schema_is_current():
-    # regenerate with: python -m bricli.core.schema > src/bricli/schema/facts.schema.json
+    # regenerate with: python -m bricli.model.schema > src/bricli/schema/facts.schema.json
     assert SCHEMA_PATH.read_text(encoding="utf-8") == render_schema()
 
 

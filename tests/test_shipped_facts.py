@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from bricli.core.load import fact_dirs, load
-from bricli.core.model import FactBase
+from bricli.load.discover import fact_dirs
+from bricli.load.assemble import load
+from bricli.model.facts import FactBase
 
 from conftest import ARTICLE
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core")
-HEAVY_AND_DATA = HEAVY + ("yaml", "bricli.core.load", "bricli.core.query")
+HEAVY_AND_DATA = HEAVY + ("yaml", "bricli.load.assemble", "bricli.analysis.query")
 
 PROBE = """
 import atexit, json, sys

@@ -106,8 +106,9 @@ def test_plain_keeps_one_line_per_record_and_one_field_per_column(run, hostile):
 def test_table_with_colour_still_escapes_fact_text(run, hostile, monkeypatch):
     # colour means rich writes its own ESC sequences; none may come from the fact
     from bricli.render import render
-    from bricli.cli.listing import build_listing
-    from bricli.core.load import fact_dirs, load
+    from bricli.present.listing import build_listing
+    from bricli.load.discover import fact_dirs
+    from bricli.load.assemble import load
 
     base, problems = load(fact_dirs([hostile[-1]], environ={}, no_shipped=True))
     assert problems == []

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core.problems import FactBaseError
+from bricli.model.problems import FactBaseError
 
 
 def records(topic: str | None = None, *, facts: list[str | Path] | None = None, no_shipped: bool = False,
             derived: bool = True, **filters) -> list[dict]:
     """Records of the JSON contract (see README), filtered like the CLI:
     year=, date_from=, date_to=, country=, source=, grep=."""
-    from .core.load import fact_dirs, load
-    from .core.query import Filters, select
-    from .core.records import record
+    from bricli.load.discover import fact_dirs
+    from bricli.load.assemble import load
+    from bricli.analysis.query import Filters, select
+    from bricli.present.records import record
 
     base, problems = load(fact_dirs([str(f) for f in facts] if facts else None, no_shipped=no_shipped))
     if problems:

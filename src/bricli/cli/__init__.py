@@ -1,1 +1,1 @@
-"""The command-line interface: thin commands over `bricli.core`, formatting at the edge."""
+"""The command-line interface: thin commands over the fact model, loading and analysis; formatting at the edge."""

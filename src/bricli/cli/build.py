@@ -10,8 +10,8 @@ from __future__ import annotations
 import inspect
 from typing import Callable
 
-from ..core.limits import DEFAULT_MAX_FILE_SIZE
-from . import options as o
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.cli import options as o
 
 KW = inspect.Parameter.KEYWORD_ONLY
 

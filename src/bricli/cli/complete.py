@@ -3,7 +3,7 @@ so building the app for a TAB press stays cheap."""
 
 from __future__ import annotations
 
-from ..render import FORMATS  # the renderers own the list; importing it is nearly free
+from bricli.render import FORMATS  # the renderers own the list; importing it is nearly free
 
 
 def formats(incomplete: str):
@@ -14,7 +14,7 @@ def countries(incomplete: str):
     """Codes and names; shells keep only candidates that start with exactly what was
     typed, so a candidate matching in another case is offered in the typed case
     (`bra` -> `bra`, `brasil`): bricli reads countries in any case."""
-    from ..core import countries as c
+    from bricli.model import countries as c
 
     out = []
     for value, help_text in c.completions(incomplete):
@@ -26,9 +26,9 @@ def countries(incomplete: str):
 
 def _base():
     try:
-        from .factbase import load_base
+        from bricli.cli.factbase import load_base
 
-        from ..core.limits import DEFAULT_MAX_FILE_SIZE
+        from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 
         return load_base(None, False, DEFAULT_MAX_FILE_SIZE)[0]
     except Exception:  # completion must never crash the shell
@@ -36,7 +36,7 @@ def _base():
 
 
 def years(incomplete: str):
-    from ..core.periods import years_covered
+    from bricli.model.periods import years_covered
 
     base = _base()
     return [str(y) for y in years_covered(base.facts) if str(y).startswith(incomplete)] if base else []

@@ -11,7 +11,7 @@ import sys
 
 def main() -> None:
     try:
-        from .main import run
+        from bricli.cli.main import run
     except KeyboardInterrupt:
         sys.stderr.write("bricli: interrupted\n")
         sys.exit(130)

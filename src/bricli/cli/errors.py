@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import exits
+from bricli.cli import exits
 
 
 class CliError(Exception):

@@ -34,7 +34,7 @@ def cli_reference() -> str:
     import typer.main
     from typer.cli import get_docs_for_click
 
-    from .main import app
+    from bricli.cli.main import app
 
     command = typer.main.get_command(app)
     ctx = typer.Context(command)

@@ -13,15 +13,15 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
-from . import exits
+from bricli import __version__
+from bricli.cli import exits
 
 
 class BricliGroup(TyperGroup):
     """Maps bricli's errors to exit codes and messages on stderr, for every command."""
 
     def main(self, *args, **kwargs):
-        from . import coerce
+        from bricli.cli import coerce
 
         coerce.install(self)  # before any value is parsed: keeps pydantic out (see coerce.py)
         if os.environ.get("_BRICLI_COMPLETE", "").endswith(("_zsh", "_fish")):
@@ -30,9 +30,9 @@ class BricliGroup(TyperGroup):
 
     def invoke(self, ctx):
         # light modules only: this runs for `bricli COMMAND --help` too
-        from ..core.problems import FactBaseError, QueryError
-        from .errors import CliError
-        from .output import message
+        from bricli.model.problems import FactBaseError, QueryError
+        from bricli.cli.errors import CliError
+        from bricli.cli.output import message
 
         def fail(text: str, hint: str, code: int):
             message(f"bricli: {text}")
@@ -108,14 +108,14 @@ def _root(
     """
 
 
-from .commands import register  # noqa: E402  (commands need `app` defined first)
+from bricli.cli.commands import register  # noqa: E402  (commands need `app` defined first)
 
 register(app)
 
 
 def run() -> None:
     """Console-script entry point."""
-    from .output import make_stdio_safe
+    from bricli.cli.output import make_stdio_safe
 
     make_stdio_safe()
     try:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import complete
+from bricli.cli import complete
 
 FactsOpt = Annotated[
     Optional[list[Path]],

@@ -11,8 +11,9 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..render import FORMATS  # the renderers own the list; importing it is nearly free
+from bricli.render import FORMATS  # the renderers own the list; importing it is nearly free
 
 ENV_FORMAT = "BRICLI_FORMAT"
 
@@ -34,7 +35,7 @@ def _isatty(stream) -> bool:
 
 def decide(fmt: str | None, environ=None, stream=None) -> Output:
     """Resolve the output format, width and colour for this run."""
-    from .errors import UsageError
+    from bricli.cli.errors import UsageError
 
     environ = os.environ if environ is None else environ
     stream = sys.stdout if stream is None else stream
@@ -65,7 +66,7 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
     control and bidi characters from facts are shown escaped, never sent raw. `verbatim`
     is for text that is already terminal-safe and may hold its own colour codes (the table)."""
     if not verbatim and _isatty(sys.stdout):
-        from ..render.sanitize import escape_unsafe
+        from bricli.render.sanitize import escape_unsafe
 
         text = escape_unsafe(text)
     sys.stdout.write(text)
@@ -74,7 +75,35 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
 
 def message(text: str) -> None:
     """A message for people: stderr, control characters escaped."""
-    from ..render.sanitize import terminal_safe
+    from bricli.render.sanitize import terminal_safe
 
     sys.stderr.write(terminal_safe(text) + "\n")
     sys.stderr.flush()
+
+
+def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:
+    """Render and write: stdout by default, or atomically to -o FILE."""
+    from bricli.files import WriteRefused, atomic_write
+    from bricli.render import render
+    from bricli.cli.errors import CliError
+    from bricli.present.listing import without_empty_columns
+    
+    out = decide(fmt)
+    if output is not None:
+        # a file is not a terminal: never a box-drawn table unless asked for
+        out = decide(fmt or ("plain" if out.format == "table" else out.format))
+        text = render(listing, out.format, width=out.width, color=False, csv_safe=True)
+        try:
+            atomic_write(output, text, force=force)
+        except WriteRefused as exc:
+            raise CliError(exc.message, hint=exc.hint) from None
+        except OSError as exc:
+            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+        message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
+        return
+    if not listing.records and out.format == "table":
+        message(f"bricli: {empty_message}")
+        return
+    if out.format == "table":
+        listing = without_empty_columns(listing)
+    write_data(render(listing, out.format, width=out.width, color=out.color), verbatim=out.format == "table")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not `from typing import ...`: typing alone costs ~8 ms to import
 if TYPE_CHECKING:
-    from bricli.render.listing import Column, Listing
+    from bricli.present.listing import Column, Listing
 
 __all__ = ["FORMATS", "Column", "Listing", "render"]
 
@@ -49,7 +49,7 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
 def __getattr__(name: str):
     # `from bricli.render import Listing` works without paying for dataclasses up front.
     if name in ("Listing", "Column"):
-        from bricli.render import listing
+        from bricli.present import listing
 
         return getattr(listing, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""A brief (core/brief.py) as GitHub-flavoured Markdown.
+"""A brief (present/brief.py) as GitHub-flavoured Markdown.
 
 Pure: the same Brief gives the same bytes. Every piece of fact text goes
 through the render.markdown escaping helpers, so it can neither add a table
@@ -17,8 +17,8 @@ import re
 from decimal import Decimal
 from typing import Callable
 
-from bricli.core.brief import Brief, Entry, ItemList, Point, Series
-from bricli.render.listing import Column, Listing
+from bricli.present.brief import Brief, Entry, ItemList, Point, Series
+from bricli.present.listing import Column, Listing
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, render_markdown
 
 INTRO = (

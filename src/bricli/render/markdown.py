@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from bricli.render.listing import Listing, display_cell
+from bricli.present.listing import Listing, display_cell
 from bricli.render.sanitize import terminal_safe
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -7,7 +7,7 @@ column) and then `terminal_safe` (so no control character reaches a terminal).
 
 from __future__ import annotations
 
-from bricli.render.listing import Listing, display_cell
+from bricli.present.listing import Listing, display_cell
 from bricli.render.sanitize import escape_line_field, terminal_safe
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 
-from bricli.render.listing import Listing, display_cell
+from bricli.present.listing import Listing, display_cell
 from bricli.render.sanitize import terminal_safe
 
 MIN_CHARS_PER_COLUMN = 8

@@ -6,7 +6,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from . import check, report, schema, topics, views
+    from bricli.cli.commands import check, report, schema, topics, views
 
     for name, command in (*topics.topic_commands(), *views.view_commands()):
         app.command(name)(command)

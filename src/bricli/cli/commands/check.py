@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ...core.limits import DEFAULT_MAX_FILE_SIZE
-from ..options import FactsOpt, MaxFileSizeOpt, NoShippedOpt
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.cli.options import FactsOpt, MaxFileSizeOpt, NoShippedOpt
 
 CHECK_FORMATS = ("text", "json")
 
@@ -26,11 +26,11 @@ def check(
 
     Example: bricli check --facts ./my-facts
     """
-    from ...core.consistency import check_arithmetic
-    from .. import exits
-    from ..errors import UsageError
-    from ..factbase import load_base
-    from ..output import message, write_data
+    from bricli.checks.arithmetic import check_arithmetic
+    from bricli.cli import exits
+    from bricli.cli.errors import UsageError
+    from bricli.cli.factbase import load_base
+    from bricli.cli.output import message, write_data
 
     if format not in CHECK_FORMATS:
         raise UsageError(f"unknown format '{format}' for check", "use text or json")
@@ -50,7 +50,7 @@ def check(
         }
         write_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        from ...render.sanitize import terminal_safe
+        from bricli.render.sanitize import terminal_safe
 
         write_data("".join(terminal_safe(str(p)) + "\n" for p in problems))
     summary = f"{len(base.facts)} facts, {len(base.sources)} sources, {len(base.files)} files"

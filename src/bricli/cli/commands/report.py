@@ -1,4 +1,4 @@
-"""`bricli report`: a Markdown brief (core/brief.py selects, render/brief_markdown.py writes)."""
+"""`bricli report`: a Markdown brief (present/brief.py selects, render/brief_markdown.py writes)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ...core.vocab import TOPICS
-from .. import options as o
-from ..build import BASE, FILTERS, make_command, param
+from bricli.model.vocab import TOPICS
+from bricli.cli import options as o
+from bricli.cli.build import BASE, FILTERS, make_command, param
 
 
 def _topics(incomplete: str):
@@ -29,15 +29,15 @@ DateOpt = Annotated[
 
 
 def report_body(**kw) -> None:
-    from ...core.brief import build_brief
-    from ...core.periods import parse_day
-    from ...core.query import Filters
-    from ...files import WriteRefused, atomic_write
-    from ...render.brief_markdown import render_brief
-    from ..errors import CliError, UsageError
-    from ..factbase import require_base
-    from ..listing import build_listing
-    from ..output import message, write_data
+    from bricli.present.brief import build_brief
+    from bricli.model.periods import parse_day
+    from bricli.analysis.query import Filters
+    from bricli.files import WriteRefused, atomic_write
+    from bricli.render.brief_markdown import render_brief
+    from bricli.cli.errors import CliError, UsageError
+    from bricli.cli.factbase import require_base
+    from bricli.present.listing import build_listing
+    from bricli.cli.output import message, write_data
 
     topics = []
     for t in kw["topics"] or ():

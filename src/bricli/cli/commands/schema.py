@@ -8,7 +8,7 @@ def schema() -> None:
 
     Example: bricli schema > facts.schema.json
     """
-    from ...core.schema import SCHEMA_PATH
-    from ..output import write_data
+    from bricli.model.schema import SCHEMA_PATH
+    from bricli.cli.output import write_data
 
     write_data(SCHEMA_PATH.read_text(encoding="utf-8"))

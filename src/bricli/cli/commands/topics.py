@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ...core.vocab import KINDS, MEASURES, SECTORS, STATUSES
-from ..build import BASE, CITE, FILTERS, OUTPUT, make_command, param
+from bricli.model.vocab import KINDS, MEASURES, SECTORS, STATUSES
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, make_command, param
 
 
 def _choices(values):
@@ -73,10 +73,11 @@ def _option(opt: str, values, help_text: str):
 
 def _body(topic: str, specs):
     def body(**kw) -> None:
-        from ...core.query import Filters, select
-        from ..errors import UsageError
-        from ..factbase import require_base
-        from ..listing import build_listing, emit
+        from bricli.analysis.query import Filters, select
+        from bricli.cli.errors import UsageError
+        from bricli.cli.factbase import require_base
+        from bricli.present.listing import build_listing
+        from bricli.cli.output import emit
 
         fields = {}
         for opt, fieldname, values, _ in specs:

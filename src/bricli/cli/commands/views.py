@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .. import complete
-from ..build import BASE, CITE, FILTERS, OUTPUT, make_command, param
+from bricli.cli import complete
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, make_command, param
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.countries, show_default=False)]
@@ -19,20 +19,21 @@ TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy",
 
 
 def _base(kw):
-    from ..factbase import require_base
+    from bricli.cli.factbase import require_base
 
     return require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
 
 
 def _filters(kw, **extra):
-    from ...core.query import Filters
+    from bricli.analysis.query import Filters
 
     return Filters(year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
                    country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"), **extra)
 
 
 def _emit_items(items, base, kw, title, empty, topic_column=True):
-    from ..listing import build_listing, emit
+    from bricli.present.listing import build_listing
+    from bricli.cli.output import emit
 
     listing = build_listing(items, base, cite=kw.get("cite", False), title=title, topic_column=topic_column)
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty)
@@ -43,8 +44,8 @@ def _by_topic(items):
 
 
 def country_body(**kw) -> None:
-    from ...core import countries
-    from ...core.query import resolve_country, select
+    from bricli.model import countries
+    from bricli.analysis.query import resolve_country, select
 
     code = resolve_country(kw["country_name"])
     kw["country"] = code
@@ -54,7 +55,7 @@ def country_body(**kw) -> None:
 
 
 def timeline_body(**kw) -> None:
-    from ...core.query import select, span
+    from bricli.analysis.query import select, span
 
     base = _base(kw)
     items = [i for i in select(base, _filters(kw), derived=False) if span(i)]
@@ -63,7 +64,7 @@ def timeline_body(**kw) -> None:
 
 
 def search_body(**kw) -> None:
-    from ...core.query import select
+    from bricli.analysis.query import select
 
     kw["grep"] = kw["text"]
     base = _base(kw)
@@ -72,9 +73,10 @@ def search_body(**kw) -> None:
 
 
 def show_body(**kw) -> None:
-    from ...core.query import select
-    from ..listing import emit, fact_listing
-    from ..errors import UsageError
+    from bricli.analysis.query import select
+    from bricli.cli.output import emit
+    from bricli.present.listing import fact_listing
+    from bricli.cli.errors import UsageError
 
     import difflib
 
@@ -90,7 +92,8 @@ def show_body(**kw) -> None:
 
 
 def sources_body(**kw) -> None:
-    from ..listing import emit, sources_listing
+    from bricli.cli.output import emit
+    from bricli.present.listing import sources_listing
 
     base = _base(kw)
     emit(sources_listing(base), kw["format"], kw["output"], kw["force"], empty_message="no sources")

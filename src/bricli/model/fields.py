@@ -1,7 +1,7 @@
-"""The fact model: the vocabulary of a fact file and the typed records it becomes.
+"""The fact model's field table: every field a fact file may hold, with its kind and documentation.
 
 This module is the single source of truth for the fact format. The validator
-(`validate.py`), the JSON Schema (`schema.py`) and the user documentation
+(`load/decode.py`), the JSON Schema (`model/schema.py`) and the user documentation
 (`docs/facts.md`) all follow the tables below, so a new field or enum value is
 added here first.
 """
@@ -9,24 +9,8 @@ added here first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from .vocab import (  # noqa: F401  (re-exported: the model's vocabulary)
-    APPROXIMATE_QUALIFIERS,
-    BASES,
-    DIRECTIONS,
-    FACT_TYPES,
-    KINDS,
-    LOWER_BOUND_QUALIFIERS,
-    MEASURES,
-    QUALIFIERS,
-    SCALES,
-    SECTORS,
-    STATUSES,
-    TOPICS,
-    UNITS,
-    UPPER_BOUND_QUALIFIERS,
-)
+from bricli.model.vocab import APPROXIMATE_QUALIFIERS, BASES, DIRECTIONS, FACT_TYPES, KINDS, LOWER_BOUND_QUALIFIERS, MEASURES, QUALIFIERS, SCALES, SECTORS, STATUSES, TOPICS, UNITS, UPPER_BOUND_QUALIFIERS  # noqa: F401  (re-exported: the model's vocabulary)
 
 # --- field table -------------------------------------------------------------
 # value kinds understood by the validator and the schema generator:
@@ -116,120 +100,3 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
 SOURCE_FIELD_NAMES = tuple(f.name for f in SOURCE_FIELDS)
 
 FILE_KEYS = ("sources", "facts")
-
-
-# --- records -----------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Location:
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-
-@dataclass(slots=True)
-class SourceRef:
-    id: str
-    section: str
-    quote: str
-
-
-@dataclass(slots=True)
-class Source:
-    id: str
-    title: str
-    date: str
-    author: str | None = None
-    publisher: str | None = None
-    date_estimated: bool = False
-    url: str | None = None
-    kind: str | None = None
-    language: str | None = None
-    note: str | None = None
-    loc: Location | None = None
-
-
-@dataclass(slots=True)
-class Number:
-    """A stated number: the digits as written and their precision."""
-
-    text: str
-
-    @property
-    def decimal(self) -> Decimal:
-        return Decimal(self.text)
-
-    @property
-    def decimals(self) -> int:
-        """Digits after the point: 307.4 has 1, 44 has 0."""
-        exp = self.decimal.as_tuple().exponent
-        return max(0, -exp) if isinstance(exp, int) else 0
-
-    @property
-    def half_ulp(self) -> Decimal:
-        """Half a unit in the last stated place: the rounding the figure allows."""
-        return Decimal(1).scaleb(-self.decimals) / 2
-
-    def as_json(self) -> int | float:
-        d = self.decimal
-        return int(d) if d == d.to_integral_value() and "." not in self.text else float(self.text)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(slots=True)
-class Fact:
-    id: str
-    type: str
-    topic: str
-    label: str
-    source: SourceRef
-    loc: Location
-    description: str | None = None
-    rationale: str | None = None
-    kind: str | None = None
-    countries: tuple[str, ...] = ()
-    period: str | None = None
-    as_of: str | None = None
-    when: str | None = None
-    metric: str | None = None
-    direction: str | None = None
-    measure: str | None = None
-    value: Number | None = None
-    value_max: Number | None = None
-    unit: str | None = None
-    counted: str | None = None
-    scale: str = "one"
-    qualifier: str = "exact"
-    change_pct: Number | None = None
-    basis: str = "reported"
-    ratio_of: tuple[str, str] | None = None
-    name: str | None = None
-    sector: str | None = None
-    status: str | None = None
-    participants: tuple[str, ...] = ()
-    role: str | None = None
-    note: str | None = None
-    correction: str | None = None
-    revises: str | None = None
-
-    @property
-    def is_figure(self) -> bool:
-        return self.type == "figure"
-
-
-@dataclass(slots=True)
-class FactBase:
-    """Everything loaded from one or more fact directories."""
-
-    facts: list[Fact]
-    sources: dict[str, Source]
-    files: list[str]
-    dirs: list[str]
-
-    def by_id(self) -> dict[str, Fact]:
-        return {f.id: f for f in self.facts}

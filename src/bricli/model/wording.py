@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .model import Fact, Number, Source
-from .periods import parse_day, parse_period, point_label
+from bricli.model.facts import Fact, Number, Source
+from bricli.model.periods import parse_day, parse_period, point_label
 
 QUALIFIER_WORDS = {
     "exact": "",

@@ -28,10 +28,12 @@ import zlib
 from dataclasses import fields
 from pathlib import Path
 
-from .. import __version__
-from .load import DEFAULT_MAX_FILE_SIZE, FileResult, display_path, load_file
-from .model import FACT_FIELDS, Fact, Location, Number, Source, SourceRef
-from .problems import Problem
+from bricli import __version__
+from bricli.load.assemble import DEFAULT_MAX_FILE_SIZE, FileResult, load_file
+from bricli.load.discover import display_path
+from bricli.model.fields import FACT_FIELDS
+from bricli.model.facts import Fact, Location, Number, Source, SourceRef
+from bricli.model.problems import Problem
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
 MAGIC = b"BRICLI-CACHE\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import FactBase, Source
-from .problems import Problem
+from bricli.model.facts import FactBase, Source
+from bricli.model.problems import Problem
 
 
 def check_integrity(base: FactBase, sources: list[Source]) -> list[Problem]:

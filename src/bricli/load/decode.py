@@ -2,7 +2,7 @@
 
 Checks here are those one file can answer alone: shape, field names, types,
 enum values, period syntax. Cross-file checks (unique ids, references,
-arithmetic) live in `integrity.py` and `consistency.py`.
+arithmetic) live in `checks/references.py` and `checks/arithmetic.py`.
 """
 
 from __future__ import annotations
@@ -10,24 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 
-from . import countries
-from .model import (
-    FACT_FIELDS,
-    FILE_KEYS,
-    KINDS,
-    RATIO_FIELDS,
-    SOURCE_FIELDS,
-    SOURCE_REF_FIELDS,
-    Fact,
-    FieldSpec,
-    Location,
-    Number,
-    Source,
-    SourceRef,
-)
-from .periods import parse_day, parse_period
-from .problems import Problem
-from .yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
+from bricli.model import countries
+from bricli.model.fields import FACT_FIELDS, FILE_KEYS, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.facts import Fact, Location, Number, Source, SourceRef
+from bricli.model.periods import parse_day, parse_period
+from bricli.model.problems import Problem
+from bricli.load.yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")

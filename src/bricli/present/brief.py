@@ -28,14 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import countries
-from .derive import Derived
-from .model import (
-    APPROXIMATE_QUALIFIERS, KINDS, LOWER_BOUND_QUALIFIERS, TOPICS, UPPER_BOUND_QUALIFIERS, Fact, FactBase,
-)
-from .query import Filters, Item, resolve_country, select, span
-from .series import series_key, time_key
-from .wording import CURRENCY_PREFIX, QUALIFIER_WORDS, change_text, is_partial, period_label, period_text, value_text
+from bricli.model import countries
+from bricli.analysis.derive import Derived
+from bricli.model.vocab import APPROXIMATE_QUALIFIERS, LOWER_BOUND_QUALIFIERS, TOPICS, UPPER_BOUND_QUALIFIERS
+from bricli.model.fields import KINDS
+from bricli.model.facts import Fact, FactBase
+from bricli.analysis.query import Filters, Item, resolve_country, select, span
+from bricli.model.series import series_key, time_key
+from bricli.model.wording import CURRENCY_PREFIX, QUALIFIER_WORDS, change_text, is_partial, period_label, period_text, value_text
 
 DEFAULT_TITLE = "China–Latin America Belt and Road cooperation: brief"
 REGION = "LCN"
@@ -201,7 +201,7 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, ti
 
 
 def _scope(base: FactBase, items: list[Item], topics: list[str], f: Filters) -> Scope:
-    from .load import shipped_facts_dir
+    from bricli.load.discover import shipped_facts_dir
 
     shipped = shipped_facts_dir().resolve()
     # names, not paths: a brief must not depend on where bricli or the facts are installed
@@ -240,7 +240,7 @@ def _source_id(item: Item) -> str:
 
 
 def _what(f: Fact) -> str:
-    # the topic tables' rule (cli/listing.py display_row): the name leads when the label lacks it
+    # the topic tables' rule (present/listing.py display_row): the name leads when the label lacks it
     return f"{f.name}: {f.label}" if f.name and f.name not in f.label else f.label
 
 

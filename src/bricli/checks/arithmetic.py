@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .model import Fact, Number
-from .problems import Problem
-from .series import Interval, bounds, is_exact, prior_pairs, trade_triples
+from bricli.model.facts import Fact, Number
+from bricli.model.problems import Problem
+from bricli.model.series import Interval, bounds, is_exact, prior_pairs, trade_triples
 
 HUNDRED = Decimal(100)
 

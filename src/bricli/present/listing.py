@@ -1,12 +1,43 @@
-"""From selected facts to printed output: the columns people see, and where output goes."""
+"""Listings: the value every renderer takes (machine records plus their human display form),
+and how selected facts become one: the columns people see.
+
+`records` is the machine contract (json, ndjson, yaml, csv, tsv print it);
+`columns` and `rows` are the human view (table, plain, markdown print them).
+The two are kept apart so that display strings ("USD 1.3 bn") never leak into
+machine output and machine values never need formatting rules in renderers.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass, field
+from bricli.analysis.derive import Derived
+from bricli.model.facts import Fact, FactBase
 
-from ..core.derive import Derived
-from ..core.model import Fact, FactBase
-from ..render.listing import Column, Listing
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # key into Listing.rows dicts
+    header: str
+    numeric: bool = False  # right-align in tables
+    grow: int = 1  # when a table must wrap, this column may be `grow` times as wide as the others (prose)
+
+
+@dataclass
+class Listing:
+    records: list[dict]  # JSON-able dicts; order kept
+    columns: list[Column]  # human columns for table/plain/markdown
+    rows: list[dict[str, str]]  # display strings, one per record, keys = column keys
+    title: str | None = None
+    # e.g. "Source: cedpr-2020 — ..."; shown under table and markdown output only
+    footer: list[str] = field(default_factory=list)
+
+
+def display_cell(row: dict, key: str) -> str:
+    """The display string of one cell; a missing key is an empty cell, not an error,
+    so one sparse row cannot break a whole listing."""
+    value = row.get(key)
+    return "" if value is None else str(value)
+
 
 DERIVED_NOTE = "Rows of kind 'derived' are computed by bricli from stated figures (≈ = rounded); --format json shows formula and inputs."
 
@@ -16,7 +47,7 @@ def _countries(codes) -> str:
 
 
 def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
-    from ..core.wording import change_text, kind_text, period_text, value_text
+    from bricli.model.wording import change_text, kind_text, period_text, value_text
 
     if isinstance(item, Derived):
         row = {
@@ -62,8 +93,8 @@ TOPIC = Column("topic", "Topic")
 
 def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str | None = None,
                   topic_column: bool = False) -> Listing:
-    from ..core.records import record
-    from ..core.wording import source_line
+    from bricli.present.records import record
+    from bricli.model.wording import source_line
 
     used = []
     for item in items:
@@ -93,7 +124,7 @@ VALUE = Column("value", "Value")
 
 def fact_listing(item, base: FactBase) -> Listing:
     """One fact as field/value rows, for `show`."""
-    from ..core.records import record
+    from bricli.present.records import record
 
     rec = record(item, base)
     rows = []
@@ -109,7 +140,7 @@ def fact_listing(item, base: FactBase) -> Listing:
             value = "true" if value else "false"
         rows.append({"field": key, "value": str(value)})
     src = base.sources.get(rec["source"]["id"])
-    from ..core.wording import source_line
+    from bricli.model.wording import source_line
 
     return Listing(records=[rec], columns=[FIELD, VALUE], rows=rows, title=rec["id"],
                    footer=[source_line(src)] if src else [])
@@ -142,31 +173,3 @@ def without_empty_columns(listing: Listing) -> Listing:
 
     keep = [c for c in listing.columns if any(row.get(c.key) for row in listing.rows)]
     return replace(listing, columns=keep) if keep and len(keep) < len(listing.columns) else listing
-
-
-def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:
-    """Render and write: stdout by default, or atomically to -o FILE."""
-    from ..files import WriteRefused, atomic_write
-    from ..render import render
-    from .errors import CliError
-    from .output import decide, message, write_data
-
-    out = decide(fmt)
-    if output is not None:
-        # a file is not a terminal: never a box-drawn table unless asked for
-        out = decide(fmt or ("plain" if out.format == "table" else out.format))
-        text = render(listing, out.format, width=out.width, color=False, csv_safe=True)
-        try:
-            atomic_write(output, text, force=force)
-        except WriteRefused as exc:
-            raise CliError(exc.message, hint=exc.hint) from None
-        except OSError as exc:
-            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
-        message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
-        return
-    if not listing.records and out.format == "table":
-        message(f"bricli: {empty_message}")
-        return
-    if out.format == "table":
-        listing = without_empty_columns(listing)
-    write_data(render(listing, out.format, width=out.width, color=out.color), verbatim=out.format == "table")

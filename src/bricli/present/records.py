@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .derive import Derived
-from .model import SCALES, Fact, FactBase, Number
-from .wording import is_partial, period_label, value_text
+from bricli.analysis.derive import Derived
+from bricli.model.fields import SCALES
+from bricli.model.facts import Fact, FactBase, Number
+from bricli.model.wording import is_partial, period_label, value_text
 
 FIELDS = (
     "id", "derived", "type", "topic", "kind", "label", "name", "description", "rationale", "countries",

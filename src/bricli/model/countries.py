@@ -138,7 +138,7 @@ def _read_tsv() -> str:
     except FileNotFoundError:  # e.g. installed inside a zip: go through the import system
         from importlib.resources import files
 
-        return (files(__package__ or "bricli.core") / _TSV).read_text(encoding="utf-8")
+        return (files(__package__ or "bricli.model") / _TSV).read_text(encoding="utf-8")
 
 
 @functools.cache

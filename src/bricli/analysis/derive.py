@@ -1,6 +1,6 @@
 """Values bricli computes from stated figures, always labelled as derived.
 
-Only exact figures from one source are combined (see series.py). Each
+Only exact figures from one source are combined (see model/series.py). Each
 derived value keeps its formula and the ids of its inputs, so a reader can
 redo the sum by hand.
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import countries
-from .model import SCALES, Fact
-from .periods import parse_period, prior
-from .series import is_exact, trade_triples
-from .wording import amount, change_text, decimal_text
+from bricli.model import countries
+from bricli.model.fields import SCALES
+from bricli.model.facts import Fact
+from bricli.model.periods import parse_period, prior
+from bricli.model.series import is_exact, trade_triples
+from bricli.model.wording import amount, change_text, decimal_text
 
 HUNDRED = Decimal(100)
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
 
-from . import countries
-from .derive import Derived, derive_all
-from .model import Fact, FactBase
-from .periods import parse_day, parse_period
-from .problems import QueryError  # noqa: F401  (defined there so the CLI can catch it cheaply)
+from bricli.model import countries
+from bricli.analysis.derive import Derived, derive_all
+from bricli.model.facts import Fact, FactBase
+from bricli.model.periods import parse_day, parse_period
+from bricli.model.problems import QueryError  # noqa: F401  (defined there so the CLI can catch it cheaply)
 
 
 Item = Fact | Derived

@@ -1,8 +1,8 @@
-"""The JSON Schema of fact files, generated from the field table in model.py.
+"""The JSON Schema of fact files, generated from the field table in fields.py.
 
 The generated file is committed at src/bricli/schema/facts.schema.json and
 shipped in the wheel; a test fails when it is out of date. Regenerate with
-`python -m bricli.core.schema > src/bricli/schema/facts.schema.json`.
+`python -m bricli.model.schema > src/bricli/schema/facts.schema.json`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import FACT_FIELDS, FACT_TYPES, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.fields import FACT_FIELDS, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.vocab import FACT_TYPES
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "facts.schema.json"
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from .model import SCALES, Fact, Number
-from .periods import parse_day, parse_period, prior
+from bricli.model.fields import SCALES
+from bricli.model.facts import Fact, Number
+from bricli.model.periods import parse_day, parse_period, prior
 
 Interval = tuple[Decimal, Decimal]
 

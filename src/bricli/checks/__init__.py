@@ -1,0 +1,1 @@
+"""Checks across facts: references between facts and sources, and arithmetic between stated figures. Imports only model/."""

@@ -1,0 +1,87 @@
+"""Read fact files and assemble a FactBase, with every problem found on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bricli.model.facts import FactBase, Fact, Source
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.model.problems import Problem
+from bricli.load.discover import display_path, list_files
+
+# The YAML reader and the validator (and PyYAML) load only when a file is
+# actually parsed: a run served from the cache never imports them.
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file holds once read and validated; cacheable as a unit."""
+
+    path: str
+    sources: list[Source] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
+    from bricli.load.decode import FileValidator
+    from bricli.load.yamlread import YamlProblem, decode, read
+
+    name = display_path(path)
+    result = FileResult(name)
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            result.problems.append(Problem("io", name, None, f"file is {size:,} bytes, over the limit of {max_size:,}",
+                                           "split it, or raise the limit with --max-file-size"))
+            return result
+        data = path.read_bytes()
+    except OSError as exc:
+        result.problems.append(Problem("io", name, None, f"cannot read file: {exc.strerror}", "check the path and permissions"))
+        return result
+    try:
+        root, yaml_problems = read(decode(data))
+    except YamlProblem as p:
+        result.problems.extend(_yaml_problem(name, q) for q in [*p.earlier, p])
+        return result
+    result.problems.extend(_yaml_problem(name, p, root) for p in yaml_problems)
+    validator = FileValidator(name)
+    result.sources, result.facts = validator.run(root)
+    result.problems.extend(validator.problems)
+    return result
+
+
+def _yaml_problem(name: str, p, root: object = None) -> Problem:
+    """A reader's problem (yamlread.YamlProblem), with the fact id and the field path where the tree tells them."""
+    from bricli.load.yamlread import YMap, YSeq
+
+    path, fact_id = p.path, None
+    if len(path) > 2 and path[0] == "facts" and isinstance(root, YMap):
+        items = root.get("facts")
+        item = items[path[1]] if isinstance(items, YSeq) and isinstance(path[1], int) and path[1] < len(items) else None
+        ident = item.get("id") if isinstance(item, YMap) else None
+        if isinstance(ident, str) and ident:
+            fact_id, path = str(ident), path[2:]  # fields of a fact are named as in the validator: unit, source.quote
+    field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".") or None
+    return Problem("yaml", name, p.line, p.message, p.hint, fact_id, field)
+
+
+def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE, reader=load_file) -> tuple[FactBase, list[Problem]]:
+    """Read every file; return the base and all problems (file-level and cross-file)."""
+    from bricli.checks.references import check_integrity
+
+    files, problems = list_files(dirs)
+    facts: list[Fact] = []
+    sources: dict[str, Source] = {}
+    source_list: list[Source] = []
+    for path in files:
+        r = reader(path, max_size)
+        problems.extend(r.problems)
+        facts.extend(r.facts)
+        source_list.extend(r.sources)
+    for s in source_list:
+        sources.setdefault(s.id, s)
+    base = FactBase(facts, sources, [str(f) for f in files], [str(d) for d in dirs])
+    problems.extend(check_integrity(base, source_list))
+    return base, problems
