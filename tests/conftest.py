@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from bricli.cli.main import app
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))  # the dev tools (generate, schema, countries) are tested too
 ARTICLE = REPO.parent / "shared" / "sources" / "china-latin-america-bri-cooperation.txt"
 
 SOURCES_YAML = """\

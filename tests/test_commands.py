@@ -190,9 +190,9 @@ def test_sources_count_facts(run):
 
 def test_every_command_has_help_with_an_example(run):
     from bricli.cli.main import app
-    import typer.main
+    from bricli.cli.typer_seam import click_command
 
-    group = typer.main.get_command(app)
+    group = click_command(app)
     for name, command in group.commands.items():
         assert command.help and "Example:" in command.help, name
         assert run([name, "--help"]).exit_code == 0

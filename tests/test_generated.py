@@ -1,4 +1,4 @@
-"""Files generated from the app (shell completion, CLI reference) are current; help is complete."""
+"""Files generated from the app (shell completion, CLI reference, schema) are current; help is complete."""
 
 from __future__ import annotations
 
@@ -10,17 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from bricli.cli import generate
+import generate  # tools/generate.py (on sys.path through conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("relative", ["completions/bricli.bash", "completions/bricli.zsh", "completions/bricli.fish", "docs/cli.md"])
+@pytest.mark.parametrize("relative", ["completions/bricli.bash", "completions/bricli.zsh", "completions/bricli.fish", "docs/cli.md",
+                                      "src/bricli/schema/facts.schema.json"])
 def test_generated_file_is_current(relative):
     wanted = generate.outputs(ROOT)[ROOT / relative]
     path = ROOT / relative
-    assert path.exists(), f"{relative} is missing: run python -m bricli.cli.generate"
-    assert path.read_text(encoding="utf-8") == wanted, f"{relative} is stale: run python -m bricli.cli.generate"
+    assert path.exists(), f"{relative} is missing: run python tools/generate.py"
+    assert path.read_text(encoding="utf-8") == wanted, f"{relative} is stale: run python tools/generate.py"
+
+
+def test_generator_check_mode_runs_as_a_script():
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "generate.py"), "--check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
 
 
 def test_completion_scripts_are_what_show_completion_prints():
@@ -32,11 +38,10 @@ def test_completion_scripts_are_what_show_completion_prints():
 
 
 def commands():
-    import typer.main
-
     from bricli.cli.main import app
+    from bricli.cli.typer_seam import click_command
 
-    return typer.main.get_command(app).commands
+    return click_command(app).commands
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():

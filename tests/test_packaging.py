@@ -85,3 +85,10 @@ def test_installed_bricli_works_outside_the_repo(installed, tmp_path):
     assert "bricli check: ok" in check.stderr
     schema = run(installed, "schema", cwd=tmp_path)
     assert json.loads(schema.stdout)
+
+
+def test_wheel_ships_py_typed_and_no_dev_tools(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "bricli/py.typed" in names
+    assert not [n for n in names if n.endswith(("generate.py", "/schema.py")) and "bricli/model/schema.py" != n]
+    assert not [n for n in names if n.startswith("tools/")]

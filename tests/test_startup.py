@@ -84,14 +84,15 @@ def test_a_query_imports_no_pandas_or_pydantic(tmp_path):
 def test_light_coercion_matches_typer():
     """cli/coerce.py stands in for typer's pydantic-based conversion; both must agree."""
     pytest.importorskip("pydantic")
-    import typer.main
-    from typer._click.exceptions import BadParameter
-    from typer._coercion import build_runtime_param
+    import typer
+    from typer import BadParameter
+    from typer._coercion import build_runtime_param  # typer's own converter, to compare with
 
     from bricli.cli import coerce
     from bricli.cli.main import app
+    from bricli.cli.typer_seam import click_command, param_info, param_kind
 
-    command = typer.main.get_command(app)
+    command = click_command(app)
     ctx = typer.Context(command)
     trade = command.commands["trade"]
     samples = {
@@ -105,7 +106,7 @@ def test_light_coercion_matches_typer():
     params = {p.name: p for p in trade.params}
     for name, values in samples.items():
         param = params[name]
-        light = coerce.LightParam(coerce._kind(param), param.type_descriptor.parameter_info)
+        light = coerce.LightParam(param_kind(param), param_info(param))
         typer_param = build_runtime_param(param.type_descriptor)
         for value in values:
             outcomes = []
@@ -117,9 +118,9 @@ def test_light_coercion_matches_typer():
             assert outcomes[0] == outcomes[1], (name, value)
     report = {p.name: p for p in command.commands["report"].params} if "report" in command.commands else {}
     for name, param in report.items():
-        kind = coerce._kind(param)
+        kind = param_kind(param)
         if kind in ("texts", "str"):
-            light = coerce.LightParam(kind, param.type_descriptor.parameter_info)
+            light = coerce.LightParam(kind, param_info(param))
             typer_param = build_runtime_param(param.type_descriptor)
             for value in (("trade", "risks"), "x", ()):
                 if (kind == "str") != isinstance(value, str):
@@ -128,13 +129,11 @@ def test_light_coercion_matches_typer():
 
 
 def test_every_parameter_gets_the_light_converter():
-    import typer.main
-
-    from bricli.cli import coerce
     from bricli.cli.main import app
+    from bricli.cli.typer_seam import click_command, install_light_coercion
 
-    command = typer.main.get_command(app)
-    coerce.install(command)
+    command = click_command(app)
+    install_light_coercion(command)
 
     def walk(cmd):
         for p in cmd.params:

@@ -11,21 +11,18 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
 
 from bricli import __version__
-from bricli.cli import exits
+from bricli.cli import exits, typer_seam
 
 
-class BricliGroup(TyperGroup):
+class BricliGroup(typer_seam.Group):
     """Maps bricli's errors to exit codes and messages on stderr, for every command."""
 
     def main(self, *args, **kwargs):
-        from bricli.cli import coerce
-
-        coerce.install(self)  # before any value is parsed: keeps pydantic out (see coerce.py)
+        typer_seam.install_light_coercion(self)  # before any value is parsed: keeps pydantic out (see coerce.py)
         if os.environ.get("_BRICLI_COMPLETE", "").endswith(("_zsh", "_fish")):
-            _plain_completion_help()
+            typer_seam.plain_completion_help()
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
@@ -54,18 +51,6 @@ class BricliGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(exits.BROKEN_PIPE) from None
-
-
-def _plain_completion_help() -> None:
-    """zsh and fish show a help text beside each candidate; typer passes it through
-    rich to strip markup, importing rich on every TAB press. bricli's help has no
-    markup (rich_markup_mode=None), so the text is used as it is."""
-    try:
-        from typer import _completion_classes
-    except ImportError:  # pragma: no cover - another typer layout
-        return
-    if hasattr(_completion_classes, "_sanitize_help_text"):
-        _completion_classes._sanitize_help_text = lambda text: text
 
 
 def _silence_stdout() -> None:

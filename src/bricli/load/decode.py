@@ -11,13 +11,13 @@ import difflib
 import re
 
 from bricli.model import countries
-from bricli.model.fields import FACT_FIELDS, FILE_KEYS, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.problems import Problem
 from bricli.load.yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
 
-SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+SLUG = re.compile(ID_PATTERN)
 NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 
 # Plain scalars that YAML 1.1 (PyYAML, many editors) would not read as text.

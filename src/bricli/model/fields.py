@@ -1,7 +1,8 @@
 """The fact model's field table: every field a fact file may hold, with its kind and documentation.
 
 This module is the single source of truth for the fact format. The validator
-(`load/decode.py`), the JSON Schema (`model/schema.py`) and the user documentation
+(`load/decode.py`), the JSON Schema (`tools/schema.py`), the fact records
+(`model/facts.py`, checked by tests/test_fields.py) and the user documentation
 (`docs/facts.md`) all follow the tables below, so a new field or enum value is
 added here first.
 """
@@ -11,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bricli.model.vocab import APPROXIMATE_QUALIFIERS, BASES, DIRECTIONS, FACT_TYPES, KINDS, LOWER_BOUND_QUALIFIERS, MEASURES, QUALIFIERS, SCALES, SECTORS, STATUSES, TOPICS, UNITS, UPPER_BOUND_QUALIFIERS  # noqa: F401  (re-exported: the model's vocabulary)
+
+# The one pattern of ids (facts, sources) and other slugs: validator and schema both use it.
+ID_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 
 # --- field table -------------------------------------------------------------
 # value kinds understood by the validator and the schema generator:

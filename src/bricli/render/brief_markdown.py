@@ -17,6 +17,7 @@ import re
 from decimal import Decimal
 from typing import Callable
 
+from bricli.model.fields import ID_PATTERN
 from bricli.present.brief import Brief, Entry, ItemList, Point, Series
 from bricli.present.listing import Column, Listing
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, render_markdown
@@ -31,7 +32,7 @@ DERIVED_NOTE = (
     "approximate); their formulas are under Caveats."
 )
 REF_HEADER = "Source"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+SLUG = re.compile(ID_PATTERN)  # the one id pattern of the model
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
 # Mermaid text: letters, digits, spaces and harmless punctuation only (no quotes,

@@ -1,7 +1,7 @@
-"""Generate the committed files that come from the app itself.
+"""Generate the committed files that come from the app and the model (dev tool, not shipped).
 
-    python -m bricli.cli.generate            # rewrite completions/ and docs/cli.md
-    python -m bricli.cli.generate --check    # exit 1 if any of them is stale
+    python tools/generate.py            # rewrite them all
+    python tools/generate.py --check    # exit 1 if any of them is stale
 
 - completions/bricli.{bash,zsh,fish}: what `bricli --show-completion` prints
   for each shell. The scripts call bricli back on each TAB press
@@ -9,8 +9,11 @@
   bricli and its facts.
 - docs/cli.md: the CLI reference, made by typer's own `typer ... utils docs`
   generator from the commands' help texts.
+- src/bricli/schema/facts.schema.json: the JSON Schema of fact files, from
+  the field table (tools/schema.py).
 
-Tests regenerate both and fail on any difference (tests/test_generated.py).
+countries.tsv has its own generator (tools/countries.py, needs pycountry).
+Tests regenerate these and fail on any difference (tests/test_generated.py).
 """
 
 from __future__ import annotations
@@ -18,41 +21,41 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/schema.py beside this file
+
 PROG = "bricli"
 COMPLETE_VAR = "_BRICLI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def completion_script(shell: str) -> str:
-    from typer._completion_shared import get_completion_script  # what --show-completion prints
+    from bricli.cli.typer_seam import completion_script as script
 
-    return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell).rstrip("\n") + "\n"
+    return script(PROG, COMPLETE_VAR, shell).rstrip("\n") + "\n"
 
 
 def cli_reference() -> str:
-    import typer
-    import typer.main
-    from typer.cli import get_docs_for_click
-
     from bricli.cli.main import app
+    from bricli.cli.typer_seam import markdown_reference
 
-    command = typer.main.get_command(app)
-    ctx = typer.Context(command)
-    ctx.obj = {"TYPER_RICH_MARKUP_MODE": app.rich_markup_mode}
-    text = get_docs_for_click(obj=command, ctx=ctx, name=PROG, title="bricli command reference")
-    header = ("<!-- Generated from the app by `python -m bricli.cli.generate`; do not edit by hand. -->\n\n")
+    text = markdown_reference(app, PROG, "bricli command reference")
+    header = "<!-- Generated from the app by `python tools/generate.py`; do not edit by hand. -->\n\n"
     return header + text.strip() + "\n"
 
 
 def outputs(root: Path) -> dict[Path, str]:
+    from schema import render_schema
+
     files = {root / "completions" / f"{PROG}.{shell}": completion_script(shell) for shell in SHELLS}
     files[root / "docs" / "cli.md"] = cli_reference()
+    files[root / "src" / "bricli" / "schema" / "facts.schema.json"] = render_schema()
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    root = Path(argv[argv.index("--root") + 1]) if "--root" in argv else Path.cwd()
+    root = Path(argv[argv.index("--root") + 1]) if "--root" in argv else ROOT
     stale = []
     for path, text in outputs(root).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None

@@ -1,0 +1,55 @@
+"""Fails loudly when typer leaves the tested range or moves an internal that cli/typer_seam.py uses."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from bricli.cli import typer_seam
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_typer_is_the_tested_series():
+    major, minor = (int(x) for x in typer.__version__.split(".")[:2])
+    assert (major, minor) == typer_seam.TESTED_TYPER, (
+        f"typer {typer.__version__} is not the tested {typer_seam.TESTED_TYPER}: check cli/typer_seam.py's "
+        "internals against it, then raise TESTED_TYPER and the pin in pyproject.toml together")
+
+
+def test_pyproject_pins_the_tested_series():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    major, minor = typer_seam.TESTED_TYPER
+    assert f'"typer>={major}.{minor},<{major}.{minor + 1}"' in text
+
+
+@pytest.mark.parametrize("module, name", typer_seam.INTERNALS)
+def test_internal_is_still_there(module, name):
+    assert hasattr(importlib.import_module(module), name), f"typer moved {module}.{name}: update cli/typer_seam.py"
+
+
+def test_parameters_still_carry_what_the_seam_reads():
+    from bricli.cli.main import app
+
+    command = typer_seam.click_command(app)
+    year = next(p for p in command.commands["trade"].params if p.name == "year")
+    assert hasattr(year, "_runtime_param") and hasattr(year, "type_descriptor")
+    assert typer_seam.param_kind(year) == "int"
+    assert typer_seam.install_light_coercion(command) > 0
+
+
+def test_bad_parameter_is_public():
+    from bricli.cli import coerce
+
+    assert "typer import BadParameter" in Path(coerce.__file__).read_text(encoding="utf-8")
+
+
+def test_no_module_but_the_seam_touches_typer_internals():
+    private = re.compile(r"\btyper\.(_\w+|main|core|cli)\b|from typer\.(_\w+|main|core|cli) import")
+    offenders = [p.name for p in (ROOT / "src" / "bricli").rglob("*.py")
+                 if p.name != "typer_seam.py" and private.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
