@@ -297,3 +297,11 @@ def test_import_does_not_read_table():
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_table_is_what_tools_countries_py_makes():
+    """countries.tsv = pycountry's ISO 3166-1 names + tools/countries-overlay.tsv (python tools/countries.py)."""
+    pytest.importorskip("pycountry", reason="pycountry is a dev-time dependency (pip install -e '.[dev]')")
+    import countries as generator  # tools/countries.py
+
+    assert TSV.read_text(encoding="utf-8") == generator.build(), "countries.tsv is stale: run python tools/countries.py"
