@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
@@ -12,6 +11,7 @@ from bricli.model import countries
 from bricli.analysis.derive import Derived, derive_all
 from bricli.model.facts import Fact, FactBase
 from bricli.model.periods import parse_day, parse_period
+from bricli.model.text import fold
 from bricli.model.problems import QueryError  # noqa: F401  (defined there so the CLI can catch it cheaply)
 
 
@@ -29,12 +29,6 @@ class Filters:
     grep: str | None = None
     types: tuple[str, ...] = ()
     fields: dict[str, str] = field(default_factory=dict)  # e.g. {"direction": "exports"}
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for text search: 'São' ~ 'sao'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def span(item: Item) -> tuple[date, date] | None:

@@ -8,10 +8,13 @@ a new shared option reaches every command at once.
 from __future__ import annotations
 
 import inspect
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.cli import options as o
+
+if TYPE_CHECKING:
+    from bricli.analysis.query import Filters
 
 KW = inspect.Parameter.KEYWORD_ONLY
 
@@ -40,6 +43,15 @@ FILTERS = [
     param("grep", o.GrepOpt, None),
 ]
 CITE = [param("cite", o.CiteOpt, False), param("no_derived", o.NoDerivedOpt, False)]
+
+
+def filters_from(kw: dict[str, Any], **extra: Any) -> Filters:
+    """The one place CLI options (FILTERS above) become the query's `Filters`; a command
+    without some of those options passes None for them."""
+    from bricli.analysis.query import Filters
+
+    return Filters(year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
+                   country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"), **extra)
 
 
 def make_command(name: str, doc: str, params: list[inspect.Parameter], body: Callable[..., None]):

@@ -27,6 +27,7 @@ class BricliGroup(typer_seam.Group):
 
     def invoke(self, ctx):
         # light modules only: this runs for `bricli COMMAND --help` too
+        from bricli.files import WriteRefused
         from bricli.model.problems import FactBaseError, QueryError
         from bricli.cli.errors import CliError
         from bricli.cli.output import message
@@ -41,6 +42,8 @@ class BricliGroup(typer_seam.Group):
             return super().invoke(ctx)
         except CliError as exc:
             raise fail(exc.message, exc.hint, exc.code) from None
+        except WriteRefused as exc:
+            raise fail(exc.message, exc.hint, exits.DATA_ERROR) from None
         except QueryError as exc:
             raise fail(str(exc), exc.hint, exits.USAGE) from None
         except FactBaseError as exc:

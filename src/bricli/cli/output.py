@@ -83,22 +83,15 @@ def message(text: str) -> None:
 
 def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:
     """Render and write: stdout by default, or atomically to -o FILE."""
-    from bricli.files import WriteRefused, atomic_write
     from bricli.render import render
-    from bricli.cli.errors import CliError
     from bricli.present.listing import without_empty_columns
-    
+
     out = decide(fmt)
     if output is not None:
         # a file is not a terminal: never a box-drawn table unless asked for
         out = decide(fmt or ("plain" if out.format == "table" else out.format))
         text = render(listing, out.format, width=out.width, color=False, csv_safe=True)
-        try:
-            atomic_write(output, text, force=force)
-        except WriteRefused as exc:
-            raise CliError(exc.message, hint=exc.hint) from None
-        except OSError as exc:
-            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+        write_file(output, text, force)
         message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
         return
     if not listing.records and out.format == "table":
@@ -107,3 +100,15 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
     if out.format == "table":
         listing = without_empty_columns(listing)
     write_data(render(listing, out.format, width=out.width, color=out.color), verbatim=out.format == "table")
+
+
+def write_file(output, text: str, force: bool) -> None:
+    """Write `text` to -o FILE atomically. A refusal (WriteRefused: symlink, directory,
+    existing file) reaches the error handler in cli/main.py as it is."""
+    from bricli.files import atomic_write
+    from bricli.cli.errors import CliError
+
+    try:
+        atomic_write(output, text, force=force)
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None

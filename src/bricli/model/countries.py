@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import functools
 import os
-import unicodedata
+
+from bricli.model.text import fold
 
 __all__ = [
     "CountryError",
@@ -75,12 +76,9 @@ def normalise(text: str) -> str:
     """Case-fold, strip accents, turn ``&`` into ``and`` and collapse every run
     of punctuation or whitespace into one space: ``" Côte d'Ivoire "`` ->
     ``"cote d ivoire"``."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and ").casefold())
     out: list[str] = []
     gap = False
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            continue
+    for ch in fold(text.replace("&", " and ")):
         if ch.isalnum():
             if gap and out:
                 out.append(" ")

@@ -150,14 +150,11 @@ def sources_listing(base: FactBase) -> Listing:
     counts: dict[str, int] = {}
     for f in base.facts:
         counts[f.source.id] = counts.get(f.source.id, 0) + 1
+    from bricli.present.records import source_record
+
     records, rows = [], []
     for s in base.sources.values():
-        rec = {
-            "id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher, "date": s.date,
-            "date_estimated": s.date_estimated, "url": s.url, "kind": s.kind, "language": s.language,
-            "note": s.note, "facts": counts.get(s.id, 0),
-        }
-        records.append(rec)
+        records.append(source_record(s, counts.get(s.id, 0)))
         rows.append({"id": s.id, "title": s.title, "date": s.date + (" (estimated)" if s.date_estimated else ""),
                      "publisher": ", ".join(x for x in (s.author, s.publisher) if x) or "not stated",
                      "url": s.url or "", "facts": str(counts.get(s.id, 0))})

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from bricli.analysis.derive import Derived
 from bricli.model.fields import SCALES
-from bricli.model.facts import Fact, FactBase, Number
+from bricli.model.facts import Fact, FactBase, Number, Source
 from bricli.model.wording import is_partial, period_label, value_text
 
 FIELDS = (
@@ -129,3 +129,11 @@ def derived_record(d: Derived, base: FactBase) -> dict:
     })
     return rec
 
+
+def source_record(s: Source, facts: int) -> dict:
+    """One source as `bricli sources` prints it in the machine formats; `facts` counts the facts citing it."""
+    return {
+        "id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher, "date": s.date,
+        "date_estimated": s.date_estimated, "url": s.url, "kind": s.kind, "language": s.language,
+        "note": s.note, "facts": facts,
+    }

@@ -8,7 +8,7 @@ import typer
 
 from bricli.model.vocab import TOPICS
 from bricli.cli import options as o
-from bricli.cli.build import BASE, FILTERS, make_command, param
+from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
 
 
 def _topics(incomplete: str):
@@ -31,13 +31,11 @@ DateOpt = Annotated[
 def report_body(**kw) -> None:
     from bricli.present.brief import build_brief
     from bricli.model.periods import parse_day
-    from bricli.analysis.query import Filters
-    from bricli.files import WriteRefused, atomic_write
     from bricli.render.brief_markdown import render_brief
-    from bricli.cli.errors import CliError, UsageError
+    from bricli.cli.errors import UsageError
     from bricli.cli.factbase import require_base
     from bricli.present.listing import build_listing
-    from bricli.cli.output import message, write_data
+    from bricli.cli.output import message, write_data, write_file
 
     topics = []
     for t in kw["topics"] or ():
@@ -59,8 +57,7 @@ def report_body(**kw) -> None:
             raise UsageError(f"--date: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
     base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    filters = Filters(year=kw["year"], date_from=kw["date_from"], date_to=kw["date_to"], country=kw["country"],
-                      source=kw["source"], grep=kw["grep"])
+    filters = filters_from(kw)
     brief = build_brief(base, tuple(topics), filters, title=title, date=date)
     # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
     text = render_brief(brief, lambda items: build_listing(items, base))
@@ -71,12 +68,7 @@ def report_body(**kw) -> None:
     if output is None:
         write_data(text)
         return
-    try:
-        atomic_write(output, text, force=kw["force"])
-    except WriteRefused as exc:
-        raise CliError(exc.message, hint=exc.hint) from None
-    except OSError as exc:
-        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_file(output, text, kw["force"])
     message(f"bricli: wrote the brief to {output}")
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.model.vocab import KINDS, MEASURES, SECTORS, STATUSES
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, make_command, param
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
 
 
 def _choices(values):
@@ -73,7 +73,7 @@ def _option(opt: str, values, help_text: str):
 
 def _body(topic: str, specs):
     def body(**kw) -> None:
-        from bricli.analysis.query import Filters, select
+        from bricli.analysis.query import select
         from bricli.cli.errors import UsageError
         from bricli.cli.factbase import require_base
         from bricli.present.listing import build_listing
@@ -89,8 +89,7 @@ def _body(topic: str, specs):
                 raise UsageError(f"--{opt}: unknown value '{kw[opt]}'", f"use one of: {', '.join(values)}")
             fields[fieldname] = wanted
         base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-        filters = Filters(topic=topic, year=kw["year"], date_from=kw["date_from"], date_to=kw["date_to"],
-                          country=kw["country"], source=kw["source"], grep=kw["grep"], fields=fields)
+        filters = filters_from(kw, topic=topic, fields=fields)
         items = select(base, filters, derived=not kw["no_derived"])
         listing = build_listing(items, base, cite=kw["cite"], title=topic.capitalize())
         emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match")

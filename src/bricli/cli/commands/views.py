@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bricli.cli import complete
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, make_command, param
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.countries, show_default=False)]
@@ -22,13 +22,6 @@ def _base(kw):
     from bricli.cli.factbase import require_base
 
     return require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-
-
-def _filters(kw, **extra):
-    from bricli.analysis.query import Filters
-
-    return Filters(year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
-                   country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"), **extra)
 
 
 def _emit_items(items, base, kw, title, empty, topic_column=True):
@@ -50,7 +43,7 @@ def country_body(**kw) -> None:
     code = resolve_country(kw["country_name"])
     kw["country"] = code
     base = _base(kw)
-    items = _by_topic(select(base, _filters(kw), derived=not kw["no_derived"]))
+    items = _by_topic(select(base, filters_from(kw), derived=not kw["no_derived"]))
     _emit_items(items, base, kw, f"{countries.name(code)} ({code})", f"no facts about {code}")
 
 
@@ -58,7 +51,7 @@ def timeline_body(**kw) -> None:
     from bricli.analysis.query import select, span
 
     base = _base(kw)
-    items = [i for i in select(base, _filters(kw), derived=False) if span(i)]
+    items = [i for i in select(base, filters_from(kw), derived=False) if span(i)]
     items.sort(key=lambda i: (span(i)[0], span(i)[1]))
     _emit_items(items, base, kw, "Timeline", "no dated facts match")
 
@@ -68,7 +61,7 @@ def search_body(**kw) -> None:
 
     kw["grep"] = kw["text"]
     base = _base(kw)
-    items = _by_topic(select(base, _filters(kw), derived=not kw["no_derived"]))
+    items = _by_topic(select(base, filters_from(kw), derived=not kw["no_derived"]))
     _emit_items(items, base, kw, f"Search: {kw['text']}", f"nothing matches '{kw['text']}'")
 
 
@@ -81,7 +74,7 @@ def show_body(**kw) -> None:
     import difflib
 
     base = _base(kw)
-    everything = select(base, _filters({}), derived=True)
+    everything = select(base, filters_from({}), derived=True)
     by_id = {i.id: i for i in everything}
     item = by_id.get(kw["fact_id"])
     if item is None:
