@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import Annotated, Optional
 
 import typer
@@ -65,25 +66,12 @@ def _silence_stdout() -> None:
         pass
 
 
-app = typer.Typer(
-    name="bricli",
-    cls=BricliGroup,
-    help="Facts and figures of China-Latin America Belt and Road cooperation, each with its source.\n\n"
-    "Example: bricli trade --year 2018",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _show_version(value: bool) -> None:
     if value:
         sys.stdout.write(f"bricli {__version__}\n")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         Optional[bool],
@@ -96,9 +84,45 @@ def _root(
     """
 
 
-from bricli.cli.commands import register  # noqa: E402  (commands need `app` defined first)
+def make_app(running: str | None = None, *, lazy: bool = False) -> typer.Typer:
+    """The application. With `lazy`, only the command `running` is built in full; the
+    others are stubs with the same name and help (see commands.register), so
+    `bricli trade ...` does not convert every command's parameters."""
+    from bricli.cli.commands import register
 
-register(app)
+    application = typer.Typer(
+        name="bricli",
+        cls=BricliGroup,
+        help="Facts and figures of China-Latin America Belt and Road cooperation, each with its source.\n\n"
+        "Example: bricli trade --year 2018",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(_root)
+    register(application, running if lazy else None, lazy=lazy)
+    return application
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: every command in full (tests, docs, Python callers), made on first use so
+    that `run` builds only its lazy one."""
+    if name != "app":
+        raise AttributeError(name)
+    full = globals()["app"] = make_app()
+    return full
+
+
+def command_being_run(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """The first word that is not an option: the command name, if one was typed. On a TAB
+    press the words come from the shell's variables instead of argv."""
+    if environ.get("_BRICLI_COMPLETE"):
+        line = environ.get("COMP_WORDS") if environ["_BRICLI_COMPLETE"].endswith("_bash") else None
+        words = (line if line is not None else environ.get("_TYPER_COMPLETE_ARGS", "")).split()[1:]
+    else:
+        words = argv
+    return next((w for w in words if not w.startswith("-")), None)
 
 
 def run() -> None:
@@ -107,7 +131,7 @@ def run() -> None:
 
     make_stdio_safe()
     try:
-        app(prog_name="bricli")
+        make_app(command_being_run(sys.argv[1:], os.environ), lazy=True)(prog_name="bricli")
     except KeyboardInterrupt:
         sys.stderr.write("bricli: interrupted\n")
         sys.exit(exits.INTERRUPTED)

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import typer
 
 
-def register(app: typer.Typer) -> None:
+def commands() -> Iterator[tuple[str, Callable[..., Any]]]:
     from bricli.cli.commands import check, report, schema, topics, views
 
-    for name, command in (*topics.topic_commands(), *views.view_commands()):
-        app.command(name)(command)
-    app.command("report")(report.report)
-    app.command("check")(check.check)
-    app.command("schema")(schema.schema)
+    yield from topics.topic_commands()
+    yield from views.view_commands()
+    yield "report", report.report
+    yield "check", check.check
+    yield "schema", schema.schema
+
+
+def stub(command: Callable[..., Any]) -> Callable[..., None]:
+    """A stand-in with the command's name and help and no parameters: enough for
+    `bricli --help` and for completing a command name, cheap for typer to build."""
+
+    def stand_in() -> None:  # pragma: no cover - never run: the command being run is built in full
+        raise RuntimeError(f"{command.__name__} was not built")
+
+    stand_in.__name__ = stand_in.__qualname__ = command.__name__
+    stand_in.__doc__ = command.__doc__
+    return stand_in
+
+
+def register(app: typer.Typer, running: str | None = None, *, lazy: bool = False) -> None:
+    """Add every command to `app`; with `lazy`, all but `running` as stubs."""
+    for name, command in commands():
+        app.command(name)(stub(command) if lazy and name != running else command)
