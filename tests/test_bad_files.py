@@ -194,7 +194,7 @@ def run_limited(args: list[str], cwd: Path | None = None, env: dict | None = Non
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         proc = subprocess.Popen(BRICLI + args, stdout=out, stderr=err, cwd=cwd,
-                                env={**os.environ, **ENV, **(env or {})}, preexec_fn=_limit_memory)
+                                env={**os.environ, **ENV, **(env or {})}, preexec_fn=_limit_memory)  # noqa: PLW1509 (no threads here)
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, unlike RUSAGE_CHILDREN
         seconds = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)

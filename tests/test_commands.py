@@ -14,7 +14,7 @@ from bricli.render import FORMATS
 
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
-BOX = set(chr(c) for c in range(0x2500, 0x2580))
+BOX = {chr(c) for c in range(0x2500, 0x2580)}
 
 
 def parse(fmt: str, text: str):

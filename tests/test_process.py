@@ -118,7 +118,7 @@ def test_narrow_encodings_escape_instead_of_crashing(env, fmt):
     assert_quiet(err)
     out = proc.stdout
     # either the characters themselves (UTF-8 or Latin-1 output) or visible escapes; never "S?o"
-    forms = ["São Lourenço".encode("utf-8"), "São Lourenço".encode("latin-1"), rb"S\xe3o Louren\xe7o"]
+    forms = ["São Lourenço".encode(), "São Lourenço".encode("latin-1"), rb"S\xe3o Louren\xe7o"]
     assert any(form in out for form in forms), out[:400]
     assert b"S?o" not in out
 
@@ -147,7 +147,7 @@ def test_narrow_table_loses_no_data():
     offset = len(lines[first]) - len(lines[first][3:].lstrip())  # where the value column starts
     values = "".join(line[offset:] for line in lines[first:])
     # every cell of every row, in order, with nothing missing: the value column spells them out
-    header, *rows = (line.split("\t") for line in plain.stdout.splitlines())
+    _header, *rows = (line.split("\t") for line in plain.stdout.splitlines())
     expected = "".join(cell for row in rows for cell in row)
     squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731  (wrapping only moves whitespace)
     assert squeeze(values).startswith(squeeze(expected))

@@ -15,7 +15,7 @@ from bricli.analysis.query import Filters, select, span
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
-import synth  # noqa: E402  (the benchmark's generator of valid, varied facts)
+import synth
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core")
-HEAVY_AND_DATA = HEAVY + ("yaml", "bricli.load.assemble", "bricli.analysis.query")
+HEAVY_AND_DATA = (*HEAVY, "yaml", "bricli.load.assemble", "bricli.analysis.query")
 
 PROBE = """
 import atexit, json, sys
@@ -117,7 +117,7 @@ def test_light_coercion_matches_typer():
                     outcomes.append(("error", exc.message))
             assert outcomes[0] == outcomes[1], (name, value)
     report = {p.name: p for p in command.commands["report"].params} if "report" in command.commands else {}
-    for name, param in report.items():
+    for _name, param in report.items():
         kind = param_kind(param)
         if kind in ("texts", "str"):
             light = coerce.LightParam(kind, param_info(param))

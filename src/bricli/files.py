@@ -11,6 +11,7 @@ A replaced file keeps its permission bits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -37,10 +38,8 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False, encoding
     if not directory.is_dir():
         raise WriteRefused(f"directory {directory} does not exist", "create it first")
     mode = None
-    try:
+    with contextlib.suppress(FileNotFoundError):
         mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        pass
     payload = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
@@ -60,10 +59,8 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False, encoding
             _link_new(tmp, target, path)
         _sync_directory(directory)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -12,7 +12,7 @@ from bricli.analysis.derive import Derived, derive_all
 from bricli.model.facts import Fact, FactBase
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.text import fold
-from bricli.model.problems import QueryError  # noqa: F401  (defined there so the CLI can catch it cheaply)
+from bricli.model.problems import QueryError
 
 
 Item = Fact | Derived

@@ -8,7 +8,8 @@ a new shared option reaches every command at once.
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.cli import options as o

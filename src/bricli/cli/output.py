@@ -7,13 +7,19 @@ overrides the default and --format overrides both. NO_COLOR is honoured.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from bricli.render import FORMATS  # the renderers own the list; importing it is nearly free
+
+if TYPE_CHECKING:
+    from bricli.present.listing import Listing
 
 ENV_FORMAT = "BRICLI_FORMAT"
 
@@ -55,10 +61,8 @@ def make_stdio_safe() -> None:
     for stream in (sys.stdout, sys.stderr):
         enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
         if enc not in ("utf8", "utf16", "utf32") and hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # pragma: no cover - exotic streams
                 stream.reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # pragma: no cover - exotic streams
-                pass
 
 
 def write_data(text: str, *, verbatim: bool = False) -> None:

@@ -77,8 +77,8 @@ class Period:
         """True when it does not cover whole calendar years (Jan-Nov 2019, a month)."""
         if self.start is None or self.end is None:
             return False
-        f, l = self.first, self.last
-        return not (f.month == 1 and f.day == 1 and l.month == 12 and l.day == 31)
+        first, last = self.first, self.last
+        return not (first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31)
 
     def touches(self, first: date, last: date) -> bool:
         return self.first <= last and self.last >= first

@@ -357,7 +357,7 @@ def _series(figures: list[Fact]) -> list[Series]:
             by_time.setdefault(time_key(f), f)  # one value per period: the first stated
         if len(by_time) < 2:
             continue
-        points_facts = sorted(by_time.values(), key=lambda f: span(f))
+        points_facts = sorted(by_time.values(), key=span)
         points = []
         bounded = []
         for f in points_facts:

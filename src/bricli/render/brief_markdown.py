@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Callable
+from collections.abc import Callable
 
 from bricli.model.fields import ID_PATTERN
 from bricli.present.brief import Brief, Entry, ItemList, Point, Series
@@ -120,7 +120,7 @@ def _axis_max(values: list[Decimal]) -> Decimal:
 
 def _chart(s: Series) -> list[str]:
     values = [Decimal(_number(p)) for p in s.points]
-    low = min(Decimal(0), min(values))
+    low = min([Decimal(0), *values])
     high = max(_axis_max(values), low + 1)  # never an empty axis
     labels = ", ".join(f'"{_mermaid_text(p.label)}"' for p in s.points)
     return [

@@ -30,7 +30,7 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 # --- flattening records into a grid ---------------------------------------
 # Flatten JSON-like records into a grid of text cells for csv and tsv.
-# 
+#
 # Rules (the csv/tsv contract):
 # - nested dict keys are joined with "." (``{"source": {"id": "x"}}`` -> ``source.id``);
 #   an empty dict becomes one empty cell under its own key;

@@ -11,6 +11,8 @@ No records -> "[]\\n".
 
 from __future__ import annotations
 
+import functools
+
 
 def render_json(records: list[dict]) -> str:
     import json
@@ -38,27 +40,22 @@ def render_yaml(records: list[dict]) -> str:
     )
 
 
-_DUMPER = None
-
-
+@functools.cache
 def _safe_dumper():
     """yaml.SafeDumper, except that strings holding NEL (U+0085) are double-quoted.
 
     PyYAML 6 writes NEL raw inside single-quoted scalars, where the loader folds
     it into a space; in double quotes it is escaped as "\\N" and survives.
     """
-    global _DUMPER
-    if _DUMPER is None:
-        import yaml
+    import yaml
 
-        class NelSafeDumper(yaml.SafeDumper):
-            pass
+    class NelSafeDumper(yaml.SafeDumper):
+        pass
 
-        def represent_str(dumper, data: str):
-            if "\x85" in data:
-                return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-            return dumper.represent_str(data)
+    def represent_str(dumper, data: str):
+        if "\x85" in data:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return dumper.represent_str(data)
 
-        NelSafeDumper.add_representer(str, represent_str)
-        _DUMPER = NelSafeDumper
-    return _DUMPER
+    NelSafeDumper.add_representer(str, represent_str)
+    return NelSafeDumper
