@@ -7,14 +7,15 @@ redo the sum by hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bricli.model import countries
-from bricli.model.fields import SCALES
+from bricli.model.vocab import SCALES
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_period, prior
-from bricli.model.series import is_exact, trade_triples
+from bricli.model.series import is_exact, trade_triples, value_of
 from bricli.model.wording import amount, change_text, decimal_text
 
 HUNDRED = Decimal(100)
@@ -53,16 +54,16 @@ class Derived:
 
 
 def _in_scale(f: Fact, scale: str) -> Decimal:
-    return f.value.decimal * SCALES[f.scale] / SCALES[scale]
+    return value_of(f).decimal * SCALES[f.scale] / SCALES[scale]
 
 
 def _places_in(f: Fact, scale: str) -> int:
     """Decimals needed to show f's stated digits in another scale: 500 million is 0.5 billion."""
     shift = len(str(SCALES[scale] // SCALES[f.scale])) - 1 if SCALES[scale] > SCALES[f.scale] else 0
-    return f.value.decimals + shift
+    return value_of(f).decimals + shift
 
 
-def _names(codes) -> str:
+def _names(codes: Iterable[str]) -> str:
     return " and ".join(countries.name(c) for c in codes)
 
 
@@ -113,8 +114,8 @@ def implied_priors(facts: list[Fact]) -> list[Derived]:
             kind="implied-prior",
             topic=f.topic,
             label=f"A year earlier, implied by the stated change of {change_text(f.change_pct)}: {f.label}",
-            value=f.value.decimal / factor,
-            places=f.value.decimals,
+            value=value_of(f).decimal / factor,
+            places=value_of(f).decimals,
             unit=f.unit,
             scale=f.scale,
             formula=f"{f.value} / (1 + {f.change_pct}/100) ({f.id})",
@@ -140,10 +141,10 @@ def shares(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]
         part, whole = (by_id.get(i) for i in f.ratio_of)
         if not (part and whole and is_exact(part) and is_exact(whole) and part.unit == whole.unit):
             continue
-        w = whole.value.decimal * SCALES[whole.scale]
+        w = value_of(whole).decimal * SCALES[whole.scale]
         if w == 0:
             continue
-        value = part.value.decimal * SCALES[part.scale] / w * HUNDRED
+        value = value_of(part).decimal * SCALES[part.scale] / w * HUNDRED
         out.append(Derived(
             id=f"derived.share.{f.id}",
             kind="share",

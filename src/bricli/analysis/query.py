@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from bricli.model import countries
 from bricli.analysis.derive import Derived, derive_all
-from bricli.model.facts import Fact, FactBase
+from bricli.model.facts import Fact, FactBase, FactLike
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.text import fold
 from bricli.model.problems import QueryError
@@ -31,13 +31,21 @@ class Filters:
     fields: dict[str, str] = field(default_factory=dict)  # e.g. {"direction": "exports"}
 
 
-def span(item: Item) -> tuple[date, date] | None:
+def span(item: FactLike) -> tuple[date, date] | None:
     """First and last day a fact's period or point covers (None when undated)."""
     if item.period:
         return _period_span(item.period)
     if item.as_of:
         return _point_span(item.as_of)
     return None
+
+
+def dated_span(item: FactLike) -> tuple[date, date]:
+    """The span of an item known to be dated (callers keep only those span() dates)."""
+    s = span(item)
+    if s is None:
+        raise ValueError(f"{item.id} is undated")
+    return s
 
 
 # a base repeats a few hundred period strings across thousands of facts
@@ -98,7 +106,7 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
         window = (max(lo, window[0]), min(hi, window[1])) if window else (lo, hi)
     needle = fold(f.grep) if f.grep else None
 
-    def in_scope(item: Item, win) -> bool:
+    def in_scope(item: Item, win: tuple[date, date] | None) -> bool:
         """Country, source and time: what a derived value shares with its inputs."""
         if code and code not in item.countries:
             return False

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from bricli.model.facts import Fact, Number
 from bricli.model.problems import Problem
-from bricli.model.series import Interval, bounds, is_exact, prior_pairs, trade_triples
+from bricli.model.series import Interval, bounds, is_exact, prior_pairs, trade_triples, value_of
 
 HUNDRED = Decimal(100)
 
@@ -31,8 +31,10 @@ def _div(a: Interval, b: Interval) -> Interval | None:
     return a[0] / b[1], a[1] / b[0]
 
 
-def _growth(n: Number) -> Interval:
+def _growth(n: Number | None) -> Interval:
     """A stated change of 18.9% as the factor interval [1.1885, 1.1895]."""
+    if n is None:
+        raise ValueError("no stated change")  # callers pass figures that state one
     lo, hi = bounds(n)
     return 1 + lo / HUNDRED, 1 + hi / HUNDRED
 
@@ -52,8 +54,8 @@ def check_sums(facts: list[Fact]) -> list[Problem]:
     for exp, imp, total in trade_triples(facts):
         if total is None:
             continue
-        parts = _add(bounds(exp.value, exp.scale), bounds(imp.value, imp.scale))
-        stated = bounds(total.value, total.scale)
+        parts = _add(bounds(value_of(exp), exp.scale), bounds(value_of(imp), imp.scale))
+        stated = bounds(value_of(total), total.scale)
         if not _overlap(parts, stated):
             out.append(_problem("sum", total, "value",
                                 f"exports {exp.id} ({exp.value} {exp.scale}) + imports {imp.id} ({imp.value} {imp.scale}) "
@@ -79,7 +81,7 @@ def check_shares(facts: list[Fact]) -> list[Problem]:
             out.append(_problem("share", f, "ratio_of",
                                 "ratio_of must name two exact figures in the same unit", "name exact figures of the same unit"))
             continue
-        ratio = _div(bounds(part.value, part.scale), bounds(whole.value, whole.scale))
+        ratio = _div(bounds(value_of(part), part.scale), bounds(value_of(whole), whole.scale))
         if ratio is None:
             continue
         computed = (ratio[0] * HUNDRED, ratio[1] * HUNDRED)
@@ -94,7 +96,7 @@ def check_growth(facts: list[Fact]) -> list[Problem]:
     """A stated change against the prior period's figure, where the base has it."""
     out = []
     for cur, before in prior_pairs(facts):
-        ratio = _div(bounds(cur.value, cur.scale), bounds(before.value, before.scale))
+        ratio = _div(bounds(value_of(cur), cur.scale), bounds(value_of(before), before.scale))
         if ratio is None:
             continue
         if not _overlap(ratio, _growth(cur.change_pct)):
@@ -112,10 +114,11 @@ def check_growth_of_parts(facts: list[Fact]) -> list[Problem]:
     for exp, imp, total in trade_triples(facts):
         if total is None or None in (exp.change_pct, imp.change_pct, total.change_pct):
             continue
-        implied = [_div(bounds(f.value, f.scale), _growth(f.change_pct)) for f in (exp, imp, total)]
-        if None in implied:
+        implied = [_div(bounds(value_of(f), f.scale), _growth(f.change_pct)) for f in (exp, imp, total)]
+        exp_before, imp_before, total_before = implied
+        if exp_before is None or imp_before is None or total_before is None:
             continue
-        if not _overlap(_add(implied[0], implied[1]), implied[2]):
+        if not _overlap(_add(exp_before, imp_before), total_before):
             out.append(_problem("growth", total, "change_pct",
                                 f"the growth rates of {exp.id} and {imp.id} imply a prior-period total that the "
                                 f"growth rate of {total.id} ({total.change_pct}%) does not",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bricli.model.facts import FactBase, Source
+from bricli.model.facts import Fact, FactBase, Location, Source
 from bricli.model.problems import Problem
 
 
@@ -12,16 +12,17 @@ def check_integrity(base: FactBase, sources: list[Source]) -> list[Problem]:
     for s in sources:
         if s.id in first_source:
             other = first_source[s.id]
-            problems.append(Problem("duplicate-id", s.loc.file, s.loc.line, f"source id '{s.id}' is already defined at {other.loc}",
+            loc = s.loc or Location("?")  # decoded sources always know where they were read
+            problems.append(Problem("duplicate-id", loc.file, loc.line, f"source id '{s.id}' is already defined at {other.loc}",
                                     "give each source its own id", None, "id"))
         else:
             first_source[s.id] = s
 
-    first_fact = {}
+    first_fact: dict[str, Fact] = {}
     for f in base.facts:
         if f.id in first_fact:
-            other = first_fact[f.id]
-            problems.append(Problem("duplicate-id", f.loc.file, f.loc.line, f"fact id '{f.id}' is already used at {other.loc}",
+            other_fact = first_fact[f.id]
+            problems.append(Problem("duplicate-id", f.loc.file, f.loc.line, f"fact id '{f.id}' is already used at {other_fact.loc}",
                                     "fact ids are unique across all files: rename one (a newer figure gets its own id, with revises:)", f.id, "id"))
         else:
             first_fact[f.id] = f

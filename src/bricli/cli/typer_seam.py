@@ -125,7 +125,7 @@ def check_path(value: Any, info: Any, param: Any, ctx: Any) -> Path:
     from typer._param_types import coerce_cli_path
 
     text = value if isinstance(value, str) else os.fspath(value)
-    return Path(coerce_cli_path(text, info, path_type=None, param=param, ctx=ctx))
+    return Path(str(coerce_cli_path(text, info, path_type=None, param=param, ctx=ctx)))
 
 
 # --- completion and generated files ---------------------------------------------------------

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from bricli.model.facts import FactBase, Fact, Source
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.model.problems import Problem
 from bricli.load.discover import display_path, list_files
+
+if TYPE_CHECKING:
+    from bricli.load.yamlread import YamlProblem
 
 # The YAML reader and the validator (and PyYAML) load only when a file is
 # actually parsed: a run served from the cache never imports them.
@@ -52,7 +57,7 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     return result
 
 
-def _yaml_problem(name: str, p, root: object = None) -> Problem:
+def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
     """A reader's problem (yamlread.YamlProblem), with the fact id and the field path where the tree tells them."""
     from bricli.load.yamlread import YMap, YSeq
 
@@ -67,7 +72,8 @@ def _yaml_problem(name: str, p, root: object = None) -> Problem:
     return Problem("yaml", name, p.line, p.message, p.hint, fact_id, field)
 
 
-def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE, reader=load_file) -> tuple[FactBase, list[Problem]]:
+def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
+         reader: Callable[[Path, int], FileResult] = load_file) -> tuple[FactBase, list[Problem]]:
     """Read every file; return the base and all problems (file-level and cross-file)."""
     from bricli.checks.references import check_integrity
 

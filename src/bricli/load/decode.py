@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from bricli.model import countries
-from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.vocab import KINDS
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.problems import Problem
 from bricli.load.yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
 
 SLUG = re.compile(ID_PATTERN)
+T = TypeVar("T")
 NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 
 # Plain scalars that YAML 1.1 (PyYAML, many editors) would not read as text.
@@ -61,7 +65,8 @@ class FileValidator:
 
     # --- reporting ---------------------------------------------------------
 
-    def problem(self, line, message, hint="", fact_id=None, field=None, rule="schema") -> None:
+    def problem(self, line: int | None, message: str, hint: str = "", fact_id: str | None = None, field: str | None = None,
+                rule: str = "schema") -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             raise _TooMany(line)
         self.problems.append(Problem(rule, self.file, line, message, hint, fact_id, field))
@@ -93,7 +98,7 @@ class FileValidator:
             self.problem(root.line, "no 'facts' or 'sources' list", "add a 'facts:' list")
         return sources, facts
 
-    def _items(self, root: YMap, key: str, build):
+    def _items(self, root: YMap, key: str, build: Callable[[YMap], T]) -> Iterator[T]:
         if key not in root:
             return
         items = root[key]
@@ -161,7 +166,7 @@ class FileValidator:
 
     # --- fields ------------------------------------------------------------
 
-    def _fields(self, item: YMap, specs: tuple[FieldSpec, ...], ftype: str | None, fid: str | None) -> dict:
+    def _fields(self, item: YMap, specs: tuple[FieldSpec, ...], ftype: str | None, fid: str | None) -> dict[str, Any]:
         names = {s.name for s in specs}
         what = "source" if ftype == "source" else "fact"
         misspelt = set()  # fields a typo stands for: reported once, as the typo ("did you mean 'value'?")
@@ -170,7 +175,7 @@ class FileValidator:
                 misspelt.update(difflib.get_close_matches(key, list(names), n=1, cutoff=0.6))
                 self.problem(item.key_lines.get(key), f"unknown field '{key}'",
                              _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
-        values: dict = {}
+        values: dict[str, Any] = {}
         for spec in specs:
             line = item.key_lines.get(spec.name, item.line)
             if spec.name not in item:
@@ -190,7 +195,7 @@ class FileValidator:
             values[spec.name] = self.convert(spec, raw, line, fid, spec.name)
         return values
 
-    def convert(self, spec: FieldSpec, raw: object, line: int, fid: str | None, path: str):
+    def convert(self, spec: FieldSpec, raw: object, line: int, fid: str | None, path: str) -> Any:
         kind = spec.kind
         if kind == "number":
             return self._number(raw, line, fid, path)
@@ -232,7 +237,7 @@ class FileValidator:
             return None
         return text
 
-    def _text(self, raw: object, line: int, fid, path) -> str | None:
+    def _text(self, raw: object, line: int, fid: str | None, path: str) -> str | None:
         if not isinstance(raw, str):
             return self._bad(line, "text", raw, "write the text, quoted if it contains ': ' or starts with a symbol", fid, path)
         if isinstance(raw, Plain):
@@ -245,7 +250,7 @@ class FileValidator:
             return self._bad(line, "non-empty text", raw, "fill it in or remove the field", fid, path)
         return str(raw)
 
-    def _number(self, raw: object, line: int, fid, path) -> Number | None:
+    def _number(self, raw: object, line: int, fid: str | None, path: str) -> Number | None:
         if isinstance(raw, Plain) and NUMBER.match(raw):
             return Number(str(raw))
         if isinstance(raw, Plain):
@@ -260,10 +265,10 @@ class FileValidator:
             return self._bad(line, "a number", raw, hint, fid, path)
         return self._bad(line, "a number", raw, "write the number without quotes, e.g. value: 307.4", fid, path)
 
-    def _countries(self, raw: object, line: int, fid, path):
+    def _countries(self, raw: object, line: int, fid: str | None, path: str) -> tuple[str, ...] | None:
         if not isinstance(raw, YSeq):
             return self._bad(line, "a list of country codes", raw, "write [CHN, BRA]", fid, path)
-        out = []
+        out: list[str | None] = []
         for i, (code, ln) in enumerate(zip(raw, raw.item_lines)):
             sub = f"{path}[{i}]"
             if isinstance(code, Plain) and yaml11_reading(code):
@@ -286,13 +291,14 @@ class FileValidator:
                 out.append(None)
                 continue
             out.append(str(code))
-        return None if None in out else tuple(out)
+        return None if None in out else tuple(c for c in out if c is not None)
 
-    def _mapping(self, raw, line, fid, path, keys, build, slug=False):
+    def _mapping(self, raw: object, line: int, fid: str | None, path: str, keys: tuple[str, ...],
+                 build: Callable[[dict[str, str]], T], slug: bool = False) -> T | None:
         if not isinstance(raw, YMap):
             return self._bad(line, f"a mapping with {', '.join(keys)}", raw, f"write {path}: {{{': ..., '.join(keys)}: ...}}", fid, path)
         ok = True
-        values = {}
+        values: dict[str, str] = {}
         for key in raw:
             if key not in keys:
                 self.problem(raw.key_lines.get(key), f"unknown field '{key}' in {path}", _suggest(key, keys, f"fields are: {', '.join(keys)}"), fid, f"{path}.{key}")
@@ -307,17 +313,19 @@ class FileValidator:
             if text is not None and slug and not SLUG.match(text):
                 self.problem(raw.key_lines.get(key, line), f"'{text}' is not a valid id", "use a fact id", fid, sub)
                 text = None
-            ok = ok and text is not None
-            values[key] = text
+            if text is None:
+                ok = False
+            else:
+                values[key] = text
         return build(values) if ok else None
 
-    def _bad(self, line, expected, found, hint, fid, path):
+    def _bad(self, line: int | None, expected: str, found: object, hint: str, fid: str | None, path: str) -> None:
         self.problem(line, f"expected {expected}, found {_show(found)}", hint, fid, path)
         return None
 
 
 class _TooMany(Exception):
-    def __init__(self, line):
+    def __init__(self, line: int | None) -> None:
         super().__init__(line)
         self.line = line
 
@@ -327,7 +335,7 @@ def _plain_id(item: YMap) -> str | None:
     return str(value) if isinstance(value, str) and value else None
 
 
-def _suggest(word: str, choices, fallback: str) -> str:
+def _suggest(word: str, choices: Iterable[str], fallback: str) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else fallback
 

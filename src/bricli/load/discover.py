@@ -9,6 +9,7 @@ beside the article's; `--no-shipped` makes them replace it.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from bricli.model.problems import Problem
@@ -27,8 +28,9 @@ def shipped_facts_dir() -> Path:
 
 
 
-def fact_dirs(cli_dirs: list[str] | None, environ: dict | None = None, no_shipped: bool = False) -> list[Path]:
-    environ = os.environ if environ is None else environ
+def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = None, no_shipped: bool = False) -> list[Path]:
+    if environ is None:
+        environ = os.environ
     user = list(cli_dirs or [])
     if not user and environ.get(ENV_FACTS):
         user = [d for d in environ[ENV_FACTS].split(os.pathsep) if d]

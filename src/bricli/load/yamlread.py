@@ -13,6 +13,8 @@ documents in one file.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 try:  # the C parser is several times faster; the pure one gives the same events
@@ -35,7 +37,7 @@ class Plain(str):
     __slots__ = ()
 
 
-class YMap(dict):
+class YMap(dict[str, object]):
     """A mapping that remembers its line and the line of each key (1-based)."""
 
     __slots__ = ("line", "key_lines")
@@ -46,7 +48,7 @@ class YMap(dict):
         self.key_lines: dict[str, int] = {}
 
 
-class YSeq(list):
+class YSeq(list[object]):
     """A sequence that remembers its line and the line of each item (1-based)."""
 
     __slots__ = ("line", "item_lines")
@@ -60,7 +62,7 @@ class YSeq(list):
 class YamlProblem(Exception):
     """A problem found while reading; `fatal` ones stop the file."""
 
-    def __init__(self, line: int | None, message: str, hint: str = "", fatal: bool = False, path: tuple = ()):
+    def __init__(self, line: int | None, message: str, hint: str = "", fatal: bool = False, path: tuple[object, ...] = ()):
         super().__init__(message)
         self.line = line
         self.message = message
@@ -106,6 +108,7 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     root: object = None
     documents = 0
     try:
+        event: Any  # the stubs' Event lacks the attributes of its subclasses
         for event in yaml.parse(text, Loader=_Loader):
             cls = type(event)
             if cls is yaml.ScalarEvent:
@@ -184,7 +187,7 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
 _DEEP_HINT = "a fact file is at most a few levels deep"
 
 
-def _next_slot(stack, pending_key):
+def _next_slot(stack: list[Any], pending_key: list[object]) -> object:
     """The key or index the next node takes in the innermost open container (None: the root, or a key)."""
     if not stack:
         return None
@@ -193,7 +196,7 @@ def _next_slot(stack, pending_key):
     return None if pending_key[-1] is _NO_KEY else pending_key[-1]
 
 
-def _path(stack, pending_key, slots) -> tuple:
+def _path(stack: list[Any], pending_key: list[object], slots: list[object]) -> tuple[object, ...]:
     """Where the next node goes: ("facts", 0, "unit"). `slots` are those of the open containers."""
     return tuple(s for s in (*slots, _next_slot(stack, pending_key)) if s is not None)
 
@@ -218,7 +221,8 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack, pending_key, value, line, problems, slots) -> None:
+def _attach(stack: list[Any], pending_key: list[object], value: object, line: int,
+            problems: list[YamlProblem], slots: list[object]) -> None:
     parent = stack[-1]
     if type(parent) is YSeq:
         parent.append(value)
@@ -244,7 +248,8 @@ def _attach(stack, pending_key, value, line, problems, slots) -> None:
     parent[key] = value
 
 
-def _refuse_anchor_tag(event, line: int, problems: list[YamlProblem], stack, pending_key, slots) -> None:
+def _refuse_anchor_tag(event: Any, line: int, problems: list[YamlProblem], stack: list[Any], pending_key: list[object],
+                       slots: list[object]) -> None:
     if event.anchor:
         _add(problems, YamlProblem(line, f"anchor &{event.anchor} is not allowed", "write values out instead of using anchors and aliases",
                                     path=_path(stack, pending_key, slots)))

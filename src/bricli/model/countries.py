@@ -235,11 +235,11 @@ def resolve(text: str) -> str:
             return codes[0]
         raise _ambiguous(raw, list(codes))
     if len(key) >= _MIN_PREFIX:
-        codes = sorted({code for k, code in table.names if k.startswith(key)})
-        if len(codes) == 1:
-            return codes[0]
-        if codes:
-            raise _ambiguous(raw, codes)
+        prefixed = sorted({code for k, code in table.names if k.startswith(key)})
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if prefixed:
+            raise _ambiguous(raw, prefixed)
     raise _unknown(raw, key)
 
 

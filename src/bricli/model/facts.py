@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 
 @dataclass(slots=True)
@@ -108,6 +109,39 @@ class Fact:
     @property
     def is_figure(self) -> bool:
         return self.type == "figure"
+
+
+class FactLike(Protocol):
+    """What a stated `Fact` and a computed `analysis.derive.Derived` share: enough to say
+    when it holds (period labels, spans), what it is and where it belongs. Code that
+    takes either one takes this, instead of passing one for the other."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+    @property
+    def period(self) -> str | None: ...
+    @property
+    def as_of(self) -> str | None: ...
+    @property
+    def when(self) -> str | None: ...
+    @property
+    def metric(self) -> str | None: ...
+    @property
+    def direction(self) -> str | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def scale(self) -> str: ...
+    @property
+    def note(self) -> str | None: ...
 
 
 @dataclass(slots=True)

@@ -12,7 +12,12 @@ import calendar
 import re
 from functools import lru_cache
 from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bricli.model.facts import FactLike
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -117,7 +122,7 @@ def parse_period(text: str) -> Period:
 
 def day_label(d: Day) -> str:
     if d.day:
-        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # type: ignore[index]
+        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # type: ignore[operator]  # a day always has a month
     if d.month:
         return f"{MONTHS[d.month - 1]} {d.year}"
     return str(d.year)
@@ -150,7 +155,7 @@ def _shift(text: str, s: Day, e: Day) -> str:
     return back(s) if "/" not in text else f"{back(s)}/{back(e)}"
 
 
-def years_covered(facts) -> list[int]:
+def years_covered(facts: Iterable[FactLike]) -> list[int]:
     """Every calendar year some fact's period or point touches (open ends left out)."""
     years: set[int] = set()
     for f in facts:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import asdict, dataclass
 
 
@@ -25,7 +27,7 @@ class Problem:
         text = ": ".join(parts) + f": {self.message}"
         return f"{text} (fix: {self.hint})" if self.hint else text
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

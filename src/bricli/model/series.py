@@ -9,17 +9,26 @@ this field, so bricli does not make them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 
-from bricli.model.fields import SCALES
+from bricli.model.vocab import SCALES
 from bricli.model.facts import Fact, Number
 from bricli.model.periods import parse_day, parse_period, prior
 
 Interval = tuple[Decimal, Decimal]
+Key = tuple[object, ...]  # a hashable grouping key
 
 
 def is_exact(f: Fact) -> bool:
     return f.type == "figure" and f.qualifier == "exact" and f.value is not None
+
+
+def value_of(f: Fact) -> Number:
+    """The stated value of a figure that has one (is_exact(f) guarantees it)."""
+    if f.value is None:
+        raise ValueError(f"{f.id} states no value")
+    return f.value
 
 
 def bounds(n: Number, scale: str = "one") -> Interval:
@@ -29,12 +38,12 @@ def bounds(n: Number, scale: str = "one") -> Interval:
     return (v - h) * k, (v + h) * k
 
 
-def series_key(f: Fact) -> tuple:
+def series_key(f: Fact) -> Key:
     """Same thing measured: everything but period and direction."""
     return (f.source.id, f.metric, tuple(f.countries), f.unit, f.measure, f.basis)
 
 
-def time_key(f: Fact) -> tuple | None:
+def time_key(f: Fact) -> Key | None:
     """Normalised span, so '2018' and '2018-01/2018-12' match."""
     if f.period:
         p = parse_period(f.period)
@@ -45,9 +54,9 @@ def time_key(f: Fact) -> tuple | None:
     return None
 
 
-def group_exact(facts: list[Fact]) -> dict[tuple, list[Fact]]:
+def group_exact(facts: list[Fact]) -> dict[Key, list[Fact]]:
     """Exact figures grouped by (series, time)."""
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    groups: dict[Key, list[Fact]] = defaultdict(list)
     for f in facts:
         if is_exact(f):
             t = time_key(f)
@@ -56,19 +65,19 @@ def group_exact(facts: list[Fact]) -> dict[tuple, list[Fact]]:
     return groups
 
 
-def trade_triples(facts: list[Fact]):
+def trade_triples(facts: list[Fact]) -> Iterator[tuple[Fact, Fact, Fact | None]]:
     """(exports, imports, total-or-None) for each series and period where both flows are stated."""
     for (_, _), members in group_exact(facts).items():
-        by_dir = {}
+        by_dir: dict[str | None, Fact] = {}
         for f in members:
             by_dir.setdefault(f.direction, f)
         if "exports" in by_dir and "imports" in by_dir:
             yield by_dir["exports"], by_dir["imports"], by_dir.get("total")
 
 
-def prior_pairs(facts: list[Fact]):
+def prior_pairs(facts: list[Fact]) -> Iterator[tuple[Fact, Fact]]:
     """(current, prior) where current states change_pct and the base has the prior period."""
-    index: dict[tuple, Fact] = {}
+    index: dict[Key, Fact] = {}
     for f in facts:
         if is_exact(f) and f.period:
             p = parse_period(f.period)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bricli.model.facts import Fact, Number, Source
+from bricli.model.facts import Fact, FactLike, Number, Source
 from bricli.model.periods import parse_day, parse_period, point_label
 
 QUALIFIER_WORDS = {
@@ -76,7 +76,7 @@ def change_text(n: Number | None) -> str:
     return f"{sign}{n.text.lstrip('-')}%"
 
 
-def period_label(f: Fact) -> str:
+def period_label(f: FactLike) -> str:
     """'2018', '2019 Jan–Nov', 'end-2017', 'by Nov 2019', or the source's own words."""
     if f.period:
         return parse_period(f.period).label()
@@ -85,12 +85,12 @@ def period_label(f: Fact) -> str:
     return f.when or ""
 
 
-def is_partial(f: Fact) -> bool:
+def is_partial(f: FactLike) -> bool:
     """A figure over part of a year (Jan-Nov 2019): never to be read as the whole year."""
     return f.type in ("figure", "derived") and bool(f.period) and parse_period(f.period).is_partial
 
 
-def period_text(f: Fact) -> str:
+def period_text(f: FactLike) -> str:
     label = period_label(f)
     return f"{label} (partial)" if is_partial(f) else label
 

@@ -31,10 +31,11 @@ from pathlib import Path
 from bricli.model import countries
 from bricli.analysis.derive import Derived
 from bricli.model.vocab import APPROXIMATE_QUALIFIERS, LOWER_BOUND_QUALIFIERS, TOPICS, UPPER_BOUND_QUALIFIERS
-from bricli.model.fields import KINDS
+from bricli.model.vocab import KINDS
 from bricli.model.facts import Fact, FactBase
-from bricli.analysis.query import Filters, Item, resolve_country, select, span
-from bricli.model.series import series_key, time_key
+from bricli.analysis.query import Filters, Item, dated_span, resolve_country, select, span
+from bricli.model.periods import parse_period
+from bricli.model.series import series_key, time_key, value_of
 from bricli.model.wording import CURRENCY_PREFIX, QUALIFIER_WORDS, change_text, is_partial, period_label, period_text, value_text
 
 DEFAULT_TITLE = "China–Latin America Belt and Road cooperation: brief"
@@ -319,15 +320,15 @@ def _risk_lists(risks: list[Fact]) -> list[ItemList]:
 # --- series ------------------------------------------------------------------
 
 
-def _shape(f: Fact) -> tuple | None:
+def _shape(f: Fact) -> tuple[object, ...] | None:
     """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points."""
-    t = time_key(f)
-    if t is None:
-        return None
-    if t[0] == "as_of":
+    if f.period:
+        p = parse_period(f.period)
+        first, last = p.first, p.last
+        return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
+    if f.as_of:
         return ("point",)
-    _, first, last = t
-    return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
+    return None
 
 
 def _axis(f: Fact) -> str:
@@ -352,12 +353,12 @@ def _series(figures: list[Fact]) -> list[Series]:
         groups.setdefault((series_key(f), f.direction, f.scale, shape), []).append(f)
     out = []
     for members in groups.values():  # first-seen order: file order
-        by_time: dict[tuple, Fact] = {}
+        by_time: dict[object, Fact] = {}
         for f in members:
             by_time.setdefault(time_key(f), f)  # one value per period: the first stated
         if len(by_time) < 2:
             continue
-        points_facts = sorted(by_time.values(), key=span)
+        points_facts = sorted(by_time.values(), key=dated_span)
         points = []
         bounded = []
         for f in points_facts:
@@ -368,7 +369,7 @@ def _series(figures: list[Fact]) -> list[Series]:
                 bounded.append(f"{period_label(f)}: {value_text(f)}")
             if f.basis != "reported":
                 label += f" ({f.basis})"
-            points.append(Point(label, period_label(f), f.value.text, value_text(f), f.id))
+            points.append(Point(label, period_label(f), value_of(f).text, value_text(f), f.id))
         first = points_facts[0]
         note = ""
         if bounded:
@@ -397,12 +398,12 @@ def _key_figures(facts: list[Fact], focus: str) -> list[Entry]:
         if not dated:
             chosen.add(members[0].id)  # undated ("so far"): the first stated
             continue
-        latest = max(dated, key=lambda f: (span(f)[1], span(f)[0]))
+        latest = max(dated, key=lambda f: (dated_span(f)[1], dated_span(f)[0]))
         chosen.add(latest.id)
         if is_partial(latest):
             whole = [f for f in dated if not is_partial(f)]
             if whole:
-                chosen.add(max(whole, key=lambda f: (span(f)[1], span(f)[0])).id)
+                chosen.add(max(whole, key=lambda f: (dated_span(f)[1], dated_span(f)[0])).id)
     out = []
     # topic order, then file order, as everywhere else
     for f in sorted(facts, key=lambda f: TOPICS.index(f.topic) if f.topic in TOPICS else len(TOPICS)):

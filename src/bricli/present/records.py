@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bricli.analysis.derive import Derived
-from bricli.model.fields import SCALES
+from bricli.model.vocab import SCALES
 from bricli.model.facts import Fact, FactBase, Number, Source
 from bricli.model.wording import is_partial, period_label, value_text
 

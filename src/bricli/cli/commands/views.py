@@ -48,11 +48,11 @@ def country_body(**kw) -> None:
 
 
 def timeline_body(**kw) -> None:
-    from bricli.analysis.query import select, span
+    from bricli.analysis.query import dated_span, select, span
 
     base = _base(kw)
     items = [i for i in select(base, filters_from(kw), derived=False) if span(i)]
-    items.sort(key=lambda i: (span(i)[0], span(i)[1]))
+    items.sort(key=dated_span)
     _emit_items(items, base, kw, "Timeline", "no dated facts match")
 
 
