@@ -1,1 +1,1 @@
-"""The command-line interface: thin commands over the fact model, loading and analysis; formatting at the edge."""
+"""The command-line interface: the typer app and its one error handler, options, output decisions, completion, commands. Imports every package before it; typer internals only in typer_seam.py."""

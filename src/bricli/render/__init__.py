@@ -1,4 +1,4 @@
-"""Output renderers: pure functions from a `Listing` to text.
+"""Output renderers: pure functions from a `Listing` to text. Imports model/ and present/ only.
 
 Importing this package is nearly free: each format's module, and the heavy
 library it needs (rich, tabulate, yaml, json, csv), is imported only when that
