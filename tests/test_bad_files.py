@@ -188,15 +188,17 @@ def _limit_memory() -> None:  # runs in the child before exec
 
 
 def run_limited(args: list[str], cwd: Path | None = None, env: dict | None = None):
-    """Run bricli in a child with 1 GiB of address space; return (code, stdout, stderr, seconds, peak MB)."""
+    """Run bricli in a child with 1 GiB of address space; return (code, stdout, stderr, CPU seconds, peak MB).
+
+    CPU time, not wall time: the cost of refusing a file is what matters, and a busy machine
+    (CI, parallel work) stretches wall time without making bricli any slower."""
     import tempfile
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
         proc = subprocess.Popen(BRICLI + args, stdout=out, stderr=err, cwd=cwd,
                                 env={**os.environ, **ENV, **(env or {})}, preexec_fn=_limit_memory)  # noqa: PLW1509 (no threads here)
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, unlike RUSAGE_CHILDREN
-        seconds = time.monotonic() - started
+        seconds = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)

@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    import click
     import typer
+    # typer 0.29 vendors click: its types, not those of a separately installed click
+    import typer._click as click
 
 TESTED_TYPER = (0, 29)  # the minor series of typer these internals were checked against
 
