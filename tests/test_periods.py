@@ -13,7 +13,9 @@ from bricli.model.periods import parse_day, parse_period, point_label, prior
     ("2018-01/2018-12", "2018", False),
     ("2019-10", "Oct 2019", True),
     ("2012/..", "since 2012", False),
-    ("../2019", "until 2019", False),
+    ("../2019", "by end-2019", False),
+    ("../2018-12-31", "by end-2018", False),
+    ("../2019-11", "by Nov 2019", False),
     ("2015/2019", "2015–2019", False),
 ])
 def test_period_labels(text, label, partial):

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
+from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, STAGES, FieldSpec
 from bricli.model.vocab import FACT_TYPES
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -32,7 +32,7 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
         "texts": {"type": "array", "items": text},
         "period": {"type": ["string", "integer"], "pattern": _PERIOD},
         "point": {"type": ["string", "integer"], "pattern": _DATE},
-        "source": _object(SOURCE_REF_FIELDS, text),
+        "source": _object(SOURCE_REF_FIELDS, text, SOURCE_REF_REQUIRED),
         "ratio": _object(RATIO_FIELDS, {"type": "string", "pattern": _SLUG}),
     }
     out = dict(kinds[spec.kind])
@@ -40,12 +40,12 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
     return out
 
 
-def _object(keys: Iterable[str], value_schema: dict[str, Any]) -> dict[str, Any]:
+def _object(keys: Iterable[str], value_schema: dict[str, Any], required: Iterable[str] | None = None) -> dict[str, Any]:
     keys = list(keys)
     return {
         "type": "object",
         "properties": {k: dict(value_schema) for k in keys},
-        "required": list(keys),
+        "required": list(keys if required is None else required),
         "additionalProperties": False,
     }
 
@@ -63,6 +63,9 @@ def _fact_schema() -> dict[str, Any]:
         if KINDS[t]:
             then["properties"] = {"kind": {"enum": list(KINDS[t])}}
         branches.append({"if": {"properties": {"type": {"const": t}}, "required": ["type"]}, "then": then})
+    for kind, stages in STAGES.items():  # which stages a kind allows
+        branches.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                         "then": {"properties": {"stage": {"enum": list(stages)}}}})
     return {
         "type": "object",
         "properties": props,

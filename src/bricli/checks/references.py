@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bricli.model.facts import Fact, FactBase, Location, Source
+from bricli.model.fields import SECTIONED_SOURCE_KINDS
 from bricli.model.problems import Problem
 
 
@@ -28,14 +29,19 @@ def check_integrity(base: FactBase, sources: list[Source]) -> list[Problem]:
             first_fact[f.id] = f
 
     for f in base.facts:
-        if f.source.id not in base.sources:
+        src = base.sources.get(f.source.id)
+        if src is None:
             problems.append(Problem("unknown-source", f.loc.file, f.loc.line, f"source '{f.source.id}' is not in any sources list",
                                     "add it to a 'sources:' list, or fix the id", f.id, "source.id"))
+        else:
+            problems += _locator_problems(f, src)
         refs = []
         if f.ratio_of:
             refs += [("ratio_of.part", f.ratio_of[0]), ("ratio_of.whole", f.ratio_of[1])]
         if f.revises:
             refs.append(("revises", f.revises))
+        if f.about:
+            refs.append(("about", f.about))
         for field, ref in refs:
             if ref not in first_fact:
                 problems.append(Problem("reference", f.loc.file, f.loc.line, f"{field} names fact '{ref}', which does not exist",
@@ -44,3 +50,17 @@ def check_integrity(base: FactBase, sources: list[Source]) -> list[Problem]:
                 problems.append(Problem("reference", f.loc.file, f.loc.line, f"{field} names the fact itself",
                                         "name another fact", f.id, field))
     return problems
+
+
+def _locator_problems(f: Fact, src: Source) -> list[Problem]:
+    """A quote must be findable: by section in a sectioned article, and readable in English."""
+    out = []
+    if f.source.section is None and src.kind in SECTIONED_SOURCE_KINDS:
+        out.append(Problem("missing-section", f.loc.file, f.loc.line,
+                           f"source '{src.id}' is an {src.kind}: its quotes are located by section",
+                           "add section: <the heading the quote is under>", f.id, "source.section"))
+    if src.language and src.language != "en" and f.source.translation is None:
+        out.append(Problem("missing-translation", f.loc.file, f.loc.line,
+                           f"the quote is in '{src.language}' and has no English translation",
+                           "add translation: <English translation> under source (the quote stays verbatim)", f.id, "source.translation"))
+    return out

@@ -40,8 +40,9 @@ MAGIC = b"BRICLI-CACHE\n"
 _FACT_NAMES = tuple(f.name for f in fields(Fact))
 _SOURCE_NAMES = tuple(f.name for f in fields(Source))
 _PROBLEM_NAMES = tuple(f.name for f in fields(Problem))
+_REF_NAMES = tuple(f.name for f in fields(SourceRef))
 # bump the number when the encoding changes; the field lists make a model change invalidate entries too
-FORMAT = f"1|{','.join(_FACT_NAMES)}|{','.join(_SOURCE_NAMES)}|{','.join(_PROBLEM_NAMES)}"
+FORMAT = f"1|{','.join(_FACT_NAMES)}|{','.join(_SOURCE_NAMES)}|{','.join(_PROBLEM_NAMES)}|{','.join(_REF_NAMES)}"
 
 _NUMBER_AT = tuple(i for i, n in enumerate(_FACT_NAMES) if n in {s.name for s in FACT_FIELDS if s.kind == "number"})
 _SOURCE_AT = _FACT_NAMES.index("source")
@@ -110,7 +111,7 @@ def _encode(key: tuple, r: FileResult) -> bytes:
             if row[i] is not None:
                 row[i] = row[i].text
         s = row[_SOURCE_AT]
-        row[_SOURCE_AT] = (s.id, s.section, s.quote)
+        row[_SOURCE_AT] = tuple(getattr(s, n) for n in _REF_NAMES)
         row[_LOC_AT] = row[_LOC_AT].line
         facts.append(tuple(row))
     sources = []

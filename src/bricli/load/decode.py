@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from bricli.model import countries
-from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec
-from bricli.model.vocab import KINDS
+from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, FieldSpec
+from bricli.model.vocab import KINDS, STAGES
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.problems import Problem
@@ -153,6 +153,19 @@ class FileValidator:
             self.problem(item.key_lines.get("kind"), f"kind '{kind}' is not a kind of {ftype}",
                          _suggest(kind, KINDS[ftype], f"one of: {', '.join(KINDS[ftype])}"), fid, "kind")
             ok = False
+        stage = values.get("stage")
+        if kind and stage and stage not in STAGES.get(kind, ()):
+            allowed = STAGES.get(kind, ())
+            hint = (_suggest(stage, allowed, f"one of: {', '.join(allowed)}") if allowed
+                    else f"stages are for kinds: {', '.join(STAGES)}")
+            self.problem(item.key_lines.get("stage"), f"stage '{stage}' is not a stage of kind '{kind}'", hint, fid, "stage")
+            ok = False
+        if stage and not kind:
+            self.problem(item.key_lines.get("stage"), "'stage' needs a 'kind'", f"kinds with stages: {', '.join(STAGES)}", fid, "stage")
+            ok = False
+        if values.get("value") is not None and values.get("unit") is None and ftype != "figure":
+            self.problem(item.key_lines.get("value"), "an amount needs its 'unit'", "add unit: USD (or CNY ...) and scale", fid, "unit")
+            ok = False
         if values.get("qualifier") == "range" and values.get("value_max") is None:
             self.problem(item.line, "qualifier 'range' needs 'value_max'", "add value_max: <upper end>", fid, "value_max")
             ok = False
@@ -211,7 +224,7 @@ class FileValidator:
             out = [self._text(v, ln, fid, f"{path}[{i}]") for i, (v, ln) in enumerate(zip(raw, raw.item_lines))]
             return None if None in out else tuple(out)
         if kind == "source":
-            return self._mapping(raw, line, fid, path, SOURCE_REF_FIELDS, lambda v: SourceRef(**v))
+            return self._mapping(raw, line, fid, path, SOURCE_REF_FIELDS, lambda v: SourceRef(**v), required=SOURCE_REF_REQUIRED)
         if kind == "ratio":
             got = self._mapping(raw, line, fid, path, RATIO_FIELDS, dict, slug=True)
             return (got["part"], got["whole"]) if got else None
@@ -294,11 +307,12 @@ class FileValidator:
         return None if None in out else tuple(c for c in out if c is not None)
 
     def _mapping(self, raw: object, line: int, fid: str | None, path: str, keys: tuple[str, ...],
-                 build: Callable[[dict[str, str]], T], slug: bool = False) -> T | None:
+                 build: Callable[[dict[str, str | None]], T], slug: bool = False,
+                 required: tuple[str, ...] | None = None) -> T | None:
         if not isinstance(raw, YMap):
             return self._bad(line, f"a mapping with {', '.join(keys)}", raw, f"write {path}: {{{': ..., '.join(keys)}: ...}}", fid, path)
         ok = True
-        values: dict[str, str] = {}
+        values: dict[str, str | None] = {}
         for key in raw:
             if key not in keys:
                 self.problem(raw.key_lines.get(key), f"unknown field '{key}' in {path}", _suggest(key, keys, f"fields are: {', '.join(keys)}"), fid, f"{path}.{key}")
@@ -306,6 +320,9 @@ class FileValidator:
         for key in keys:
             sub = f"{path}.{key}"
             if key not in raw or raw[key] is None:
+                if required is not None and key not in required:
+                    values[key] = None
+                    continue
                 self.problem(raw.line, f"missing '{key}' in {path}", f"add {key}: ...", fid, sub)
                 ok = False
                 continue

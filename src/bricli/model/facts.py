@@ -22,8 +22,9 @@ class Location:
 @dataclass(slots=True)
 class SourceRef:
     id: str
-    section: str
-    quote: str
+    section: str | None  # None for a web page: its url locates the quote
+    quote: str  # verbatim, in the source's language
+    translation: str | None = None  # English translation of a non-English quote
 
 
 @dataclass(slots=True)
@@ -37,6 +38,9 @@ class Source:
     url: str | None = None
     kind: str | None = None
     language: str | None = None
+    reliability: str | None = None
+    reproduces: str | None = None
+    retrieved: str | None = None
     note: str | None = None
     loc: Location | None = None
 
@@ -96,10 +100,14 @@ class Fact:
     qualifier: str = "exact"
     change_pct: Number | None = None
     basis: str = "reported"
+    stat_basis: str = "unstated"
     ratio_of: tuple[str, str] | None = None
     name: str | None = None
     sector: str | None = None
+    term_years: Number | None = None
     status: str | None = None
+    stage: str | None = None
+    about: str | None = None
     participants: tuple[str, ...] = ()
     role: str | None = None
     note: str | None = None

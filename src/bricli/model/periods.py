@@ -92,8 +92,9 @@ class Period:
         if not self.is_interval:
             return day_label(self.start)  # type: ignore[arg-type]
         s, e = self.start, self.end
-        if s is None:
-            return f"until {day_label(e)}"  # type: ignore[arg-type]
+        if s is None:  # happened at some time up to the end: a bound, not a date
+            end_of_year = e.month in (None, 12) and e.day in (None, 31)  # type: ignore[union-attr]
+            return f"by end-{e.year}" if end_of_year else f"by {day_label(e)}"  # type: ignore[union-attr, arg-type]
         if e is None:
             return f"since {day_label(s)}"
         if s.year == e.year and s.month and e.month and not s.day and not e.day:

@@ -39,8 +39,8 @@ def bounds(n: Number, scale: str = "one") -> Interval:
 
 
 def series_key(f: Fact) -> Key:
-    """Same thing measured: everything but period and direction."""
-    return (f.source.id, f.metric, tuple(f.countries), f.unit, f.measure, f.basis)
+    """Same thing measured: everything but period and direction (never across statistical bases)."""
+    return (f.source.id, f.metric, tuple(f.countries), f.unit, f.measure, f.basis, f.stat_basis)
 
 
 def time_key(f: Fact) -> Key | None:

@@ -10,13 +10,14 @@ TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "ris
 # whose allowed values depend on the type.
 KINDS: dict[str, tuple[str, ...]] = {
     "figure": (),
-    "event": ("visit", "agreement", "initiative", "meeting", "statement", "crisis", "other"),
+    "event": ("visit", "agreement", "initiative", "meeting", "statement", "crisis", "milestone", "other"),
     "project": (
         "port", "bridge", "railway", "road", "hydropower", "power-plant",
         "transmission", "water-supply", "telecom", "fiber-cable", "other",
     ),
-    "arrangement": ("swap", "clearing", "membership", "mechanism", "initiative", "other"),
+    "arrangement": ("swap", "clearing", "aiib-membership", "membership", "mechanism", "initiative", "other"),
     "policy": (
+        "bri-document", "cooperation-plan", "ministerial", "fta",
         "memorandum", "agreement", "framework", "visit", "joint-statement",
         "forum", "statement", "proposal", "principle", "other",
     ),
@@ -25,6 +26,21 @@ KINDS: dict[str, tuple[str, ...]] = {
     "actor": ("person", "organization", "government"),
 }
 FACT_TYPES = tuple(KINDS)
+
+# The step a dated fact records in the history of a document, membership, line
+# or project; which stages a fact may carry depends on its `kind`. One fact per
+# step, tied to what it is a step of with `about`, so a status is a history.
+STAGES: dict[str, tuple[str, ...]] = {
+    "bri-document": ("signed", "withdrawn", "declined"),
+    "fta": ("negotiating", "signed", "in-force"),
+    "aiib-membership": ("prospective-member", "signed", "ratified", "full-member"),
+    "swap": ("signed", "renewed", "expanded", "expired"),
+    "clearing": ("designated", "launched"),
+    "milestone": (
+        "announced", "contracted", "started", "progress", "completed", "operating",
+        "suspended", "cancelled", "arbitration",
+    ),
+}
 
 UNITS = ("USD", "CNY", "EUR", "percent", "count", "people")
 
@@ -49,8 +65,20 @@ APPROXIMATE_QUALIFIERS = ("about", "nearly")
 DIRECTIONS = ("exports", "imports", "total", "outward", "inward")
 MEASURES = ("flow", "stock")
 BASES = ("reported", "forecast", "estimate", "target")
+# Whose statistics a figure is on: a series never mixes them (China's customs and
+# the IMF's Direction of Trade give different totals for the same year).
+STAT_BASES = (
+    "china-customs", "mofcom", "imf-dots", "eclac", "un-comtrade", "national", "other", "unstated",
+)
 SECTORS = ("transport", "energy", "telecom", "water", "digital", "finance", "agriculture", "other")
 STATUSES = (
     "proposed", "announced", "planned", "contracted", "under-construction",
     "completed", "operating", "unknown",
 )
+
+# Sources: what sort of document, and how far to trust it.
+SOURCE_KINDS = (
+    "article", "analysis", "news", "official-statement", "statistics", "report", "dataset", "repost", "other",
+)
+# A official or primary; B reputable secondary; C repost, blog or aggregator.
+RELIABILITY = ("A", "B", "C")

@@ -101,6 +101,8 @@ def kind_text(f: Fact) -> str:
     parts = [f.type + (f": {f.kind}" if f.kind else "")]
     if f.status:
         parts.append(f.status)
+    if f.stage:
+        parts.append(f.stage)
     return ", ".join(parts)
 
 

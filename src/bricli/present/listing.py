@@ -157,9 +157,9 @@ def sources_listing(base: FactBase) -> Listing:
         records.append(source_record(s, counts.get(s.id, 0)))
         rows.append({"id": s.id, "title": s.title, "date": s.date + (" (estimated)" if s.date_estimated else ""),
                      "publisher": ", ".join(x for x in (s.author, s.publisher) if x) or "not stated",
-                     "url": s.url or "", "facts": str(counts.get(s.id, 0))})
+                     "url": s.url or "", "reliability": s.reliability or "", "facts": str(counts.get(s.id, 0))})
     columns = [Column("id", "ID"), Column("title", "Title"), Column("date", "Date"), Column("publisher", "Author / publisher"),
-               Column("url", "URL"), Column("facts", "Facts", numeric=True)]
+               Column("url", "URL"), Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
     return Listing(records=records, columns=columns, rows=rows, title="Sources")
 
 

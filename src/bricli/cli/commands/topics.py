@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bricli.model.vocab import KINDS, MEASURES, SECTORS, STATUSES
+from bricli.model.vocab import KINDS, MEASURES, SECTORS, STAGES, STAT_BASES, STATUSES
 from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
 
 
@@ -21,13 +21,17 @@ def _choices(values):
     return complete
 
 
+# stages a fact of each type may record (one step per fact)
+_STAGES = {t: tuple(dict.fromkeys(s for k in KINDS[t] for s in STAGES.get(k, ()))) for t in KINDS}
+
 # topic -> [(option name, fact field, allowed values, help)]
 TOPICS: dict[str, dict] = {
     "trade": {
         "help": "Trade between China and Latin America: totals, exports, imports, shares, growth.",
         "example": "bricli trade --year 2018 --flow exports",
         "filters": [("flow", "direction", ("exports", "imports", "total", "balance"),
-                     "exports, imports, total, or balance (derived: exports − imports); seen from China.")],
+                     "exports, imports, total, or balance (derived: exports − imports); seen from China."),
+                    ("basis", "stat_basis", STAT_BASES, "Whose statistics: " + ", ".join(STAT_BASES) + ".")],
     },
     "investment": {
         "help": "Direct investment: yearly flows and accumulated stocks, both directions.",
@@ -44,7 +48,8 @@ TOPICS: dict[str, dict] = {
     "finance": {
         "help": "Financial arrangements: currency swaps, RMB clearing banks, AIIB membership, financing mechanisms.",
         "example": "bricli finance --kind swap",
-        "filters": [("kind", "kind", KINDS["arrangement"], "swap, clearing, membership, mechanism, initiative or other.")],
+        "filters": [("kind", "kind", KINDS["arrangement"], ", ".join(KINDS["arrangement"]) + "."),
+                    ("stage", "stage", _STAGES["arrangement"], "The step a fact records: " + ", ".join(_STAGES["arrangement"]) + ".")],
     },
     "people": {
         "help": "People-to-people ties: Confucius Institutes, media, tourism, visas, flights, visitors.",
@@ -52,9 +57,10 @@ TOPICS: dict[str, dict] = {
         "filters": [("kind", "kind", KINDS["tie"], "education, language, media, tourism, visa, flights, culture, exchange or other.")],
     },
     "policy": {
-        "help": "Policy coordination: memoranda, frameworks such as 1+3+6, visits, joint statements, proposals.",
+        "help": "Policy coordination: Belt and Road documents, free trade agreements, ministerials, plans, frameworks, visits, proposals.",
         "example": "bricli policy --kind framework",
-        "filters": [("kind", "kind", KINDS["policy"], "memorandum, agreement, framework, visit, joint-statement, forum, statement, proposal, principle or other.")],
+        "filters": [("kind", "kind", KINDS["policy"], ", ".join(KINDS["policy"]) + "."),
+                    ("stage", "stage", _STAGES["policy"], "The step a fact records: " + ", ".join(_STAGES["policy"]) + ".")],
     },
     "risks": {
         "help": "Risks: political, economic, public security, external powers, perception and China-side.",
