@@ -9,10 +9,11 @@ import typer
 
 
 def commands() -> Iterator[tuple[str, Callable[..., Any]]]:
-    from bricli.cli.commands import check, report, schema, topics, views
+    from bricli.cli.commands import check, compare, report, schema, topics, views
 
     yield from topics.topic_commands()
     yield from views.view_commands()
+    yield from compare.compare_commands()
     yield "report", report.report
     yield "check", check.check
     yield "schema", schema.schema

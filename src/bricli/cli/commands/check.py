@@ -22,7 +22,9 @@ def check(
 
     Lists every problem with its file, line, fact id and field, and how to fix
     it. Always reads the files themselves (never the cache). Exit 0 when clean,
-    1 when any problem is found.
+    1 when any problem is found. Where two sources disagree (different values
+    or dates for the same thing) a note says so: that is information, not a
+    problem (see bricli conflicts).
 
     Example: bricli check --facts ./my-facts
     """
@@ -35,8 +37,12 @@ def check(
     if format not in CHECK_FORMATS:
         raise UsageError(f"unknown format '{format}' for check", "use text or json")
     base, problems = load_base(facts, no_shipped, max_file_size, check=True)
+    disagreements = []
     if not problems:  # arithmetic only means something on a base that parsed cleanly
         problems = check_arithmetic(base.facts)
+        from bricli.analysis.conflicts import find_conflicts
+
+        disagreements = find_conflicts(base.facts)  # between sources: explained, never a problem
     problems.sort(key=lambda p: (p.file, p.line or 0))  # stable: a file's problems in reading order
     if format == "json":
         import json
@@ -47,14 +53,25 @@ def check(
             "facts": len(base.facts),
             "sources": len(base.sources),
             "problems": [p.as_dict() for p in problems],
+            "disagreements": [{"subject": c.subject, "kind": c.kind, "facts": [f.id for f in c.facts]} for c in disagreements],
         }
         write_data(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from bricli.render.sanitize import terminal_safe
 
         write_data("".join(terminal_safe(str(p)) + "\n" for p in problems))
+        for c in disagreements:  # informational, on stderr: stdout stays the list of problems
+            message(terminal_safe(f"bricli check: note: sources disagree on {c.subject}: {_sides(c)} (see bricli conflicts)"))
     summary = f"{len(base.facts)} facts, {len(base.sources)} sources, {len(base.files)} files"
     if problems:
         message(f"bricli check: {len(problems)} problem(s) ({summary})")
         raise typer.Exit(exits.DATA_ERROR)
-    message(f"bricli check: ok ({summary})")
+    noted = f"; {len(disagreements)} disagreement(s) between sources, shown by bricli conflicts" if disagreements else ""
+    message(f"bricli check: ok ({summary}{noted})")
+
+
+def _sides(conflict) -> str:
+    from bricli.model.wording import period_text, value_text
+
+    says = (value_text if conflict.kind == "value" else period_text)
+    return " vs ".join(f"{says(f)} ({f.source.id}, {f.id})" for f in conflict.facts)

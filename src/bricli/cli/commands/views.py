@@ -15,6 +15,8 @@ TextArg = Annotated[str, typer.Argument(help="Text to look for (any case, any ac
 FactIdArg = Annotated[str, typer.Argument(help="A fact id, as printed in the ID column.", metavar="FACT_ID",
                                           autocompletion=complete.fact_ids, show_default=False)]
 
+StatusOpt = Annotated[bool, typer.Option("--status", help="Print the country's Belt and Road, AIIB, swap, clearing bank and FTA steps, each dated, instead of its facts.")]
+
 TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
 
 
@@ -38,13 +40,24 @@ def _by_topic(items):
 
 def country_body(**kw) -> None:
     from bricli.model import countries
+    from bricli.analysis.matrix import status_of
     from bricli.analysis.query import resolve_country, select
+    from bricli.present.listing import build_listing
+    from bricli.present.matrix import status_lines, status_listing
+    from bricli.cli.output import emit
 
     code = resolve_country(kw["country_name"])
     kw["country"] = code
     base = _base(kw)
+    status = status_of(code, base.facts)
+    if kw.get("status"):
+        emit(status_listing(status), kw["format"], kw["output"], kw["force"],
+             empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}")
+        return
     items = _by_topic(select(base, filters_from(kw), derived=not kw["no_derived"]))
-    _emit_items(items, base, kw, f"{countries.name(code)} ({code})", f"no facts about {code}")
+    listing = build_listing(items, base, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})", topic_column=True)
+    listing.footer[:0] = status_lines(status)  # the matrix row, dated, above the sources (table and markdown)
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}")
 
 
 def timeline_body(**kw) -> None:
@@ -96,7 +109,8 @@ def view_commands():
     yield "country", make_command(
         "country",
         "Everything about one country, grouped by topic.\n\nExample: bricli country Brasil",
-        [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE, *OUTPUT, *BASE],
+        [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE,
+         param("status", StatusOpt, False), *OUTPUT, *BASE],
         country_body,
     )
     yield "timeline", make_command(

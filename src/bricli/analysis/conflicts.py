@@ -1,0 +1,225 @@
+"""Where sources disagree: the same thing stated with different values or dates.
+
+Two facts from different sources disagree on a value when they measure the
+same thing (metric, flow, countries, unit, measure, basis, time) and the true
+values their wording allows do not overlap: 261.2 and 261 agree (261 allows
+260.5–261.5), 236.6 and 241.5 do not. Statistical bases are not part of the
+thing: two bases for one year are listed, each fact showing its own.
+
+Two facts disagree on a date when they record the same once-only step
+(a signing, a withdrawal, an AIIB step, a clearing bank's designation, a
+project's start or completion) and their periods do not overlap: "Nov 2018"
+and "2018-11-02" agree. Repeated steps (swap renewals, project progress) are
+never compared. Within one source nothing is compared here: the arithmetic
+checks speak for a source's own figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Iterable
+
+from bricli.model import countries
+from bricli.model.facts import Fact
+from bricli.model.fields import SCALES
+from bricli.model.periods import parse_day, parse_period
+from bricli.model.series import time_key
+from bricli.model.vocab import LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
+
+Bounds = tuple[Decimal | None, Decimal | None]  # None: open
+
+# steps that happen once for the thing they belong to; others repeat
+ONCE: dict[str, tuple[str, ...]] = {
+    "bri-document": ("signed", "withdrawn", "declined"),
+    "fta": ("signed", "in-force"),
+    "aiib-membership": ("prospective-member", "signed", "ratified", "full-member"),
+    "clearing": ("designated", "launched"),
+    "milestone": ("announced", "contracted", "started", "completed", "operating", "cancelled", "arbitration"),
+}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    subject: str  # what they disagree about, in words: "China–LAC trade, 2011, total"
+    kind: str  # "value" or "date"
+    facts: tuple[Fact, ...]  # two or more stated facts, each with its own source
+
+
+def find_conflicts(facts: Iterable[Fact]) -> list[Conflict]:
+    """Every disagreement between sources: values first, then dates, each in time order."""
+    facts = list(facts)
+    out = _value_conflicts(facts) + _date_conflicts(facts)
+    out.sort(key=lambda c: (c.kind != "value", _sort_time(c.facts[0]), c.subject, tuple(f.id for f in c.facts)))
+    return out
+
+
+# --- values --------------------------------------------------------------------
+
+
+def allowed(f: Fact) -> Bounds:
+    """The true values (in base units) the stated figure and its qualifier allow."""
+    assert f.value is not None
+    k = SCALES[f.scale]
+    v = f.value.decimal
+    if f.qualifier == "range" and f.value_max is not None:
+        lo, hi = v - f.value.half_ulp, f.value_max.decimal + f.value_max.half_ulp
+        return lo * k, hi * k
+    if f.qualifier in LOWER_BOUND_QUALIFIERS:
+        return v * k, None
+    if f.qualifier in UPPER_BOUND_QUALIFIERS:
+        return None, v * k
+    if f.qualifier in ("about", "nearly"):
+        # a round "about 500" is rounded to its last non-zero digit: 450-550
+        h = _significant_half_ulp(f.value.text)
+        return ((v - 2 * h) * k, v * k) if f.qualifier == "nearly" else ((v - h) * k, (v + h) * k)
+    h = f.value.half_ulp  # exact: the rounding of the last stated digit
+    return (v - h) * k, (v + h) * k
+
+
+def _significant_half_ulp(text: str) -> Decimal:
+    d = Decimal(text.lstrip("-"))
+    if "." in text or d == 0:
+        return Decimal(1).scaleb(-len(text.partition(".")[2])) / 2
+    digits = text.lstrip("-")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return Decimal(1).scaleb(zeros) / 2
+
+
+def _overlap(a: Bounds, b: Bounds) -> bool:
+    lo = max((x for x in (a[0], b[0]) if x is not None), default=None)
+    hi = min((x for x in (a[1], b[1]) if x is not None), default=None)
+    return lo is None or hi is None or lo <= hi
+
+
+def _flow_key(f: Fact) -> tuple:
+    """The flow itself: China's exports to LAC and LAC's imports from China are one flow."""
+    cs = tuple(f.countries)
+    if f.direction in ("exports", "imports") and len(cs) == 2:
+        exporter, importer = cs if f.direction == "exports" else cs[::-1]
+        return ("flow", exporter, importer)
+    if f.direction in (None, "total") and f.metric == "trade":
+        return (f.direction, tuple(sorted(cs)))
+    return (f.direction, cs)
+
+
+def _value_key(f: Fact) -> tuple | None:
+    if f.type != "figure" or f.value is None or f.basis != "reported":
+        return None
+    t = time_key(f)
+    if t is None:
+        return None
+    return (f.metric, _flow_key(f), f.measure, f.unit, f.counted, f.about, t)
+
+
+def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        key = _value_key(f)
+        if key is not None:
+            groups[key].append(f)
+    out = []
+    for members in groups.values():
+        bounds = {f.id: allowed(f) for f in members}
+        disagreeing = [
+            f for f in members
+            if any(g.source.id != f.source.id and not _overlap(bounds[f.id], bounds[g.id]) for g in members)
+        ]
+        if len(disagreeing) >= 2:
+            disagreeing.sort(key=lambda f: (f.value.decimal * SCALES[f.scale], f.source.id, f.id))  # type: ignore[union-attr]
+            out.append(Conflict(value_subject(disagreeing[0]), "value", tuple(disagreeing)))
+    return out
+
+
+def value_subject(f: Fact) -> str:
+    """'China–LAC trade, 2011, total', 'China → LAC trade, 2018, exports'."""
+    key = _flow_key(f)
+    if key[0] == "flow":
+        who = f"{_short(key[1])} → {_short(key[2])}"
+        what = "exports"
+    else:
+        who = "–".join(_short(c) for c in f.countries)
+        what = f.direction or f.measure or ""
+    metric = (f.counted or f.metric or "").replace("-", " ")
+    parts = [f"{who} {metric}".strip(), _time_words(f), what]
+    return ", ".join(p for p in parts if p)
+
+
+# --- dates ---------------------------------------------------------------------
+
+
+def _date_key(f: Fact) -> tuple | None:
+    if f.type == "figure" or not f.kind or not f.period:
+        return None
+    stages = ONCE.get(f.kind)
+    if stages is None:
+        return None
+    stage = f.stage or ("signed" if f.kind == "bri-document" else None)
+    if stage not in stages:
+        return None
+    if f.kind == "milestone" and not f.about:
+        return None  # a project's step is only comparable when tied to its project
+    name = f.name if f.kind == "fta" else None
+    who = f.about if f.kind == "milestone" else tuple(sorted(f.countries))
+    return (f.kind, stage, who, name)
+
+
+def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        key = _date_key(f)
+        if key is not None:
+            groups[key].append(f)
+    by_id = {f.id: f for f in facts}
+    out = []
+    for key, members in groups.items():
+        spans = {f.id: parse_period(f.period) for f in members}  # type: ignore[arg-type]
+        disagreeing = [
+            f for f in members
+            if any(g.source.id != f.source.id and not spans[f.id].touches(spans[g.id].first, spans[g.id].last)
+                   for g in members)
+        ]
+        if len(disagreeing) >= 2:
+            disagreeing.sort(key=lambda f: (spans[f.id].first, spans[f.id].last, f.source.id, f.id))
+            out.append(Conflict(_date_subject(disagreeing[0], key, by_id), "date", tuple(disagreeing)))
+    return out
+
+
+def _date_subject(f: Fact, key: tuple, by_id: dict[str, Fact]) -> str:
+    kind, stage = key[0], key[1]
+    if kind == "milestone":
+        target = by_id.get(f.about or "")
+        thing = (target.name or target.label) if target else f.about
+        return f"{thing}: {stage}, date"
+    others = [c for c in f.countries if c != "CHN"] or list(f.countries)
+    who = ", ".join(_short(c) for c in others)
+    what = {
+        "bri-document": "Belt and Road document",
+        "fta": f.name or "free trade agreement",
+        "aiib-membership": "AIIB membership",
+        "clearing": "RMB clearing bank",
+    }.get(kind, kind)
+    return f"{who}: {what} {stage}, date"
+
+
+# --- wording -------------------------------------------------------------------
+
+
+def _short(code: str) -> str:
+    return "LAC" if code == "LCN" else countries.name(code)
+
+
+def _time_words(f: Fact) -> str:
+    from bricli.model.wording import period_label
+
+    return period_label(f)
+
+
+def _sort_time(f: Fact):
+    if f.period:
+        return parse_period(f.period).first
+    if f.as_of:
+        return parse_day(f.as_of).first
+    return date.min

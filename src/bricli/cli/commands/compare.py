@@ -1,0 +1,71 @@
+"""Views across sources and countries: conflicts (where sources disagree) and countries (the regional matrix)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
+
+DISAGREEMENTS = ("value", "date")
+
+
+def _complete_kind(incomplete: str):
+    return [k for k in DISAGREEMENTS if k.startswith(incomplete)]
+
+
+KindOpt = Annotated[
+    Optional[str],
+    typer.Option("--kind", metavar="KIND", help="value (different figures for the same thing) or date (different dates for the same step).",
+                 autocompletion=_complete_kind, show_default=False),
+]
+
+
+def conflicts_body(**kw) -> None:
+    from bricli.analysis.conflicts import find_conflicts
+    from bricli.analysis.query import select
+    from bricli.cli.errors import UsageError
+    from bricli.cli.factbase import require_base
+    from bricli.cli.output import emit
+    from bricli.present.conflicts import conflicts_listing
+
+    kind = kw.get("kind")
+    if kind is not None and kind.strip().lower() not in DISAGREEMENTS:
+        raise UsageError(f"--kind: unknown value '{kind}'", "use value or date")
+    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+    filters = filters_from(kw)
+    # a disagreement is shown when any of its facts matches the filters (--source X: X's disagreements)
+    matching = {f.id for f in select(base, filters, derived=False)}
+    found = [c for c in find_conflicts(base.facts)
+             if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind.strip().lower())]
+    emit(conflicts_listing(found, base, cite=kw["cite"]), kw["format"], kw["output"], kw["force"],
+         empty_message="no disagreements between sources match")
+
+
+def countries_body(**kw) -> None:
+    from bricli.analysis.matrix import country_matrix
+    from bricli.cli.factbase import require_base
+    from bricli.cli.output import emit
+    from bricli.present.matrix import matrix_listing
+
+    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+    emit(matrix_listing(country_matrix(base.facts)), kw["format"], kw["output"], kw["force"])
+
+
+def compare_commands():
+    yield "conflicts", make_command(
+        "conflicts",
+        "Where sources disagree: different figures (beyond rounding) or different dates for the same thing, "
+        "side by side with each source.\n\nExample: bricli conflicts --year 2011",
+        [*FILTERS, param("kind", KindOpt, None), CITE[0], *OUTPUT, *BASE],
+        conflicts_body,
+    )
+    yield "countries", make_command(
+        "countries",
+        "One row per Latin American and Caribbean country: Belt and Road document (first date, withdrawal), "
+        "AIIB status, swap line, RMB clearing bank, free trade agreement, number of facts.\n\n"
+        "Example: bricli countries --format json",
+        [*OUTPUT, *BASE],
+        countries_body,
+    )

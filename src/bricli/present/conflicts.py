@@ -1,0 +1,83 @@
+"""Disagreements between sources as a listing: one row per fact, grouped by conflict.
+
+Machine records (a public contract, documented in the README, "Conflicts"):
+one object per fact in a conflict, flat enough for csv, carrying the conflict's
+number, subject and kind, and the fact's value or date with its basis and source.
+"""
+
+from __future__ import annotations
+
+from bricli.analysis.conflicts import Conflict
+from bricli.model.facts import FactBase
+from bricli.present.listing import Column, Listing
+
+FIELDS = (
+    "conflict", "subject", "disagreement", "id", "type", "kind", "stage", "countries",
+    "period", "period_label", "partial", "value", "unit", "scale", "value_base", "qualifier",
+    "value_text", "stat_basis", "source",
+)
+
+COLUMNS = [
+    Column("conflict", "#", numeric=True),
+    Column("subject", "Subject", grow=2),
+    Column("says", "Says"),
+    Column("basis", "Basis"),
+    Column("source", "Source"),
+    Column("id", "Fact ID"),
+]
+
+
+def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
+    from bricli.present.records import record
+
+    out = []
+    for n, c in enumerate(conflicts, 1):
+        for f in c.facts:
+            full = record(f, base)
+            src = base.sources.get(f.source.id)
+            rec = {"conflict": n, "subject": c.subject, "disagreement": c.kind}
+            rec.update({k: full[k] for k in FIELDS if k in full and k not in ("source",)})
+            rec["source"] = {
+                "id": f.source.id,
+                "title": src.title if src else None,
+                "publisher": src.publisher if src else None,
+                "date": src.date if src else None,
+                "reliability": src.reliability if src else None,
+                "url": src.url if src else None,
+                "section": f.source.section,
+                "quote": f.source.quote,
+                "translation": f.source.translation,
+            }
+            out.append({k: rec.get(k) for k in FIELDS})
+    return out
+
+
+def conflicts_listing(conflicts: list[Conflict], base: FactBase, cite: bool = False) -> Listing:
+    from bricli.model.wording import period_text, source_line, value_text
+
+    records = conflict_records(conflicts, base)
+    rows = []
+    used: list[str] = []
+    for n, c in enumerate(conflicts, 1):
+        for i, f in enumerate(c.facts):
+            src = base.sources.get(f.source.id)
+            says = value_text(f) if c.kind == "value" else period_text(f)
+            if c.kind == "value" and f.period is None and f.as_of is None and f.when:
+                says += f" ({f.when})"
+            grade = f" ({src.reliability})" if src and src.reliability else ""
+            row = {
+                "conflict": str(n) if i == 0 else "",
+                "subject": c.subject if i == 0 else "",
+                "says": says,
+                "basis": (f.stat_basis if f.type == "figure" else "") or "",
+                "source": f.source.id + grade,
+                "id": f.id,
+            }
+            if cite:
+                row["quote"] = f.source.quote + (f" [{f.source.translation}]" if f.source.translation else "")
+            rows.append(row)
+            if f.source.id not in used:
+                used.append(f.source.id)
+    columns = list(COLUMNS) + ([Column("quote", "Quote", grow=2)] if cite else [])
+    footer = [source_line(base.sources[s]) for s in used if s in base.sources]
+    return Listing(records=records, columns=columns, rows=rows, title="Disagreements between sources", footer=footer)

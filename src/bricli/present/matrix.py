@@ -1,0 +1,135 @@
+"""The regional matrix (`bricli countries`) and one country's status (`bricli country X --status`).
+
+Machine records, a public contract (README, "Countries"): per country its code and
+name, one short text per column with the fact ids it rests on (`<column>_facts`),
+the number of facts naming it, and `entries`: every dated step behind the cells.
+"""
+
+from __future__ import annotations
+
+from bricli.analysis.matrix import TOPICS, CountryStatus, Entry
+from bricli.model import countries
+from bricli.model.periods import day_label, parse_period
+from bricli.present.listing import Column, Listing
+
+HEADERS = {"bri": "Belt and Road", "aiib": "AIIB", "swap": "Swap line", "clearing": "Clearing", "fta": "FTA"}
+WORDS = {
+    "full-member": "full member", "prospective-member": "prospective", "in-force": "in force",
+    "joined": "joined", "withdrawn": "left", "declined": "declined",
+}
+FIELDS = ("country", "name", *[x for t in TOPICS for x in (t, f"{t}_facts")], "facts", "entries")
+_SCALE_SHORT = (" trillion", " tn"), (" billion", " bn"), (" million", " m")
+
+
+def short_date(period: str | None) -> str:
+    """'2017-11-17' -> '2017-11'; '../2018' -> 'by 2018'; '2012/..' -> 'since 2012'."""
+    if not period:
+        return ""
+    p = parse_period(period)
+    if p.start is None:
+        return f"by {p.end.text[:7]}"  # type: ignore[union-attr]
+    if p.end is None:
+        return f"since {p.start.text[:7]}"
+    return p.start.text[:7]
+
+
+def long_date(period: str | None) -> str:
+    """'17 Nov 2017', 'by end-2018': the full precision the fact gives."""
+    if not period:
+        return ""
+    p = parse_period(period)
+    return p.label() if p.is_interval else day_label(p.start)  # type: ignore[arg-type]
+
+
+def _short_amount(text: str | None) -> str:
+    if not text:
+        return ""
+    for long, short in _SCALE_SHORT:
+        text = text.replace(long, short)
+    return text
+
+
+def cell_text(topic: str, shown: tuple[Entry, ...]) -> str:
+    parts = []
+    for e in shown:
+        when = short_date(e.period)
+        if topic == "bri":
+            parts.append(when if e.what == "signed" else f"{WORDS.get(e.what, e.what)} {when}".strip())
+        elif topic == "swap":
+            parts.append(", ".join(x for x in (_short_amount(e.detail), when) if x))
+        elif topic == "clearing":
+            parts.append(when or "yes")
+        else:
+            parts.append(f"{WORDS.get(e.what, e.what)} {when}".strip())
+    return ", ".join(p for p in parts if p)
+
+
+def _entry_record(topic: str, e: Entry) -> dict:
+    return {"column": topic, "stage": e.what, "period": e.period, "date_label": long_date(e.period) or None,
+            "detail": e.detail, "fact": e.fact_id}
+
+
+def matrix_records(rows: list[CountryStatus]) -> list[dict]:
+    out = []
+    for r in rows:
+        rec: dict = {"country": r.code, "name": countries.name(r.code)}
+        entries = []
+        for t in TOPICS:
+            cell = r.cells[t]
+            rec[t] = cell_text(t, cell.shown) if cell else None
+            rec[f"{t}_facts"] = [e.fact_id for e in cell.shown] if cell else []
+            entries += [_entry_record(t, e) for e in (cell.entries if cell else ())]
+        rec["facts"] = r.facts
+        rec["entries"] = entries
+        out.append(rec)
+    return out
+
+
+def matrix_listing(rows: list[CountryStatus]) -> Listing:
+    records = matrix_records(rows)
+    display = []
+    for rec in records:
+        row = {"country": rec["country"], "facts": str(rec["facts"])}
+        row.update({t: rec[t] or "" for t in TOPICS})
+        display.append(row)
+    columns = [Column("country", "Code")] + [Column(t, HEADERS[t]) for t in TOPICS] + [Column("facts", "Facts", numeric=True)]
+    footer = ["Dates are the first stated (Belt and Road: signed, left; AIIB and FTA: the furthest step; swap: the latest "
+              "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
+              "gives every step with its full date."]
+    return Listing(records=records, columns=columns, rows=display, title="Latin America and the Caribbean: what the facts say",
+                   footer=footer)
+
+
+STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date", "Date"), Column("detail", "Detail", grow=2),
+                  Column("fact", "Fact ID")]
+
+
+def status_listing(row: CountryStatus) -> Listing:
+    """Every dated step behind one country's matrix row, one per line."""
+    records = []
+    display = []
+    for t in TOPICS:
+        cell = row.cells[t]
+        for e in (cell.entries if cell else ()):
+            rec = {"country": row.code, **_entry_record(t, e)}
+            records.append(rec)
+            display.append({"what": HEADERS[t], "stage": WORDS.get(e.what, e.what), "date": long_date(e.period),
+                            "detail": e.detail or "", "fact": e.fact_id})
+    return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
+                   title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA")
+
+
+def status_lines(row: CountryStatus) -> list[str]:
+    """The same, as footer lines under a country's table: 'Belt and Road: signed 17 Nov 2017 [id]; ...'."""
+    lines = []
+    for t in TOPICS:
+        cell = row.cells[t]
+        if not cell:
+            continue
+        steps = "; ".join(
+            " ".join(x for x in (WORDS.get(e.what, e.what), long_date(e.period), e.detail and f"({e.detail})") if x)
+            + f" [{e.fact_id}]"
+            for e in cell.entries
+        )
+        lines.append(f"{HEADERS[t]}: {steps}")
+    return lines
