@@ -82,7 +82,10 @@ class Gen:
         return "\n".join(out) + "\n"
 
     def ref(self, sid: str, section: str, quote: str) -> dict:
-        return {"source": {"id": sid, "section": section, "quote": quote}}
+        ref = {"id": sid, "section": section, "quote": quote}
+        if self.sources.index(sid) % 4 == 1:  # the Spanish-language sources: a quote needs its translation
+            ref["translation"] = quote
+        return {"source": ref}
 
     # --- trade series: consistent totals and growth ----------------------------
 
