@@ -185,6 +185,21 @@ def test_conflicts_filters(run, args, conflicts):
     assert sorted({r["conflict"] for r in rows}) == conflicts
 
 
+def test_reliability_filter_keeps_sources_graded_that_or_better(run):
+    ids = [r["id"] for r in _json(run, ["policy", "--reliability", "A"])]
+    assert ids == ["bri-signed-pan-mire"]
+    graded_b = [r["id"] for r in _json(run, ["policy", "--reliability", "b"])]
+    assert "bri-withdrawn-pan" not in graded_b and len(graded_b) == 4  # the repost (C) is left out
+    bad = run(["policy", *BASE_ARGS, "--reliability", "D"])
+    assert bad.exit_code == 2 and "use A, B or C" in bad.stderr
+
+
+def test_trade_shows_each_figure_with_its_statistical_basis(run):
+    result = run(["trade", "--year", "2011", *BASE_ARGS, "-f", "plain"])
+    assert "total (mofcom)" in result.stdout and "total (imf-dots)" in result.stdout
+    assert [r["id"] for r in _json(run, ["trade", "--basis", "imf-dots"])] == ["trade-2011-total-imf"]
+
+
 def test_conflicts_table_fits_80_columns(run):
     result = run(["conflicts", *BASE_ARGS, "-f", "table", "--cite"], env={"COLUMNS": "80"})
     assert result.exit_code == 0

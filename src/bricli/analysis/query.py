@@ -12,6 +12,7 @@ from bricli.analysis.derive import Derived, derive_all
 from bricli.model.facts import Fact, FactBase, FactLike
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.text import fold
+from bricli.model.vocab import RELIABILITY
 from bricli.model.problems import QueryError
 
 
@@ -27,6 +28,7 @@ class Filters:
     country: str | None = None  # user text; resolved to a code by `select`
     source: str | None = None
     grep: str | None = None
+    reliability: str | None = None  # A, B or C: facts from sources graded this or better
     types: tuple[str, ...] = ()
     fields: dict[str, str] = field(default_factory=dict)  # e.g. {"direction": "exports"}
 
@@ -105,12 +107,21 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
             raise QueryError("--from is after --to", "swap them")
         window = (max(lo, window[0]), min(hi, window[1])) if window else (lo, hi)
     needle = fold(f.grep) if f.grep else None
+    graded = None
+    if f.reliability:
+        grade = f.reliability.strip().upper()
+        if grade not in RELIABILITY:
+            raise QueryError(f"--reliability: unknown grade '{f.reliability}'", "use A, B or C")
+        graded = {s.id for s in base.sources.values() if s.reliability and s.reliability <= grade}
 
     def in_scope(item: Item, win: tuple[date, date] | None) -> bool:
         """Country, source and time: what a derived value shares with its inputs."""
         if code and code not in item.countries:
             return False
-        if f.source and (item.source_id if isinstance(item, Derived) else item.source.id) != f.source:
+        sid = item.source_id if isinstance(item, Derived) else item.source.id
+        if f.source and sid != f.source:
+            return False
+        if graded is not None and sid not in graded:
             return False
         if win:
             s = span(item)

@@ -42,6 +42,7 @@ FILTERS = [
     param("date_to", o.ToOpt, None),
     param("source", o.SourceOpt, None),
     param("grep", o.GrepOpt, None),
+    param("reliability", o.ReliabilityOpt, None),
 ]
 CITE = [param("cite", o.CiteOpt, False), param("no_derived", o.NoDerivedOpt, False)]
 
@@ -52,7 +53,8 @@ def filters_from(kw: dict[str, Any], **extra: Any) -> Filters:
     from bricli.analysis.query import Filters
 
     return Filters(year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
-                   country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"), **extra)
+                   country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"),
+                   reliability=kw.get("reliability"), **extra)
 
 
 def make_command(name: str, doc: str, params: list[inspect.Parameter], body: Callable[..., None]):

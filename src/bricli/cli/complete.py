@@ -50,3 +50,8 @@ def source_ids(incomplete: str):
 def fact_ids(incomplete: str):
     base = _base()
     return [(f.id, f.label) for f in base.facts if f.id.startswith(incomplete)] if base else []
+
+
+def grades(incomplete: str):
+    return [(g, h) for g, h in (("A", "official or primary"), ("B", "reputable secondary"), ("C", "repost, blog or aggregator"))
+            if g.startswith(incomplete.upper())]

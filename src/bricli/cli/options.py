@@ -79,5 +79,11 @@ GrepOpt = Annotated[
     Optional[str],
     typer.Option("--grep", help="Only facts whose label, name, description, quote or note contains TEXT (any case, any accents).", metavar="TEXT", show_default=False),
 ]
+ReliabilityOpt = Annotated[
+    Optional[str],
+    typer.Option("--reliability", metavar="GRADE", help="Only facts from sources graded GRADE or better: A official or primary, "
+                 "B reputable secondary, C repost, blog or aggregator (ungraded sources are left out).",
+                 autocompletion=complete.grades, show_default=False),
+]
 CiteOpt = Annotated[bool, typer.Option("--cite", help="Add the verbatim quote each row rests on.")]
 NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Hide values computed by bricli (balances, implied prior values, shares).")]

@@ -97,7 +97,8 @@ def period_text(f: FactLike) -> str:
 
 def kind_text(f: Fact) -> str:
     if f.type == "figure":
-        return " ".join(x for x in (f.direction, f.measure) if x) or f.metric or ""
+        what = " ".join(x for x in (f.direction, f.measure) if x) or f.metric or ""
+        return f"{what} ({f.stat_basis})" if f.stat_basis != "unstated" else what
     parts = [f.type + (f": {f.kind}" if f.kind else "")]
     if f.status:
         parts.append(f.status)

@@ -59,15 +59,15 @@ def conflicts_listing(conflicts: list[Conflict], base: FactBase, cite: bool = Fa
     rows = []
     used: list[str] = []
     for n, c in enumerate(conflicts, 1):
-        for i, f in enumerate(c.facts):
+        for f in c.facts:
             src = base.sources.get(f.source.id)
             says = value_text(f) if c.kind == "value" else period_text(f)
             if c.kind == "value" and f.period is None and f.as_of is None and f.when:
                 says += f" ({f.when})"
             grade = f" ({src.reliability})" if src and src.reliability else ""
             row = {
-                "conflict": str(n) if i == 0 else "",
-                "subject": c.subject if i == 0 else "",
+                "conflict": str(n),  # on every row: plain output stays one self-contained line per fact
+                "subject": c.subject,
                 "says": says,
                 "basis": (f.stat_basis if f.type == "figure" else "") or "",
                 "source": f.source.id + grade,
