@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "conflicts"

@@ -17,10 +17,10 @@ checks speak for a source's own figures.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
 
 from bricli.model import countries
 from bricli.model.facts import Fact

@@ -8,9 +8,9 @@ Where sources disagree on a date, the cell shows the earliest and lists every fa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_period

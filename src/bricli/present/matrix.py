@@ -93,9 +93,9 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
         row.update({t: rec[t] or "" for t in TOPICS})
         display.append(row)
     columns = [Column("country", "Code")] + [Column(t, HEADERS[t]) for t in TOPICS] + [Column("facts", "Facts", numeric=True)]
-    footer = ["Dates are the first stated (Belt and Road: signed, left; AIIB and FTA: the furthest step; swap: the latest "
-              "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
-              "gives every step with its full date."]
+    footer = [("Dates are the first stated (Belt and Road: signed, left; AIIB and FTA: the furthest step; swap: the latest "
+               "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
+               "gives every step with its full date.")]
     return Listing(records=records, columns=columns, rows=display, title="Latin America and the Caribbean: what the facts say",
                    footer=footer)
 

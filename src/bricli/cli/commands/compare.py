@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ def _complete_kind(incomplete: str):
 
 
 KindOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--kind", metavar="KIND", help="value (different figures for the same thing) or date (different dates for the same step).",
                  autocompletion=_complete_kind, show_default=False),
 ]
