@@ -6,7 +6,7 @@ import dataclasses
 import typing
 
 from bricli.model import facts
-from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS
+from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, STAGES
 from bricli.model.schema import SCHEMA_PATH
 
 # fields of the records that are not fields of the file: where the record was read from
@@ -65,7 +65,12 @@ def test_schema_follows_the_table():
     for spec in FACT_FIELDS:
         if spec.kind == "enum":
             assert fact["properties"][spec.name]["enum"] == list(spec.choices), spec.name
+    stage_branches = {b["if"]["properties"]["kind"]["const"]: b["then"]["properties"]["stage"]["enum"]
+                      for b in fact["allOf"] if "kind" in b["if"]["properties"]}
+    assert stage_branches == {k: list(v) for k, v in STAGES.items()}
     for branch in fact["allOf"]:
+        if "type" not in branch["if"]["properties"]:
+            continue
         t = branch["if"]["properties"]["type"]["const"]
         assert set(branch["then"]["required"]) == {f.name for f in FACT_FIELDS if t in f.required_for}, t
         if KINDS[t]:

@@ -24,10 +24,10 @@ from decimal import Decimal
 
 from bricli.model import countries
 from bricli.model.facts import Fact
-from bricli.model.fields import SCALES
 from bricli.model.periods import parse_day, parse_period
-from bricli.model.series import time_key
-from bricli.model.vocab import LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
+from bricli.model.series import Key, time_key
+from bricli.model.wording import period_label
+from bricli.model.vocab import LOWER_BOUND_QUALIFIERS, SCALES, UPPER_BOUND_QUALIFIERS
 
 Bounds = tuple[Decimal | None, Decimal | None]  # None: open
 
@@ -94,7 +94,7 @@ def _overlap(a: Bounds, b: Bounds) -> bool:
     return lo is None or hi is None or lo <= hi
 
 
-def _flow_key(f: Fact) -> tuple:
+def _flow_key(f: Fact) -> Key:
     """The flow itself: China's exports to LAC and LAC's imports from China are one flow."""
     cs = tuple(f.countries)
     if f.direction in ("exports", "imports") and len(cs) == 2:
@@ -105,7 +105,7 @@ def _flow_key(f: Fact) -> tuple:
     return (f.direction, cs)
 
 
-def _value_key(f: Fact) -> tuple | None:
+def _value_key(f: Fact) -> Key | None:
     if f.type != "figure" or f.value is None or f.basis != "reported":
         return None
     t = time_key(f)
@@ -115,7 +115,7 @@ def _value_key(f: Fact) -> tuple | None:
 
 
 def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    groups: dict[Key, list[Fact]] = defaultdict(list)
     for f in facts:
         key = _value_key(f)
         if key is not None:
@@ -137,7 +137,7 @@ def value_subject(f: Fact) -> str:
     """'China–LAC trade, 2011, total', 'China → LAC trade, 2018, exports'."""
     key = _flow_key(f)
     if key[0] == "flow":
-        who = f"{_short(key[1])} → {_short(key[2])}"
+        who = f"{_short(str(key[1]))} → {_short(str(key[2]))}"
         what = "exports"
     else:
         who = "–".join(_short(c) for c in f.countries)
@@ -150,7 +150,7 @@ def value_subject(f: Fact) -> str:
 # --- dates ---------------------------------------------------------------------
 
 
-def _date_key(f: Fact) -> tuple | None:
+def _date_key(f: Fact) -> Key | None:
     if f.type == "figure" or not f.kind or not f.period:
         return None
     stages = ONCE.get(f.kind)
@@ -167,7 +167,7 @@ def _date_key(f: Fact) -> tuple | None:
 
 
 def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    groups: dict[Key, list[Fact]] = defaultdict(list)
     for f in facts:
         key = _date_key(f)
         if key is not None:
@@ -175,7 +175,7 @@ def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
     by_id = {f.id: f for f in facts}
     out = []
     for key, members in groups.items():
-        spans = {f.id: parse_period(f.period) for f in members}  # type: ignore[arg-type]
+        spans = {f.id: parse_period(f.period or "..") for f in members}  # every member has a period (_date_key)
         disagreeing = [
             f for f in members
             if any(g.source.id != f.source.id and not spans[f.id].touches(spans[g.id].first, spans[g.id].last)
@@ -187,8 +187,8 @@ def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
     return out
 
 
-def _date_subject(f: Fact, key: tuple, by_id: dict[str, Fact]) -> str:
-    kind, stage = key[0], key[1]
+def _date_subject(f: Fact, key: Key, by_id: dict[str, Fact]) -> str:
+    kind, stage = str(key[0]), str(key[1])
     if kind == "milestone":
         target = by_id.get(f.about or "")
         thing = (target.name or target.label) if target else f.about
@@ -212,12 +212,10 @@ def _short(code: str) -> str:
 
 
 def _time_words(f: Fact) -> str:
-    from bricli.model.wording import period_label
-
     return period_label(f)
 
 
-def _sort_time(f: Fact):
+def _sort_time(f: Fact) -> date:
     if f.period:
         return parse_period(f.period).first
     if f.as_of:

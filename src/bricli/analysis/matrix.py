@@ -14,6 +14,7 @@ from datetime import date
 
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_period
+from bricli.model.wording import value_text
 
 # The 33 member states of CELAC, the region's countries in the sense of the issue.
 LAC_COUNTRIES = (
@@ -76,8 +77,6 @@ def _is_aiib(f: Fact) -> bool:
 
 
 def _amount(f: Fact) -> str | None:
-    from bricli.model.wording import value_text
-
     term = f"{f.term_years} years" if f.term_years is not None else ""
     return ", ".join(x for x in (value_text(f), term) if x) or None
 

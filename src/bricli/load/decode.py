@@ -224,7 +224,7 @@ class FileValidator:
             out = [self._text(v, ln, fid, f"{path}[{i}]") for i, (v, ln) in enumerate(zip(raw, raw.item_lines))]
             return None if None in out else tuple(out)
         if kind == "source":
-            return self._mapping(raw, line, fid, path, SOURCE_REF_FIELDS, lambda v: SourceRef(**v), required=SOURCE_REF_REQUIRED)
+            return self._mapping(raw, line, fid, path, SOURCE_REF_FIELDS, _source_ref, required=SOURCE_REF_REQUIRED)
         if kind == "ratio":
             got = self._mapping(raw, line, fid, path, RATIO_FIELDS, dict, slug=True)
             return (got["part"], got["whole"]) if got else None
@@ -345,6 +345,11 @@ class _TooMany(Exception):
     def __init__(self, line: int | None) -> None:
         super().__init__(line)
         self.line = line
+
+
+def _source_ref(v: dict[str, str | None]) -> SourceRef:
+    """Built only when the required keys (id, quote) are there."""
+    return SourceRef(id=v["id"] or "", section=v["section"], quote=v["quote"] or "", translation=v["translation"])
 
 
 def _plain_id(item: YMap) -> str | None:

@@ -473,7 +473,7 @@ def _footnotes(items: list[Item], base: FactBase) -> dict[str, Footnote]:
 
     def add_fact(f: Fact) -> None:
         if f.id not in out:
-            out[f.id] = Footnote(f.id, f.source.id, title(f.source.id), f.source.section, f.source.quote, f.note or "")
+            out[f.id] = Footnote(f.id, f.source.id, title(f.source.id), f.source.section or "", f.source.quote, f.note or "")
 
     for i in items:
         if isinstance(i, Derived):
