@@ -281,3 +281,10 @@ def _documented(heading: str) -> set[str]:
         if line.startswith("| `"):
             out.update(re.findall(r"`([a-z_]+)`", line.split("|")[1]))
     return out
+
+
+def test_timeline_puts_a_by_end_of_year_step_at_its_bound(run):
+    rows = json.loads(run(["timeline", "--country", "ARG", "-f", "json"]).stdout)
+    periods = [r["period"] for r in rows]
+    assert "../2018" in periods
+    assert periods.index("../2018") > periods.index("2018")  # at end-2018, not before every dated fact

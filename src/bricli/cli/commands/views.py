@@ -61,11 +61,11 @@ def country_body(**kw) -> None:
 
 
 def timeline_body(**kw) -> None:
-    from bricli.analysis.query import dated_span, select, span
+    from bricli.analysis.query import select, span, timeline_key
 
     base = _base(kw)
     items = [i for i in select(base, filters_from(kw), derived=False) if span(i)]
-    items.sort(key=dated_span)
+    items.sort(key=timeline_key)
     _emit_items(items, base, kw, "Timeline", "no dated facts match")
 
 
