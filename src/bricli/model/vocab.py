@@ -42,7 +42,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-UNITS = ("USD", "CNY", "EUR", "percent", "count", "people")
+UNITS = ("USD", "CNY", "EUR", "BRL", "ARS", "CLP", "MXN", "PEN", "COP", "percent", "count", "people")
 
 SCALES: dict[str, int] = {
     "one": 1,

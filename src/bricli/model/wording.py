@@ -22,7 +22,7 @@ QUALIFIER_WORDS = {
     "up-to": "up to",
     "range": "",
 }
-CURRENCY_PREFIX = {"USD": "US$", "CNY": "CN¥", "EUR": "€"}
+CURRENCY_PREFIX = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "BRL": "R$", "ARS": "ARS ", "CLP": "CLP ", "MXN": "MXN ", "PEN": "PEN ", "COP": "COP "}
 
 
 def group_thousands(digits: str) -> str:
