@@ -1,10 +1,18 @@
+# bash completion for bricli. In ~/.bashrc:  source /path/to/bricli.bash
+# or:  eval "$(bricli completion bash)"
 _bricli_completion() {
-    local IFS=$'
-'
-    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \
-                   COMP_CWORD=$COMP_CWORD \
-                   _BRICLI_COMPLETE=complete_bash $1 ) )
+    local IFS=$'\n' cur=${COMP_WORDS[COMP_CWORD]} value
+    local -a found
+    found=( $(env _BRICLI_COMPLETE=complete_bash _BRICLI_COMP_LINE="${COMP_LINE:0:COMP_POINT}" "$1" 2>/dev/null) )
+    COMPREPLY=()
+    for value in "${found[@]}"; do
+        case $cur in
+            \"*) COMPREPLY+=("\"$value\"") ;;
+            \'*) COMPREPLY+=("'$value'") ;;
+            *) printf -v value '%q' "$value"; COMPREPLY+=("$value") ;;
+        esac
+    done
     return 0
 }
 
-complete -o default -F _bricli_completion bricli
+complete -o default -o nosort -F _bricli_completion bricli

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -97,46 +96,3 @@ def test_fish_gets_help_beside_values(tmp_path):
                _TYPER_COMPLETE_ARGS="bricli trade --source ced")
     out = subprocess.run([sys.executable, "-m", "bricli"], env=env, capture_output=True, text=True).stdout
     assert "cedpr-2020\tChina-Latin America Belt and Road Cooperation" in out
-
-
-# --- the real shells, when installed ---------------------------------------------------------
-
-
-def shell_env(tmp_path):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    launcher = bindir / "bricli"
-    launcher.write_text(f"#!/bin/sh\nexec {sys.executable} -m bricli \"$@\"\n")
-    launcher.chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRICLI_", "_BRICLI", "_TYPER"))}
-    env.update(PATH=f"{bindir}{os.pathsep}{env.get('PATH', '')}", BRICLI_CACHE_DIR=str(tmp_path / "cache"), HOME=str(tmp_path))
-    return env
-
-
-@pytest.mark.skipif(not shutil.which("bash"), reason="bash not installed")
-def test_real_bash(tmp_path):
-    script = (f"source {ROOT / 'completions/bricli.bash'}\n"
-              "COMP_WORDS=(bricli trade --year 201); COMP_CWORD=3\n"
-              "_bricli_completion bricli; printf '%s\\n' \"${COMPREPLY[@]}\"\n")
-    out = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=shell_env(tmp_path),
-                         capture_output=True, text=True, timeout=60).stdout
-    assert "2018" in out.split()
-
-
-@pytest.mark.skipif(not shutil.which("fish"), reason="fish not installed")
-def test_real_fish(tmp_path):
-    script = f"source {ROOT / 'completions/bricli.fish'}; complete -C 'bricli trade --format j'"
-    out = subprocess.run(["fish", "--no-config", "-c", script], env=shell_env(tmp_path), capture_output=True, text=True, timeout=60)
-    assert "json" in out.stdout.split(), out.stderr
-
-
-@pytest.mark.skipif(not shutil.which("zsh"), reason="zsh not installed")
-def test_real_zsh(tmp_path):
-    # what the completion function evaluates: zsh's own _arguments spec, from bricli
-    script = ("autoload -Uz compinit && compinit -u -d $HOME/.zcompdump\n"
-              f"source {ROOT / 'completions/bricli.zsh'}\n"
-              "print -r -- $(env _TYPER_COMPLETE_ARGS='bricli trade --format j' _BRICLI_COMPLETE=complete_zsh bricli)\n"
-              "print -r -- ${_comps[bricli]}\n")
-    out = subprocess.run(["zsh", "-f", "-c", script], env=shell_env(tmp_path), capture_output=True, text=True, timeout=60)
-    assert "_arguments" in out.stdout and '"json"' in out.stdout, out.stderr
-    assert "_bricli_completion" in out.stdout, out.stderr

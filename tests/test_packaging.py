@@ -58,6 +58,9 @@ def test_wheel_holds_facts_schema_and_entry_point(wheel):
     assert "bricli/schema/facts.schema.json" in names
     shipped = sorted(p.name for p in (ROOT / "facts").glob("*.yaml"))
     assert sorted(n.split("/")[-1] for n in names if n.startswith("bricli/facts/") and n.endswith(".yaml")) == shipped
+    for shell in ("bash", "zsh", "fish"):  # the completion scripts travel too, as generated
+        shipped_script = zipfile.ZipFile(wheel).read(f"bricli/completions/bricli.{shell}").decode()
+        assert shipped_script == (ROOT / "completions" / f"bricli.{shell}").read_text(encoding="utf-8")
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "bricli = bricli.cli.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -85,6 +88,8 @@ def test_installed_bricli_works_outside_the_repo(installed, tmp_path):
     assert "bricli check: ok" in check.stderr
     schema = run(installed, "schema", cwd=tmp_path)
     assert json.loads(schema.stdout)
+    completion = run(installed, "completion", "zsh", cwd=tmp_path)
+    assert completion.returncode == 0 and completion.stdout.startswith("#compdef bricli")
 
 
 def test_wheel_ships_py_typed_and_no_dev_tools(wheel):

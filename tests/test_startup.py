@@ -48,6 +48,8 @@ def test_help_and_version_import_nothing_heavy(args, tmp_path):
 COMPLETIONS = {
     "bash-option": {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade --fo", "COMP_CWORD": "2"},
     "bash-format": {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade --format j", "COMP_CWORD": "3"},
+    "bash-line-country": {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": 'bricli trade --country "El S'},
+    "bash-region-first": {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": "bricli trade --country "},
     "zsh-commands": {"_BRICLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "bricli "},
     "fish-countries": {"_BRICLI_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
                        "_TYPER_COMPLETE_ARGS": "bricli trade --country Bra"},
@@ -69,6 +71,18 @@ def test_value_completion_from_the_facts_imports_no_renderer(tmp_path):
     proc, _, mods = run_probe([], tmp_path, **env)
     assert "2018" in proc.stdout.split()
     assert heavy_in(mods, HEAVY) == []
+    derived = {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": "bricli show derived.bal"}
+    proc, _, mods = run_probe([], tmp_path, **derived)
+    assert "derived.balance.trade-2018-exports-chn-lcn" in proc.stdout.split()
+    assert heavy_in(mods, HEAVY) == []
+
+
+def test_the_overview_imports_no_renderer(tmp_path):
+    """Plain `bricli` counts the facts (through the cache), but loads no pandas, rich or tabulate."""
+    run_probe([], tmp_path)  # fills the cache
+    proc, _, mods = run_probe([], tmp_path)
+    assert proc.returncode == 0 and "trade" in proc.stdout
+    assert heavy_in(mods, HEAVY + ("yaml",)) == []
 
 
 def test_a_query_imports_no_pandas_or_pydantic(tmp_path):

@@ -3,8 +3,8 @@
     python tools/generate.py            # rewrite them all
     python tools/generate.py --check    # exit 1 if any of them is stale
 
-- completions/bricli.{bash,zsh,fish}: what `bricli --show-completion` prints
-  for each shell. The scripts call bricli back on each TAB press
+- completions/bricli.{bash,zsh,fish}: what `bricli completion SHELL` prints
+  (cli/shells.py). The scripts call bricli back on each TAB press
   (`_BRICLI_COMPLETE=complete_<shell>`), so values come from the installed
   bricli and its facts.
 - docs/cli.md: the CLI reference, made by typer's own `typer ... utils docs`
@@ -24,15 +24,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/schema.py beside this file
 
 PROG = "bricli"
-COMPLETE_VAR = "_BRICLI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def completion_script(shell: str) -> str:
-    from bricli.cli.typer_seam import completion_script as script
+    from bricli.cli.shells import script  # what `bricli completion SHELL` prints
 
-    return script(PROG, COMPLETE_VAR, shell).rstrip("\n") + "\n"
+    return script(shell)
 
 
 def cli_reference() -> str:

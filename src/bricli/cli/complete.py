@@ -48,8 +48,19 @@ def source_ids(incomplete: str):
 
 
 def fact_ids(incomplete: str):
+    """Stated fact ids, and the ids of derived values (`derived.<kind>.<input id>`) once
+    what is typed could start one: computing those needs the query engine."""
     base = _base()
-    return [(f.id, f.label) for f in base.facts if f.id.startswith(incomplete)] if base else []
+    if base is None:
+        return []
+    out = [(f.id, f.label) for f in base.facts if f.id.startswith(incomplete)]
+    if "derived.".startswith(incomplete) or incomplete.startswith("derived."):
+        from bricli.analysis.derive import Derived
+        from bricli.analysis.query import Filters, select
+
+        out += [(d.id, d.label) for d in select(base, Filters(), derived=True)
+                if isinstance(d, Derived) and d.id.startswith(incomplete)]
+    return out
 
 
 def grades(incomplete: str):

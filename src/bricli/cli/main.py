@@ -20,11 +20,26 @@ from bricli.cli import exits, typer_seam
 class BricliGroup(typer_seam.Group):
     """Maps bricli's errors to exit codes and messages on stderr, for every command."""
 
-    def main(self, *args, **kwargs):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from bricli.cli.errors import CliError
+
         typer_seam.install_light_coercion(self)  # before any value is parsed: keeps pydantic out (see coerce.py)
-        if os.environ.get("_BRICLI_COMPLETE", "").endswith(("_zsh", "_fish")):
-            typer_seam.plain_completion_help()
-        return super().main(*args, **kwargs)
+        typer_seam.install_completion_protocol()  # TAB presses are answered by bricli's own classes
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer_seam.ClickException as exc:  # unknown option, bad value, missing argument...
+            what, hint = typer_seam.click_error(exc)
+            report_error(what, hint)
+            rv = exits.USAGE if isinstance(exc, typer_seam.UsageError) else exc.exit_code
+        except typer_seam.Abort:
+            report_error("interrupted", "")
+            rv = exits.INTERRUPTED
+        except CliError as exc:  # from an eager root option (--show-completion SHELL), before any command
+            report_error(exc.message, exc.hint)
+            rv = exc.code
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else exits.OK)
 
     def invoke(self, ctx):
         # light modules only: this runs for `bricli COMMAND --help` too
@@ -34,27 +49,38 @@ class BricliGroup(typer_seam.Group):
         from bricli.cli.output import message
 
         def fail(text: str, hint: str, code: int):
-            message(f"bricli: {text}")
-            if hint:
-                message(f"  hint: {hint}")
+            report_error(text, hint)
             return typer.Exit(code)
 
         try:
             return super().invoke(ctx)
+        except typer_seam.ClickException as exc:
+            raise typer_seam.with_command(exc, ctx)
         except CliError as exc:
             raise fail(exc.message, exc.hint, exc.code) from None
         except WriteRefused as exc:
             raise fail(exc.message, exc.hint, exits.DATA_ERROR) from None
         except QueryError as exc:
-            raise fail(str(exc), exc.hint, exits.USAGE) from None
+            what, suggested = typer_seam.split_suggestion(str(exc))
+            raise fail(what, exc.hint or suggested, exits.USAGE) from None
         except FactBaseError as exc:
             for p in exc.problems:
                 message(str(p))
-            message(f"bricli: {len(exc.problems)} problem(s) in the fact files; nothing was printed. Run `bricli check` for the full report.")
+            report_error(f"{len(exc.problems)} problem(s) in the fact files; nothing was printed",
+                         "run `bricli check` for the full report")
             raise typer.Exit(exits.DATA_ERROR) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(exits.BROKEN_PIPE) from None
+
+
+def report_error(what: str, hint: str) -> None:
+    """Every error bricli reports reads the same: `bricli: what went wrong`, then `hint: how to fix`."""
+    from bricli.cli.output import message
+
+    message(f"bricli: {what}")
+    if hint:
+        message(f"hint: {hint}")
 
 
 def _silence_stdout() -> None:
@@ -72,16 +98,56 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(value: Optional[str]) -> None:
+    if value is not None:
+        from bricli.cli.shells import script
+
+        sys.stdout.write(script(value.strip().lower()))
+        raise typer.Exit()
+
+
+def _install_completion(value: Optional[str]) -> None:
+    if value is not None:
+        from bricli.cli.output import message
+        from bricli.cli.shells import install
+
+        path = install(value.strip().lower())
+        message(f"bricli: {value} completion installed in {path}; it works in new shells")
+        raise typer.Exit()
+
+
+def _shells(incomplete: str):
+    from bricli.cli.shells import SHELLS
+
+    return [s for s in SHELLS if s.startswith(incomplete)]
+
+
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         Optional[bool],
         typer.Option("--version", "-V", help="Print the version and exit.", callback=_show_version, is_eager=True),
+    ] = None,
+    show_completion: Annotated[
+        Optional[str],
+        typer.Option("--show-completion", metavar="SHELL", help="Print the completion script for SHELL (bash, zsh or fish).",
+                     callback=_show_completion, is_eager=True, autocompletion=_shells, show_default=False),
+    ] = None,
+    install_completion: Annotated[
+        Optional[str],
+        typer.Option("--install-completion", metavar="SHELL",
+                     help="Install completion for SHELL (bash, zsh or fish) in your home directory.",
+                     callback=_install_completion, is_eager=True, autocompletion=_shells, show_default=False),
     ] = None,
 ) -> None:
     """Facts and figures of China-Latin America Belt and Road cooperation, each with its source.
 
     Example: bricli trade --year 2018
     """
+    if ctx.invoked_subcommand is None:  # plain `bricli`: a short overview instead of a usage error
+        from bricli.cli.commands.overview import overview
+
+        overview()
 
 
 def make_app(running: str | None = None, *, lazy: bool = False) -> typer.Typer:
@@ -90,17 +156,18 @@ def make_app(running: str | None = None, *, lazy: bool = False) -> typer.Typer:
     `bricli trade ...` does not convert every command's parameters."""
     from bricli.cli.commands import register
 
+    typer_seam.plain_argument_help()
     application = typer.Typer(
         name="bricli",
         cls=BricliGroup,
         help="Facts and figures of China-Latin America Belt and Road cooperation, each with its source.\n\n"
         "Example: bricli trade --year 2018",
-        no_args_is_help=True,
+        add_completion=False,  # bricli's own --show-completion/--install-completion SHELL (cli/shells.py)
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-    application.callback()(_root)
+    application.callback(invoke_without_command=True)(_root)
     register(application, running if lazy else None, lazy=lazy)
     return application
 
@@ -118,7 +185,7 @@ def command_being_run(argv: list[str], environ: Mapping[str, str]) -> str | None
     """The first word that is not an option: the command name, if one was typed. On a TAB
     press the words come from the shell's variables instead of argv."""
     if environ.get("_BRICLI_COMPLETE"):
-        line = environ.get("COMP_WORDS") if environ["_BRICLI_COMPLETE"].endswith("_bash") else None
+        line = environ.get("_BRICLI_COMP_LINE", environ.get("COMP_WORDS")) if environ["_BRICLI_COMPLETE"].endswith("_bash") else None
         words = (line if line is not None else environ.get("_TYPER_COMPLETE_ARGS", "")).split()[1:]
     else:
         words = argv

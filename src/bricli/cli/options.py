@@ -17,7 +17,7 @@ FactsOpt = Annotated[
     Optional[list[Path]],
     typer.Option(
         "--facts",
-        help="Directory of fact files to read as well (repeatable). Default: $BRICLI_FACTS (os.pathsep-separated).",
+        help="Directory of fact files to read as well (repeatable). Default: $BRICLI_FACTS (directories separated by : on Unix, ; on Windows).",
         metavar="DIR",
         show_default=False,
     ),

@@ -11,10 +11,16 @@ loudly when typer's version leaves the tested range or an internal moves:
   converter (cli/coerce.py) instead of typer's pydantic TypeAdapter
   (typer 0.28+: parameter.type_descriptor / parameter._runtime_param).
 - `check_path(...)`: typer's existence/permission checks for a path option.
-- `plain_completion_help()`: let zsh/fish help texts skip rich
-  (typer._completion_classes._sanitize_help_text).
-- `completion_script(shell)` and `markdown_reference(app)`: what
-  `--show-completion` prints and typer's docs generator (dev tools only).
+- `install_completion_protocol()`: bricli's own answer to a TAB press for
+  bash, zsh and fish (click completion classes), so that the scripts in
+  cli/shells.py can quote multi-word values, keep bricli's order and never
+  import rich.
+- `plain_argument_help()`: arguments read `COUNTRY`, not `COUNTRY <str>` or
+  `{COUNTRY}`, in help and docs.
+- `click_error(exc)`: what a click usage error (unknown option, bad value,
+  missing argument, unknown command) says, in bricli's words; `ClickException`,
+  `UsageError` and `Abort` for the error handler.
+- `markdown_reference(app)`: typer's docs generator (dev tools only).
 
 The pyproject pins typer to TESTED_TYPER; raise both together after running
 the test suite on the new typer.
@@ -22,11 +28,23 @@ the test suite on the new typer.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoSuchOption,
+    UsageError,
+)
+from typer._click.shell_completion import ShellComplete, add_completion_class, split_arg_string
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 if TYPE_CHECKING:
     import typer
@@ -40,9 +58,17 @@ INTERNALS = (
     ("typer.core", "TyperGroup"),
     ("typer.main", "get_command"),
     ("typer._param_types", "coerce_cli_path"),
-    ("typer._completion_classes", "_sanitize_help_text"),
-    ("typer._completion_shared", "get_completion_script"),
     ("typer.cli", "get_docs_for_click"),
+    ("typer.core", "TyperArgument"),
+    ("typer._click.shell_completion", "ShellComplete"),
+    ("typer._click.shell_completion", "add_completion_class"),
+    ("typer._click.shell_completion", "split_arg_string"),
+    ("typer._click.exceptions", "ClickException"),
+    ("typer._click.exceptions", "UsageError"),
+    ("typer._click.exceptions", "NoSuchOption"),
+    ("typer._click.exceptions", "BadParameter"),
+    ("typer._click.exceptions", "BadOptionUsage"),
+    ("typer._click.exceptions", "MissingParameter"),
 )
 
 Group = TyperGroup
@@ -129,26 +155,7 @@ def check_path(value: Any, info: Any, param: Any, ctx: Any) -> Path:
     return Path(str(coerce_cli_path(text, info, path_type=None, param=param, ctx=ctx)))
 
 
-# --- completion and generated files ---------------------------------------------------------
-
-
-def plain_completion_help() -> None:
-    """zsh and fish show a help text beside each candidate; typer passes it through
-    rich to strip markup, importing rich on every TAB press. bricli's help has no
-    markup (rich_markup_mode=None), so the text is used as it is."""
-    try:
-        from typer import _completion_classes
-    except ImportError:  # pragma: no cover - another typer layout
-        return
-    if hasattr(_completion_classes, "_sanitize_help_text"):
-        _completion_classes._sanitize_help_text = lambda text: text
-
-
-def completion_script(prog_name: str, complete_var: str, shell: str) -> str:
-    """What `PROG --show-completion SHELL` prints."""
-    from typer._completion_shared import get_completion_script
-
-    return str(get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell))
+# --- generated files ---------------------------------------------------------
 
 
 def markdown_reference(app: typer.Typer, name: str, title: str) -> str:
@@ -160,3 +167,223 @@ def markdown_reference(app: typer.Typer, name: str, title: str) -> str:
     ctx = _typer.Context(command)
     ctx.obj = {"TYPER_RICH_MARKUP_MODE": app.rich_markup_mode}
     return str(get_docs_for_click(obj=command, ctx=ctx, name=name, title=title))
+
+
+# --- completion protocol ---------------------------------------------------------------------
+
+LINE_VAR = "_BRICLI_COMP_LINE"  # bash: the command line up to the cursor
+ARGS_VAR = "_TYPER_COMPLETE_ARGS"  # zsh and fish (typer's name, kept for older scripts)
+_END = "\x1f"  # a character no one types: marks where the cursor is
+
+
+def split_line(line: str) -> tuple[list[str], str]:
+    """(complete words after the program name, the word being completed) of a command
+    line as typed up to the cursor: quotes and backslashes read as the shell does,
+    an unclosed quote ("El S) kept open, a trailing unquoted space meaning a new word."""
+    words = split_arg_string(line + _END)
+    last = words.pop() if words else _END
+    return words[1:], last[: -len(_END)] if last.endswith(_END) else ""
+
+
+def _bash_words() -> tuple[list[str], str]:
+    """Older scripts (typer's) pass COMP_WORDS/COMP_CWORD instead of the line."""
+    words = split_arg_string(os.environ.get("COMP_WORDS", ""))
+    cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+    return words[1:cword], words[cword] if cword < len(words) else ""
+
+
+class _Complete(ShellComplete):
+    source_template = ""  # the scripts live in cli/shells.py
+
+    def source_vars(self) -> dict:
+        return {}
+
+    def source(self) -> str:
+        from bricli.cli.shells import script
+
+        return script(self.name)
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        return split_line(os.environ.get(ARGS_VAR, ""))
+
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        return "\n".join(self.format_completion(item) for item in self.get_completions(args, incomplete))
+
+
+def _one_line(text) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip()
+
+
+class BashComplete(_Complete):
+    """One raw value per line: the script quotes each one for the word being typed."""
+
+    name = "bash"
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        if LINE_VAR in os.environ:
+            return split_line(os.environ[LINE_VAR])
+        return _bash_words()
+
+    def format_completion(self, item) -> str:
+        return _one_line(item.value)
+
+
+class ZshComplete(_Complete):
+    """`value:help` lines for zsh's _describe (a colon in the value escaped)."""
+
+    name = "zsh"
+
+    def format_completion(self, item) -> str:
+        value = _one_line(item.value).replace("\\", "\\\\").replace(":", "\\:")
+        return f"{value}:{_one_line(item.help)}" if item.help else value
+
+
+class FishComplete(_Complete):
+    """`value<TAB>help` lines, as fish's `complete --arguments` reads them."""
+
+    name = "fish"
+
+    def format_completion(self, item) -> str:
+        value = _one_line(item.value)
+        return f"{value}\t{_one_line(item.help)}" if item.help else value
+
+
+def install_completion_protocol() -> None:
+    for cls in (BashComplete, ZshComplete, FishComplete):
+        add_completion_class(cls, cls.name)
+
+
+# --- help a person reads ---------------------------------------------------------------------
+
+
+def plain_argument_help() -> None:
+    """Arguments read as their metavar alone: `COUNTRY`, not `COUNTRY <str>` in the help
+    nor `{COUNTRY}` in the usage line (typer's notation for "required")."""
+    from typer.core import TyperArgument
+
+    def usage_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    if hasattr(TyperArgument, "_usage_display_name"):
+        TyperArgument._usage_display_name = usage_name
+    TyperArgument.display_type_rich = lambda self, ctx: ""
+
+
+# --- usage errors in bricli's words ----------------------------------------------------------
+
+CLOSE_ENOUGH = 0.75  # difflib ratio of option names (without dashes) for a "did you mean"
+
+
+def suggestion(wrong: str, choices) -> str | None:
+    """The one choice close to `wrong`, or None: `--contry` -> `--country`, `--limit` -> None."""
+    bare = wrong.lstrip("-").lower()
+    scored = [(difflib.SequenceMatcher(None, bare, c.lstrip("-").lower()).ratio(), c) for c in choices]
+    scored = [s for s in scored if s[0] >= CLOSE_ENOUGH]
+    return max(scored)[1] if scored else None
+
+
+def _command_path(ctx) -> str:
+    return ctx.command_path if ctx is not None else "bricli"
+
+
+def _help_hint(ctx) -> str:
+    return f"see `{_command_path(ctx)} --help`"
+
+
+def _options_of(ctx) -> list[str]:
+    if ctx is None:
+        return []
+    names = []
+    for p in ctx.command.get_params(ctx):
+        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "hidden", False):
+            names += [o for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+    return names
+
+
+def _param_name(param) -> str:
+    if param is None:
+        return "value"
+    if getattr(param, "param_type_name", "") == "argument":
+        return getattr(param, "metavar", None) or (param.name or "value").upper()
+    longs = [o for o in param.opts if o.startswith("--")]
+    return (longs or param.opts)[0]
+
+
+_PYDANTIC_WORDS = (
+    (re.compile(r"Input should be a valid integer.*"), "expected a whole number"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"Input should be a valid boolean.*"), "expected yes or no"),
+)
+
+
+def _plain(text: str) -> str:
+    for pattern, words in _PYDANTIC_WORDS:
+        if pattern.fullmatch(text.strip()):
+            return pattern.sub(words, text.strip())
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def click_error(exc: ClickException) -> tuple[str, str]:
+    """(what went wrong, how to fix it) for a click exception."""
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, NoSuchOption):
+        close = suggestion(exc.option_name, _options_of(ctx))
+        hint = f"did you mean {close}?" if close else f"{_help_hint(ctx)} for its options"
+        return f"no such option {exc.option_name}", hint
+    if isinstance(exc, MissingParameter):
+        name = _param_name(exc.param)
+        what = "argument" if getattr(exc.param, "param_type_name", "") == "argument" else "option"
+        return f"missing {what} {name}", _example_hint(ctx)
+    if isinstance(exc, BadParameter):
+        return f"{_param_name(exc.param)}: {_plain(exc.message)}", _help_hint(ctx)
+    if isinstance(exc, BadOptionUsage):
+        m = re.fullmatch(r"Option '(\S+)' requires an argument\.?", exc.message)
+        if m:
+            return f"{m.group(1)} needs a value", _value_hint(ctx, m.group(1))
+        return _plain(exc.message), _help_hint(ctx)
+    if isinstance(exc, UsageError):
+        m = re.match(r"No such command '(.+?)'", exc.message)
+        if m:
+            commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+            close = difflib.get_close_matches(m.group(1), commands, n=1, cutoff=CLOSE_ENOUGH)
+            return (f"no such command '{m.group(1)}'",
+                    f"did you mean {close[0]}?" if close else "run `bricli --help` for the commands")
+        m = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.message)
+        if m:
+            return f"unexpected argument: {m.group(1)}", _example_hint(ctx)
+        return _plain(exc.message), _help_hint(ctx)
+    return _plain(exc.format_message()), ""
+
+
+def _value_hint(ctx, opt: str) -> str:
+    for p in ctx.command.get_params(ctx) if ctx is not None else ():
+        if opt in getattr(p, "opts", ()) and getattr(p, "metavar", None):
+            return f"write {opt} {p.metavar}; see `{_command_path(ctx)} --help`"
+    return _help_hint(ctx)
+
+
+def with_command(exc: ClickException, group_ctx) -> ClickException:
+    """Errors raised while parsing a command's options (click's parser) name no
+    context; give them the command's, so the hint can point at its help."""
+    if getattr(exc, "ctx", None) is None and group_ctx.invoked_subcommand:
+        command = group_ctx.command.commands.get(group_ctx.invoked_subcommand)
+        if command is not None:
+            exc.ctx = type(group_ctx)(command, info_name=group_ctx.invoked_subcommand, parent=group_ctx)
+    return exc
+
+
+def split_suggestion(message: str) -> tuple[str, str]:
+    """`unknown country 'X' (did you mean Y?)` -> the message, and the suggestion as a hint."""
+    m = re.fullmatch(r"(.*?) \((did you mean .*\?)\)", message, flags=re.DOTALL)
+    return (m.group(1), m.group(2)) if m else (message, "")
+
+
+def _example_hint(ctx) -> str:
+    """The command's own example (its help ends with `Example: bricli ...`)."""
+    help_text = getattr(ctx.command, "help", "") if ctx is not None else ""
+    m = re.search(r"Example: (bricli .+)", help_text or "")
+    return f"for example: {m.group(1).strip()}" if m else _help_hint(ctx)

@@ -50,6 +50,12 @@ __all__ = [
     "resolve",
 ]
 
+# Latin America and the Caribbean (LCN): the 33 member states of CELAC, the region
+# bricli's facts are about; completion offers them first
+REGION_MEMBERS = ("ARG", "ATG", "BHS", "BLZ", "BOL", "BRA", "BRB", "CHL", "COL", "CRI", "CUB", "DMA", "DOM",
+                  "ECU", "GRD", "GTM", "GUY", "HND", "HTI", "JAM", "KNA", "LCA", "MEX", "NIC", "PAN", "PER",
+                  "PRY", "SLV", "SUR", "TTO", "URY", "VCT", "VEN")
+
 _TSV = "countries.tsv"
 _MIN_PREFIX = 4          # shortest key that may match as a prefix of a name
 _MAX_COMPLETIONS = 50
@@ -246,13 +252,16 @@ def resolve(text: str) -> str:
 def completions(incomplete: str) -> list[tuple[str, str]]:
     """``(value, help)`` pairs for shell completion of a country argument.
 
-    Codes starting with ``incomplete`` come first (help: the English name), then
+    With nothing typed: LCN, the region's 33 countries, then CHN. Otherwise codes
+    starting with ``incomplete`` come first (help: the English name), then
     English, Spanish and Portuguese names starting with it, ignoring case,
     accents and punctuation (help: the code for an English name, "English name
     (CODE)" otherwise). Both groups are sorted; at most 50 pairs.
     """
     table = _load()
     key = _key(incomplete or "")
+    if not key:  # nothing typed yet: the region, its countries, China
+        return [(code, table.rows[code].en) for code in ("LCN", *REGION_MEMBERS, "CHN") if code in table.rows]
     upper = key.upper()
     out: list[tuple[str, str]] = [(code, row.en) for code, row in sorted(table.rows.items())
                                   if code.startswith(upper)]

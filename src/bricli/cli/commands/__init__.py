@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -9,7 +10,7 @@ import typer
 
 
 def commands() -> Iterator[tuple[str, Callable[..., Any]]]:
-    from bricli.cli.commands import check, compare, report, schema, topics, views
+    from bricli.cli.commands import check, compare, completion, report, schema, topics, views
 
     yield from topics.topic_commands()
     yield from views.view_commands()
@@ -17,6 +18,7 @@ def commands() -> Iterator[tuple[str, Callable[..., Any]]]:
     yield "report", report.report
     yield "check", check.check
     yield "schema", schema.schema
+    yield "completion", completion.completion
 
 
 def stub(command: Callable[..., Any]) -> Callable[..., None]:
@@ -34,4 +36,9 @@ def stub(command: Callable[..., Any]) -> Callable[..., None]:
 def register(app: typer.Typer, running: str | None = None, *, lazy: bool = False) -> None:
     """Add every command to `app`; with `lazy`, all but `running` as stubs."""
     for name, command in commands():
-        app.command(name)(stub(command) if lazy and name != running else command)
+        # short_help: the first paragraph, whole (click would cut it at 45 characters with "...")
+        app.command(name, short_help=summary(command))(stub(command) if lazy and name != running else command)
+
+
+def summary(command: Callable[..., Any]) -> str:
+    return (inspect.getdoc(command) or "").split("\n\n")[0].replace("\n", " ")
