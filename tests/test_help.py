@@ -132,3 +132,12 @@ def test_errors_in_a_real_process_read_the_same():
     proc = subprocess.run([sys.executable, "-m", "bricli", "trade", "--contry", "BRA"], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2
     assert proc.stderr == "bricli: no such option --contry\nhint: did you mean --country?\n"
+
+
+def test_readme_error_examples_are_what_bricli_prints(run):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("Every error reads the same", 1)[1].split("```console\n", 1)[1].split("```", 1)[0]
+    for example in section.split("$ bricli ")[1:]:
+        command, *expected = example.strip("\n").split("\n")
+        result = run(command.split())
+        assert result.stderr.splitlines() == expected, command

@@ -45,6 +45,7 @@ FILTERS = [
     param("reliability", o.ReliabilityOpt, None),
 ]
 CITE = [param("cite", o.CiteOpt, False), param("no_derived", o.NoDerivedOpt, False)]
+CHART = [param("chart", o.ChartOpt, False)]
 
 
 def filters_from(kw: dict[str, Any], **extra: Any) -> Filters:

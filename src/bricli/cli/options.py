@@ -87,3 +87,8 @@ ReliabilityOpt = Annotated[
 ]
 CiteOpt = Annotated[bool, typer.Option("--cite", help="Add the verbatim quote each row rests on.")]
 NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Hide values computed by bricli (balances, implied prior values, shares).")]
+ChartOpt = Annotated[
+    bool,
+    typer.Option("--chart", help="Draw each series (the same stated figure over two or more periods) as horizontal bars, "
+                 "instead of the table. Stated values only; partial periods and qualified values marked."),
+]

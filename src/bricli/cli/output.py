@@ -116,3 +116,36 @@ def write_file(output, text: str, force: bool) -> None:
         atomic_write(output, text, force=force)
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+CHART_WIDTH = (40, 100)  # narrowest and widest chart drawn; piped, 80 columns
+
+
+def can_show(stream, text: str) -> bool:
+    """Whether `stream`'s encoding has every character of `text` (block characters for charts)."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def emit_chart(items: list, fmt: str | None, output: Path | None) -> None:
+    """`--chart`: bars for people, on stdout whether or not it is a terminal (it was asked
+    for). It replaces the listing, so it does not combine with --format or -o."""
+    from bricli.cli.errors import UsageError
+    from bricli.present.chart import chart_series
+    from bricli.render.chart import EIGHTHS, FULL, NEGATIVE, render_chart
+
+    if fmt or output is not None:
+        raise UsageError("--chart draws bars on the terminal; it does not combine with --format or -o",
+                         "drop --chart to get the data, or --format/-o to get the chart")
+    series = chart_series(items)
+    if not series:
+        message("bricli: nothing to chart: no figure is stated for two or more periods among these facts")
+        return
+    tty = _isatty(sys.stdout)
+    width = shutil.get_terminal_size((80, 24)).columns if tty or "COLUMNS" in os.environ else 80
+    width = min(max(width, CHART_WIDTH[0]), CHART_WIDTH[1])
+    unicode = can_show(sys.stdout, EIGHTHS.strip() + FULL + NEGATIVE + "–")
+    write_data(render_chart(series, width=width, unicode=unicode))

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.model.vocab import KINDS, MEASURES, SECTORS, STAGES, STAT_BASES, STATUSES
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, OUTPUT, filters_from, make_command, param
 
 
 def _choices(values):
@@ -97,6 +97,11 @@ def _body(topic: str, specs):
         base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
         filters = filters_from(kw, topic=topic, fields=fields)
         items = select(base, filters, derived=not kw["no_derived"])
+        if kw["chart"]:
+            from bricli.cli.output import emit_chart
+
+            emit_chart(items, kw["format"], kw["output"])
+            return
         listing = build_listing(items, base, cite=kw["cite"], title=topic.capitalize())
         emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match")
 
@@ -108,6 +113,6 @@ def topic_commands():
         specs = spec["filters"]
         extra = [param(opt, _option(opt, values, h), None) for opt, _, values, h in specs]
         doc = f"{spec['help']}\n\nExample: {spec['example']}"
-        params = FILTERS + extra + CITE + OUTPUT + BASE
+        params = FILTERS + extra + CITE + CHART + OUTPUT + BASE
         yield topic, make_command(topic, doc, params, _body(topic, specs))
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bricli.cli import complete
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, OUTPUT, filters_from, make_command, param
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.countries, show_default=False)]
@@ -55,6 +55,11 @@ def country_body(**kw) -> None:
              empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}")
         return
     items = _by_topic(select(base, filters_from(kw), derived=not kw["no_derived"]))
+    if kw["chart"]:
+        from bricli.cli.output import emit_chart
+
+        emit_chart(items, kw["format"], kw["output"])
+        return
     listing = build_listing(items, base, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})", topic_column=True)
     listing.footer[:0] = status_lines(status)  # the matrix row, dated, above the sources (table and markdown)
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}")
@@ -109,7 +114,7 @@ def view_commands():
     yield "country", make_command(
         "country",
         "Everything about one country, grouped by topic.\n\nExample: bricli country Brasil",
-        [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE,
+        [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE, *CHART,
          param("status", StatusOpt, False), *OUTPUT, *BASE],
         country_body,
     )

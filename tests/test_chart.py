@@ -1,0 +1,153 @@
+"""--chart: stated series as horizontal bars on the terminal (present/chart.py, render/chart.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+from conftest import figure_yaml
+
+from bricli.present.chart import Bar, ChartSeries, chart_series
+from bricli.render.chart import render_chart
+
+
+def base_items(facts_dir=None):
+    from bricli.analysis.query import Filters, select
+    from bricli.cli.factbase import load_base
+
+    base = load_base([facts_dir] if facts_dir else None, bool(facts_dir), 2_000_000, True)[0]
+    return select(base, Filters(topic="trade"), derived=True)
+
+
+# --- which figures make a series ----------------------------------------------------------------
+
+
+def test_shipped_trade_series_are_stated_with_the_partial_year_marked():
+    series = chart_series(base_items())
+    assert [s.title for s in series] == ["China–Latin America trade volume", "China's exports to Latin America",
+                                         "China's imports from Latin America"]
+    total = series[0]
+    assert (total.unit, total.source_id) == ("US$ billion", "cedpr-2020")
+    assert [(b.period, b.value, b.text, b.partial) for b in total.bars] == [
+        ("2018", Decimal("307.4"), "US$307.4 billion", False),
+        ("2019 Jan–Nov", Decimal("286.83"), "US$286.83 billion", True),
+    ]
+    ids = [b.fact_id for s in series for b in s.bars]
+    assert not any(i.startswith("derived.") for i in ids)  # balances are in the listing, never in the chart
+
+
+SERIES = "".join([
+    figure_yaml("t-2016", "100", period="2016"),
+    figure_yaml("t-2017", "120", period="2017", extra="qualifier: more-than"),
+    figure_yaml("t-2017-again", "121", period="2017"),  # a second figure for 2017: the first stated is kept
+    figure_yaml("t-2015", "90", period="2015"),  # out of order in the file: bars go by period
+    figure_yaml("t-2018-range", "130", period="2018", extra="qualifier: range\nvalue_max: 140"),  # a range: left out
+    figure_yaml("t-2018-m", "125000", period="2018", scale="million"),  # another scale: another series, one period
+    figure_yaml("e-2016", "50", period="2016", direction="exports"),  # one period only: not charted
+])
+
+
+def test_series_rules(fact_dir):
+    d = fact_dir({"t.yaml": "facts:\n" + SERIES})
+    series = chart_series(base_items(d))
+    assert len(series) == 1
+    bars = series[0].bars
+    assert [b.fact_id for b in bars] == ["t-2015", "t-2016", "t-2017"]
+    assert [b.qualified for b in bars] == [False, False, True]
+    assert bars[2].text == "more than US$120 billion"
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def sample(title="Trade", periods=(("2017", "100", False, False), ("2018", "50", False, True), ("2019 Jan–Nov", "25", True, False))):
+    bars = tuple(Bar(p, Decimal(v), f"US${v} billion", partial, qualified, f"id-{p}") for p, v, partial, qualified in periods)
+    return ChartSeries(title, "US$ billion", "src", bars)
+
+
+def test_bars_are_proportional_and_fit_80_columns():
+    text = render_chart([sample()], width=80)
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    row = {line.split()[0]: line for line in lines if line.startswith("  20")}
+    full = row["2017"].count("█")
+    assert row["2018"].count("█") == full // 2
+    assert full > 40
+    assert "2019 Jan–Nov *" in text and "* partial period" in text
+    assert "2018 ~" in text and "~ the source qualifies" in text
+
+
+def test_ascii_fallback():
+    text = render_chart([sample()], width=80, unicode=False)
+    assert text.isascii()
+    assert "####" in text and "2019 Jan-Nov *" in text
+
+
+def test_narrow_terminal_never_cuts_a_value():
+    text = render_chart([sample(periods=(("by Nov 2019", "410", False, True), ("end-2017", "386.89", False, False)))],
+                        width=40)
+    assert "US$410 billion" in text and "US$386.89 billion" in text and "by Nov 2019 ~" in text
+    assert all(len(line) <= 40 for line in text.splitlines())
+
+
+def test_text_from_facts_cannot_drive_the_terminal():
+    text = render_chart([sample(title="Evil\x1b[31m [red]title[/red]\nnext\u202e")], width=80)
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b[31m [red]title[/red] next\\u202e" in text
+
+
+def test_negative_values_are_drawn_apart():
+    text = render_chart([sample(periods=(("2017", "10", False, False), ("2018", "-5", False, False)))], width=80)
+    assert "▒" in text
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_trade_chart(run):
+    result = run(["trade", "--chart"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "China–Latin America trade volume (US$ billion; source cedpr-2020)" in out
+    assert "2019 Jan–Nov *" in out and "US$286.83 billion" in out
+    assert "balance" not in out.lower()  # derived values are never charted
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_chart_with_a_format_or_file_is_a_usage_error(run, tmp_path):
+    for extra in (["--format", "json"], ["-o", str(tmp_path / "x.txt")]):
+        result = run(["trade", "--chart", *extra])
+        assert result.exit_code == 2
+        assert result.stderr.startswith("bricli: --chart draws bars on the terminal")
+
+
+def test_nothing_to_chart_says_so(run):
+    result = run(["risks", "--chart"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "nothing to chart" in result.stderr
+
+
+def test_country_chart(run):
+    result = run(["country", "LCN", "--chart"])
+    assert result.exit_code == 0 and "China's exports to Latin America" in result.stdout
+
+
+def test_chart_on_a_terminal_that_cannot_show_blocks():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRICLI_FORMAT")}
+    env.update(PYTHONIOENCODING="ascii", COLUMNS="80")
+    proc = subprocess.run([sys.executable, "-m", "bricli", "trade", "--chart"], env=env, capture_output=True, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode("ascii")
+    assert "#####" in out and "2019 Jan-Nov *" in out
+
+
+def test_readme_chart_example_is_what_bricli_prints(run):
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    example = text.split("$ bricli trade --chart\n", 1)[1].split("```", 1)[0]
+    printed = run(["trade", "--chart"], env={"COLUMNS": "80"}).stdout
+    assert printed.startswith(example)
