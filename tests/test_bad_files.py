@@ -98,8 +98,8 @@ def facts_from(case_path: Path, tmp_path: Path) -> Path:
 
 
 def problem_lines(stderr: str) -> list[str]:
-    """The problem lines of a run (not the summary that starts with 'bricli')."""
-    return [line for line in stderr.splitlines() if line and not line.startswith("bricli")]
+    """The problem lines of a run (not the summary that starts with 'bricli', nor its hint)."""
+    return [line for line in stderr.splitlines() if line and not line.startswith(("bricli", "hint: "))]
 
 
 def assert_refused(stdout: str, stderr: str, code: int, *, file: str, line: int | None, fragments, field=None,
