@@ -82,7 +82,7 @@ def test_the_overview_imports_no_renderer(tmp_path):
     run_probe([], tmp_path)  # fills the cache
     proc, _, mods = run_probe([], tmp_path)
     assert proc.returncode == 0 and "trade" in proc.stdout
-    assert heavy_in(mods, HEAVY + ("yaml",)) == []
+    assert heavy_in(mods, (*HEAVY, "yaml")) == []
 
 
 def test_a_query_imports_no_pandas_or_pydantic(tmp_path):

@@ -55,7 +55,7 @@ class BricliGroup(typer_seam.Group):
         try:
             return super().invoke(ctx)
         except typer_seam.ClickException as exc:
-            raise typer_seam.with_command(exc, ctx)
+            raise typer_seam.with_command(exc, ctx) from None
         except CliError as exc:
             raise fail(exc.message, exc.hint, exc.code) from None
         except WriteRefused as exc:

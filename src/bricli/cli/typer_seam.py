@@ -44,7 +44,7 @@ from typer._click.exceptions import (
 )
 from typer._click.shell_completion import ShellComplete, add_completion_class, split_arg_string
 from typer.core import TyperGroup
-from typer.exceptions import Abort
+from typer.exceptions import Abort  # noqa: F401  (for cli/main.py's error handler)
 
 if TYPE_CHECKING:
     import typer
@@ -267,8 +267,8 @@ def plain_argument_help() -> None:
         return name + ("..." if self.nargs != 1 else "")
 
     if hasattr(TyperArgument, "_usage_display_name"):
-        TyperArgument._usage_display_name = usage_name
-    TyperArgument.display_type_rich = lambda self, ctx: ""
+        TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: ""  # type: ignore[method-assign]
 
 
 # --- usage errors in bricli's words ----------------------------------------------------------
@@ -348,10 +348,10 @@ def click_error(exc: ClickException) -> tuple[str, str]:
     if isinstance(exc, UsageError):
         m = re.match(r"No such command '(.+?)'", exc.message)
         if m:
-            commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
-            close = difflib.get_close_matches(m.group(1), commands, n=1, cutoff=CLOSE_ENOUGH)
+            names = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+            near = difflib.get_close_matches(m.group(1), names, n=1, cutoff=CLOSE_ENOUGH)
             return (f"no such command '{m.group(1)}'",
-                    f"did you mean {close[0]}?" if close else "run `bricli --help` for the commands")
+                    f"did you mean {near[0]}?" if near else "run `bricli --help` for the commands")
         m = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.message)
         if m:
             return f"unexpected argument: {m.group(1)}", _example_hint(ctx)
@@ -372,7 +372,8 @@ def with_command(exc: ClickException, group_ctx) -> ClickException:
     if getattr(exc, "ctx", None) is None and group_ctx.invoked_subcommand:
         command = group_ctx.command.commands.get(group_ctx.invoked_subcommand)
         if command is not None:
-            exc.ctx = type(group_ctx)(command, info_name=group_ctx.invoked_subcommand, parent=group_ctx)
+            exc.ctx = type(group_ctx)(command, info_name=group_ctx.invoked_subcommand,  # type: ignore[attr-defined]
+                                      parent=group_ctx)
     return exc
 
 

@@ -65,17 +65,18 @@ def chart_series(items: list) -> list[ChartSeries]:
     """The series among `items` (facts and derived values, as a listing holds them), in first-seen order."""
     groups: dict[tuple, dict[tuple, Fact]] = {}
     for f in items:
-        if not _chartable(f):
+        when = time_key(f) if _chartable(f) else None
+        if when is None:
             continue
         periods = groups.setdefault((series_key(f), f.direction, f.scale), {})
-        periods.setdefault(time_key(f), f)  # one bar per period: the first stated
+        periods.setdefault(when, f)  # one bar per period: the first stated
     out = []
     for periods in groups.values():
         if len(periods) < 2:
             continue
         ordered = [periods[k] for k in sorted(periods, key=lambda k: k[1:])]
         bars = tuple(Bar(period_label(f), f.value.decimal, value_text(f), is_partial(f), f.qualifier != "exact", f.id)
-                     for f in ordered)
+                     for f in ordered if f.value is not None)
         first = ordered[0]
         out.append(ChartSeries(first.label, unit_label(first), first.source.id, bars))
     return out

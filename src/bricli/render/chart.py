@@ -80,7 +80,7 @@ def render_chart(series: list[ChartSeries], *, width: int = 80, unicode: bool = 
         for b, label, text in zip(s.bars, labels, texts):
             drawn = bar(b.value, top, cells, unicode)
             if stacked:
-                lines += _wrap(f"{label}  {text}", width, "  ") + [f"    {drawn}".rstrip()]
+                lines += [*_wrap(f"{label}  {text}", width, "  "), f"    {drawn}".rstrip()]
             else:
                 lines.append(f"  {label:<{label_w}}  {drawn:<{cells}}  {text}".rstrip())
         if any(b.partial for b in s.bars):
