@@ -40,7 +40,8 @@ _bricli_completion() {
     return 0
 }
 
-complete -o default -o nosort -F _bricli_completion bricli
+# -o nosort (bash 4.4+) keeps bricli's order; older bash sorts the candidates
+complete -o default -o nosort -F _bricli_completion bricli 2>/dev/null || complete -o default -F _bricli_completion bricli
 """
 
 ZSH = r"""#compdef bricli
