@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core")
+HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core", "pyarrow")
 HEAVY_AND_DATA = (*HEAVY, "yaml", "bricli.load.assemble", "bricli.analysis.query")
 
 PROBE = """
@@ -38,7 +38,7 @@ def heavy_in(mods, names):
 
 
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["trade", "--help"], ["country", "--help"], ["check", "--help"],
-                                  ["show", "--help"], ["--version"]], ids=" ".join)
+                                  ["show", "--help"], ["export", "--help"], ["--version"]], ids=" ".join)
 def test_help_and_version_import_nothing_heavy(args, tmp_path):
     proc, _, mods = run_probe(args, tmp_path)
     assert proc.returncode == 0

@@ -46,6 +46,7 @@ __all__ = [
     "is_known",
     "known_codes",
     "name",
+    "names",
     "normalise",
     "resolve",
 ]
@@ -187,6 +188,13 @@ def name(code: str) -> str:
     """The English name of ``code``, or ``code`` itself when it is unknown."""
     row = _rows().get(code)
     return row.en if row is not None else code
+
+
+def names(code: str) -> tuple[str, str, str, str] | None:
+    """``(alpha2, English, Spanish, Portuguese)`` names of ``code`` (alpha2 is empty for
+    a region), or None when it is unknown."""
+    row = _rows().get(code)
+    return None if row is None else (row.alpha2, row.en, row.es, row.pt)
 
 
 def _label(code: str) -> str:

@@ -10,12 +10,13 @@ import typer
 
 
 def commands() -> Iterator[tuple[str, Callable[..., Any]]]:
-    from bricli.cli.commands import check, compare, completion, report, schema, topics, views
+    from bricli.cli.commands import check, compare, completion, export, report, schema, topics, views
 
     yield from topics.topic_commands()
     yield from views.view_commands()
     yield from compare.compare_commands()
     yield "report", report.report
+    yield "export", export.export
     yield "check", check.check
     yield "schema", schema.schema
     yield "completion", completion.completion

@@ -1,0 +1,131 @@
+"""`bricli export FILE`: the fact base (or a selection) as an SQLite database for
+Datasette, or as CSV or Parquet files, for DuckDB and pandas.
+
+present/database.py designs the tables; cli/writers.py writes them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bricli.model.vocab import TOPICS
+from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
+
+EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")  # cli/writers.py FORMATS, without importing it for --help
+
+
+def _formats(incomplete: str):
+    return [f for f in EXPORT_FORMATS if f.startswith(incomplete.lower())]
+
+
+def _topics(incomplete: str):
+    return [t for t in TOPICS if t.startswith(incomplete.lower())]
+
+
+FileArg = Annotated[
+    Path,
+    typer.Argument(help="The database to write (FILE.db), or the new directory for csv-dir and parquet.",
+                   metavar="FILE", show_default=False),
+]
+ExportFormatOpt = Annotated[
+    Optional[str],
+    typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_formats, show_default=False,
+                 help="sqlite (one file, with full-text search and Datasette metadata beside it), parquet or csv-dir "
+                      "(a new directory with one file per table). Default: from the name: .db, .sqlite, .sqlite3 → sqlite; "
+                      ".parquet → parquet; no suffix → csv-dir."),
+]
+TopicOpt = Annotated[
+    Optional[str],
+    typer.Option("--topic", metavar="TOPIC", autocompletion=_topics, show_default=False,
+                 help=f"Only facts of this topic ({', '.join(TOPICS)})."),
+]
+ExportForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace an existing file (and its metadata file), a symlink's target, or an earlier "
+                                 "export directory."),
+]
+NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Leave out the values computed by bricli (table derived stays empty).")]
+
+_SELECTION_OPTIONS = (("topic", "--topic"), ("country", "--country"), ("year", "--year"), ("date_from", "--from"),
+                      ("date_to", "--to"), ("source", "--source"), ("grep", "--grep"))
+
+
+def selection_text(kw: dict) -> str:
+    """The options that chose the rows, as typed: recorded in the export (table about)."""
+    words = [f"{flag} {kw[name]}" for name, flag in _SELECTION_OPTIONS if kw.get(name) is not None]
+    if kw.get("no_derived"):
+        words.append("--no-derived")
+    return " ".join(words) if words else "all facts"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def export_body(**kw) -> None:
+    from bricli.analysis.query import select
+    from bricli.cli import writers
+    from bricli.cli.errors import CliError, UsageError
+    from bricli.cli.factbase import require_base
+    from bricli.cli.output import message
+    from bricli.present.database import build_tables, datasette_metadata
+
+    path: Path = kw["file"]
+    fmt = writers.format_for(path, kw["format"])
+    if fmt == "parquet":
+        writers.require_pyarrow()  # before reading anything: exit 2 with the extra to install
+    topic = kw["topic"]
+    if topic is not None:
+        topic = topic.strip().lower()
+        if topic not in TOPICS:
+            raise UsageError(f"--topic: unknown topic '{kw['topic']}'", f"use one of: {', '.join(TOPICS)}")
+
+    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+    items = select(base, filters_from(kw, topic=topic), derived=not kw["no_derived"])
+    selection = selection_text(kw)
+    export = build_tables(items, base, selection)
+    fts = fmt == "sqlite" and writers.fts5_available()
+    name = path.stem if fmt == "sqlite" else path.name
+    metadata = datasette_metadata(name, base, selection, fts)
+    try:
+        if fmt == "sqlite":
+            meta_path = writers.write_sqlite(path, export, metadata, kw["force"], fts)
+        else:
+            writers.write_directory(path, fmt, export, metadata, kw["force"])
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+    if not items:
+        message("bricli: no facts match; the export holds empty tables")
+    selected = sum(1 for row in export.rows["facts"] if row[-1])  # `selected` is the last column
+    extra = export.count("facts") - selected
+    message(f"bricli: wrote {_count(selected, 'fact')}{f' (and {extra} they refer to)' if extra else ''}, "
+            f"{_count(export.count('derived'), 'derived value')} and {_count(export.count('sources'), 'source')} to {path}")
+    if fmt == "sqlite":
+        if not fts:
+            message("bricli: this Python's SQLite has no FTS5; the export has no full-text search")
+        message(f"bricli: browse it with: datasette {path} -m {meta_path}")
+
+
+export = make_command(
+    "export",
+    "Export the facts (or a selection) as an SQLite database for Datasette, or as Parquet or CSV files.\n\n"
+    "Tables: facts (with the verbatim quote of each), derived (with formula and inputs), sources, countries, "
+    "and the links between them, with foreign keys and full-text search. For sqlite, Datasette's metadata "
+    "(titles, descriptions, units, source links) is written beside the database as FILE.metadata.json. "
+    "Written atomically; an existing file is replaced only with --force.\n\n"
+    "Example: bricli export facts.db && datasette facts.db -m facts.metadata.json",
+    [
+        param("file", FileArg),
+        param("format", ExportFormatOpt, None),
+        param("topic", TopicOpt, None),
+        *FILTERS,
+        param("no_derived", NoDerivedOpt, False),
+        param("force", ExportForceOpt, False),
+        *BASE,
+    ],
+    export_body,
+)

@@ -1,0 +1,200 @@
+"""Writing `bricli export`: an SQLite database with its Datasette metadata beside it, or a
+new directory of CSV or Parquet files, one per table. The tables and their descriptions
+come from present/database.py; this module only writes them.
+
+Everything goes through bricli.files (atomic, never clobbering without --force, never
+through a symlink without it). sqlite3 and pyarrow are imported only here and only when
+exporting, so start-up stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bricli.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from bricli.present.database import Export, Table
+
+FORMATS = ("sqlite", "parquet", "csv-dir")
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+DIRECTORY_METADATA = "metadata.json"
+PARQUET_HINT = "install the extra: pip install 'bricli[parquet]' (adds pyarrow)"
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    """--format, else the format the name implies: .db/.sqlite/.sqlite3 -> sqlite,
+    .parquet -> parquet, no suffix (a directory name) -> csv-dir."""
+    if fmt is not None:
+        wanted = fmt.strip().lower()
+        if wanted not in FORMATS:
+            raise UsageError(f"--format: unknown export format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
+        return wanted
+    suffix = path.suffix.lower()
+    if suffix in SQLITE_SUFFIXES:
+        return "sqlite"
+    if suffix == ".parquet":
+        return "parquet"
+    if not suffix:
+        return "csv-dir"
+    raise UsageError(f"cannot tell the export format from the name '{path.name}'",
+                     f"name it FILE.db (SQLite), DIR.parquet or DIR (CSV files), or give --format {'|'.join(FORMATS)}")
+
+
+def metadata_path(path: Path) -> Path:
+    """Datasette's metadata beside the database: facts.db -> facts.metadata.json."""
+    return path.with_name(f"{path.stem}.metadata.json")
+
+
+def require_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise UsageError("--format parquet needs pyarrow, which is not installed", PARQUET_HINT) from None
+
+
+def fts5_available() -> bool:
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        con.close()
+
+
+def _json(metadata: dict) -> str:
+    return json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- SQLite ------------------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create(table: Table) -> list[str]:
+    lines = []
+    for c in table.columns:
+        sql_type = "INTEGER" if c.type == "BOOLEAN" else c.type
+        lines.append(f"  {_quote(c.name)} {sql_type}{' NOT NULL' if c.not_null else ''}")
+    lines.append(f"  PRIMARY KEY ({', '.join(_quote(k) for k in table.primary_key)})")
+    for c in table.columns:
+        if c.references:
+            other, _, column = c.references.rstrip(")").partition("(")
+            lines.append(f"  FOREIGN KEY ({_quote(c.name)}) REFERENCES {_quote(other)}({_quote(column)})")
+    statements = [f"CREATE TABLE {_quote(table.name)} (\n" + ",\n".join(lines) + "\n)"]
+    # what Datasette's "links from other tables" and the usual filters look up
+    for c in table.columns:
+        if (c.references and c.name != table.primary_key[0]) or c.name == "topic":
+            statements.append(f"CREATE INDEX {_quote(f'{table.name}_{c.name}')} ON {_quote(table.name)}({_quote(c.name)})")
+    return statements
+
+
+def _fill(con: sqlite3.Connection, export: Export, fts: bool) -> None:
+    from bricli.present.database import SCHEMA_VERSION, TABLES
+
+    con.execute("PRAGMA journal_mode=OFF")  # a temporary file, discarded on any failure
+    con.execute("PRAGMA synchronous=OFF")  # files.atomic_create syncs the finished file
+    con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    for table in TABLES:
+        for statement in _create(table):
+            con.execute(statement)
+        marks = ", ".join("?" * len(table.columns))
+        con.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})", export.rows[table.name])
+        if fts and table.search:
+            fts_name = _quote(f"{table.name}_fts")
+            columns = ", ".join(_quote(c) for c in table.search)
+            # content="table": Datasette finds the index by this clause; diacritics removed
+            # so that Peru finds Perú, as bricli's --grep does
+            con.execute(f'CREATE VIRTUAL TABLE {fts_name} USING fts5({columns}, content="{table.name}", '
+                        "tokenize='unicode61 remove_diacritics 2')")
+            con.execute(f"INSERT INTO {fts_name}({fts_name}) VALUES ('rebuild')")
+    broken = con.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:  # present/database.py adds every referenced row; this would be a bug there
+        raise RuntimeError(f"export: {len(broken)} broken reference(s), first {broken[0]}")
+    con.commit()
+
+
+def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: bool) -> Path:
+    """The database at `path` and Datasette's metadata beside it; returns the metadata's path.
+    Both destinations are checked before either is written."""
+    import sqlite3
+
+    from bricli.files import atomic_create, atomic_write, check_destination
+
+    meta_path = metadata_path(path)
+    check_destination(path, force=force)
+    check_destination(meta_path, force=force)
+
+    def build(tmp: Path) -> None:
+        con = sqlite3.connect(tmp)
+        try:
+            _fill(con, export, fts)
+        finally:
+            con.close()
+
+    atomic_create(path, build, force=force)
+    atomic_write(meta_path, _json(metadata), force=force)
+    return meta_path
+
+
+# -- directories of CSV or Parquet files ---------------------------------------------------
+
+
+def _is_earlier_export(directory: Path) -> bool:
+    """Only a directory holding nothing but files an export writes may be replaced (--force)."""
+    from bricli.present.database import TABLE_NAMES
+
+    ours = {DIRECTORY_METADATA} | {f"{t}.{ext}" for t in TABLE_NAMES for ext in ("csv", "parquet")}
+    return all(p.name in ours and p.is_file() and not p.is_symlink() for p in directory.iterdir())
+
+
+def _csv(table: Table, rows: list[tuple]) -> str:
+    """As `--format csv -o FILE` writes: csv module, "\\n" line ends, true/false, and text
+    that a spreadsheet would run as a formula prefixed with '."""
+    from bricli.render.delimited import neutralise_formula, render_csv
+
+    names = [c.name for c in table.columns]
+    if not rows:
+        return ",".join(neutralise_formula(n) for n in names) + "\n"
+    return render_csv([dict(zip(names, row)) for row in rows], csv_safe=True)
+
+
+def _parquet(table: Table, rows: list[tuple], where: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64(), "BOOLEAN": pa.bool_()}
+    schema = pa.schema([pa.field(c.name, types[c.type], nullable=not c.not_null,
+                                 metadata={"description": c.description}) for c in table.columns],
+                       metadata={"description": table.description})
+    columns = list(zip(*rows)) if rows else [()] * len(table.columns)
+    arrays = [pa.array([None if v is None else float(v) if c.type == "REAL" else v for v in values], type=types[c.type])
+              for c, values in zip(table.columns, columns)]
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), where)
+
+
+def write_directory(path: Path, fmt: str, export: Export, metadata: dict, force: bool) -> None:
+    """One file per table (TABLE.csv or TABLE.parquet) and metadata.json in a new directory."""
+    from bricli.files import atomic_create_dir
+    from bricli.present.database import TABLES
+
+    def build(tmp: Path) -> None:
+        for table in TABLES:
+            rows = export.rows[table.name]
+            if fmt == "parquet":
+                _parquet(table, rows, tmp / f"{table.name}.parquet")
+            else:
+                (tmp / f"{table.name}.csv").write_text(_csv(table, rows), encoding="utf-8", newline="")
+        (tmp / DIRECTORY_METADATA).write_text(_json(metadata), encoding="utf-8")
+
+    atomic_create_dir(path, build, force=force, replaceable=_is_earlier_export)

@@ -1,0 +1,465 @@
+"""`bricli export`: the fact base as an SQLite database (with Datasette metadata), or as
+CSV / Parquet files; opened here with sqlite3, and with DuckDB, pandas and Datasette
+when they are installed (those tests skip otherwise)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from bricli.present.database import TABLES, record_columns
+from bricli.present.records import FIELDS
+
+ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
+TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
+KNOWN = "trade-2018-total-chn-lcn"
+HUAWEI = "project-huawei-5g-bra-mex"
+
+
+def fts5() -> bool:
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        con.close()
+
+
+needs_fts5 = pytest.mark.skipif(not fts5(), reason="this Python's SQLite has no FTS5")
+
+
+def listing(run, *args) -> list[dict]:
+    result = run([*args, "--format", "json"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def everything(run) -> list[dict]:
+    """What the topic commands print, all seven: the whole base as --format json gives it."""
+    return [rec for topic in TOPICS for rec in listing(run, topic)]
+
+
+def as_columns(rec: dict) -> dict:
+    """A JSON record as the export's columns: source.x -> source_x, lists joined with ';'."""
+    out = {}
+    for name, value in rec.items():
+        if name == "source":
+            out.update({f"source_{k}": v for k, v in value.items()})
+        elif isinstance(value, list):
+            out[name] = ";".join(value) or None
+        else:
+            out[name] = value
+    return out
+
+
+def rows(db: Path, sql: str, *params) -> list[dict]:
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The shipped facts exported once as facts.db (read-only for the tests that share it)."""
+    from conftest import invoke
+
+    where = tmp_path_factory.mktemp("export") / "facts.db"
+    result = invoke(["export", str(where)], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    return where, result
+
+
+# --- the SQLite database ------------------------------------------------------------------
+
+
+def test_export_writes_the_database_and_its_metadata_and_says_how_to_browse(exported):
+    db, result = exported
+    assert result.stdout == ""
+    assert db.is_file() and db.with_name("facts.metadata.json").is_file()
+    assert "datasette" in result.stderr and "facts.metadata.json" in result.stderr
+    assert sorted(p.name for p in db.parent.iterdir()) == ["facts.db", "facts.metadata.json"]  # no temporary left
+
+
+def test_every_row_is_the_json_record_column_for_column(exported, run):
+    """Stated facts in `facts`, derived values in `derived`: together exactly what the topic
+    commands print as JSON, every field equal."""
+    db, _ = exported
+    expected = {rec["id"]: as_columns(rec) for rec in everything(run)}
+    got = {r["id"]: r for r in rows(db, "SELECT * FROM facts UNION ALL SELECT * FROM derived")}
+    assert len(got) == len(expected)
+    assert got.keys() == expected.keys()
+    for fid, want in expected.items():
+        row = got[fid]
+        assert row.pop("selected") == 1
+        for name, value in want.items():
+            if isinstance(value, bool):
+                value = int(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and row[name] is not None:
+                assert float(row[name]) == float(value), (fid, name)
+            else:
+                assert row[name] == value, (fid, name)
+    counts = rows(db, "SELECT (SELECT count(*) FROM facts) AS f, (SELECT count(*) FROM derived) AS d")[0]
+    assert counts["f"] == sum(1 for r in expected.values() if not r["derived"])
+    assert counts["d"] == sum(1 for r in expected.values() if r["derived"]) > 0
+
+
+def test_the_quote_is_beside_each_fact(exported):
+    db, _ = exported
+    (row,) = rows(db, "SELECT value, unit, scale, period, qualifier, source_quote FROM facts WHERE id = ?", KNOWN)
+    assert row["value"] == 307.4 and row["unit"] == "USD" and row["scale"] == "billion" and row["period"] == "2018"
+    assert "US$307.4 billion" in row["source_quote"]
+    assert rows(db, "SELECT id FROM facts WHERE source_quote IS NULL OR source_quote = ''") == []
+
+
+def test_foreign_keys_are_declared_and_all_resolve(exported):
+    db, _ = exported
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        declared = {(t, r[3], r[2]) for t in ("facts", "derived", "fact_countries", "derived_inputs", "derived_countries")
+                    for r in con.execute(f"PRAGMA foreign_key_list({t})")}
+        assert con.execute("PRAGMA user_version").fetchone()[0] >= 1
+    finally:
+        con.close()
+    assert {("facts", "source_id", "sources"), ("facts", "revises", "facts"), ("derived", "source_id", "sources"),
+            ("fact_countries", "fact_id", "facts"), ("fact_countries", "country", "countries"),
+            ("derived_inputs", "derived_id", "derived"), ("derived_inputs", "fact_id", "facts"),
+            ("derived_countries", "country", "countries")} <= declared
+
+
+def test_derived_values_link_to_their_input_facts(exported):
+    db, _ = exported
+    linked = rows(db, "SELECT d.id, d.formula, d.inputs, group_concat(i.fact_id, ';') AS linked "
+                      "FROM derived d JOIN derived_inputs i ON i.derived_id = d.id GROUP BY d.id")
+    assert linked and all(r["formula"] for r in linked)
+    for r in linked:
+        assert r["linked"] == r["inputs"]
+    balance = rows(db, "SELECT f.direction FROM derived_inputs i JOIN facts f ON f.id = i.fact_id "
+                       "WHERE i.derived_id = 'derived.balance.trade-2018-exports-chn-lcn' ORDER BY i.position")
+    assert [r["direction"] for r in balance] == ["exports", "imports"]
+
+
+def test_sources_and_countries_have_their_names(exported, run):
+    db, _ = exported
+    sources = rows(db, "SELECT * FROM sources")
+    assert [{k: s[k] for k in ("id", "title", "facts")} for s in sources] == [
+        {k: s[k] for k in ("id", "title", "facts")} for s in listing(run, "sources")]
+    (brazil,) = rows(db, "SELECT * FROM countries WHERE code = 'BRA'")
+    assert brazil == {"code": "BRA", "alpha2": "BR", "name_en": "Brazil", "name_es": "Brasil", "name_pt": "Brasil"}
+    named = rows(db, "SELECT DISTINCT country FROM fact_countries UNION SELECT country FROM derived_countries")
+    assert {r["country"] for r in named} == {r["code"] for r in rows(db, "SELECT code FROM countries")}
+    about = {r["key"]: r["value"] for r in rows(db, "SELECT * FROM about")}
+    assert about["selection"] == "all facts" and about["bricli_version"]
+
+
+@needs_fts5
+@pytest.mark.parametrize("query,fact", [("Huawei", HUAWEI), ("Perú", "risk-political-peru"), ("307.4", KNOWN)])
+def test_full_text_search_finds_a_known_fact(exported, query, fact):
+    db, _ = exported
+    if not rows(db, "SELECT id FROM facts WHERE id = ?", fact):
+        pytest.skip(f"{fact} is not in the shipped facts any more")
+    found = rows(db, "SELECT facts.id FROM facts_fts JOIN facts ON facts.rowid = facts_fts.rowid "
+                     "WHERE facts_fts MATCH ?", f'"{query}"')
+    assert fact in {r["id"] for r in found}
+
+
+def test_a_selection_holds_what_the_listing_prints_plus_the_facts_it_refers_to(run, tmp_path):
+    db = tmp_path / "trade.db"
+    result = run(["export", str(db), "--topic", "trade", "--year", "2018"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    listed = listing(run, "trade", "--year", "2018")
+    selected = {r["id"] for r in rows(db, "SELECT id FROM facts WHERE selected")}
+    assert selected == {r["id"] for r in listed if not r["derived"]}
+    derived = rows(db, "SELECT id, inputs FROM derived")
+    assert {r["id"] for r in derived} == {r["id"] for r in listed if r["derived"]}
+    # an input of a selected derived value outside the selection is there, marked selected = 0
+    context = {r["id"] for r in rows(db, "SELECT id FROM facts WHERE NOT selected")}
+    inputs = {i for r in derived for i in r["inputs"].split(";")}
+    assert context == inputs - selected
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    con.close()
+    assert dict(rows(db, "SELECT key, value FROM about WHERE key = 'selection'")[0])["value"] == "--topic trade --year 2018"
+
+
+def test_no_derived_and_an_empty_selection(run, tmp_path):
+    db = tmp_path / "none.db"
+    result = run(["export", str(db), "--grep", "no such text anywhere"], env=ENV)
+    assert result.exit_code == 0
+    assert "no facts match" in result.stderr
+    assert rows(db, "SELECT count(*) AS n FROM facts")[0]["n"] == 0
+    plain = tmp_path / "plain.db"
+    assert run(["export", str(plain), "--no-derived"], env=ENV).exit_code == 0
+    assert rows(plain, "SELECT count(*) AS n FROM derived")[0]["n"] == 0
+
+
+HOSTILE = """\
+facts:
+  - id: odd-text
+    type: event
+    topic: policy
+    kind: other
+    label: "Quotes ' \\" ; -- and ); DROP TABLE facts; -- =SUM(A1) \\u202e\\x1b[31m red"
+    countries: [BRA]
+    period: "2018"
+    source: {id: test-src, section: "S", quote: "Line one\\nline two, ünïcödé, 中文, \\"quoted\\""}
+"""
+
+
+def test_any_text_round_trips_exactly(run, fact_dir, tmp_path):
+    d = fact_dir({"odd.yaml": HOSTILE})
+    db = tmp_path / "odd.db"
+    args = ["--facts", str(d), "--no-shipped"]
+    assert run(["export", str(db), *args], env=ENV).exit_code == 0, run(["export", str(db), *args], env=ENV).stderr
+    (want,) = listing(run, "policy", *args)
+    (got,) = rows(db, "SELECT label, source_quote FROM facts")
+    assert got == {"label": want["label"], "source_quote": want["source"]["quote"]}
+    assert {r["name"] for r in rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'")} >= {"facts", "sources"}
+
+
+# --- writing safely -----------------------------------------------------------------------
+
+
+def test_an_existing_database_or_metadata_file_is_kept_without_force(run, tmp_path):
+    db = tmp_path / "facts.db"
+    db.write_text("precious", encoding="utf-8")
+    refused = run(["export", str(db)], env=ENV)
+    assert refused.exit_code == 1 and "already exists" in refused.stderr and "--force" in refused.stderr
+    assert db.read_text(encoding="utf-8") == "precious"
+    assert not (tmp_path / "facts.metadata.json").exists()
+
+    other = tmp_path / "other.db"
+    (tmp_path / "other.metadata.json").write_text("{}", encoding="utf-8")
+    refused = run(["export", str(other)], env=ENV)
+    assert refused.exit_code == 1 and "other.metadata.json" in refused.stderr
+    assert not other.exists()  # both are checked before either is written
+
+    forced = run(["export", str(db), "--force"], env=ENV)
+    assert forced.exit_code == 0, forced.stderr
+    assert rows(db, "SELECT count(*) AS n FROM facts")[0]["n"] > 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_symlink_is_not_written_through_without_force(run, tmp_path):
+    real = tmp_path / "real.db"
+    real.write_text("precious", encoding="utf-8")
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    result = run(["export", str(link)], env=ENV)
+    assert result.exit_code == 1 and "symlink" in result.stderr
+    assert real.read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["x.txt"], "cannot tell the export format"),
+    (["x.db", "--format", "excel"], "unknown export format"),
+    (["x.db", "--topic", "weather"], "unknown topic"),
+    (["x.db", "--country", "Atlantis"], "Atlantis"),
+])
+def test_usage_errors_exit_2_and_write_nothing(run, tmp_path, args, needle):
+    result = run(["export", str(tmp_path / args[0]), *args[1:]], env=ENV)
+    assert result.exit_code == 2
+    assert needle in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_follows_the_name_unless_given(tmp_path):
+    from bricli.cli.writers import format_for
+
+    assert format_for(Path("a.db"), None) == format_for(Path("a.SQLite3"), None) == "sqlite"
+    assert format_for(Path("a.parquet"), None) == "parquet"
+    assert format_for(Path("out"), None) == "csv-dir"
+    assert format_for(Path("out"), "SQLITE") == "sqlite"
+
+
+def test_parquet_without_pyarrow_exits_2_with_the_extra_to_install(run, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow -> ImportError
+    result = run(["export", str(tmp_path / "out"), "--format", "parquet"], env=ENV)
+    assert result.exit_code == 2
+    assert "pyarrow" in result.stderr and "bricli[parquet]" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pyarrow_is_only_an_extra():
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.lower().startswith("pyarrow")]
+    assert [d for d in project["optional-dependencies"]["parquet"] if d.lower().startswith("pyarrow")]
+
+
+# --- CSV and Parquet directories ----------------------------------------------------------
+
+
+def test_csv_dir_has_one_file_per_table(run, tmp_path, exported):
+    import csv
+
+    out = tmp_path / "facts"
+    result = run(["export", str(out)], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t.name}.csv" for t in TABLES] + ["metadata.json"])
+    db, _ = exported
+    for table in TABLES:
+        with open(out / f"{table.name}.csv", encoding="utf-8", newline="") as fh:
+            read = list(csv.reader(fh))
+        assert read[0] == [c.name for c in table.columns]
+        assert len(read) - 1 == rows(db, f"SELECT count(*) AS n FROM {table.name}")[0]["n"]
+    assert [p.name for p in tmp_path.iterdir()] == ["facts"]  # no temporary directory left
+
+
+def test_a_directory_is_replaced_only_with_force_and_only_an_earlier_export(run, tmp_path):
+    out = tmp_path / "out"
+    assert run(["export", str(out), "--format", "csv-dir"], env=ENV).exit_code == 0
+    again = run(["export", str(out), "--format", "csv-dir"], env=ENV)
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert run(["export", str(out), "--format", "csv-dir", "--force"], env=ENV).exit_code == 0
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = run(["export", str(out), "--format", "csv-dir", "--force"], env=ENV)
+    assert refused.exit_code == 1 and "did not write" in refused.stderr
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_parquet_opens_in_pandas_and_duckdb(run, tmp_path, exported):
+    pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "facts.parquet"
+    result = run(["export", str(out)], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "facts.parquet").is_file()
+    db, _ = exported
+    facts = pd.read_parquet(out / "facts.parquet")
+    assert len(facts) == rows(db, "SELECT count(*) AS n FROM facts")[0]["n"]
+    assert facts["derived"].dtype == bool and facts["value"].dtype == "float64"
+    known = facts.set_index("id").loc[KNOWN]
+    assert known["value"] == 307.4 and "US$307.4 billion" in known["source_quote"]
+    duckdb = pytest.importorskip("duckdb")
+    derived = duckdb.sql(f"SELECT count(*) FROM '{out / 'derived.parquet'}'").fetchall()[0][0]
+    assert derived == rows(db, "SELECT count(*) AS n FROM derived")[0]["n"]
+
+
+def test_duckdb_and_pandas_read_the_export(run, tmp_path, exported):
+    """The README's one-liners: pandas on the SQLite file, DuckDB on the CSV files (DuckDB's
+    own SQLite reader is an extension it downloads, so not in a test without network)."""
+    pd = pytest.importorskip("pandas")
+    db, _ = exported
+    con = sqlite3.connect(db)
+    try:
+        frame = pd.read_sql("SELECT * FROM facts WHERE topic = 'trade'", con)
+    finally:
+        con.close()
+    assert KNOWN in set(frame["id"])
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "csv"
+    assert run(["export", str(out)], env=ENV).exit_code == 0
+    got = duckdb.sql(f"SELECT value, source_quote FROM read_csv('{out / 'facts.csv'}') WHERE id = '{KNOWN}'").fetchall()[0]
+    assert got[0] == 307.4 and "US$307.4 billion" in got[1]
+
+
+# --- Datasette ------------------------------------------------------------------------------
+
+
+def test_metadata_describes_every_table_and_column(exported):
+    db, _ = exported
+    meta = json.loads(db.with_name("facts.metadata.json").read_text(encoding="utf-8"))
+    assert meta["title"] and meta["description"] and meta["license"] and meta["source"]
+    tables = meta["databases"]["facts"]["tables"]
+    con = sqlite3.connect(db)
+    try:
+        for table in TABLES:
+            columns = [r[1] for r in con.execute(f"PRAGMA table_info({table.name})")]
+            assert set(tables[table.name]["columns"]) == set(columns)
+            assert all(tables[table.name]["columns"].values())
+            assert tables[table.name]["description"]
+    finally:
+        con.close()
+    assert tables["facts"]["label_column"] == "label"
+
+
+def test_the_record_columns_are_the_json_contract():
+    assert [c for c in record_columns() if not c.startswith("source_")] == [f for f in FIELDS if f != "source"]
+    facts = next(t for t in TABLES if t.name == "facts")
+    assert [c.name for c in facts.columns] == [*record_columns(), "selected"]
+
+
+def test_datasette_shows_the_pages_and_the_quote_of_a_fact(exported):
+    datasette_app = pytest.importorskip("datasette.app")
+    db, _ = exported
+    meta = json.loads(db.with_name("facts.metadata.json").read_text(encoding="utf-8"))
+    (quote,) = rows(db, "SELECT source_quote FROM facts WHERE id = ?", KNOWN)
+
+    async def pages():
+        ds = datasette_app.Datasette([str(db)], metadata=meta)
+        out = {}
+        for path in ("/", "/facts", "/facts/facts", "/facts/sources", "/facts/derived", "/facts/countries",
+                     f"/facts/facts/{KNOWN}", "/facts/facts?_search=Huawei"):
+            response = await ds.client.get(path)
+            out[path] = (response.status_code, response.text)
+        return out
+
+    got = asyncio.run(pages())
+    assert {path: status for path, (status, _) in got.items()} == dict.fromkeys(got, 200)
+    assert meta["title"] in got["/"][1]
+    row_page = got[f"/facts/facts/{KNOWN}"][1]
+    assert quote["source_quote"] in html.unescape(row_page)
+    assert "China-Latin America Belt and Road Cooperation" in html.unescape(row_page)  # the source, by its title
+    if fts5():
+        searched = got["/facts/facts?_search=Huawei"][1]
+        assert HUAWEI in searched and KNOWN not in searched
+
+
+# --- files.atomic_create and atomic_create_dir ----------------------------------------------
+
+
+def test_a_failing_build_leaves_nothing_and_keeps_what_was_there(tmp_path):
+    from bricli.files import atomic_create, atomic_create_dir
+
+    def fail(tmp: Path) -> None:
+        (tmp / "half.csv").write_text("x", encoding="utf-8") if tmp.is_dir() else tmp.write_text("x", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        atomic_create(tmp_path / "new.db", fail)
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "facts.csv").write_text("earlier", encoding="utf-8")
+    with pytest.raises(OSError):
+        atomic_create_dir(old, fail, force=True, replaceable=lambda _: True)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_create_dir(tmp_path / "new", lambda tmp: (_ for _ in ()).throw(KeyboardInterrupt))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
+    assert [p.name for p in old.iterdir()] == ["facts.csv"] and (old / "facts.csv").read_text(encoding="utf-8") == "earlier"
+
+
+def test_a_directory_keeps_the_usual_mode_and_a_file_in_the_way_is_refused(tmp_path):
+    import os
+    import stat
+
+    from bricli.files import WriteRefused, atomic_create_dir
+
+    old = os.umask(0o022)
+    try:
+        atomic_create_dir(tmp_path / "out", lambda tmp: (tmp / "a.csv").write_text("a", encoding="utf-8"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755
+    (tmp_path / "file").write_text("precious", encoding="utf-8")
+    with pytest.raises(WriteRefused, match="not a directory"):
+        atomic_create_dir(tmp_path / "file", lambda tmp: None, force=True, replaceable=lambda _: True)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "out")
+    with pytest.raises(WriteRefused, match="symlink"):
+        atomic_create_dir(link, lambda tmp: None)
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "precious"
