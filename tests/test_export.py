@@ -222,7 +222,8 @@ def test_any_text_round_trips_exactly(run, fact_dir, tmp_path):
     d = fact_dir({"odd.yaml": HOSTILE})
     db = tmp_path / "odd.db"
     args = ["--facts", str(d), "--no-shipped"]
-    assert run(["export", str(db), *args], env=ENV).exit_code == 0, run(["export", str(db), *args], env=ENV).stderr
+    result = run(["export", str(db), *args], env=ENV)
+    assert result.exit_code == 0, result.stderr
     (want,) = listing(run, "policy", *args)
     (got,) = rows(db, "SELECT label, source_quote FROM facts")
     assert got == {"label": want["label"], "source_quote": want["source"]["quote"]}
@@ -399,12 +400,14 @@ def test_datasette_shows_the_pages_and_the_quote_of_a_fact(exported):
     db, _ = exported
     meta = json.loads(db.with_name("facts.metadata.json").read_text(encoding="utf-8"))
     (quote,) = rows(db, "SELECT source_quote FROM facts WHERE id = ?", KNOWN)
+    derived = rows(db, "SELECT id, formula FROM derived ORDER BY id LIMIT 1")[0]
+    urls = [r["url"] for r in rows(db, "SELECT url FROM sources WHERE url IS NOT NULL")]
 
     async def pages():
         ds = datasette_app.Datasette([str(db)], metadata=meta)
         out = {}
         for path in ("/", "/facts", "/facts/facts", "/facts/sources", "/facts/derived", "/facts/countries",
-                     f"/facts/facts/{KNOWN}", "/facts/facts?_search=Huawei"):
+                     f"/facts/facts/{KNOWN}", f"/facts/derived/{derived['id']}", "/facts/facts?_search=Huawei"):
             response = await ds.client.get(path)
             out[path] = (response.status_code, response.text)
         return out
@@ -415,6 +418,9 @@ def test_datasette_shows_the_pages_and_the_quote_of_a_fact(exported):
     row_page = got[f"/facts/facts/{KNOWN}"][1]
     assert quote["source_quote"] in html.unescape(row_page)
     assert "China-Latin America Belt and Road Cooperation" in html.unescape(row_page)  # the source, by its title
+    assert derived["formula"] in html.unescape(got[f"/facts/derived/{derived['id']}"][1])
+    for url in urls:  # sources link to where they can be read
+        assert f'href="{html.escape(url)}"' in got["/facts/sources"][1]
     if fts5():
         searched = got["/facts/facts?_search=Huawei"][1]
         assert HUAWEI in searched and KNOWN not in searched
@@ -463,3 +469,15 @@ def test_a_directory_keeps_the_usual_mode_and_a_file_in_the_way_is_refused(tmp_p
     with pytest.raises(WriteRefused, match="symlink"):
         atomic_create_dir(link, lambda tmp: None)
     assert (tmp_path / "file").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_failed_database_write_exits_1_and_leaves_nothing(run, tmp_path, monkeypatch):
+    import bricli.cli.writers as writers
+
+    def full_disk(con, export, fts):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(writers, "_fill", full_disk)
+    result = run(["export", str(tmp_path / "facts.db")], env=ENV)
+    assert result.exit_code == 1 and "disk is full" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -1,1 +1,1 @@
-"""The command-line interface: the typer app and its one error handler, options, output decisions, completion, commands. Imports every package before it; typer internals only in typer_seam.py."""
+"""The command-line interface: the typer app and its one error handler, options, output decisions, completion, commands, and the writers of `bricli export` (writers.py). Imports every package before it; typer internals only in typer_seam.py."""

@@ -136,11 +136,14 @@ def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: b
     check_destination(meta_path, force=force)
 
     def build(tmp: Path) -> None:
-        con = sqlite3.connect(tmp)
         try:
-            _fill(con, export, fts)
-        finally:
-            con.close()
+            con = sqlite3.connect(tmp)
+            try:
+                _fill(con, export, fts)
+            finally:
+                con.close()
+        except sqlite3.Error as exc:  # a full disk, say: reported like any failed write (exit 1)
+            raise OSError(str(exc)) from exc
 
     atomic_create(path, build, force=force)
     atomic_write(meta_path, _json(metadata), force=force)

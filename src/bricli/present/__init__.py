@@ -1,1 +1,1 @@
-"""From selected facts to what is shown: the JSON record (the machine contract), listings (records plus display rows) and briefs as data. Imports model/ to analysis/."""
+"""From selected facts to what is shown: the JSON record (the machine contract), listings (records plus display rows), briefs as data, and the tables of an export (`database`). Imports model/ to analysis/."""

@@ -150,7 +150,7 @@ TABLES: tuple[Table, ...] = (
             Column("publisher", "TEXT", "Publisher."),
             Column("date", "TEXT", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD).", not_null=True),
             Column("date_estimated", "BOOLEAN", "1 when the date is an estimate (the source states none)."),
-            Column("url", "TEXT", "Where to read the source."),
+            Column("url", "TEXT", "Where to read the source (a link in Datasette)."),
             Column("kind", "TEXT", "Kind of source (article, report, dataset, ...)."),
             Column("language", "TEXT", "Language of the source (and of its quotes)."),
             Column("note", "TEXT", "Note on the source."),
@@ -274,7 +274,7 @@ def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool)
     and facets. Units vary row by row (column unit), so they are described, not declared
     as Datasette's per-column `units`."""
     sources = list(base.sources.values())
-    about_sources = (f"{sources[0].title}" if len(sources) == 1 else f"{len(sources)} sources (table sources)")
+    about_sources = sources[0].title if len(sources) == 1 else f"{len(sources)} sources (table sources)"
     tables: dict[str, dict] = {}
     for t in TABLES:
         meta: dict = {"description": t.description, "columns": {c.name: c.description for c in t.columns}}
