@@ -107,9 +107,9 @@ def record_columns() -> list[str]:
     return out
 
 
-def _record_column(name: str, table: str) -> Column:
+def _record_column(name: str, table_name: str) -> Column:
     sql_type = "BOOLEAN" if name in _BOOLEAN else "REAL" if name in _REAL else "TEXT"
-    references = {"source_id": "sources(id)", "revises": "facts(id)" if table == "facts" else None}.get(name)
+    references = {"source_id": "sources(id)", "revises": "facts(id)" if table_name == "facts" else None}.get(name)
     return Column(name, sql_type, _RECORD_TEXT[name], references, not_null=name in ("id", "derived", "type", "topic", "label"))
 
 
@@ -188,6 +188,10 @@ TABLES: tuple[Table, ...] = (
 TABLE_NAMES = tuple(t.name for t in TABLES)
 
 
+def table(name: str) -> Table:
+    return next(t for t in TABLES if t.name == name)
+
+
 # -- rows ------------------------------------------------------------------------------
 
 
@@ -250,7 +254,7 @@ def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "
     source_rows = []
     for sid, src in base.sources.items():
         rec = source_record(src, cites.get(sid, 0))
-        source_rows.append(tuple(rec[c.name] for c in TABLES[0].columns))
+        source_rows.append(tuple(rec[c.name] for c in table("sources").columns))
 
     return Export({
         "sources": source_rows,
