@@ -481,3 +481,19 @@ def test_a_failed_database_write_exits_1_and_leaves_nothing(run, tmp_path, monke
     result = run(["export", str(tmp_path / "facts.db")], env=ENV)
     assert result.exit_code == 1 and "disk is full" in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_selected_step_brings_the_fact_it_is_a_step_of(run, tmp_path):
+    """`about` is a foreign key like `revises`: a step selected alone (Panama's withdrawal)
+    brings the signing it belongs to, marked selected = 0, so the key resolves."""
+    facts = Path(__file__).parent / "fixtures" / "conflicts"
+    db = tmp_path / "steps.db"
+    result = run(["export", str(db), "--no-shipped", "--facts", str(facts), "--topic", "policy", "--year", "2025"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert {r["id"] for r in rows(db, "SELECT id FROM facts WHERE selected")} == {"bri-withdrawn-pan"}
+    assert {r["id"] for r in rows(db, "SELECT id FROM facts WHERE NOT selected")} == {"bri-signed-pan-mire"}
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()

@@ -73,11 +73,15 @@ _RECORD_TEXT = {
     "measure": "flow (one period) or stock (accumulated).",
     "value": "The number as the source states it, in the row's unit and scale (148.79 with scale billion and unit USD is US$148.79 billion).",
     "value_max": "Upper end of a stated range, in the same unit and scale.",
-    "unit": "Unit of value, value_max and value_base: USD, CNY, EUR, percent, count or people.",
+    "unit": "Unit of value, value_max and value_base: a currency (ISO 4217: USD, CNY, EUR, BRL ...), percent, count or people.",
     "scale": "Multiplier of value: one, thousand, million, billion or trillion.",
     "value_base": "value × scale in whole units of the row's unit (US dollars, people), for adding and comparing rows of one unit.",
     "qualifier": "exact, about, nearly, more-than, less-than, at-least, at-most, up-to or range: how the source qualifies the number.",
     "basis": "reported, forecast, estimate, target, or derived.",
+    "stat_basis": "Whose statistics a figure is on (china-customs, mofcom, imf-dots, eclac, un-comtrade, national, other, unstated); figures on different bases are never combined.",
+    "term_years": "Term of an arrangement (a swap line), in years as stated.",
+    "stage": "The step a fact records (signed, withdrawn, full-member, renewed, completed ...).",
+    "about": "The fact (project, document, membership) this step belongs to.",
     "counted": "What a count counts.",
     "value_text": "The value as a person reads it, qualifier and unit included: more than US$410 billion.",
     "change_pct": "Stated change over the prior period, in percent.",
@@ -88,6 +92,7 @@ _RECORD_TEXT = {
     "source_id": "The source the row rests on (table sources).",
     "source_title": "Title of that source.",
     "source_section": "Section of the source the quote is from.",
+    "source_translation": "English translation of a quote in another language (the quote itself stays verbatim).",
     "source_quote": "The verbatim sentence of the source the fact rests on (OCR slips included); empty for derived values, whose inputs carry theirs.",
     "note": "Caveat from the fact file, or how a derived value was made.",
     "correction": "A correction of the source text.",
@@ -99,17 +104,21 @@ _BOOLEAN = {"derived", "partial"}
 _REAL = {"value", "value_max", "value_base", "change_pct"}
 
 
+SOURCE_PARTS = ("id", "title", "section", "quote", "translation")  # a record's `source`, one column each
+
+
 def record_columns() -> list[str]:
     """The record's fields as column names: `source` becomes source_id .. source_quote."""
     out: list[str] = []
     for name in FIELDS:
-        out += ["source_id", "source_title", "source_section", "source_quote"] if name == "source" else [name]
+        out += [f"source_{part}" for part in SOURCE_PARTS] if name == "source" else [name]
     return out
 
 
 def _record_column(name: str, table_name: str) -> Column:
     sql_type = "BOOLEAN" if name in _BOOLEAN else "REAL" if name in _REAL else "TEXT"
-    references = {"source_id": "sources(id)", "revises": "facts(id)" if table_name == "facts" else None}.get(name)
+    own = "facts(id)" if table_name == "facts" else None
+    references = {"source_id": "sources(id)", "revises": own, "about": own}.get(name)
     return Column(name, sql_type, _RECORD_TEXT[name], references, not_null=name in ("id", "derived", "type", "topic", "label"))
 
 
@@ -210,7 +219,7 @@ def _cells(rec: dict, selected: bool) -> tuple:
     for name in FIELDS:
         value = rec[name]
         if name == "source":
-            out += [value["id"], value["title"], value["section"], value["quote"]]
+            out += [value[part] for part in SOURCE_PARTS]
         elif isinstance(value, list):
             out.append(";".join(value) if value else None)
         else:
@@ -225,21 +234,22 @@ def _links(owner: str, items: list[tuple[str, tuple[str, ...]]]) -> list[tuple]:
 
 def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "all facts") -> Export:
     """The rows for `items` (a selection, in query order). Facts outside it that a selected
-    row refers to (a derived value's inputs, a fact another revises) are added with
+    row refers to (a derived value's inputs, a fact another revises or is a step of) are added with
     selected = 0, so every foreign key resolves and every derived value can be redone."""
     by_id = base.by_id()
     chosen = {i.id for i in items if isinstance(i, Fact)}
     derived = [i for i in items if isinstance(i, Derived)]
     wanted = set(chosen)
-    pending = [ref for d in derived for ref in d.inputs] + [f.revises for f in by_id.values() if f.id in chosen and f.revises]
+    def refs(f: Fact) -> list[str]:
+        return [r for r in (f.revises, f.about) if r]
+
+    pending = [ref for d in derived for ref in d.inputs] + [r for fid in chosen for r in refs(by_id[fid])]
     while pending:
         fid = pending.pop()
         if fid in wanted or fid not in by_id:
             continue
         wanted.add(fid)
-        revised = by_id[fid].revises
-        if revised:
-            pending.append(revised)
+        pending += refs(by_id[fid])
     facts = [f for f in base.facts if f.id in wanted]  # file order, as listings print them
 
     named = {c for f in facts for c in f.countries} | {c for d in derived for c in d.countries}
