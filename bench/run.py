@@ -2,6 +2,7 @@
 
     python bench/run.py            # everything (a few minutes: the cold runs read 100,000 facts)
     python bench/run.py --quick    # start-up and shipped facts only, no synthetic bases
+    python bench/run.py --report   # only `report --full` on 30,000 synthetic facts
 
 Each figure is the median wall time of several runs of a fresh process. The
 synthetic fact bases (10,000 and 100,000 valid facts, bench/synth.py) and
@@ -108,11 +109,15 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="skip the synthetic fact bases")
     ap.add_argument("--runs", type=int, default=10, help="runs per start-up figure (median)")
     ap.add_argument("--cold-runs", type=int, default=2, help="runs of the cold 100,000-fact figures")
+    ap.add_argument("--report", action="store_true", help="only the brief: report --full on 30,000 facts")
     a = ap.parse_args()
     WORK.mkdir(exist_ok=True)
     shutil.rmtree(WORK / "cache", ignore_errors=True)
     e = env()
     print(f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs; medians of {a.runs} runs\n")
+    if a.report:
+        report_case(e, a.runs)
+        return
 
     typer_cmd = [PY, "-c", "import typer"]
     startup = [
@@ -175,6 +180,30 @@ def main() -> None:
             shutil.rmtree(WORK / "cache", ignore_errors=True)
             mem = peak_rss_mb(cmd, e)
             print(f"  peak rss, cold: {mem:.0f} MB (goal < 300 MB){'  met' if mem < 300 else '  MISSED'}")
+    report_case(e, a.runs)
+
+
+def report_case(e: dict, runs: int) -> None:
+    """`bricli report --full` on 30,000 synthetic facts: linear in the facts, under 3 s and 300 MB."""
+    from synth import generate
+
+    n = 30_000
+    target = WORK / f"facts-{n}"
+    if len(list(target.glob("*.yaml"))) != -(-n // 500) + 1:
+        print(f"\ngenerating {n:,} facts in {target} ...", flush=True)
+        generate(n, target)
+    print(f"\nreport on {n:,} synthetic facts (+ shipped), warm cache", flush=True)
+    for args, goal in ((["--full"], 3.0), (["--full", "--derived"], None), ([], None)):
+        cmd = [*BRICLI, "report", *args, "--facts", str(target)]
+        size = len(subprocess.run(cmd, env=e, capture_output=True).stdout)
+        seconds = median(cmd, e, max(3, runs // 3))
+        mem = peak_rss_mb(cmd, e)
+        label = f"  report {' '.join(args) or '(one page)'}: {size / 1e6:.1f} MB of Markdown"
+        text = f"{label:<58} {seconds * 1000:8.1f} ms, peak rss {mem:.0f} MB"
+        if goal:
+            met = seconds <= goal and mem < 300
+            text += f" (goal <= {goal:.0f} s and < 300 MB){'  met' if met else '  MISSED'}"
+        print(text, flush=True)
 
 
 if __name__ == "__main__":

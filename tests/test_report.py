@@ -1,8 +1,9 @@
-"""`bricli report`: the Markdown brief.
+"""`bricli report`: the Markdown brief (one page by default, `--full` the complete record).
 
-The full default brief is kept as a golden file, tests/golden/report/default.md.
+Two briefs are kept as golden files: the default brief (tests/golden/report/default.md)
+and the full brief of one topic (tests/golden/report/full-trade.md, `report trade --full`).
 After an intended change to the brief (or to the shipped facts or their wording),
-regenerate it deliberately and review the diff before committing:
+regenerate them deliberately and review the diff before committing:
 
     BRICLI_REGEN_GOLDEN=1 python -m pytest tests/test_report.py -k golden
 
@@ -24,7 +25,7 @@ from bricli.cli.main import app
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 
 REPO = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "report" / "default.md"
+GOLDEN_DIR = Path(__file__).parent / "golden" / "report"
 LINT_CONFIG = REPO / ".pymarkdown.json"
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": "", "NO_COLOR": "1"}
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
@@ -112,20 +113,61 @@ def lint(md: str) -> list[str]:
             for f in result.scan_failures]
 
 
+def words(md: str) -> int:
+    """The word count of a brief's body: footnote definitions, Mermaid code and footnote marks left out;
+    a word is a run of non-blank characters with a letter or digit (table rules and pipes are not words)."""
+    body = md.split("\n[^", 1)[0]
+    body = re.sub(r"```mermaid\n.*?```", "", body, flags=re.S)
+    body = REF.sub("", body)
+    return sum(1 for w in body.split() if re.search(r"\w", w))
+
+
+def check_footnotes(md: str) -> tuple[set[str], list[str]]:
+    """Every reference is defined, every definition referenced, none defined twice; returns (cited, defined)."""
+    body, _, notes = md.partition("\n[^")
+    notes = "[^" + notes if notes else ""
+    defined = DEFINITION.findall(notes)
+    assert len(defined) == len(set(defined))
+    cited = set(REF.findall(body))
+    assert set(defined) == cited | set(REF.findall(re.sub(DEFINITION, "", notes)))
+    return cited, defined
+
+
+def key_rows(md: str) -> list[list[str]]:
+    (table, *_) = tables(section(md, "Key figures"))
+    return [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in table[2:]]
+
+
 @pytest.fixture(scope="module")
 def default_brief() -> str:
     return brief()
 
 
-# --- the default brief ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def full_brief() -> str:
+    return brief("--full", "--derived")
 
 
-def test_default_brief_matches_golden(default_brief):
+# --- golden files ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,args", [("default.md", []), ("full-trade.md", ["trade", "--full"])])
+def test_brief_matches_golden(name, args):
+    md = brief(*args)
+    golden = GOLDEN_DIR / name
     if os.environ.get("BRICLI_REGEN_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(default_brief, encoding="utf-8", newline="")
-    assert default_brief == GOLDEN.read_text(encoding="utf-8"), \
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(md, encoding="utf-8", newline="")
+    assert md == golden.read_text(encoding="utf-8"), \
         "the brief changed: review it, then regenerate with BRICLI_REGEN_GOLDEN=1 (see the module docstring)"
+
+
+# --- the default brief: one page ------------------------------------------------
+
+
+def test_default_brief_is_one_page(default_brief):
+    assert words(default_brief) <= 600
+    assert words(brief("--derived")) <= 700
 
 
 def test_layout_in_order(default_brief):
@@ -133,85 +175,290 @@ def test_layout_in_order(default_brief):
     assert heads == ["Key figures", "Trade", "Investment", "Infrastructure projects", "Finance",
                      "People-to-people ties", "Policy coordination", "Risks", "Caveats"]
     first = default_brief.split("\n", 1)[0]
-    assert first == "# China–Latin America Belt and Road cooperation: brief"
-    assert "Selection: all topics; no filters" in default_brief
-    assert "Fact directories: facts (shipped)" in default_brief
-    assert "cedpr-2020: [China-Latin America Belt and Road Cooperation](https://cedpr.org/" in default_brief
+    assert first == "# China and Latin America and the Caribbean: all topics, 2008–2019"
+    assert "Source: cedpr-2020, [China-Latin America Belt and Road Cooperation](https://cedpr.org/" in default_brief
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", default_brief.split("\n## ")[0]), "no date unless --date"
+    for internal in ("Fact directories", "(shipped)", "Selection:", "No stated figure", "qualifies"):
+        assert internal not in default_brief
 
 
-def test_key_figures_state_period_and_qualifier(default_brief):
-    key = section(default_brief, "Key figures")
-    assert "- **US\\$307.4 billion**: China–Latin America trade volume, 2018 (+18.9% on a year earlier)" \
-           "[^trade-2018-total-chn-lcn]" in key
+def test_title_says_topics_country_and_period():
+    assert brief("trade", "investment").startswith("# China and Latin America and the Caribbean: trade and investment, 2017–2019\n")
+    assert brief("trade", "--year", "2018").startswith("# China and Latin America and the Caribbean: trade, 2018\n")
+    assert brief("--country", "Brasil").startswith("# China and Brazil: all topics, ")
+    assert brief("--title", "Mine").startswith("# Mine\n")
+
+
+def test_key_figures_latest_of_each_series_with_period_qualifier_change_and_source(default_brief):
+    rows = key_rows(default_brief)
+    assert ["China–Latin America trade volume", "US\\$307.4 billion", "2018", "+18.9%",
+            "cedpr-2020[^trade-2018-total-chn-lcn]"] in rows
     # the latest is partial, so the latest whole year stays beside it
-    assert "2019 Jan–Nov (partial)" in key and "[^trade-2019m1-11-total-chn-lcn]" in key
-    assert "**more than US\\$410 billion**" in key and "by Nov 2019" in key
-    assert "**nearly 1.3 million**" in key
-    # components, shares and derived values stay in their sections
-    for absent in ("exports-chn-lcn", "share", "derived.", "chn-wld"):
+    assert ["China–Latin America trade volume", "US\\$286.83 billion", "2019 Jan–Nov (partial)", "+1.8%",
+            "cedpr-2020[^trade-2019m1-11-total-chn-lcn]"] in rows
+    values = [r[1] for r in rows]
+    assert "more than US\\$410 billion" in values and "nearly 1.3 million" in values
+    assert "US\\$386.89 billion" not in values  # end-2017 stock: not the latest of its series
+    key = section(default_brief, "Key figures")
+    for absent in ("exports-chn-lcn", "share", "derived", "chn-wld"):
         assert absent not in key
+    # at most KEY_PER_TOPIC series per topic (a partial period's whole one beside it is not another series)
+    assert len(rows) <= 2 * len(TOPICS) + 1
 
 
-def test_parses_and_every_row_has_its_header_cells(default_brief):
-    shapes = table_shapes(default_brief)
-    assert len(shapes) == len(tables(default_brief)) >= 8
+def test_trade_chart_over_the_years_with_the_same_data_as_a_table(default_brief):
+    trade = section(default_brief, "Trade")
+    charts = re.findall(r"```mermaid\n(.*?)```", default_brief, re.S)
+    assert len(charts) == 1 and charts[0] in trade
+    assert 'x-axis ["2018", "2019 Jan–Nov (partial)"]' in charts[0]
+    assert "bar [307.4, 286.83]" in charts[0]
+    table = tables(trade.split("```", 2)[2])[0]
+    assert [c.strip() for c in table[0].split("|")[1:-1]] == ["Period", "Value", "Source"]
+    assert "| 2019 Jan–Nov (partial) | US\\$286.83 billion | [^trade-2019m1-11-total-chn-lcn] |" in trade
+
+
+def test_a_handful_of_bullets_per_topic(default_brief):
+    for title in ("Trade", "Investment", "Infrastructure projects", "Finance", "People-to-people ties",
+                  "Policy coordination", "Risks"):
+        bullets = re.findall(r"^- ", section(default_brief, title), re.M)
+        assert 1 <= len(bullets) <= 3, title
+
+
+def test_every_number_and_item_is_footnoted(default_brief):
+    cited, defined = check_footnotes(default_brief)
+    body = default_brief.split("\n[^")[0]
+    for line in body.split("\n"):
+        if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| Period") and
+                                     not line.startswith("| Figure")):
+            assert REF.search(line), line
+    assert ("[^fdi-2017-flow-chn-lcn]: China-Latin America Belt and Road Cooperation, section “Upgrading trade ties”: "
+            "“In 2017, China invested \\$14.08 billion in the region, which accounted for 8.9 percent of its total FDL”"
+            in default_brief)
+
+
+def test_caveats_once_each_for_what_is_shown(default_brief):
+    cav = section(default_brief, "Caveats")
+    lines = [line for line in cav.split("\n") if line.startswith("- ")]
+    texts = [REF.sub("", line) for line in lines]
+    assert len(texts) == len(set(texts))
+    assert "- 2019 Jan–Nov is part of a year, never the whole year.[^trade-2019m1-11-total-chn-lcn]" in cav
+    assert "- “more than”: a lower bound, not an exact figure.[^fdi-2019m11-stock-chn-lcn]" in cav
+    shown = set(REF.findall(default_brief.split("## Caveats")[0]))
+    assert set(REF.findall(cav)) <= shown  # only caveats of what the brief shows
+    assert "derived" not in cav
+
+
+def test_derived_values_only_on_request(default_brief):
+    assert "derived" not in default_brief.split("\n[^")[0]
+    assert "derived" not in brief("trade", "--full")
+    with_derived = brief("--derived")
+    assert "(derived)**" in with_derived and "Values marked derived are computed by bricli" in with_derived
+    check_footnotes(with_derived)
+    assert "Computed by bricli, not stated in the source:" in with_derived
+
+
+def test_no_footnotes_is_a_plain_summary(default_brief):
+    for args in ([], ["--full", "--derived"]):
+        md = brief("--no-footnotes", *args)
+        assert "[^" not in md
+        assert "cedpr-2020" in md  # sources are still named
+        assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+        assert lint(md) == []
+    assert words(brief("--no-footnotes")) <= words(default_brief)
+
+
+def test_bullets_follow_the_rules(tmp_path):
+    """Largest stated figure first, then the most recent; never more than three; key figures not repeated."""
+    facts = "".join(figure(f"t-{y}", str(100 + y - 2000), str(y)) for y in range(2000, 2019))
+    facts += figure("t-world", "4000", "2010").replace("[CHN, LCN]", "[CHN, WLD]").replace("Trade 2010", "World trade")
+    for n in range(20):
+        facts += textwrap.dedent(f"""\
+        - id: ev-{n:02d}
+          type: event
+          topic: trade
+          label: "Event {n}"
+          countries: [CHN, LCN]
+          period: "{2000 + n}"
+          source: {{id: test-src, section: "S", quote: "q"}}
+        """)
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts)), "--no-shipped")
+    trade = section(md, "Trade")
+    bullets = re.findall(r"^- (.*)$", trade, re.M)
+    assert len(bullets) == 3
+    assert bullets[0].startswith("**US\\$4,000 billion**: World trade")
+    assert "Event 19" in bullets[1] and "Event 18" in bullets[2]
+    assert "[^t-2018]" not in "\n".join(bullets)  # the key figure and the charted years are not repeated
+    (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
+    assert '"2000"' in chart and '"2018"' in chart  # the trade series over all its years
+    assert words(md) <= 600
+
+
+def test_country_asked_for_comes_first(tmp_path):
+    facts = ""
+    for n, countries in enumerate(["[CHN, BRA, ARG]", "[BRA]", "[CHN, BRA, PER]", "[CHN, BRA]"]):
+        facts += textwrap.dedent(f"""\
+        - id: ev-{n}
+          type: event
+          topic: policy
+          label: "Event {n}"
+          countries: {countries}
+          period: "201{n}"
+          source: {{id: test-src, section: "S", quote: "q"}}
+        """)
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts)), "--no-shipped", "--country", "BRA")
+    bullets = re.findall(r"^- (.*)$", section(md, "Policy coordination"), re.M)
+    assert [b.split("(")[0].strip() for b in bullets] == ["Event 3", "Event 1", "Event 2"]
+
+
+def test_key_figures_scale_with_many_sources(tmp_path):
+    sources = "sources:\n" + "".join(f'  - id: src-{n}\n    title: "Source {n}"\n    date: "20{10 + n}"\n'
+                                      for n in range(5))
+    facts = ""
+    for n in range(5):
+        for y in range(2010, 2015 + n):
+            facts += figure(f"t-{n}-{y}", str(y - 2000 + n), str(y)).replace("test-src", f"src-{n}")
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
+    rows = key_rows(md)
+    assert len(rows) == 1 and rows[0][2] == "2018" and "src-4" in rows[0][4]  # the latest, whichever source
+    assert len(re.findall(r"```mermaid", md)) == 1  # one chart: one source per chart, the longest series
+    opening = md.split("\n## ")[0]
+    assert "src-4, Source 4 (2014)" in opening and "src-0" not in opening  # the sources cited, no others
+
+
+def test_where_sources_disagree(monkeypatch, tmp_path):
+    from bricli.analysis import conflicts
+    from bricli.analysis.conflicts import Conflict
+
+    sources = SOURCES + '  - id: other-src\n    title: "Another source"\n    date: "2021"\n'
+    facts = figure("a-2018", "307.4", "2018") + figure("b-2018", "310", "2018").replace("test-src", "other-src")
+
+    def fake(found):
+        found = list(found)
+        pair = tuple(f for f in found if f.id in ("a-2018", "b-2018"))
+        return [Conflict("Trade volume, 2018", "value", pair)]
+
+    monkeypatch.setattr(conflicts, "find_conflicts", fake)
+    d = write_facts(tmp_path / "f", facts, sources)
+    for args in ([], ["--full"]):
+        md = brief("--facts", str(d), "--no-shipped", *args)
+        part = section(md, "Where sources disagree")
+        assert ("- Trade volume, 2018 (different values): US\\$307.4 billion (test-src)[^a-2018]; "
+                "US\\$310 billion (other-src)[^b-2018]") in part
+        check_footnotes(md)
+        assert lint(md) == []
+    monkeypatch.setattr(conflicts, "find_conflicts", lambda found: [])
+    assert "Where sources disagree" not in brief("--facts", str(d), "--no-shipped")
+
+
+def test_footnote_gives_the_translation_when_the_source_reference_has_one():
+    from bricli.present.brief import Footnote
+    from bricli.render.brief_markdown import _footnote
+
+    fn = Footnote("x-1", "s", "Un título", section="Comercio", quote="El comercio creció", translation="Trade grew")
+    assert _footnote(fn, {}, {}) == "[^x-1]: Un título, section “Comercio”: “El comercio creció” In English: “Trade grew”"
+    no_section = Footnote("x-2", "s", "T", url="https://example.org/a", quote="q")
+    assert _footnote(no_section, {}, {}) == "[^x-2]: T, https://example.org/a: “q”"
+
+
+def test_translation_is_read_from_the_source_reference_when_the_model_has_it(tmp_path):
+    from dataclasses import dataclass
+
+    from bricli.present.brief import _footnotes
+
+    @dataclass
+    class RefWithTranslation:
+        id: str
+        section: str
+        quote: str
+        translation: str | None = None
+
+    from bricli.cli.factbase import require_base
+
+    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE, True)
+    fact = base.facts[0]
+    fact.source = RefWithTranslation(fact.source.id, fact.source.section, "Cita", "A quote")
+    assert _footnotes([fact], base)[fact.id].translation == "A quote"
+
+
+def test_all_english_wording_lives_in_one_module(monkeypatch):
+    from bricli.present import brief_words as W
+
+    monkeypatch.setattr(W, "KEY_FIGURES", "Cifras clave")
+    monkeypatch.setattr(W, "CAVEATS", "Advertencias")
+    monkeypatch.setattr(W, "TOPIC_TITLES", {**W.TOPIC_TITLES, "trade": "Comercio"})
+    monkeypatch.setattr(W, "TITLE", "China y {focus}: {topics}, {period}")
+    monkeypatch.setattr(W, "INTRO", "Cifras tal como las dan sus fuentes.")
+    md = brief("trade")
+    assert md.startswith("# China y Latin America and the Caribbean: trade, 2018–2019\n\nCifras tal como")
+    assert re.findall(r"^## (.+)$", md, re.M) == ["Cifras clave", "Comercio", "Advertencias"]
+
+
+# --- the full brief: the complete record, without repetitions ---------------------
+
+
+def test_full_brief_holds_every_fact_of_the_selection(full_brief):
+    from bricli.analysis.query import Filters, select
+    from bricli.cli.factbase import require_base
+
+    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE, True)
+    cited, _ = check_footnotes(full_brief)
+    assert {i.id for i in select(base, Filters())} <= cited
+    assert "[^derived.balance.trade-2018-exports-chn-lcn]: Computed by bricli, not stated in the source: 148.79 − 158.61" \
+           in full_brief
+
+
+def test_full_brief_without_repetitions(full_brief):
+    body = full_brief.split("\n[^")[0]
+    # no id column: footnote marks suffice
+    for table in tables(body):
+        assert not table[0].startswith("| ID ")
+    # a derived formula is written once, in its footnote
+    assert full_brief.count("148.79 − 158.61") == 1
+    # names are not repeated in their own descriptions
+    assert "Container port on Margarita Island:" not in full_brief
+    assert "- Container port on Panama's Margarita Island (Panama; status: unknown)[^project-pan-margarita-port]" \
+           in full_brief
+    # no period written twice
+    assert "(June 2019) (Jun 2019)" not in full_brief and "(August 2018) (Aug 2018)" not in full_brief
+    # no internal wording
+    for internal in ("Fact directories", "(shipped)", "No stated figure in this selection qualifies", "Selection:"):
+        assert internal not in full_brief
+
+
+def test_full_brief_groups_risks_by_country(full_brief):
+    risks = section(full_brief, "Risks").split("### Risks by country")[1].split("###")[0]
+    groups = re.split(r"^- ", risks, flags=re.M)
+    by_country = {g.split("\n", 1)[0]: g for g in groups if g.strip()}
+    # a risk naming two countries appears under each
+    refugees = "[^risk-security-venezuelan-refugees]"
+    assert refugees in by_country["Venezuela"] and refugees in by_country["Colombia"]
+    assert "  - Political: " in by_country["Peru"]
+
+
+def test_full_brief_charts_and_tables(full_brief):
+    charts = re.findall(r"```mermaid\n(.*?)```", full_brief, re.S)
+    assert any('x-axis ["end-2017", "by Nov 2019 (more than)"]' in c and "bar [386.89, 410]" in c for c in charts)
+    assert any('x-axis ["2018", "2019 Jan–Nov (partial)"]' in c for c in charts)
+    shapes = table_shapes(full_brief)
+    assert len(shapes) == len(tables(full_brief)) >= 8
     for rows in shapes:
         assert len(set(rows)) == 1, rows
 
 
-def test_lint_clean(default_brief):
-    assert lint(default_brief) == []
-
-
-def test_every_fact_and_derived_value_is_cited_and_defined(default_brief):
-    from bricli.cli.factbase import require_base
-    from bricli.analysis.query import Filters, select
-
-    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE, True)
-    body, _, notes = default_brief.partition("\n[^")
-    cited = set(REF.findall(body))
-    assert {i.id for i in select(base, Filters())} <= cited
-    defined = DEFINITION.findall("[^" + notes)
-    assert len(defined) == len(set(defined))
-    assert set(defined) == cited | set(REF.findall(notes))  # inputs of derived values are cited in their notes
-    # footnotes give source title, section and the verbatim (escaped) quote
-    assert ("[^fdi-2017-flow-chn-lcn]: China-Latin America Belt and Road Cooperation, section “Upgrading trade ties”: "
-            "“In 2017, China invested \\$14.08 billion in the region, which accounted for 8.9 percent of its total FDL”"
-            in default_brief)
-    assert "[^derived.balance.trade-2018-exports-chn-lcn]: Computed by bricli, not stated in the source: 148.79 − 158.61" \
-           in default_brief
-
-
-def test_caveats(default_brief):
-    cav = section(default_brief, "Caveats")
-    for heading in ("Partial periods", "Approximate and bounded values", "Figures without a date", "Derived values",
-                    "Corrections of the source text"):
-        assert f"### {heading}" in cav
-    assert "2019 Jan–Nov (partial), part of the year, not the whole year[^trade-2019m1-11-total-chn-lcn]" in cav
-    assert "more than US\\$410 billion; a lower bound[^fdi-2019m11-stock-chn-lcn]" in cav
-    assert "= 148.79 − 158.61 (trade-2018-exports-chn-lcn − trade-2018-imports-chn-lcn)" in cav
-    assert "The source prints \\$15O.35 billion; the letter O is read as the digit 0." in cav
-
-
-def test_risks_grouped_by_category_then_country(default_brief):
-    risks = section(default_brief, "Risks")
-    cats = re.findall(r"^### (.+ risks)$", risks, re.M)
-    assert cats == ["Political risks", "Economic risks", "Public-security risks", "External-power risks",
-                    "Perception risks", "China-side risks"]
-    political = risks.split("### Political risks")[1].split("###")[0]
-    assert "- Peru\n  - Peru: intensifying dispute" in political
-
-
-def test_shipped_series_are_stated_and_comparable_only(default_brief):
-    charts = re.findall(r"```mermaid\n(.*?)```", default_brief, re.S)
-    # FDI stock: end-2017 and Nov 2019. Trade 2018 vs Jan–Nov 2019 is not a series (whole vs part of a year).
-    assert len(charts) == 1
-    assert 'x-axis ["end-2017", "by Nov 2019 (more than)"]' in charts[0]
-    assert "bar [386.89, 410]" in charts[0]
+@pytest.mark.parametrize("args", [[], ["--full", "--derived"], ["--derived"], ["--country", "Brasil"],
+                                  ["--year", "2018", "--full"]])
+def test_lint_clean_rectangular_and_footnotes_complete(args):
+    md = brief(*args)
+    assert lint(md) == []
+    assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+    check_footnotes(md)
 
 
 # --- the same table as `bricli TOPIC --format markdown` -------------------------
+
+
+def without_first_column(line: str) -> str:
+    return "|" + line.split("|", 2)[2]
 
 
 @pytest.mark.parametrize("topic,args", [("trade", ["--year", "2018"]), ("investment", ["--year", "2017"])])
@@ -220,19 +467,27 @@ def test_topic_markdown_gives_the_same_table(topic, args):
     assert listing.exit_code == 0
     (expected,) = tables(listing.stdout)
     title = {"trade": "Trade", "investment": "Investment"}[topic]
-    got = tables(section(brief(topic, *args), title))[0]
+    got = tables(section(brief(topic, *args, "--full", "--derived"), title))[0]
     assert len(got) == len(expected)
     for ours, theirs in zip(got, expected):
-        # the brief adds one column, the footnote reference; the rest is byte for byte the same
-        assert ours.startswith(theirs) and re.fullmatch(r" (\[\^[a-z0-9.-]+\]|Source|-+) +\|", ours[len(theirs):])
+        # the brief leaves out the id column and adds one, the footnote reference; the rest is the same
+        theirs = without_first_column(theirs)
+        assert ours.startswith(theirs) and re.fullmatch(r"( (\[\^[a-z0-9.-]+\]|Source) +|:-+)\|", ours[len(theirs):])
 
 
-def test_same_table_without_filters(tmp_path):
-    d = write_facts(tmp_path / "f", figure("t-2017", "1.5", "2017") + figure("t-2018", "2", "2018", extra="change_pct: 33.3"))
-    args = ["--facts", str(d), "--no-shipped"]
-    (expected,) = tables(run(["trade", *args, "-f", "markdown"]).stdout)
-    got = tables(section(brief("trade", *args), "Trade"))[0]
-    assert [line[: len(t)] for line, t in zip(got, expected)] == expected
+@pytest.mark.parametrize("cells", [
+    [["a", "1"], ["bbb", "22"]],
+    [["", ""], ["", ""]],
+    [["São Lourenço | x", "US$1 billion"], ["中国–拉美 trade", "≈ 6.65%"], ["<b>*x*</b>", "−9.82"]],
+])
+def test_brief_tables_are_laid_out_as_the_listings(cells):
+    from bricli.present.listing import Column, Listing
+    from bricli.render.brief_markdown import pipe_table
+    from bricli.render.markdown import render_markdown
+
+    listing = Listing(records=[], columns=[Column("a", "What"), Column("b", "Value", numeric=True)],
+                      rows=[{"a": a, "b": b} for a, b in cells])
+    assert pipe_table(["What", "Value"], cells, {1}) + "\n" == render_markdown(listing)
 
 
 # --- charts --------------------------------------------------------------------
@@ -243,24 +498,24 @@ def test_chart_of_a_series_then_the_same_data_as_a_table(tmp_path):
         figure("t-2016", "100", "2016", extra="change_pct: 25")  # implies a derived 2015: never charted
         + figure("t-2018", "130.5", "2018")
         + figure("t-2017", "120", "2017")
-        + figure("t-2019m1-11", "125", "2019-01/2019-11")  # part of a year: not beside whole years
+        + figure("t-2019m1-11", "125", "2019-01/2019-11")  # a later part of a year closes the series, marked
         + figure("t-2018-exp", "60", "2018", direction="exports")  # one period only: no chart
     )
     d = write_facts(tmp_path / "f", facts)
-    md = brief("--facts", str(d), "--no-shipped")
+    md = brief("--facts", str(d), "--no-shipped", "--full", "--derived")
     charts = re.findall(r"```mermaid\n(.*?)```", md, re.S)
     assert charts == [
         "xychart-beta\n"
         '    title "Trade 2016"\n'
-        '    x-axis ["2016", "2017", "2018"]\n'
+        '    x-axis ["2016", "2017", "2018", "2019 Jan–Nov (partial)"]\n'
         '    y-axis "US$ billion" 0 --> 200\n'
-        "    bar [100, 120, 130.5]\n"
+        "    bar [100, 120, 130.5, 125]\n"
     ]
     after = md.split("```mermaid", 1)[1].split("```\n\n", 1)[1]
     table = after.split("\n\n", 1)[0].split("\n")
     assert [c.strip() for c in table[0].split("|")[1:-1]] == ["Period", "Value", "Source"]
-    assert [row.split("|")[1].strip() for row in table[2:]] == ["2016", "2017", "2018"]
-    assert [row.split("|")[3].strip() for row in table[2:]] == ["[^t-2016]", "[^t-2017]", "[^t-2018]"]
+    assert [row.split("|")[1].strip() for row in table[2:]] == ["2016", "2017", "2018", "2019 Jan–Nov (partial)"]
+    assert [row.split("|")[3].strip() for row in table[2:]] == ["[^t-2016]", "[^t-2017]", "[^t-2018]", "[^t-2019m1-11]"]
     assert "derived.prior.t-2016" in md and "2015" not in charts[0]
     assert table_shapes(md) and all(len(set(rows)) == 1 for rows in table_shapes(md))
     assert lint(md) == []
@@ -352,6 +607,17 @@ def test_hostile_text_keeps_tables_and_blocks_intact(hostile_brief):
     assert lint(md) == []
 
 
+def test_hostile_text_in_the_full_brief(tmp_path):
+    d = write_facts(tmp_path / "evil", HOSTILE_FACTS, HOSTILE_SOURCES)
+    md = brief("--facts", str(d), "--no-shipped", "--full", "--derived")
+    assert "<script" not in md and "<b>" not in md
+    for table in tables(md):
+        assert len({len(re.findall(r"(?<!\\)\|", line)) for line in table}) == 1
+    assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+    check_footnotes(md)
+    assert lint(md) == []
+
+
 def test_hostile_text_in_footnotes_is_escaped(hostile_brief):
     note = next(line for line in hostile_brief.split("\n") if line.startswith("[^evil-figure]:"))
     assert "\\[x\\](javascript:alert(1))" in note and "&lt;script&gt;" in note and "new line" in note
@@ -363,7 +629,7 @@ def test_hostile_text_in_footnotes_is_escaped(hostile_brief):
 def test_topics_in_topic_order_and_unknown_topic():
     md = brief("risks", "TRADE", "trade")
     assert re.findall(r"^## (.+)$", md, re.M) == ["Key figures", "Trade", "Risks", "Caveats"]
-    assert "Selection: topics trade, risks" in md
+    assert md.startswith("# China and Latin America and the Caribbean: trade and risks, ")
     bad = run(["report", "trade", "weather"])
     assert bad.exit_code == 2
     assert "unknown topic 'weather'" in bad.stderr and ", ".join(TOPICS) in bad.stderr
@@ -372,16 +638,17 @@ def test_topics_in_topic_order_and_unknown_topic():
 
 def test_country_filter():
     md = brief("--country", "Brasil")
-    assert "Selection: all topics; country Brazil (BRA)" in md
-    assert "[^swap-chn-bra]" in md and "[^swap-chn-arg]" not in md
-    assert "[^trade-2018-total-chn-lcn]" not in md
-    assert "No stated figure in this selection qualifies." in md
+    assert md.startswith("# China and Brazil: all topics, ")
+    assert "[^swap-chn-arg]" not in md and "[^trade-2018-total-chn-lcn]" not in md
+    assert "## Key figures" not in md  # no stated figure about China and Brazil alone
     assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+    full = brief("--country", "Brasil", "--full")
+    assert "[^swap-chn-bra]" in full and "[^swap-chn-arg]" not in full
 
 
 def test_year_filter():
-    md = brief("--year", "2018")
-    assert "year 2018 (periods touching it, partial ones included)" in md
+    md = brief("--year", "2018", "--full", "--derived")
+    assert "Only facts touching 2018." in md
     body = md.split("\n[^")[0]
     assert "[^trade-2018-total-chn-lcn]" in body and "[^fdi-2017-flow-chn-lcn]" not in body
     assert "[^trade-2019m1-11-total-chn-lcn]" not in body
@@ -389,6 +656,7 @@ def test_year_filter():
     assert "[^derived.prior.trade-2019m1-11-total-chn-lcn]" in body
     assert "Inputs: [^trade-2019m1-11-total-chn-lcn]" in md
     assert run(["report", "--year", "2018", "--from", "2017"]).exit_code == 2
+    check_footnotes(md)
 
 
 def test_title_and_date():
@@ -452,6 +720,6 @@ def test_write_failures_leave_nothing_behind(tmp_path):
 
 def test_help_lists_the_options():
     out = run(["report", "--help"]).stdout
-    for opt in ("--country", "--year", "--from", "--to", "--title", "--date", "--output", "--force", "--facts",
-                "--no-shipped", "--max-file-size", "--no-cache"):
+    for opt in ("--country", "--year", "--from", "--to", "--title", "--date", "--full", "--derived", "--no-footnotes",
+                "--output", "--force", "--facts", "--no-shipped", "--max-file-size", "--no-cache"):
         assert opt in out

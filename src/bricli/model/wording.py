@@ -7,6 +7,7 @@ what bricli prints can be found in the source.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from bricli.model.facts import Fact, FactLike, Number, Source
 from bricli.model.periods import parse_day, parse_period, point_label
@@ -87,7 +88,13 @@ def period_label(f: FactLike) -> str:
 
 def is_partial(f: FactLike) -> bool:
     """A figure over part of a year (Jan-Nov 2019): never to be read as the whole year."""
-    return f.type in ("figure", "derived") and bool(f.period) and parse_period(f.period).is_partial
+    return f.type in ("figure", "derived") and bool(f.period) and _partial_period(f.period)
+
+
+@lru_cache(maxsize=65536)
+def _partial_period(text: str) -> bool:
+    # a base repeats a few hundred period strings across thousands of facts
+    return parse_period(text).is_partial
 
 
 def period_text(f: FactLike) -> str:

@@ -1,81 +1,84 @@
 """What goes into a Markdown brief, as plain data (rendered by render/brief_markdown.py).
 
-The brief reuses the topic commands' selection (`query.select`, derived values
-included) and computes nothing of its own beyond grouping and ordering, so a
-number in a brief is always the number `bricli TOPIC` prints.
+Two briefs from the same selection (`query.select`, so a number in a brief is
+always the number `bricli TOPIC` prints):
 
-Rules (documented in the README, "Briefs"):
+- the default brief, one page: key figures, a handful of bullets per topic,
+  the trade chart, where sources disagree, the caveats of what is shown;
+- the full brief (`--full`): every fact of the selection, in tables and lists.
 
-- Key figures: stated figures (never derived) about China and the focus area
-  (the region, `LCN`, or the `--country` given), that is figures whose
-  countries are exactly those two codes, in either order; money, counts and
-  people only (shares and growth rates stay in their section), and not the
-  exports/imports components of a total. Of each series the latest value is
-  kept; when that is a partial period (2019 Jan–Nov) the latest whole one is
-  kept too, so a part-year is never the only headline.
-- Series (charts): stated figures only, never derived ones, with the same
-  source, metric, direction, countries, unit, scale, measure and basis, and
-  comparable periods: all whole years, all the same months of a year, or all
-  points in time (stocks). Two or more periods make a chart. Ranges are left
-  out (one bar cannot show them).
-- Caveats: partial periods, approximate and bounded values (and forecasts,
-  estimates, targets), undated figures, derived values with their formulas,
-  and corrections of the source text.
+Derived values appear only with `derived=True`. All English wording is in
+present/brief_words.py. Rules (documented in the README, "Briefs"):
+
+- Key figures: stated figures about China and the focus area (the region,
+  `LCN`, or the `--country` given) and nothing else, in money, people or
+  counts, not the exports/imports components of a total. A series is what is
+  measured (metric, direction, countries in order, unit, measure, basis),
+  whichever source states it; its latest value is shown (ties: the source
+  dated last, then source id), and when that is a partial period the latest
+  whole one beside it. At most KEY_PER_TOPIC series per topic: money before
+  people before counts, then the latest, then the largest.
+- Bullets (default brief): at most BULLETS stated facts per topic not already
+  shown as a key figure or in a chart: first the largest stated figure (money
+  before people before counts), then the most recent facts (undated last);
+  with `--country`, facts naming that country alone come before those naming
+  more countries. Ties keep file order. With `derived=True`, up to
+  DERIVED_BULLETS derived values whose inputs are shown follow.
+- Charts: stated figures only, one source, one basis, one unit and scale per
+  chart, comparable periods (whole years, the same months of each year, or
+  points in time); a series of whole years may end with one later partial
+  year, marked partial. Two or more points make a chart. The default brief
+  charts the trade series (total trade between China and the focus area, the
+  one with most points) and any other key-figure series with at least
+  OTHER_CHART_POINTS points.
+- Caveats, each once, for what is shown: partial periods, bounds and
+  approximate values, forecasts, estimates and targets, figures dated only in
+  words, derived values, corrections of the source text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from datetime import date
 
-from bricli.model import countries
+from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
-from bricli.model.vocab import APPROXIMATE_QUALIFIERS, LOWER_BOUND_QUALIFIERS, TOPICS, UPPER_BOUND_QUALIFIERS
-from bricli.model.vocab import KINDS
+from bricli.analysis.query import Filters, Item, resolve_country, select, span
+from bricli.model import countries
 from bricli.model.facts import Fact, FactBase
-from bricli.analysis.query import Filters, Item, dated_span, resolve_country, select, span
-from bricli.model.periods import parse_period
-from bricli.model.series import series_key, time_key, value_of
-from bricli.model.wording import CURRENCY_PREFIX, QUALIFIER_WORDS, change_text, is_partial, period_label, period_text, value_text
+from bricli.model.series import series_key, time_key
+from bricli.model.text import fold
+from bricli.model.vocab import (
+    APPROXIMATE_QUALIFIERS,
+    KINDS,
+    LOWER_BOUND_QUALIFIERS,
+    SCALES,
+    TOPICS,
+    UPPER_BOUND_QUALIFIERS,
+)
+from bricli.model.wording import (
+    CURRENCY_PREFIX,
+    QUALIFIER_WORDS,
+    change_text,
+    is_partial,
+    period_label,
+    period_text,
+    value_text,
+)
+from bricli.present import brief_words as W
 
-DEFAULT_TITLE = "China–Latin America Belt and Road cooperation: brief"
 REGION = "LCN"
 HOME = "CHN"
-
-TOPIC_TITLES = {
-    "trade": "Trade", "investment": "Investment", "projects": "Infrastructure projects", "finance": "Finance",
-    "people": "People-to-people ties", "policy": "Policy coordination", "risks": "Risks",
-}
-# Non-figure items are listed by type, in this order, under these headings.
-LIST_TYPES = (
-    ("event", "Developments"),
-    ("project", "Projects"),
-    ("arrangement", "Arrangements"),
-    ("policy", "Policy steps"),
-    ("tie", "Ties"),
-    ("risk", "Risks"),  # replaced by one heading per category (see _risk_lists)
-    ("actor", "Actors named"),
-)
-# Group titles for kinds (the model's vocabulary is singular and hyphenated).
-KIND_TITLES = {
-    "memorandum": "Memoranda", "agreement": "Agreements", "framework": "Frameworks", "visit": "Visits",
-    "joint-statement": "Joint statements", "forum": "Forums", "statement": "Statements", "proposal": "Proposals",
-    "principle": "Principles", "other": "Other", "swap": "Currency swaps", "clearing": "Clearing banks",
-    "membership": "Memberships", "mechanism": "Mechanisms", "initiative": "Initiatives", "meeting": "Meetings",
-    "crisis": "Crises", "port": "Ports", "bridge": "Bridges", "railway": "Railways", "road": "Roads",
-    "hydropower": "Hydropower", "power-plant": "Power plants", "transmission": "Transmission",
-    "water-supply": "Water supply", "telecom": "Telecom", "fiber-cable": "Fibre-optic cables",
-    "education": "Education", "language": "Language", "media": "Media", "tourism": "Tourism", "visa": "Visas",
-    "flights": "Flights", "culture": "Culture", "exchange": "Exchanges", "person": "People",
-    "organization": "Organizations", "government": "Governments",
-}
-RISK_TITLES = {
-    "political": "Political risks", "economic": "Economic risks", "public-security": "Public-security risks",
-    "external-powers": "External-power risks", "perception": "Perception risks", "china-side": "China-side risks",
-}
-BASIS_WORDS = {"forecast": "a forecast, not a reported figure", "estimate": "an estimate, not a reported figure",
-               "target": "a target, not a reported figure"}
-KEY_UNITS = ("USD", "CNY", "EUR", "count", "people")
+KEY_PER_TOPIC = 2
+BULLETS = 3
+DERIVED_BULLETS = 2
+OTHER_CHART_POINTS = 3
+CONFLICTS_SHOWN = 5  # in the default brief; the full brief lists them all
+SOURCES_LISTED = 3
+UNDATED_WORDS = 2  # the caveat on figures dated only in words quotes the first few such words  # more sources than this: "N sources" (each is named where cited)
+MONEY = ("USD", "CNY", "EUR")
+KEY_UNITS = (*MONEY, "people", "count")
 
 
 # --- the data structure ------------------------------------------------------
@@ -83,11 +86,11 @@ KEY_UNITS = ("USD", "CNY", "EUR", "count", "people")
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of a list: plain text (the renderer escapes it) and the fact id it cites."""
+    """One line of a list: plain text (the renderer escapes it) and the fact ids it cites."""
 
-    ref: str
+    refs: tuple[str, ...]
     text: str
-    lead: str = ""  # shown first and emphasised (a key figure's value)
+    lead: str = ""  # shown first and emphasised (a value)
 
 
 @dataclass
@@ -103,6 +106,16 @@ class ItemList:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    what: str
+    value: str
+    period: str
+    change: str
+    source: str  # source id
+    ref: str
+
+
+@dataclass(frozen=True)
 class Point:
     label: str  # x-axis label: period, plus the qualifier when not exact
     period: str  # the period alone, for the table
@@ -115,17 +128,37 @@ class Point:
 class Series:
     title: str
     axis: str  # y-axis label: unit and scale
+    source: str
     points: list[Point]
-    note: str = ""
+    bounded: list[str] = field(default_factory=list)  # "by Nov 2019: more than US$410 billion"
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str  # the value or period one source states
+    source: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    subject: str
+    kind: str  # brief_words.CONFLICT_KINDS key
+    claims: tuple[Claim, ...]
 
 
 @dataclass
 class Section:
     topic: str
     title: str
-    figures: list[Item]  # stated and derived figures, in `bricli TOPIC` order
-    series: list[Series]
-    lists: list[ItemList]
+    bullets: list[Entry] = field(default_factory=list)  # default brief
+    figures: list[Item] = field(default_factory=list)  # full brief: table rows
+    series: list[Series] = field(default_factory=list)
+    lists: list[ItemList] = field(default_factory=list)  # full brief
+
+    @property
+    def empty(self) -> bool:
+        return not (self.bullets or self.figures or self.series or self.lists)
 
 
 @dataclass
@@ -134,7 +167,9 @@ class Footnote:
     source_id: str
     source_title: str
     section: str = ""
+    url: str = ""
     quote: str = ""
+    translation: str = ""
     note: str = ""
     formula: str = ""  # derived values: how bricli computed them
     inputs: tuple[str, ...] = ()  # derived values: cited as footnotes too
@@ -149,186 +184,335 @@ class SourceInfo:
 
 
 @dataclass
-class Scope:
-    selection: str  # topics and filters, plain text
-    dirs: list[str]  # fact directories by name
-    sources: list[SourceInfo]  # the sources the brief cites
-
-
-@dataclass
 class Brief:
     title: str
     date: str | None
-    scope: Scope
-    key_figures: list[Entry]
-    key_note: str
+    full: bool
+    derived: bool
+    sources: list[SourceInfo]  # the sources cited (empty when there are more than SOURCES_LISTED, default brief)
+    source_count: int
+    filters: str  # "touching 2018; from source x", or ""
+    key_figures: list[KeyFigure]
     sections: list[Section]
-    caveats: list[ItemList]
+    disagreements: list[Disagreement]
+    more_disagreements: int
+    caveats: list[Entry]
     footnotes: dict[str, Footnote] = field(default_factory=dict)
 
 
 # --- building it -------------------------------------------------------------
 
 
-def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, title: str | None = None,
-                date: str | None = None) -> Brief:
+def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, full: bool = False,
+                derived: bool = False, title: str | None = None, date: str | None = None) -> Brief:
     """The brief for `topics` (all when empty), in topic order; `filters.topic` is ignored."""
     wanted = [t for t in TOPICS if not topics or t in topics]
     filters = replace(filters, topic=None)
-    # one selection for all topics: derived values are computed once, as for `bricli TOPIC`
-    items = [i for i in select(base, filters) if i.topic in wanted]
-    items.sort(key=lambda i: wanted.index(i.topic))  # stable: file order within a topic, derived values last
-    focus = REGION
-    if filters.country:
-        code = resolve_country(filters.country)
-        focus = code if code != HOME else REGION
+    by_topic: dict[str, list[Item]] = {t: [] for t in wanted}
+    for i in select(base, filters, derived=derived):  # file order, derived values last
+        if i.topic in by_topic:
+            by_topic[i.topic].append(i)
+    items = [i for t in wanted for i in by_topic[t]]
+    facts = [i for i in items if isinstance(i, Fact)]
+    asked = resolve_country(filters.country) if filters.country else None
+    focus = asked if asked and asked != HOME else REGION
+    order = {f.id: n for n, f in enumerate(facts)}
+    source_dates = {s.id: s.date for s in base.sources.values()}
 
-    sections = [_section(t, [i for i in items if i.topic == t]) for t in wanted]
-    key = _key_figures([i for i in items if isinstance(i, Fact)], focus)
-    key_note = (f"Stated figures about {countries.name(HOME)} and {countries.name(focus)}; "
-                "the latest of each series, with the latest whole period when the latest is partial.")
-    caveats = _caveats(items)
-    footnotes = _footnotes(items, base)
-    return Brief(
-        title=title or DEFAULT_TITLE,
-        date=date,
-        scope=_scope(base, items, wanted, filters),
-        key_figures=key,
-        key_note=key_note,
-        sections=sections,
-        caveats=caveats,
-        footnotes=footnotes,
-    )
-
-
-def _scope(base: FactBase, items: list[Item], topics: list[str], f: Filters) -> Scope:
-    from bricli.load.discover import shipped_facts_dir
-
-    shipped = shipped_facts_dir().resolve()
-    # names, not paths: a brief must not depend on where bricli or the facts are installed
-    dirs = [f"{Path(d).name} (shipped)" if Path(d).resolve() == shipped else Path(d).name for d in base.dirs]
-    used: list[str] = []
-    for i in items:
-        sid = _source_id(i)
-        if sid not in used:
-            used.append(sid)
-    sources = []
-    for sid in used:
-        s = base.sources.get(sid)
-        if s is None:
-            sources.append(SourceInfo(sid, sid, ""))
+    key = _key_facts(facts, focus, order, source_dates)
+    shown: dict[str, Item] = {f.id: f for f in key}
+    sections = []
+    for t in wanted:
+        topic_items = by_topic[t]
+        topic_facts = [i for i in topic_items if isinstance(i, Fact)]
+        figures = [f for f in topic_facts if f.is_figure]
+        section = Section(t, W.TOPIC_TITLES.get(t, t.capitalize()))
+        all_series = _series(figures)
+        if full:
+            section.figures = [i for i in topic_items if _is_figure(i)]
+            section.series = [s for s, _ in all_series]
+            section.lists = _lists(t, [f for f in topic_facts if not f.is_figure])
+            shown.update((i.id, i) for i in topic_items)
         else:
-            sources.append(SourceInfo(s.id, s.title, s.date + (", estimated" if s.date_estimated else ""), s.url or ""))
-    chosen = ["all topics" if len(topics) == len(TOPICS) else "topics " + ", ".join(topics)]
-    if f.country:
-        code = resolve_country(f.country)
-        chosen.append(f"country {countries.name(code)} ({code})")
-    if f.year is not None:
-        chosen.append(f"year {f.year} (periods touching it, partial ones included)")
-    if f.date_from or f.date_to:
-        chosen.append(f"from {f.date_from or 'the start'} to {f.date_to or 'the end'}")
-    if f.source:
-        chosen.append(f"source {f.source}")
-    if f.grep:
-        chosen.append(f"text \u201c{f.grep}\u201d")
-    if not (f.country or f.year is not None or f.date_from or f.date_to or f.source or f.grep):
-        chosen.append("no filters")
-    return Scope("; ".join(chosen), dirs, sources)
+            charts = _default_charts(t, all_series, key, focus)
+            section.series = [s for s, _ in charts]
+            for _, members in charts:
+                shown.update((f.id, f) for f in members)
+            chosen = _bullets([f for f in topic_facts if f.id not in shown], asked, order)
+            shown.update((f.id, f) for f in chosen)
+            section.bullets = [_bullet(f, focus) for f in chosen]
+            if derived:
+                extra = [d for d in topic_items if isinstance(d, Derived) and all(i in shown for i in d.inputs)]
+                extra = extra[:DERIVED_BULLETS]
+                shown.update((d.id, d) for d in extra)
+                section.bullets += [_derived_bullet(d) for d in extra]
+        sections.append(section)
 
+    found = conflict_view.find_conflicts(facts)
+    if not full:  # the ones about what is shown first
+        found = sorted(found, key=lambda c: not any(f.id in shown for f in c.facts))
+    listed = found if full else found[:CONFLICTS_SHOWN]
+    disagreements = [_disagreement(c) for c in listed]
+    for c in listed:
+        shown.update((f.id, f) for f in c.facts)
 
-def _source_id(item: Item) -> str:
-    return item.source_id if isinstance(item, Derived) else item.source.id
-
-
-def _what(f: Fact) -> str:
-    # the topic tables' rule (present/listing.py display_row): the name leads when the label lacks it
-    return f"{f.name}: {f.label}" if f.name and f.name not in f.label else f.label
-
-
-def _names(codes) -> str:
-    return ", ".join(countries.name(c) for c in codes)
+    cited_sources = _sources(base, shown.values())
+    return Brief(
+        title=title or _title(wanted, focus, items, filters),
+        date=date,
+        full=full,
+        derived=derived,
+        sources=cited_sources if full or len(cited_sources) <= SOURCES_LISTED else [],
+        source_count=len(cited_sources),
+        filters=_filters_text(filters),
+        key_figures=_key_rows(key),
+        sections=sections,
+        disagreements=disagreements,
+        more_disagreements=len(found) - len(listed),
+        caveats=_caveats(list(shown.values()) if not full else items),
+        footnotes=_footnotes(shown.values(), base),
+    )
 
 
 def _is_figure(item: Item) -> bool:
     return isinstance(item, Derived) or item.type == "figure"
 
 
-# --- sections ----------------------------------------------------------------
+def _source_id(item: Item) -> str:
+    return item.source_id if isinstance(item, Derived) else item.source.id
 
 
-def _section(topic: str, items: list[Item]) -> Section:
-    figures = [i for i in items if _is_figure(i)]
-    facts = [i for i in items if isinstance(i, Fact) and not i.is_figure]
-    lists: list[ItemList] = []
-    for ftype, heading in LIST_TYPES:
-        of_type = [f for f in facts if f.type == ftype]
-        if not of_type:
+def _title(topics: list[str], focus: str, items: list[Item], f: Filters) -> str:
+    if len(topics) == len(TOPICS):
+        what = W.ALL_TOPICS
+    else:
+        names = [W.TOPIC_NAMES.get(t, t) for t in topics]
+        what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + W.AND + names[-1]
+    years = _years(items)
+    if f.year is not None:
+        years = (f.year, f.year)
+    if years is None:
+        return W.TITLE_NO_PERIOD.format(focus=countries.name(focus), topics=what)
+    period = str(years[0]) if years[0] == years[1] else f"{years[0]}\u2013{years[1]}"
+    return W.TITLE.format(focus=countries.name(focus), topics=what, period=period)
+
+
+def _years(items: list[Item]) -> tuple[int, int] | None:
+    """The first and last year the dated items cover (an open end counts its start)."""
+    lo = hi = None
+    for i in items:
+        s = span(i)
+        if s is None:
             continue
-        if ftype == "risk":
-            lists.extend(_risk_lists(of_type))
-        else:
-            lists.append(ItemList(heading, _by_kind(ftype, of_type)))
-    return Section(topic, TOPIC_TITLES.get(topic, topic.capitalize()), figures,
-                   _series([f for f in figures if isinstance(f, Fact)]), lists)
+        first = s[0] if s[0] != date.min else s[1]
+        last = s[1] if s[1] != date.max else s[0]
+        lo = first.year if lo is None else min(lo, first.year)
+        hi = last.year if hi is None else max(hi, last.year)
+    return None if lo is None else (lo, hi)
 
 
-def _entry(f: Fact, with_countries: bool = True) -> Entry:
-    details = []
-    # China and the region as a whole is what the whole brief is about: not repeated on every line
-    if with_countries and f.countries and set(f.countries) != {HOME, REGION}:
-        details.append(_names(f.countries))
-    when = period_text(f)
-    if when:
-        details.append(when)
-    if f.status:
-        details.append(f"status: {f.status}")
-    text = _what(f) + (f" ({'; '.join(details)})" if details else "")
-    return Entry(f.id, text)
+def _filters_text(f: Filters) -> str:
+    parts = []
+    if f.year is not None:
+        parts.append(W.FILTER_YEAR.format(year=f.year))
+    if f.date_from or f.date_to:
+        parts.append(W.FILTER_RANGE.format(start=f.date_from or W.FILTER_START, end=f.date_to or W.FILTER_END))
+    if f.source:
+        parts.append(W.FILTER_SOURCE.format(source=f.source))
+    if f.grep:
+        parts.append(W.FILTER_TEXT.format(text=f.grep))
+    return "; ".join(parts)
 
 
-def _kind_title(kind: str | None) -> str:
-    if not kind:
-        return "Other"
-    word = kind.replace("-", " ")
-    return KIND_TITLES.get(kind, word[0].upper() + word[1:])
-
-
-def _by_kind(ftype: str, facts: list[Fact]) -> list[Group]:
-    kinds = KINDS.get(ftype, ())
-    present = sorted({f.kind for f in facts}, key=lambda k: (kinds.index(k) if k in kinds else len(kinds), k or ""))
-    if len(present) == 1:
-        return [Group("", [_entry(f) for f in facts])]
-    return [Group(_kind_title(k), [_entry(f) for f in facts if f.kind == k]) for k in present]
-
-
-def _risk_lists(risks: list[Fact]) -> list[ItemList]:
-    """One list per category (in model order), grouped by the countries each risk names."""
-    order = KINDS["risk"]
+def _sources(base: FactBase, items) -> list[SourceInfo]:
+    used: dict[str, None] = {}
+    for i in items:
+        used.setdefault(_source_id(i))
     out = []
-    for cat in sorted({r.kind for r in risks}, key=lambda k: (order.index(k) if k in order else len(order), k or "")):
-        of_cat = [r for r in risks if r.kind == cat]
-        groups: dict[str, list[Entry]] = {}
-        for r in of_cat:
-            # the same countries in another order are the same group
-            key = ", ".join(sorted(countries.name(c) for c in r.countries)) or "No country named"
-            groups.setdefault(key, []).append(_entry(r, with_countries=False))
-        heading = RISK_TITLES.get(cat or "", f"{_kind_title(cat)} risks")
-        out.append(ItemList(heading, [Group(name, groups[name]) for name in sorted(groups)]))
+    for sid in sorted(used):
+        s = base.sources.get(sid)
+        if s is None:
+            out.append(SourceInfo(sid, sid, ""))
+        else:
+            out.append(SourceInfo(s.id, s.title, s.date + (f", {W.SOURCE_ESTIMATED}" if s.date_estimated else ""),
+                                  s.url or ""))
     return out
+
+
+# --- wording shared by bullets and lists ---------------------------------------------
+
+
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> set[str]:
+    return set(WORD.findall(text.casefold()))
+
+
+def _what(f: Fact) -> str:
+    """The label, led by the name only when the name says something the label does not."""
+    if f.name and f.name.casefold() not in f.label.casefold() and not _words(f.name) <= _words(f.label):
+        return f"{f.name}: {f.label}"
+    return f.label
+
+
+def _when(f: Fact | Derived) -> str:
+    """The period, unless the label already says it ("... (June 2019)" needs no "Jun 2019")."""
+    text = period_text(f)
+    if not text:
+        return ""
+    s = span(f)
+    if s is not None:
+        years = {str(d.year) for d in s if d not in (date.min, date.max)}
+        if years and all(y in f.label for y in years):
+            return ""
+    elif fold(text) in fold(f.label):
+        return ""
+    return text
+
+
+def _names(codes) -> str:
+    return ", ".join(countries.name(c) for c in codes)
+
+
+def _details(f: Fact, focus: str, with_countries: bool = True) -> list[str]:
+    out = []
+    # China and the focus area is what the whole brief is about: not repeated on every line
+    others = [c for c in f.countries if c not in (HOME, focus)]
+    if with_countries and others:
+        out.append(_names(others))
+    when = _when(f)
+    if when:
+        out.append(when)
+    if f.status:
+        out.append(W.STATUS.format(status=f.status))
+    return out
+
+
+def _entry(f: Fact, focus: str = REGION, with_countries: bool = True, prefix: str = "") -> Entry:
+    details = _details(f, focus, with_countries)
+    return Entry((f.id,), prefix + _what(f) + (f" ({'; '.join(details)})" if details else ""))
+
+
+def _bullet(f: Fact, focus: str) -> Entry:
+    """A short line: the label alone (the name is in the full brief), what else it concerns, when."""
+    details = _details(f, focus)
+    if f.change_pct is not None:
+        details.append(change_text(f.change_pct))
+    lead = value_text(f) if f.is_figure and f.value is not None else ""
+    return Entry((f.id,), f.label + (f" ({'; '.join(details)})" if details else ""), lead=lead)
+
+
+def _derived_bullet(d: Derived) -> Entry:
+    when = period_text(d)
+    text = d.label + (f" ({when})" if when else "")
+    return Entry((d.id,), text, lead=f"{d.display()} ({W.DERIVED_MARK})")
+
+
+# --- key figures -------------------------------------------------------------------------
+
+
+def _end(f: Fact) -> date:
+    """How recent a fact is: the end of its period (an open end: its start); undated: never."""
+    s = span(f)
+    if s is None:
+        return date.min
+    return s[1] if s[1] != date.max else s[0]
+
+
+def _unit_rank(f: Fact) -> int:
+    return 0 if f.unit in MONEY else 1 if f.unit == "people" else 2 if f.unit == "count" else 3
+
+
+def _base_value(f: Fact):
+    return f.value.decimal * SCALES[f.scale] if f.value is not None else 0
+
+
+def _key_facts(facts: list[Fact], focus: str, order: dict[str, int], source_dates: dict[str, str]) -> list[Fact]:
+    pair = {HOME, focus}
+    series: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS):
+            continue
+        if len(f.countries) != 2 or set(f.countries) != pair or f.direction in ("exports", "imports"):
+            continue
+        key = (f.topic, f.metric, f.direction, f.countries, f.unit, f.measure, f.basis, f.counted)
+        series.setdefault(key, []).append(f)
+
+    def recency(f: Fact):
+        return (_end(f), span(f)[0] if span(f) else date.min, source_dates.get(f.source.id, ""), f.source.id)
+
+    heads: list[tuple[Fact, Fact | None]] = []
+    for members in series.values():
+        latest = max(members, key=recency)
+        whole = None
+        if is_partial(latest):
+            wholes = [f for f in members if span(f) and not is_partial(f)]
+            whole = max(wholes, key=recency) if wholes else None
+        heads.append((latest, whole))
+    per_topic: dict[str, list[tuple[Fact, Fact | None]]] = {}
+    for head in heads:
+        per_topic.setdefault(head[0].topic, []).append(head)
+    out: list[Fact] = []
+    for topic in TOPICS:
+        ranked = sorted(per_topic.get(topic, []),
+                        key=lambda h: (_unit_rank(h[0]), -_end(h[0]).toordinal(), -_base_value(h[0]),
+                                       order[h[0].id]))
+        for latest, whole in ranked[:KEY_PER_TOPIC]:
+            out += [f for f in (whole, latest) if f is not None]
+    return out
+
+
+def _key_rows(key: list[Fact]) -> list[KeyFigure]:
+    rows = []
+    for f in key:
+        what = f.label
+        for other in key:  # a partial period beside its whole one: the shorter, period-free label for both
+            if other is not f and other.label != what and what.startswith(other.label) and \
+                    series_key(other)[1:] == series_key(f)[1:]:
+                what = other.label
+        rows.append(KeyFigure(what, value_text(f), period_text(f), change_text(f.change_pct), f.source.id, f.id))
+    return rows
+
+
+# --- bullets -------------------------------------------------------------------------------
+
+
+def _bullets(candidates: list[Fact], asked: str | None, order: dict[str, int]) -> list[Fact]:
+    chosen: list[Fact] = []
+    figures = [f for f in candidates if f.is_figure and f.value is not None and f.unit in KEY_UNITS]
+    if figures:
+        chosen.append(min(figures, key=lambda f: (_unit_rank(f), -_base_value(f), order[f.id])))
+
+    def rank(f: Fact):
+        alone = 0 if asked is None or tuple(f.countries) in ((asked,), (HOME, asked), (asked, HOME)) else 1
+        return (alone, -_end(f).toordinal(), order[f.id])
+
+    for f in sorted(candidates, key=rank):
+        if len(chosen) >= BULLETS:
+            break
+        if f not in chosen:
+            chosen.append(f)
+    return chosen
 
 
 # --- series ------------------------------------------------------------------
 
 
-def _shape(f: Fact) -> tuple[object, ...] | None:
+def _shape(f: Fact) -> tuple | None:
     """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points."""
-    if f.period:
-        p = parse_period(f.period)
-        first, last = p.first, p.last
-        return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
-    if f.as_of:
+    t = time_key(f)
+    if t is None:
+        return None
+    if t[0] == "as_of":
         return ("point",)
-    return None
+    _, first, last = t
+    if last == date.max or first == date.min:
+        return None
+    return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
+
+
+WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
 
 
 def _axis(f: Fact) -> str:
@@ -338,148 +522,217 @@ def _axis(f: Fact) -> str:
     elif f.unit == "percent":
         unit = "%"
     elif f.unit == "count":
-        unit = f.counted or "count"
+        unit = f.counted or W.COUNT_AXIS
     else:
         unit = f.unit or ""
-    return " ".join(x for x in (unit, "" if f.scale == "one" else f.scale) if x) or "value"
+    return " ".join(x for x in (unit, "" if f.scale == "one" else f.scale) if x) or W.VALUE_AXIS
 
 
-def _series(figures: list[Fact]) -> list[Series]:
-    groups: dict[tuple, list[Fact]] = {}
+def _series(figures: list[Fact]) -> list[tuple[Series, list[Fact]]]:
+    """Every chartable series of stated figures, in first-seen (file) order, with its facts."""
+    groups: dict[tuple, dict[tuple, Fact]] = {}
     for f in figures:
         shape = _shape(f)
         if shape is None or f.qualifier == "range" or f.value is None:
             continue
-        groups.setdefault((series_key(f), f.direction, f.scale, shape), []).append(f)
+        by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, shape), {})
+        by_time.setdefault(time_key(f), f)  # one value per period: the first stated
+    # parts of one year (Jan–Nov), by series: the latest may close a series of whole years
+    part_years: dict[tuple, list[Fact]] = {}
+    for (skey, direction, scale, counted, shape), by_time in groups.items():
+        if shape != WHOLE_YEAR and shape[0] == "span" and shape[5] == 0:
+            part_years.setdefault((skey, direction, scale, counted), []).extend(by_time.values())
     out = []
-    for members in groups.values():  # first-seen order: file order
-        by_time: dict[object, Fact] = {}
-        for f in members:
-            by_time.setdefault(time_key(f), f)  # one value per period: the first stated
-        if len(by_time) < 2:
+    for (skey, direction, scale, counted, shape), by_time in groups.items():
+        members = sorted(by_time.values(), key=span)
+        partial = None
+        if shape == WHOLE_YEAR:
+            after = span(members[-1])[1]
+            later = [f for f in part_years.get((skey, direction, scale, counted), ()) if span(f)[0] > after]
+            if later:
+                partial = max(later, key=span)
+                members = members + [partial]
+        if len(members) < 2:
             continue
-        points_facts = sorted(by_time.values(), key=dated_span)
-        points = []
-        bounded = []
-        for f in points_facts:
-            label = period_label(f)
-            word = QUALIFIER_WORDS.get(f.qualifier, "")
-            if word:
-                label += f" ({word})"
-                bounded.append(f"{period_label(f)}: {value_text(f)}")
-            if f.basis != "reported":
-                label += f" ({f.basis})"
-            points.append(Point(label, period_label(f), value_of(f).text, value_text(f), f.id))
-        first = points_facts[0]
-        note = ""
-        if bounded:
-            note = "The bar shows the stated number; the source qualifies it: " + "; ".join(bounded) + "."
-        out.append(Series(first.label, _axis(first), points, note))
+        out.append((_make_series(members, partial), members))
     return out
 
 
-# --- key figures -------------------------------------------------------------
+def _make_series(members: list[Fact], partial: Fact | None) -> Series:
+    points, bounded = [], []
+    for f in members:
+        label = period_label(f)
+        if f is partial:
+            label += f" ({W.CHART_PARTIAL_MARK})"
+        word = QUALIFIER_WORDS.get(f.qualifier, "")
+        if word:
+            label += f" ({word})"
+            bounded.append(f"{period_label(f)}: {value_text(f)}")
+        if f.basis != "reported":
+            label += f" ({f.basis})"
+        points.append(Point(label, period_text(f), f.value.text, value_text(f), f.id))
+    title = min((f.label for f in members), key=len)
+    if not all(f.label.startswith(title) for f in members):
+        title = members[0].label
+    return Series(title, _axis(members[0]), members[0].source.id, points, bounded)
 
 
-def _key_figures(facts: list[Fact], focus: str) -> list[Entry]:
-    pair = {HOME, focus}
-    groups: dict[tuple, list[Fact]] = {}
+def _default_charts(topic: str, all_series, key: list[Fact], focus: str):
+    """The trade chart (total trade with the focus area, most points) and other key series with enough points."""
+    out = []
+    if topic == "trade":
+        def trade_total(members: list[Fact]) -> bool:
+            f = members[0]
+            return f.direction == "total" and set(f.countries) == {HOME, focus} and f.unit in MONEY
+
+        trade = [s for s in all_series if trade_total(s[1])] or all_series
+        if trade:
+            out.append(max(trade, key=lambda s: (len(s[1]), _end(s[1][-1]), s[0].source)))
+    key_series = {(series_key(f), f.direction) for f in key}
+    for s in all_series:
+        if s not in out and len(s[1]) >= OTHER_CHART_POINTS and (series_key(s[1][0]), s[1][0].direction) in key_series:
+            out.append(s)
+    return out
+
+
+# --- lists (the full brief) ------------------------------------------------------------------
+
+
+def _kind_title(kind: str | None) -> str:
+    if not kind:
+        return W.OTHER
+    word = kind.replace("-", " ")
+    return W.KIND_TITLES.get(kind, word[0].upper() + word[1:])
+
+
+def _lists(topic: str, facts: list[Fact]) -> list[ItemList]:
+    lists: list[ItemList] = []
+    by_type: dict[str, list[Fact]] = {}
     for f in facts:
-        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS):
+        by_type.setdefault(f.type, []).append(f)
+    for ftype, heading in W.LIST_TITLES.items():
+        of_type = by_type.get(ftype)
+        if not of_type:
             continue
-        if set(f.countries) != pair or len(f.countries) != 2:
-            continue
-        if f.direction in ("exports", "imports"):
-            continue
-        groups.setdefault((series_key(f), f.direction), []).append(f)
-    chosen: set[str] = set()
-    for members in groups.values():
-        dated = [f for f in members if span(f)]
-        if not dated:
-            chosen.add(members[0].id)  # undated ("so far"): the first stated
-            continue
-        latest = max(dated, key=lambda f: (dated_span(f)[1], dated_span(f)[0]))
-        chosen.add(latest.id)
-        if is_partial(latest):
-            whole = [f for f in dated if not is_partial(f)]
-            if whole:
-                chosen.add(max(whole, key=lambda f: (dated_span(f)[1], dated_span(f)[0])).id)
-    out = []
-    # topic order, then file order, as everywhere else
-    for f in sorted(facts, key=lambda f: TOPICS.index(f.topic) if f.topic in TOPICS else len(TOPICS)):
-        if f.id not in chosen:
-            continue
-        details = [f.label]
-        when = period_text(f)
-        if when:
-            details.append(when)
-        text = ", ".join(details)
-        if f.change_pct is not None:
-            text += f" ({change_text(f.change_pct)} on a year earlier)"
-        out.append(Entry(f.id, text, lead=value_text(f)))
-    return out
+        groups = _risks_by_country(of_type) if ftype == "risk" else _by_kind(ftype, of_type)
+        lists.append(ItemList(heading, groups))
+    return lists
+
+
+def _by_kind(ftype: str, facts: list[Fact]) -> list[Group]:
+    kinds = KINDS.get(ftype, ())
+    groups: dict[str | None, list[Entry]] = {}
+    for f in facts:
+        groups.setdefault(f.kind, []).append(_entry(f))
+    present = sorted(groups, key=lambda k: (kinds.index(k) if k in kinds else len(kinds), k or ""))
+    if len(present) == 1:
+        return [Group("", groups[present[0]])]
+    return [Group(_kind_title(k), groups[k]) for k in present]
+
+
+def _risks_by_country(risks: list[Fact]) -> list[Group]:
+    """One group per country named (a risk naming two countries is under each), category first in each."""
+    order = KINDS["risk"]
+    groups: dict[str, list[tuple[int, int, Entry]]] = {}
+    for n, r in enumerate(risks):
+        cat = order.index(r.kind) if r.kind in order else len(order)
+        word = W.RISK_KINDS.get(r.kind or "", (r.kind or W.OTHER).replace("-", " "))
+        entry = _entry(r, with_countries=False, prefix=f"{word[0].upper()}{word[1:]}: ")
+        for name in sorted({countries.name(c) for c in r.countries}) or [W.NO_COUNTRY]:
+            groups.setdefault(name, []).append((cat, n, entry))
+    names = sorted(groups, key=lambda g: (g == W.NO_COUNTRY, g))
+    return [Group(name, [e for _, _, e in sorted(groups[name], key=lambda x: x[:2])]) for name in names]
+
+
+# --- where sources disagree ----------------------------------------------------------------
+
+
+def _disagreement(c) -> Disagreement:
+    claims = []
+    for f in c.facts:
+        text = value_text(f) if c.kind == "value" and f.value is not None else period_text(f)
+        claims.append(Claim(text, f.source.id, f.id))
+    return Disagreement(c.subject, c.kind, tuple(claims))
 
 
 # --- caveats -----------------------------------------------------------------
 
 
-def _qualified(f: Fact) -> str:
+def _bound(f: Fact) -> str:
     if f.qualifier in LOWER_BOUND_QUALIFIERS:
-        return "a lower bound"
+        return "lower"
     if f.qualifier in UPPER_BOUND_QUALIFIERS:
-        return "an upper bound"
+        return "upper"
     if f.qualifier in APPROXIMATE_QUALIFIERS:
         return "approximate"
-    if f.qualifier == "range":
-        return "a range"
-    return ""
+    return "range" if f.qualifier == "range" else ""
 
 
-def _caveats(items: list[Item]) -> list[ItemList]:
-    facts = [i for i in items if isinstance(i, Fact)]
-    figures = [f for f in facts if f.is_figure]
-    partial = [Entry(f.id, f"{f.label}: {period_text(f)}, part of the year, not the whole year") for f in figures
-               if is_partial(f)]
-    bounded = []
-    for f in figures:
-        why = [w for w in (_qualified(f), BASIS_WORDS.get(f.basis, "")) if w]
-        if why:
-            bounded.append(Entry(f.id, f"{f.label}: {value_text(f)}; {', '.join(why)}"))
-    undated = [Entry(f.id, f"{f.label}: {value_text(f)}, dated only \u201c{f.when}\u201d (see the source's date)")
-               for f in figures if not span(f) and f.when]
-    derived = [Entry(d.id, f"{d.label}: {d.display()} = {d.formula}" + (f"; {d.note}" if d.note else ""))
-               for d in items if isinstance(d, Derived)]
-    corrections = [Entry(f.id, f"{_what(f)}: {f.correction}") for f in facts if f.correction]
-    lists = [
-        ("Partial periods", partial),
-        ("Approximate and bounded values", bounded),
-        ("Figures without a date", undated),
-        ("Derived values", derived),
-        ("Corrections of the source text", corrections),
-    ]
-    return [ItemList(h, [Group("", entries)]) for h, entries in lists if entries]
+def _caveats(items: list[Item]) -> list[Entry]:
+    """Each caveat once, citing every fact shown that it concerns."""
+    partial: dict[str, list[str]] = {}
+    bounded: dict[str, list[str]] = {}
+    basis: dict[str, list[str]] = {}
+    undated: dict[str, list[str]] = {}
+    corrections: list[Entry] = []
+    any_derived = False
+    for i in items:
+        if isinstance(i, Derived):
+            any_derived = True
+            continue
+        if i.correction:
+            corrections.append(Entry((i.id,), W.CAVEAT_CORRECTION.format(correction=i.correction)))
+        if not i.is_figure:
+            continue
+        if is_partial(i):
+            partial.setdefault(period_label(i), []).append(i.id)
+        bound = _bound(i)
+        if bound:
+            word = QUALIFIER_WORDS.get(i.qualifier) or i.qualifier
+            bounded.setdefault(W.CAVEAT_BOUND.format(word=word, what=W.BOUND_WHAT[bound]), []).append(i.id)
+        if i.basis in W.CAVEAT_BASIS:
+            basis.setdefault(W.CAVEAT_BASIS[i.basis], []).append(i.id)
+        if span(i) is None and i.when:
+            undated.setdefault(i.when, []).append(i.id)
+    out = [Entry(tuple(refs), W.CAVEAT_PARTIAL.format(period=p)) for p, refs in partial.items()]
+    out += [Entry(tuple(refs), text) for text, refs in bounded.items()]
+    out += [Entry(tuple(refs), text) for text, refs in basis.items()]
+    if undated:
+        words = ", ".join(f"\u201c{w}\u201d" for w in list(undated)[:UNDATED_WORDS])
+        out.append(Entry(tuple(r for refs in undated.values() for r in refs), W.CAVEAT_UNDATED.format(words=words)))
+    if any_derived:
+        out.append(Entry((), W.CAVEAT_DERIVED))
+    return out + corrections
 
 
 # --- footnotes ---------------------------------------------------------------
 
 
-def _footnotes(items: list[Item], base: FactBase) -> dict[str, Footnote]:
-    by_id = base.by_id()
+def _footnotes(items, base: FactBase) -> dict[str, Footnote]:
+    """One footnote per item shown, and one per input of a derived value shown (it may lie outside the selection)."""
     out: dict[str, Footnote] = {}
+    by_id: dict[str, Fact] | None = None
 
     def title(sid: str) -> str:
         s = base.sources.get(sid)
         return s.title if s else sid
 
+    def url(sid: str) -> str:
+        s = base.sources.get(sid)
+        return (s.url or "") if s else ""
+
     def add_fact(f: Fact) -> None:
         if f.id not in out:
-            out[f.id] = Footnote(f.id, f.source.id, title(f.source.id), f.source.section or "", f.source.quote, f.note or "")
+            out[f.id] = Footnote(f.id, f.source.id, title(f.source.id), f.source.section or "", url(f.source.id),
+                                 f.source.quote, f.source.translation or "", f.note or "")
 
     for i in items:
         if isinstance(i, Derived):
             out[i.id] = Footnote(i.id, i.source_id, title(i.source_id), formula=i.formula, inputs=i.inputs,
                                  note=i.note or "")
-            for fid in i.inputs:  # an input may be outside the selection (a prior year): still cited
+            if by_id is None:
+                by_id = base.by_id()
+            for fid in i.inputs:
                 if fid in by_id:
                     add_fact(by_id[fid])
         else:

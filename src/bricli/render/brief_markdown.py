@@ -2,37 +2,33 @@
 
 Pure: the same Brief gives the same bytes. Every piece of fact text goes
 through the render.markdown escaping helpers, so it can neither add a table
-column nor start a block nor pass raw HTML. Figure tables are the topic
-commands' `--format markdown` tables (the same Listing, the same
-`render_markdown`) with one column added: the footnote reference.
+column nor start a block nor pass raw HTML. Figure tables of the full brief
+are the topic commands' `--format markdown` tables (the same display rows,
+laid out as `render_markdown` lays them out) without the id column and with
+a Source column of footnote references. Words come from present/brief_words.py.
 
 Generated Markdown is limited to what GitHub renders: headings, lists, pipe
 tables, footnotes (`[^fact-id]`; fact ids are slugs, valid as labels), and
 fenced `mermaid` blocks whose text is built from a whitelist of characters.
+Footnote definitions follow in order of first reference; the bookkeeping is
+a dict, so a brief of many thousand facts renders in linear time.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
 
 from bricli.model.fields import ID_PATTERN
-from bricli.present.brief import Brief, Entry, ItemList, Point, Series
-from bricli.present.listing import Column, Listing
-from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, render_markdown
+from bricli.present import brief_words as W
+from bricli.present.brief import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo
+from bricli.present.listing import Listing, display_cell
+from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline
 
-INTRO = (
-    "Every figure and item cites its source in a footnote: the source's title, the section and the verbatim "
-    "quote. Numbers are as the source states them, with its qualifier (\u201cmore than\u201d, \u201cnearly\u201d) "
-    "and period; values bricli computes are marked derived and listed with their formulas under Caveats."
-)
-DERIVED_NOTE = (
-    "Rows of kind \u201cderived\u201d are computed by bricli from stated figures (\u2248: rounded inputs, so "
-    "approximate); their formulas are under Caveats."
-)
-REF_HEADER = "Source"
 SLUG = re.compile(ID_PATTERN)  # the one id pattern of the model
+REF = re.compile(r"\[\^([a-z0-9][a-z0-9.-]*)\]")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
 # Mermaid text: letters, digits, spaces and harmless punctuation only (no quotes,
@@ -49,11 +45,29 @@ def ref(fact_id: str) -> str:
     return f"[^{fact_id}]"
 
 
-def _cite(escaped: str, fact_id: str) -> str:
-    # "...!" followed by "[^id]" would read as an image: keep the "!" literal
-    if escaped.endswith("!") and not escaped.endswith("\\!"):
-        escaped = escaped[:-1] + "\\!"
-    return escaped + ref(fact_id)
+class _Writer:
+    """What depends on --no-footnotes: references are written, or left out."""
+
+    def __init__(self, footnotes: bool):
+        self.footnotes = footnotes
+
+    def refs(self, ids) -> str:
+        return "".join(ref(i) for i in ids) if self.footnotes else ""
+
+    def cite(self, escaped: str, ids) -> str:
+        marks = self.refs(ids)
+        # "...!" followed by "[^id]" would read as an image: keep the "!" literal
+        if marks and escaped.endswith("!") and not escaped.endswith("\\!"):
+            escaped = escaped[:-1] + "\\!"
+        return escaped + marks
+
+    def entry(self, e: Entry) -> str:
+        if e.lead:  # the line starts with "**", so the text needs no block-start escaping
+            return self.cite(f"**{escape_markdown_cell(e.lead)}**: " + escape_markdown_cell(e.text), e.refs)
+        return self.cite(escape_markdown_inline(e.text), e.refs)
+
+    def entries(self, entries: list[Entry], indent: str = "") -> list[str]:
+        return [f"{indent}- {self.entry(e)}" for e in entries]
 
 
 def _heading(level: int, text: str) -> str:
@@ -63,46 +77,68 @@ def _heading(level: int, text: str) -> str:
     return "#" * level + " " + escaped
 
 
-def with_ref_column(table: str, refs: list[str]) -> str:
-    """Append a column of footnote references to a table made by render_markdown.
+# table cells repeat (periods, kinds, countries, empty cells): escape each distinct text once
+_escape_cell = lru_cache(maxsize=65536)(escape_markdown_cell)
 
-    The cells before it stay byte for byte what `--format markdown` prints.
+
+def _width_function():
+    """How tabulate measures a cell (display width when wcwidth is installed), so the tables match its own."""
+    try:
+        import wcwidth
+    except ImportError:
+        return len
+    return lambda text: len(text) if text.isascii() else wcwidth.wcswidth(text)
+
+
+def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready: tuple[str, list[str]] | None = None,
+               escaped: bool = False) -> str:
+    """A GFM pipe table laid out as `render_markdown` (tabulate's "pipe" format) lays it out, byte for byte,
+    at a fraction of its cost: a full brief on a large base has thousands of tables and tens of thousands of rows.
+
+    Cells are escaped here unless `escaped`; `ready` is one more column of ready Markdown (footnote references).
     """
-    lines = table.rstrip("\n").split("\n")
-    header, delimiter, rows = lines[0], lines[1], lines[2:]
-    if len(rows) != len(refs):
-        raise ValueError("one reference per row")
-    cells = [ref(r) for r in refs]
-    width = max(3, len(REF_HEADER), *(len(c) for c in cells))
-    out = [f"{header} {REF_HEADER.ljust(width)} |", f"{delimiter} {'-' * width} |"]
-    out += [f"{row} {cell.ljust(width)} |" for row, cell in zip(rows, cells)]
-    return "\n".join(out)
-
-
-def _table(listing: Listing, refs: list[str]) -> str:
-    bare = Listing(records=listing.records, columns=listing.columns, rows=listing.rows, title=None, footer=[])
-    return with_ref_column(render_markdown(bare), refs)
-
-
-def _entry(e: Entry) -> str:
-    if e.lead:  # the line starts with "**", so the text needs no block-start escaping
-        return _cite(f"**{escape_markdown_cell(e.lead)}**: " + escape_markdown_cell(e.text), e.ref)
-    return _cite(escape_markdown_inline(e.text), e.ref)
-
-
-def _list(item_list: ItemList) -> list[str]:
+    esc = (lambda t: t) if escaped else _escape_cell
+    width = _width_function()
+    cells = [[escape_markdown_cell(h) for h in headers]] + [[esc(c) for c in r] for r in rows]
+    if ready is not None:
+        header, column = ready
+        if len(column) != len(rows):
+            raise ValueError("one cell per row")
+        cells = [row + [cell] for row, cell in zip(cells, [header, *column])]
+    sizes = [[width(c) for c in row] for row in cells]
+    widths = [max(sizes[0][i] + 2, *(row[i] for row in sizes[1:])) for i in range(len(cells[0]))]
     lines = []
-    for group in item_list.groups:
-        if group.title:
-            lines.append(f"- {escape_markdown_inline(group.title)}")
-            lines += [f"  - {_entry(e)}" for e in group.entries]
-        else:
-            lines += [f"- {_entry(e)}" for e in group.entries]
-    return lines
+    for n, (row, size) in enumerate(zip(cells, sizes)):
+        padded = [" " * (w - sz) + c if i in right else c + " " * (w - sz)
+                  for i, (c, sz, w) in enumerate(zip(row, size, widths))]
+        lines.append("| " + " | ".join(padded) + " |")
+        if n == 0:
+            lines.append("|" + "|".join(("-" * (w + 1) + ":") if i in right else (":" + "-" * (w + 1))
+                                        for i, w in enumerate(widths)) + "|")
+    return "\n".join(lines)
+
+
+def _listing_table(listing: Listing, ready: tuple[str, list[str]]) -> str:
+    """A listing's display columns (the topic commands' `--format markdown` table), plus one ready column."""
+    columns = listing.columns
+    rows = [[display_cell(row, c.key) for c in columns] for row in listing.rows]
+    right = {i for i, c in enumerate(columns) if c.numeric}
+    return pipe_table([c.header for c in columns], rows, right, ready)
+
+
+def _source_cell(w: _Writer, source_id: str, fact_id: str) -> str:
+    return escape_markdown_cell(source_id) + w.refs([fact_id])
+
+
+def _key_table(brief: Brief, w: _Writer) -> str:
+    keys = ("what", "value", "period", "change")
+    rows = [[k.what, k.value, k.period, k.change] for k in brief.key_figures]
+    ready = (escape_markdown_cell(W.KEY_HEADERS["source"]), [_source_cell(w, k.source, k.ref) for k in brief.key_figures])
+    return pipe_table([W.KEY_HEADERS[k] for k in keys], rows, {1, 3}, ready)
 
 
 def _mermaid_text(text: str) -> str:
-    return re.sub(r"\s+", " ", MERMAID_UNSAFE.sub(" ", text)).strip() or "value"
+    return re.sub(r"\s+", " ", MERMAID_UNSAFE.sub(" ", text)).strip() or W.VALUE_AXIS
 
 
 def _number(p: Point) -> str:
@@ -118,12 +154,12 @@ def _axis_max(values: list[Decimal]) -> Decimal:
     return (top / step).to_integral_value(rounding="ROUND_CEILING") * step
 
 
-def _chart(s: Series) -> list[str]:
+def _chart(s: Series) -> str:
     values = [Decimal(_number(p)) for p in s.points]
-    low = min([Decimal(0), *values])
+    low = min(Decimal(0), min(values))
     high = max(_axis_max(values), low + 1)  # never an empty axis
     labels = ", ".join(f'"{_mermaid_text(p.label)}"' for p in s.points)
-    return [
+    return "\n".join([
         "```mermaid",
         "xychart-beta",
         f'    title "{_mermaid_text(s.title)}"',
@@ -131,104 +167,144 @@ def _chart(s: Series) -> list[str]:
         f'    y-axis "{_mermaid_text(s.axis)}" {format(low, "f")} --> {format(high, "f")}',
         f"    bar [{', '.join(_number(p) for p in s.points)}]",
         "```",
-    ]
+    ])
 
 
-def _series_table(s: Series) -> str:
-    listing = Listing(
-        records=[{} for _ in s.points],
-        columns=[Column("period", "Period"), Column("value", "Value", numeric=True)],
-        rows=[{"period": p.period, "value": p.value} for p in s.points],
-    )
-    return _table(listing, [p.ref for p in s.points])
+def _series_blocks(s: Series, w: _Writer) -> list[str]:
+    intro = W.CHART_INTRO.format(title=s.title, axis=s.axis, source=s.source)
+    if s.bounded:
+        intro += W.CHART_BOUNDED.format(values="; ".join(s.bounded))
+    headers = [W.CHART_HEADERS["period"], W.CHART_HEADERS["value"]]
+    rows = [[p.period, p.value] for p in s.points]
+    ready = (escape_markdown_cell(W.CHART_HEADERS["source"]), [ref(p.ref) for p in s.points]) if w.footnotes else None
+    table = pipe_table(headers, rows, {1}, ready)
+    return [escape_markdown_inline(intro), _chart(s), table]
 
 
-def _source_line(src) -> str:
+def _list(item_list: ItemList, w: _Writer) -> list[str]:
+    lines = []
+    for group in item_list.groups:
+        if group.title:
+            lines.append(f"- {escape_markdown_inline(group.title)}")
+            lines += w.entries(group.entries, "  ")
+        else:
+            lines += w.entries(group.entries)
+    return lines
+
+
+def _disagreement(d: Disagreement, w: _Writer) -> str:
+    claims = "; ".join(w.cite(f"{escape_markdown_cell(c.text)} ({escape_markdown_cell(c.source)})", [c.ref])
+                       for c in d.claims)
+    kind = W.CONFLICT_KINDS.get(d.kind, d.kind)
+    return f"- {escape_markdown_inline(d.subject)} ({escape_markdown_cell(kind)}): {claims}"
+
+
+def _source_text(src: SourceInfo) -> str:
     title = escape_markdown_cell(src.title)
     if src.url and SAFE_URL.match(src.url):
         title = f"[{title}]({src.url})"
     elif src.url:
         title += ", " + escape_markdown_cell(src.url)
     date = f" ({escape_markdown_cell(src.date)})" if src.date else ""
-    return f"{escape_markdown_cell(src.id)}: {title}{date}"
+    return f"{escape_markdown_cell(src.id)}, {title}{date}"
 
 
-def _footnote(fn, cited: list[str], known: dict) -> str:
+def _opening(brief: Brief, w: _Writer) -> str:
+    lines = [W.INTRO if w.footnotes else W.INTRO_NO_FOOTNOTES]
+    if brief.derived:
+        lines[0] += W.INTRO_DERIVED
+    if brief.sources:
+        listed = "; ".join(_source_text(s) for s in brief.sources)
+        lines.append((W.SOURCE_LINE if len(brief.sources) == 1 else W.SOURCES_LINE).format(sources=listed))
+    elif brief.source_count:
+        lines.append(W.SOURCES_LINE.format(sources=W.MANY_SOURCES.format(count=brief.source_count)))
+    if brief.filters:
+        lines.append(escape_markdown_inline(W.FILTERS_LINE.format(filters=brief.filters)))
+    return "\n".join(lines)
+
+
+def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) -> str:
     if fn.formula:
-        text = "Computed by bricli, not stated in the source: " + escape_markdown_cell(fn.formula) + "."
+        parts = [W.FOOTNOTE_DERIVED.format(formula=escape_markdown_cell(fn.formula))]
         inputs = [i for i in fn.inputs if i in known]
         if inputs:
-            text += " Inputs: " + ", ".join(ref(i) for i in inputs) + "."
-            cited += [i for i in inputs if i not in cited]
+            parts.append(W.FOOTNOTE_INPUTS.format(inputs=", ".join(ref(i) for i in inputs)))
+            for i in inputs:
+                cited.setdefault(i)
         if fn.note:
-            text += " Note: " + escape_markdown_cell(fn.note) + "."
-        return f"{ref(fn.id)}: {text}"
-    text = escape_markdown_inline(fn.source_title)
+            parts.append(W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note)) + ".")
+        return f"{ref(fn.id)}: {' '.join(parts)}"
+    where = escape_markdown_inline(fn.source_title)
     if fn.section:
-        text += f", section \u201c{escape_markdown_cell(fn.section)}\u201d"
-    text += f": \u201c{escape_markdown_cell(fn.quote)}\u201d"
+        where += ", " + W.FOOTNOTE_SECTION.format(section=escape_markdown_cell(fn.section))
+    elif fn.url:
+        where += ", " + (fn.url if SAFE_URL.match(fn.url) else escape_markdown_cell(fn.url))
+    text = f"{where}: \u201c{escape_markdown_cell(fn.quote)}\u201d"
+    if fn.translation:
+        text += " " + W.FOOTNOTE_TRANSLATION.format(translation=escape_markdown_cell(fn.translation))
     if fn.note:
-        text += " Note: " + escape_markdown_cell(fn.note)
+        text += " " + W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note))
     return f"{ref(fn.id)}: {text}"
 
 
-def render_brief(brief: Brief, figure_listing: FigureListing) -> str:
+def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool = True) -> str:
     """The brief as Markdown. `figure_listing(items)` builds the topic commands' Listing for figure rows."""
+    w = _Writer(footnotes)
     blocks: list[str] = [_heading(1, brief.title)]
     if brief.date:
-        blocks.append("Date: " + escape_markdown_cell(brief.date))
-    blocks.append(INTRO)
-    scope = brief.scope
-    blocks.append("\n".join([
-        "- Selection: " + escape_markdown_cell(scope.selection),
-        "- Fact directories: " + escape_markdown_cell(", ".join(scope.dirs)),
-        "- Sources: " + ("; ".join(_source_line(s) for s in scope.sources) if scope.sources else "none (no fact matches)"),
-    ]))
+        blocks.append(W.DATE_LINE.format(date=escape_markdown_cell(brief.date)))
+    blocks.append(_opening(brief, w))
 
-    blocks += [_heading(2, "Key figures"), escape_markdown_inline(brief.key_note)]
     if brief.key_figures:
-        blocks.append("\n".join(f"- {_entry(e)}" for e in brief.key_figures))
-    else:
-        blocks.append("No stated figure in this selection qualifies.")
+        blocks += [_heading(2, W.KEY_FIGURES), _key_table(brief, w)]
 
     for section in brief.sections:
-        blocks.append(_heading(2, section.title))
-        if not (section.figures or section.lists):
-            blocks.append("No facts on this topic match the selection.")
+        if section.empty:
             continue
+        blocks.append(_heading(2, section.title))
         if section.figures:
-            blocks.append(_heading(3, "Figures"))
-            blocks.append(_table(figure_listing(section.figures), [i.id for i in section.figures]))
-            if any(getattr(i, "type", "") == "derived" for i in section.figures):
-                blocks.append(DERIVED_NOTE)
-        if section.series:
-            blocks.append(_heading(3, "Series"))
-            for s in section.series:
-                intro = f"{escape_markdown_inline(s.title)} ({escape_markdown_cell(s.axis)}), stated values; the same data follow as a table."
-                if s.note:
-                    intro += " " + escape_markdown_cell(s.note)
-                blocks += [intro, "\n".join(_chart(s)), _series_table(s)]
+            listing = figure_listing(section.figures)
+            listing = Listing(records=[], columns=[c for c in listing.columns if c.key != "id"], rows=listing.rows)
+            if w.footnotes:
+                cells = [ref(i.id) for i in section.figures]
+            else:
+                cells = [escape_markdown_cell(getattr(i, "source_id", None) or i.source.id) for i in section.figures]
+            if brief.full:
+                blocks.append(_heading(3, W.FIGURES))
+            blocks.append(_listing_table(listing, (W.KEY_HEADERS["source"], cells)))
+        if section.series and brief.full:
+            blocks.append(_heading(3, W.SERIES))
+        for s in section.series:
+            blocks += _series_blocks(s, w)
+        if section.bullets:
+            blocks.append("\n".join(w.entries(section.bullets)))
         for item_list in section.lists:
-            blocks += [_heading(3, item_list.heading), "\n".join(_list(item_list))]
+            blocks += [_heading(3, item_list.heading), "\n".join(_list(item_list, w))]
 
-    blocks.append(_heading(2, "Caveats"))
+    if brief.disagreements:
+        lines = [_disagreement(d, w) for d in brief.disagreements]
+        blocks += [_heading(2, W.DISAGREE), "\n".join(lines)]
+        if brief.more_disagreements:
+            blocks.append(W.DISAGREE_MORE.format(count=brief.more_disagreements))
     if brief.caveats:
-        for item_list in brief.caveats:
-            blocks += [_heading(3, item_list.heading), "\n".join(_list(item_list))]
-    else:
-        blocks.append("None in this selection.")
+        blocks += [_heading(2, W.CAVEATS), "\n".join(w.entries(brief.caveats))]
+    if all(s.empty for s in brief.sections) and not brief.key_figures:
+        blocks.append(W.NOTHING_MATCHES)
 
     body = "\n\n".join(blocks) + "\n"
+    if not footnotes:
+        return body
     # Footnote definitions in order of first reference (GitHub numbers them that way too).
-    cited: list[str] = []
-    for m in re.finditer(r"\[\^([a-z0-9][a-z0-9.-]*)\]", body):
-        if m.group(1) not in cited and m.group(1) in brief.footnotes:
-            cited.append(m.group(1))
+    cited: dict[str, None] = {}
+    for m in REF.finditer(body):
+        if m.group(1) in brief.footnotes:
+            cited.setdefault(m.group(1))
     notes = []
-    i = 0
-    while i < len(cited):  # a derived value's footnote cites its inputs, which may add to `cited`
-        notes.append(_footnote(brief.footnotes[cited[i]], cited, brief.footnotes))
-        i += 1
+    done: set[str] = set()
+    while len(done) < len(cited):  # a derived value's footnote cites its inputs, which may add to `cited`
+        for fid in [c for c in cited if c not in done]:
+            done.add(fid)
+            notes.append(_footnote(brief.footnotes[fid], cited, brief.footnotes))
     if notes:
         body += "\n" + "\n\n".join(notes) + "\n"
     return body

@@ -26,6 +26,18 @@ DateOpt = Annotated[
     typer.Option("--date", help="Date line under the title (YYYY, YYYY-MM or YYYY-MM-DD). Default: none, so the same "
                  "facts give the same bytes.", metavar="DATE", show_default=False),
 ]
+FullOpt = Annotated[
+    bool,
+    typer.Option("--full", help="The complete record: every fact of the selection in tables and lists, instead of "
+                 "the one-page brief."),
+]
+# the same name as the listings' option; off by default, as there
+DerivedOpt = Annotated[
+    bool, typer.Option("--derived", help="Include values computed by bricli (balances, implied prior values, shares).")
+]
+NoFootnotesOpt = Annotated[
+    bool, typer.Option("--no-footnotes", help="A plain summary: no footnote references or quotes (sources still named).")
+]
 
 
 def report_body(**kw) -> None:
@@ -34,7 +46,7 @@ def report_body(**kw) -> None:
     from bricli.render.brief_markdown import render_brief
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import require_base
-    from bricli.present.listing import build_listing
+    from bricli.present.listing import COLUMNS, Listing, display_row
     from bricli.cli.output import message, write_data, write_file
 
     topics = []
@@ -58,12 +70,16 @@ def report_body(**kw) -> None:
 
     base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
     filters = filters_from(kw)
-    brief = build_brief(base, tuple(topics), filters, title=title, date=date)
+    brief = build_brief(base, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title, date=date)
     # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
-    text = render_brief(brief, lambda items: build_listing(items, base))
+    # (display rows only: the machine records a listing also carries are not needed for Markdown)
+    def figure_rows(items: list) -> Listing:
+        return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False) for i in items])
 
-    if not any(s.figures or s.lists for s in brief.sections):
-        message("bricli: no facts match; the brief says so in each section")
+    text = render_brief(brief, figure_rows, footnotes=not kw["no_footnotes"])
+
+    if all(s.empty for s in brief.sections):
+        message("bricli: no facts match; the brief says so")
     output = kw["output"]
     if output is None:
         write_data(text)
@@ -74,8 +90,9 @@ def report_body(**kw) -> None:
 
 report = make_command(
     "report",
-    "A Markdown brief: key figures, one section per topic, charts, caveats and a footnote with the verbatim "
-    "quote for every figure and item.\n\n"
+    "A one-page Markdown brief: key figures, a few bullets per topic, the trade chart, where sources disagree, "
+    "caveats, and a footnote with the verbatim quote for every number and item. --full gives the complete "
+    "record instead.\n\n"
     "Written to stdout, or atomically to -o FILE. The same facts and options give the same bytes.\n\n"
     "Example: bricli report trade investment --year 2018 -o brief.md",
     [
@@ -83,6 +100,9 @@ report = make_command(
         *FILTERS,
         param("title", TitleOpt, None),
         param("date", DateOpt, None),
+        param("full", FullOpt, False),
+        param("derived", DerivedOpt, False),
+        param("no_footnotes", NoFootnotesOpt, False),
         param("output", o.OutputOpt, None),
         param("force", o.ForceOpt, False),
         *BASE,

@@ -1,0 +1,107 @@
+"""Every English word of a brief (present/brief.py decides, render/brief_markdown.py lays out).
+
+A brief in another language is this module translated: the same names, the
+same placeholders. Nothing here decides what a brief shows. Values, periods
+and qualifiers come from model/wording.py (shared with the listings).
+"""
+
+from __future__ import annotations
+
+# --- title and opening lines ---------------------------------------------------
+
+TITLE = "China and {focus}: {topics}, {period}"  # {period} may be empty: TITLE_NO_PERIOD then
+TITLE_NO_PERIOD = "China and {focus}: {topics}"
+ALL_TOPICS = "all topics"
+AND = " and "
+INTRO = "Figures as their sources state them; each footnote quotes the source."
+INTRO_NO_FOOTNOTES = "Figures as their sources state them."
+INTRO_DERIVED = " Values marked derived are computed by bricli from stated figures."
+DATE_LINE = "Date: {date}"
+SOURCE_LINE = "Source: {sources}."
+SOURCES_LINE = "Sources: {sources}."
+MANY_SOURCES = "{count} sources, each named where it is cited"
+SOURCE_ESTIMATED = "estimated"
+FILTERS_LINE = "Only facts {filters}."
+FILTER_YEAR = "touching {year}"
+FILTER_RANGE = "from {start} to {end}"
+FILTER_START = "the start"
+FILTER_END = "the end"
+FILTER_SOURCE = "from source {source}"
+FILTER_TEXT = "mentioning \u201c{text}\u201d"
+NOTHING_MATCHES = "No facts match the selection."
+
+# --- sections ---------------------------------------------------------------------
+
+KEY_FIGURES = "Key figures"
+KEY_HEADERS = {"what": "Figure", "value": "Value", "period": "Period", "change": "Year-on-year change",
+               "source": "Source"}
+TOPIC_TITLES = {
+    "trade": "Trade", "investment": "Investment", "projects": "Infrastructure projects", "finance": "Finance",
+    "people": "People-to-people ties", "policy": "Policy coordination", "risks": "Risks",
+}
+TOPIC_NAMES = {  # in a title: "China and Brazil: trade and investment, 2018"
+    "trade": "trade", "investment": "investment", "projects": "infrastructure projects", "finance": "finance",
+    "people": "people-to-people ties", "policy": "policy coordination", "risks": "risks",
+}
+FIGURES = "Figures"
+SERIES = "Series"
+DISAGREE = "Where sources disagree"
+DISAGREE_MORE = "{count} more in the full brief (`--full`)."
+CONFLICT_KINDS = {"value": "different values", "date": "different dates"}
+CAVEATS = "Caveats"
+DERIVED_MARK = "derived"
+
+# --- charts -------------------------------------------------------------------------
+
+CHART_INTRO = "{title}, {axis}, as stated by {source}."
+CHART_BOUNDED = " The bar shows the stated number; the source qualifies it: {values}."
+CHART_HEADERS = {"period": "Period", "value": "Value", "source": "Source"}
+CHART_PARTIAL_MARK = "partial"
+COUNT_AXIS = "count"
+VALUE_AXIS = "value"
+
+# --- lists (the full brief) ----------------------------------------------------------------
+
+LIST_TITLES = {
+    "event": "Developments", "project": "Projects", "arrangement": "Arrangements", "policy": "Policy steps",
+    "tie": "Ties", "risk": "Risks by country", "actor": "Actors named",
+}
+KIND_TITLES = {
+    "memorandum": "Memoranda", "agreement": "Agreements", "framework": "Frameworks", "visit": "Visits",
+    "joint-statement": "Joint statements", "forum": "Forums", "statement": "Statements", "proposal": "Proposals",
+    "principle": "Principles", "other": "Other", "swap": "Currency swaps", "clearing": "Clearing banks",
+    "membership": "Memberships", "mechanism": "Mechanisms", "initiative": "Initiatives", "meeting": "Meetings",
+    "crisis": "Crises", "port": "Ports", "bridge": "Bridges", "railway": "Railways", "road": "Roads",
+    "hydropower": "Hydropower", "power-plant": "Power plants", "transmission": "Transmission",
+    "water-supply": "Water supply", "telecom": "Telecom", "fiber-cable": "Fibre-optic cables",
+    "education": "Education", "language": "Language", "media": "Media", "tourism": "Tourism", "visa": "Visas",
+    "flights": "Flights", "culture": "Culture", "exchange": "Exchanges", "person": "People",
+    "organization": "Organizations", "government": "Governments",
+}
+RISK_KINDS = {
+    "political": "political", "economic": "economic", "public-security": "public security",
+    "external-powers": "external powers", "perception": "perception", "china-side": "China side",
+}
+NO_COUNTRY = "No country named"
+STATUS = "status: {status}"
+OTHER = "Other"
+
+# --- caveats --------------------------------------------------------------------------------
+
+CAVEAT_PARTIAL = "{period} is part of a year, never the whole year."
+CAVEAT_BOUND = "\u201c{word}\u201d: {what}, not an exact figure."
+BOUND_WHAT = {"lower": "a lower bound", "upper": "an upper bound", "approximate": "approximate", "range": "a range"}
+CAVEAT_BASIS = {"forecast": "Forecasts, not reported figures.", "estimate": "Estimates, not reported figures.",
+                "target": "Targets, not reported figures."}
+CAVEAT_UNDATED = "Figures dated only in words ({words}) hold at the source's own date."
+CAVEAT_DERIVED = ("Values marked derived are computed by bricli from stated figures of one source "
+                  "(\u2248: from rounded figures, so approximate); each footnote gives the formula and inputs.")
+CAVEAT_CORRECTION = "{correction}"  # the correction names what it corrects
+
+# --- footnotes --------------------------------------------------------------------------------
+
+FOOTNOTE_SECTION = "section \u201c{section}\u201d"
+FOOTNOTE_TRANSLATION = "In English: \u201c{translation}\u201d"
+FOOTNOTE_NOTE = "Note: {note}"
+FOOTNOTE_DERIVED = "Computed by bricli, not stated in the source: {formula}."
+FOOTNOTE_INPUTS = "Inputs: {inputs}."
