@@ -325,6 +325,23 @@ def test_key_figures_scale_with_many_sources(tmp_path):
     assert "src-4, Source 4 (2014)" in opening and "src-0" not in opening  # the sources cited, no others
 
 
+def test_many_sources_are_counted_not_listed(tmp_path):
+    sources = "sources:\n" + "".join(f'  - id: src-{n}\n    title: "Source {n}"\n    date: "2020"\n' for n in range(5))
+    facts = "".join(textwrap.dedent(f"""\
+        - id: ev-{n}
+          type: event
+          topic: {topic}
+          label: "Event {n}"
+          countries: [CHN, LCN]
+          source: {{id: src-{n}, section: "S", quote: "q"}}
+        """) for n, topic in enumerate(TOPICS[:5]))
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
+    assert "Sources: 5 sources, each named where it is cited." in md
+    assert md.startswith("# China and Latin America and the Caribbean: all topics\n")  # nothing dated: no period
+    full = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped", "--full")
+    assert "src-0, Source 0 (2020); src-1, Source 1 (2020)" in full  # the full brief lists them all
+
+
 def test_where_sources_disagree(monkeypatch, tmp_path):
     from bricli.analysis import conflicts
     from bricli.analysis.conflicts import Conflict

@@ -79,6 +79,7 @@ def _heading(level: int, text: str) -> str:
 
 # table cells repeat (periods, kinds, countries, empty cells): escape each distinct text once
 _escape_cell = lru_cache(maxsize=65536)(escape_markdown_cell)
+_escape_line = lru_cache(maxsize=4096)(escape_markdown_inline)
 
 
 def _width_function():
@@ -234,16 +235,16 @@ def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) 
         if fn.note:
             parts.append(W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note)) + ".")
         return f"{ref(fn.id)}: {' '.join(parts)}"
-    where = escape_markdown_inline(fn.source_title)
+    where = _escape_line(fn.source_title)
     if fn.section:
-        where += ", " + W.FOOTNOTE_SECTION.format(section=escape_markdown_cell(fn.section))
+        where += ", " + W.FOOTNOTE_SECTION.format(section=_escape_cell(fn.section))
     elif fn.url:
         where += ", " + (fn.url if SAFE_URL.match(fn.url) else escape_markdown_cell(fn.url))
-    text = f"{where}: \u201c{escape_markdown_cell(fn.quote)}\u201d"
+    text = f"{where}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
     if fn.translation:
         text += " " + W.FOOTNOTE_TRANSLATION.format(translation=escape_markdown_cell(fn.translation))
     if fn.note:
-        text += " " + W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note))
+        text += " " + W.FOOTNOTE_NOTE.format(note=_escape_cell(fn.note))
     return f"{ref(fn.id)}: {text}"
 
 
@@ -271,7 +272,7 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
                 cells = [escape_markdown_cell(getattr(i, "source_id", None) or i.source.id) for i in section.figures]
             if brief.full:
                 blocks.append(_heading(3, W.FIGURES))
-            blocks.append(_listing_table(listing, (W.KEY_HEADERS["source"], cells)))
+            blocks.append(_listing_table(listing, (escape_markdown_cell(W.KEY_HEADERS["source"]), cells)))
         if section.series and brief.full:
             blocks.append(_heading(3, W.SERIES))
         for s in section.series:
@@ -292,6 +293,7 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
         blocks.append(W.NOTHING_MATCHES)
 
     body = "\n\n".join(blocks) + "\n"
+    blocks.clear()  # a full brief on a large base is tens of megabytes: keep one copy at a time
     if not footnotes:
         return body
     # Footnote definitions in order of first reference (GitHub numbers them that way too).
@@ -305,6 +307,8 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
         for fid in [c for c in cited if c not in done]:
             done.add(fid)
             notes.append(_footnote(brief.footnotes[fid], cited, brief.footnotes))
-    if notes:
-        body += "\n" + "\n\n".join(notes) + "\n"
-    return body
+    if not notes:
+        return body
+    notes_text = "\n\n".join(notes)
+    notes.clear()
+    return "".join((body, "\n", notes_text, "\n"))
