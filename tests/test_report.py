@@ -225,7 +225,7 @@ def test_a_handful_of_bullets_per_topic(default_brief):
 
 
 def test_every_number_and_item_is_footnoted(default_brief):
-    cited, defined = check_footnotes(default_brief)
+    check_footnotes(default_brief)
     body = default_brief.split("\n[^")[0]
     for line in body.split("\n"):
         if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| Period") and

@@ -44,10 +44,11 @@ from datetime import date
 
 from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import Filters, Item, resolve_country, select, span
+from bricli.analysis.query import Filters, Item, dated_span, resolve_country, select, span
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase
-from bricli.model.series import series_key, time_key
+from bricli.model.periods import parse_period
+from bricli.model.series import series_key, time_key, value_of
 from bricli.model.text import fold
 from bricli.model.vocab import (
     APPROXIMATE_QUALIFIERS,
@@ -278,7 +279,8 @@ def _is_figure(item: Item) -> bool:
     return isinstance(item, Derived) or item.type == "figure"
 
 
-def _source_id(item: Item) -> str:
+def source_of(item: Item) -> str:
+    """The source id of a fact or derived value."""
     return item.source_id if isinstance(item, Derived) else item.source.id
 
 
@@ -299,7 +301,8 @@ def _title(topics: list[str], focus: str, items: list[Item], f: Filters) -> str:
 
 def _years(items: list[Item]) -> tuple[int, int] | None:
     """The first and last year the dated items cover (an open end counts its start)."""
-    lo = hi = None
+    lo: int | None = None
+    hi: int | None = None
     for i in items:
         s = span(i)
         if s is None:
@@ -308,7 +311,7 @@ def _years(items: list[Item]) -> tuple[int, int] | None:
         last = s[1] if s[1] != date.max else s[0]
         lo = first.year if lo is None else min(lo, first.year)
         hi = last.year if hi is None else max(hi, last.year)
-    return None if lo is None else (lo, hi)
+    return None if lo is None or hi is None else (lo, hi)
 
 
 def _filters_text(f: Filters) -> str:
@@ -327,7 +330,7 @@ def _filters_text(f: Filters) -> str:
 def _sources(base: FactBase, items) -> list[SourceInfo]:
     used: dict[str, None] = {}
     for i in items:
-        used.setdefault(_source_id(i))
+        used.setdefault(source_of(i))
     out = []
     for sid in sorted(used):
         s = base.sources.get(sid)
@@ -439,8 +442,9 @@ def _key_facts(facts: list[Fact], focus: str, order: dict[str, int], source_date
         key = (f.topic, f.metric, f.direction, f.countries, f.unit, f.measure, f.basis, f.counted)
         series.setdefault(key, []).append(f)
 
-    def recency(f: Fact):
-        return (_end(f), span(f)[0] if span(f) else date.min, source_dates.get(f.source.id, ""), f.source.id)
+    def recency(f: Fact) -> tuple[date, date, str, str]:
+        s = span(f)
+        return (_end(f), s[0] if s else date.min, source_dates.get(f.source.id, ""), f.source.id)
 
     heads: list[tuple[Fact, Fact | None]] = []
     for members in series.values():
@@ -499,17 +503,18 @@ def _bullets(candidates: list[Fact], asked: str | None, order: dict[str, int]) -
 # --- series ------------------------------------------------------------------
 
 
-def _shape(f: Fact) -> tuple | None:
-    """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points."""
-    t = time_key(f)
-    if t is None:
-        return None
-    if t[0] == "as_of":
+def _shape(f: Fact) -> tuple[object, ...] | None:
+    """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points.
+    An open period ("since 2012") is comparable with none."""
+    if f.period:
+        p = parse_period(f.period)
+        if p.start is None or p.end is None:
+            return None
+        first, last = p.first, p.last
+        return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
+    if f.as_of:
         return ("point",)
-    _, first, last = t
-    if last == date.max or first == date.min:
-        return None
-    return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
+    return None
 
 
 WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
@@ -530,28 +535,29 @@ def _axis(f: Fact) -> str:
 
 def _series(figures: list[Fact]) -> list[tuple[Series, list[Fact]]]:
     """Every chartable series of stated figures, in first-seen (file) order, with its facts."""
-    groups: dict[tuple, dict[tuple, Fact]] = {}
+    # (what is measured, direction, scale, what is counted, period shape) -> one fact per period
+    groups: dict[tuple[tuple[object, ...], str | None, str, str | None, tuple[object, ...]], dict[object, Fact]] = {}
     for f in figures:
-        shape = _shape(f)
-        if shape is None or f.qualifier == "range" or f.value is None:
+        f_shape = _shape(f)
+        if f_shape is None or f.qualifier == "range" or f.value is None:
             continue
-        by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, shape), {})
+        by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, f_shape), {})
         by_time.setdefault(time_key(f), f)  # one value per period: the first stated
     # parts of one year (Jan–Nov), by series: the latest may close a series of whole years
-    part_years: dict[tuple, list[Fact]] = {}
+    part_years: dict[tuple[object, ...], list[Fact]] = {}
     for (skey, direction, scale, counted, shape), by_time in groups.items():
         if shape != WHOLE_YEAR and shape[0] == "span" and shape[5] == 0:
             part_years.setdefault((skey, direction, scale, counted), []).extend(by_time.values())
     out = []
     for (skey, direction, scale, counted, shape), by_time in groups.items():
-        members = sorted(by_time.values(), key=span)
+        members = sorted(by_time.values(), key=dated_span)
         partial = None
         if shape == WHOLE_YEAR:
-            after = span(members[-1])[1]
-            later = [f for f in part_years.get((skey, direction, scale, counted), ()) if span(f)[0] > after]
+            after = dated_span(members[-1])[1]
+            later = [f for f in part_years.get((skey, direction, scale, counted), ()) if dated_span(f)[0] > after]
             if later:
-                partial = max(later, key=span)
-                members = members + [partial]
+                partial = max(later, key=dated_span)
+                members = [*members, partial]
         if len(members) < 2:
             continue
         out.append((_make_series(members, partial), members))
@@ -570,7 +576,7 @@ def _make_series(members: list[Fact], partial: Fact | None) -> Series:
             bounded.append(f"{period_label(f)}: {value_text(f)}")
         if f.basis != "reported":
             label += f" ({f.basis})"
-        points.append(Point(label, period_text(f), f.value.text, value_text(f), f.id))
+        points.append(Point(label, period_text(f), value_of(f).text, value_text(f), f.id))
     title = min((f.label for f in members), key=len)
     if not all(f.label.startswith(title) for f in members):
         title = members[0].label

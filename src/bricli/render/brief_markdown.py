@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from bricli.model.fields import ID_PATTERN
 from bricli.present import brief_words as W
-from bricli.present.brief import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo
+from bricli.present.brief import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo, source_of
 from bricli.present.listing import Listing, display_cell
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline
 
@@ -105,7 +105,7 @@ def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready
         header, column = ready
         if len(column) != len(rows):
             raise ValueError("one cell per row")
-        cells = [row + [cell] for row, cell in zip(cells, [header, *column])]
+        cells = [[*row, cell] for row, cell in zip(cells, [header, *column])]
     sizes = [[width(c) for c in row] for row in cells]
     widths = [max(sizes[0][i] + 2, *(row[i] for row in sizes[1:])) for i in range(len(cells[0]))]
     lines = []
@@ -157,7 +157,7 @@ def _axis_max(values: list[Decimal]) -> Decimal:
 
 def _chart(s: Series) -> str:
     values = [Decimal(_number(p)) for p in s.points]
-    low = min(Decimal(0), min(values))
+    low = min([Decimal(0), *values])
     high = max(_axis_max(values), low + 1)  # never an empty axis
     labels = ", ".join(f'"{_mermaid_text(p.label)}"' for p in s.points)
     return "\n".join([
@@ -269,7 +269,7 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
             if w.footnotes:
                 cells = [ref(i.id) for i in section.figures]
             else:
-                cells = [escape_markdown_cell(getattr(i, "source_id", None) or i.source.id) for i in section.figures]
+                cells = [escape_markdown_cell(source_of(i)) for i in section.figures]
             if brief.full:
                 blocks.append(_heading(3, W.FIGURES))
             blocks.append(_listing_table(listing, (escape_markdown_cell(W.KEY_HEADERS["source"]), cells)))
