@@ -70,6 +70,14 @@ def paired(cmd, floor_cmd, environ=None, floor_environ=None, runs=10) -> tuple[f
     return statistics.median(mine), statistics.median(base)
 
 
+def cpu_seconds(cmd, environ) -> float:
+    """User plus system time of one run of cmd: on a busy machine a fairer figure than wall time."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); r = resource.getrusage(resource.RUSAGE_CHILDREN); print(r.ru_utime + r.ru_stime)")
+    out = subprocess.run([PY, "-c", probe, *cmd], env=environ, capture_output=True, text=True, check=True).stdout
+    return float(out.strip())
+
+
 def peak_rss_mb(cmd, environ) -> float:
     """Peak resident memory of one run of cmd, measured in a child of a child."""
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
@@ -197,9 +205,10 @@ def report_case(e: dict, runs: int) -> None:
         cmd = [*BRICLI, "report", *args, "--facts", str(target)]
         size = len(subprocess.run(cmd, env=e, capture_output=True).stdout)
         seconds = median(cmd, e, max(3, runs // 3))
+        cpu = statistics.median(cpu_seconds(cmd, e) for _ in range(3))
         mem = peak_rss_mb(cmd, e)
         label = f"  report {' '.join(args) or '(one page)'}: {size / 1e6:.1f} MB of Markdown"
-        text = f"{label:<58} {seconds * 1000:8.1f} ms, peak rss {mem:.0f} MB"
+        text = f"{label:<58} {seconds * 1000:8.1f} ms (cpu {cpu * 1000:.0f} ms), peak rss {mem:.0f} MB"
         if goal:
             met = seconds <= goal and mem < 300
             text += f" (goal <= {goal:.0f} s and < 300 MB){'  met' if met else '  MISSED'}"

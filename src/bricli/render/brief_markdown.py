@@ -88,7 +88,8 @@ def _width_function():
         import wcwidth
     except ImportError:
         return len
-    return lambda text: len(text) if text.isascii() else wcwidth.wcswidth(text)
+    wide = lru_cache(maxsize=65536)(wcwidth.wcswidth)
+    return lambda text: len(text) if text.isascii() else wide(text)
 
 
 def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready: tuple[str, list[str]] | None = None,
