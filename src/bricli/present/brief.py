@@ -407,8 +407,8 @@ def _bullet(f: Fact, focus: str) -> Entry:
 
 
 def _derived_bullet(d: Derived) -> Entry:
-    when = period_text(d)
-    text = d.label + (f" ({when})" if when else "")
+    details = [x for x in (period_text(d), d.note if d.kind == "balance" else "") if x]
+    text = d.label + (f" ({'; '.join(details)})" if details else "")
     return Entry((d.id,), text, lead=f"{d.display()} ({W.DERIVED_MARK})")
 
 
