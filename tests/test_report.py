@@ -321,8 +321,14 @@ def test_key_figures_scale_with_many_sources(tmp_path):
     rows = key_rows(md)
     assert len(rows) == 1 and rows[0][2] == "2018" and "src-4" in rows[0][4]  # the latest, whichever source
     assert len(re.findall(r"```mermaid", md)) == 1  # one chart: one source per chart, the longest series
-    opening = md.split("\n## ")[0]
-    assert "src-4, Source 4 (2014)" in opening and "src-0" not in opening  # the sources cited, no others
+    assert "Sources: 5 sources, each named where it is cited." in md
+    # the sources disagree on many years: the five most recent disagreements, the rest counted
+    full = brief("--facts", str(tmp_path / "f"), "--no-shipped", "--full")
+    every = re.findall(r"^- China–LAC trade, (\d+)", section(full, "Where sources disagree"), re.M)
+    assert len(every) > 5
+    disagree = section(md, "Where sources disagree")
+    assert re.findall(r"^- China–LAC trade, (\d+)", disagree, re.M) == sorted(every, reverse=True)[:5]
+    assert f"{len(every) - 5} more in the full brief (`--full`)." in disagree
 
 
 def test_many_sources_are_counted_not_listed(tmp_path):
@@ -374,27 +380,25 @@ def test_footnote_gives_the_translation_when_the_source_reference_has_one():
     fn = Footnote("x-1", "s", "Un título", section="Comercio", quote="El comercio creció", translation="Trade grew")
     assert _footnote(fn, {}, {}) == "[^x-1]: Un título, section “Comercio”: “El comercio creció” In English: “Trade grew”"
     no_section = Footnote("x-2", "s", "T", url="https://example.org/a", quote="q")
-    assert _footnote(no_section, {}, {}) == "[^x-2]: T, https://example.org/a: “q”"
+    assert _footnote(no_section, {}, {}) == "[^x-2]: T, <https://example.org/a>: “q”"
 
 
-def test_translation_is_read_from_the_source_reference_when_the_model_has_it(tmp_path):
-    from dataclasses import dataclass
-
-    from bricli.present.brief import _footnotes
-
-    @dataclass
-    class RefWithTranslation:
-        id: str
-        section: str
-        quote: str
-        translation: str | None = None
-
-    from bricli.cli.factbase import require_base
-
-    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE, True)
-    fact = base.facts[0]
-    fact.source = RefWithTranslation(fact.source.id, fact.source.section, "Cita", "A quote")
-    assert _footnotes([fact], base)[fact.id].translation == "A quote"
+def test_a_quote_not_in_english_has_its_translation_in_the_footnote(tmp_path):
+    sources = 'sources:\n  - id: es-src\n    title: "Una fuente"\n    date: "2021"\n    language: es\n' \
+              '    kind: news\n    url: "https://example.org/nota"\n'
+    fact = textwrap.dedent("""\
+        - id: ev-es
+          type: event
+          topic: trade
+          label: "Trade grew"
+          countries: [CHN, LCN]
+          period: "2020"
+          source: {id: es-src, quote: "El comercio creció", translation: "Trade grew"}
+        """)
+    md = brief("--facts", str(write_facts(tmp_path / "f", fact, sources)), "--no-shipped")
+    assert "[^ev-es]: Una fuente, <https://example.org/nota>: “El comercio creció” In English: “Trade grew”" in md
+    check_footnotes(md)
+    assert lint(md) == []
 
 
 def test_all_english_wording_lives_in_one_module(monkeypatch):

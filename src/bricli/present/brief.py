@@ -250,8 +250,9 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, fu
         sections.append(section)
 
     found = conflict_view.find_conflicts(facts)
-    if not full:  # the ones about what is shown first
-        found = sorted(found, key=lambda c: not any(f.id in shown for f in c.facts))
+    if not full:  # the ones about what is shown first, the most recent first
+        found = sorted(found, key=lambda c: (not any(f.id in shown for f in c.facts),
+                                             -max(_end(f) for f in c.facts).toordinal()))
     listed = found if full else found[:CONFLICTS_SHOWN]
     disagreements = [_disagreement(c) for c in listed]
     for c in listed:

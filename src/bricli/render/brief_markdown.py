@@ -240,7 +240,7 @@ def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) 
     if fn.section:
         where += ", " + W.FOOTNOTE_SECTION.format(section=_escape_cell(fn.section))
     elif fn.url:
-        where += ", " + (fn.url if SAFE_URL.match(fn.url) else escape_markdown_cell(fn.url))
+        where += ", " + (f"<{fn.url}>" if SAFE_URL.match(fn.url) else escape_markdown_cell(fn.url))
     text = f"{where}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
     if fn.translation:
         text += " " + W.FOOTNOTE_TRANSLATION.format(translation=escape_markdown_cell(fn.translation))
