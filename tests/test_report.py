@@ -293,6 +293,14 @@ def test_bullets_follow_the_rules(tmp_path):
     assert words(md) <= 600
 
 
+def test_amounts_in_two_currencies_are_not_compared_by_size(tmp_path):
+    facts = figure("f-usd", "10", "2019") + figure("f-brl", "190", "2020").replace("unit: USD", "unit: BRL") \
+        .replace("metric: trade", "metric: swap")
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts)), "--no-shipped", "--full")
+    rows = key_rows(md)
+    assert [r[1] for r in rows] == ["US\\$10 billion", "R\\$190 billion"]  # US dollars first, before a later (and larger) amount in reais
+
+
 def test_country_asked_for_comes_first(tmp_path):
     facts = ""
     for n, countries in enumerate(["[CHN, BRA, ARG]", "[BRA]", "[CHN, BRA, PER]", "[CHN, BRA]"]):

@@ -16,8 +16,9 @@ present/brief_words.py. Rules (documented in the README, "Briefs"):
   measured (metric, direction, countries in order, unit, measure, basis),
   whichever source states it; its latest value is shown (ties: the source
   dated last, then source id), and when that is a partial period the latest
-  whole one beside it. At most KEY_PER_TOPIC series per topic: money before
-  people before counts, then the latest, then the largest.
+  whole one beside it. At most KEY_PER_TOPIC series per topic: money (US
+  dollars before other currencies) before people before counts, then the
+  latest, then the largest.
 - Bullets (default brief): at most BULLETS stated facts per topic not already
   shown as a key figure or in a chart: first the largest stated figure (money
   before people before counts), then the most recent facts (undated last);
@@ -78,7 +79,7 @@ OTHER_CHART_POINTS = 3
 CONFLICTS_SHOWN = 5  # in the default brief; the full brief lists them all
 SOURCES_LISTED = 3
 UNDATED_WORDS = 2  # the caveat on figures dated only in words quotes the first few such words  # more sources than this: "N sources" (each is named where cited)
-MONEY = ("USD", "CNY", "EUR")
+MONEY = tuple(CURRENCY_PREFIX)  # every currency the model knows; US dollars rank first (see _unit_rank)
 KEY_UNITS = (*MONEY, "people", "count")
 
 
@@ -425,7 +426,11 @@ def _end(f: Fact) -> date:
 
 
 def _unit_rank(f: Fact) -> int:
-    return 0 if f.unit in MONEY else 1 if f.unit == "people" else 2 if f.unit == "count" else 3
+    """Money before people before counts; US dollars before other currencies (amounts in two
+    currencies are not compared by size)."""
+    if f.unit == "USD":
+        return 0
+    return 1 if f.unit in MONEY else 2 if f.unit == "people" else 3 if f.unit == "count" else 4
 
 
 def _base_value(f: Fact):
