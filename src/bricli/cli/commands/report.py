@@ -31,7 +31,7 @@ FullOpt = Annotated[
     typer.Option("--full", help="The complete record: every fact of the selection in tables and lists, instead of "
                  "the one-page brief."),
 ]
-# the same name as the listings' option; off by default, as there
+# off by default: a brief shows what the sources state unless asked for more
 DerivedOpt = Annotated[
     bool, typer.Option("--derived", help="Include values computed by bricli (balances, implied prior values, shares).")
 ]
