@@ -73,7 +73,14 @@ class YamlProblem(Exception):
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (a BOM is allowed) or UTF-16 with a BOM."""
+    """Bytes to text: UTF-8 (a BOM is allowed) or UTF-16 with a BOM. UTF-32, and UTF-16
+    without a BOM, are refused by name (not as Latin-1, nor for their zero bytes)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise YamlProblem(1, "the file is UTF-32 (it starts with a UTF-32 byte order mark)", "save the file as UTF-8", True)
+    wide = _wide_encoding(data)
+    if wide:
+        why = "every other byte is zero" if wide.startswith("UTF-16") else "three bytes in four are zero"
+        raise YamlProblem(1, f"the file looks like {wide} without a byte order mark ({why})", "save the file as UTF-8", True)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -92,6 +99,25 @@ def decode(data: bytes) -> str:
             "save the file as UTF-8 (it looks like Latin-1 or another legacy encoding)",
             True,
         ) from None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a BOM, told by where the zero bytes of ASCII text fall."""
+    head = data[:256]
+    if len(head) < 4 or b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    n = len(head) // 4 * 4
+    zero = [sum(1 for i in range(k, n, 4) if head[i] == 0) for k in range(4)]
+    quarter = n // 4
+    if min(zero[1:]) > quarter * 3 // 4:
+        return "UTF-32-LE"
+    if min(zero[:3]) > quarter * 3 // 4:
+        return "UTF-32-BE"
+    if zero[1] + zero[3] > quarter * 3 // 2:
+        return "UTF-16-LE"
+    if zero[0] + zero[2] > quarter * 3 // 2:
+        return "UTF-16-BE"
+    return None
 
 
 def read(text: str) -> tuple[object, list[YamlProblem]]:
@@ -164,7 +190,10 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        bad_line = text.splitlines()[line - 1] if line and line <= text.count("\n") + 1 else ""
+        lines = text.splitlines()
+        if line and line > len(lines):  # the end of the stream, past the last line (an unclosed quote at the end)
+            line = len(lines) or None
+        bad_line = lines[line - 1] if line else ""
         fatal = YamlProblem(line, f"YAML syntax error: {exc.problem or exc.context}", _syntax_hint(exc, bad_line), True)
         fatal.earlier = problems
         raise fatal from None
@@ -269,4 +298,6 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, bad_line: str) -> str:
         return "anchors and aliases are not allowed"
     if "maximum nesting depth" in text:
         return _DEEP_HINT
+    if "end of stream" in text or "expected ',' or" in text:
+        return "a quote, '[' or '{' is not closed: close it, or quote the whole text"
     return "check the indentation and quoting around this line"
