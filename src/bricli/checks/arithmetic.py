@@ -9,12 +9,15 @@ disagreement that rounding alone can explain.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from bricli.model.facts import Fact, Number
 from bricli.model.problems import Problem
 from bricli.model.series import Interval, bounds, is_exact, prior_pairs, trade_triples, value_of
+from bricli.model.wording import decimal_text
 
 HUNDRED = Decimal(100)
+Triple = tuple[Fact, Fact, "Fact | None"]  # exports, imports, total (see series.trade_triples)
 
 
 def _overlap(a: Interval, b: Interval) -> bool:
@@ -35,23 +38,27 @@ def _growth(n: Number | None) -> Interval:
     """A stated change of 18.9% as the factor interval [1.1885, 1.1895]."""
     if n is None:
         raise ValueError("no stated change")  # callers pass figures that state one
-    lo, hi = bounds(n)
+    return _growth_of(n.text)
+
+
+@lru_cache(maxsize=65536)
+def _growth_of(text: str) -> Interval:
+    lo, hi = bounds(Number(text))
     return 1 + lo / HUNDRED, 1 + hi / HUNDRED
 
 
 def _fmt(iv: Interval, digits: int = 4) -> str:
-    q = Decimal(1).scaleb(-digits)
-    return f"{iv[0].quantize(q)}..{iv[1].quantize(q)}"
+    return f"{decimal_text(iv[0], digits)}..{decimal_text(iv[1], digits)}"
 
 
 def _problem(rule: str, f: Fact, field: str, message: str, hint: str) -> Problem:
     return Problem(rule, f.loc.file, f.loc.line, message, hint, f.id, field)
 
 
-def check_sums(facts: list[Fact]) -> list[Problem]:
+def check_sums(facts: list[Fact], triples: list[Triple] | None = None) -> list[Problem]:
     """exports + imports = total, for the same source, countries and period."""
     out = []
-    for exp, imp, total in trade_triples(facts):
+    for exp, imp, total in trade_triples(facts) if triples is None else triples:
         if total is None:
             continue
         parts = _add(bounds(value_of(exp), exp.scale), bounds(value_of(imp), imp.scale))
@@ -66,11 +73,13 @@ def check_sums(facts: list[Fact]) -> list[Problem]:
 
 def check_shares(facts: list[Fact]) -> list[Problem]:
     """A stated share against the ratio of the two stated figures it names."""
-    by_id = {f.id: f for f in facts}
+    by_id: dict[str, Fact] | None = None  # built only if some fact states a share
     out = []
     for f in facts:
         if not f.ratio_of or f.value is None:
             continue
+        if by_id is None:
+            by_id = {g.id: g for g in facts}
         part, whole = (by_id.get(i) for i in f.ratio_of)
         if part is None or whole is None:
             continue  # reported by integrity
@@ -107,11 +116,11 @@ def check_growth(facts: list[Fact]) -> list[Problem]:
     return out
 
 
-def check_growth_of_parts(facts: list[Fact]) -> list[Problem]:
+def check_growth_of_parts(facts: list[Fact], triples: list[Triple] | None = None) -> list[Problem]:
     """Prior-period values implied by the growth rates of exports and imports must add up
     to the one implied by the growth rate of the total."""
     out = []
-    for exp, imp, total in trade_triples(facts):
+    for exp, imp, total in trade_triples(facts) if triples is None else triples:
         if total is None or None in (exp.change_pct, imp.change_pct, total.change_pct):
             continue
         implied = [_div(bounds(value_of(f), f.scale), _growth(f.change_pct)) for f in (exp, imp, total)]
@@ -135,7 +144,8 @@ RULES = {
 
 
 def check_arithmetic(facts: list[Fact]) -> list[Problem]:
-    out: list[Problem] = []
-    for rule in RULES.values():
-        out.extend(rule(facts))
-    return out
+    """Every rule of RULES. Every command runs this on the whole base, so the figures are
+    sorted out once: only exact figures take part, and the trade triples serve two rules."""
+    exact = [f for f in facts if is_exact(f)]
+    triples = list(trade_triples(exact))
+    return [*check_sums(exact, triples), *check_shares(facts), *check_growth(exact), *check_growth_of_parts(exact, triples)]

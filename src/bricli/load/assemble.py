@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -36,14 +38,16 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     name = display_path(path)
     result = FileResult(name)
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            result.problems.append(Problem("io", name, None, f"file is {size:,} bytes, over the limit of {max_size:,}",
-                                           "split it, or raise the limit with --max-file-size"))
-            return result
-        data = path.read_bytes()
+        data = read_bounded(path, max_size)
     except OSError as exc:
-        result.problems.append(Problem("io", name, None, f"cannot read file: {exc.strerror}", "check the path and permissions"))
+        result.problems.append(Problem("io", name, None, f"cannot read file: {exc.strerror or exc}", "check the path and permissions"))
+        return result
+    except _TooBig as exc:
+        result.problems.append(Problem("io", name, None, f"file is {exc.size}, over the limit of {max_size:,} bytes",
+                                       "split it, or raise the limit with --max-file-size"))
+        return result
+    except _NotRegular:
+        result.problems.append(Problem("io", name, None, "not a regular file; not read", "a fact file is an ordinary file"))
         return result
     try:
         root, yaml_problems = read(decode(data))
@@ -55,6 +59,33 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     result.sources, result.facts = validator.run(root)
     result.problems.extend(validator.problems)
     return result
+
+
+class _TooBig(Exception):
+    def __init__(self, size: str):
+        super().__init__(size)
+        self.size = size
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def read_bounded(path: Path, max_size: int) -> bytes:
+    """The file's bytes, never more than max_size + 1 read: what stat says is not trusted
+    (a /proc file says 0 bytes, a file may grow while read). Opened without blocking, so a
+    FIFO or a device is refused instead of waiting forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular
+        if st.st_size > max_size:
+            raise _TooBig(f"{st.st_size:,} bytes")
+        data = fh.read(max_size + 1)
+    if len(data) > max_size:
+        raise _TooBig(f"more than {max_size:,} bytes")
+    return data
 
 
 def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
@@ -74,7 +105,10 @@ def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
 
 def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
          reader: Callable[[Path, int], FileResult] = load_file) -> tuple[FactBase, list[Problem]]:
-    """Read every file; return the base and all problems (file-level and cross-file)."""
+    """Read every file; return the base and all problems: file-level, cross-file and, on a
+    base that is otherwise clean, arithmetic. Every problem `check` reports comes from here,
+    so every command that refuses a base with problems refuses the same ones."""
+    from bricli.checks.arithmetic import check_arithmetic
     from bricli.checks.references import check_integrity
 
     files, problems = list_files(dirs)
@@ -90,4 +124,6 @@ def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
         sources.setdefault(s.id, s)
     base = FactBase(facts, sources, [str(f) for f in files], [str(d) for d in dirs])
     problems.extend(check_integrity(base, source_list))
+    if not problems:  # arithmetic only means something on a base that parsed cleanly
+        problems.extend(check_arithmetic(base.facts))
     return base, problems

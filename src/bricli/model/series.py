@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from bricli.model.vocab import SCALES
 from bricli.model.facts import Fact, Number
@@ -33,9 +34,18 @@ def value_of(f: Fact) -> Number:
 
 def bounds(n: Number, scale: str = "one") -> Interval:
     """The true values a rounded figure allows: 307.4 means [307.35, 307.45]."""
-    v, h = n.decimal, n.half_ulp
-    k = SCALES[scale]
-    return (v - h) * k, (v + h) * k
+    return _bounds(n.text, scale)
+
+
+# Every command checks the arithmetic of the whole base (a wrong sum blocks figures),
+# so these run for each figure of each run: each answer is computed once.
+@lru_cache(maxsize=65536)
+def _bounds(text: str, scale: str) -> Interval:
+    point = text.find(".")
+    decimals = len(text) - point - 1 if point >= 0 else 0
+    half = Decimal((0, (5,), -decimals - 1))  # half a unit in the last stated place
+    v, k = Decimal(text), SCALES[scale]
+    return (v - half) * k, (v + half) * k
 
 
 def series_key(f: Fact) -> Key:
@@ -45,13 +55,26 @@ def series_key(f: Fact) -> Key:
 
 def time_key(f: Fact) -> Key | None:
     """Normalised span, so '2018' and '2018-01/2018-12' match."""
-    if f.period:
-        p = parse_period(f.period)
+    return _time_key(f.period, f.as_of)
+
+
+@lru_cache(maxsize=65536)
+def _time_key(period: str | None, as_of: str | None) -> Key | None:
+    if period:
+        p = parse_period(period)
         return ("period", p.first, p.last)
-    if f.as_of:
-        d = parse_day(f.as_of)
+    if as_of:
+        d = parse_day(as_of)
         return ("as_of", d.last)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _span_and_prior(period: str) -> tuple[Key, Key | None]:
+    """(first, last) of a period and of the same span a year earlier (None: none)."""
+    p = parse_period(period)
+    before = prior(p)
+    return (p.first, p.last), ((before.first, before.last) if before else None)
 
 
 def group_exact(facts: list[Fact]) -> dict[Key, list[Fact]]:
@@ -65,9 +88,12 @@ def group_exact(facts: list[Fact]) -> dict[Key, list[Fact]]:
     return groups
 
 
+_FLOWS = frozenset(("exports", "imports", "total"))
+
+
 def trade_triples(facts: list[Fact]) -> Iterator[tuple[Fact, Fact, Fact | None]]:
     """(exports, imports, total-or-None) for each series and period where both flows are stated."""
-    for (_, _), members in group_exact(facts).items():
+    for (_, _), members in group_exact([f for f in facts if f.direction in _FLOWS]).items():
         by_dir: dict[str | None, Fact] = {}
         for f in members:
             by_dir.setdefault(f.direction, f)
@@ -80,13 +106,12 @@ def prior_pairs(facts: list[Fact]) -> Iterator[tuple[Fact, Fact]]:
     index: dict[Key, Fact] = {}
     for f in facts:
         if is_exact(f) and f.period:
-            p = parse_period(f.period)
-            index.setdefault((series_key(f), f.direction, p.first, p.last), f)
+            index.setdefault((series_key(f), f.direction, *_span_and_prior(f.period)[0]), f)
     for f in facts:
         if is_exact(f) and f.period and f.change_pct is not None:
-            before = prior(parse_period(f.period))
+            before = _span_and_prior(f.period)[1]
             if before is None:
                 continue
-            match = index.get((series_key(f), f.direction, before.first, before.last))
+            match = index.get((series_key(f), f.direction, *before))
             if match is not None:
                 yield f, match

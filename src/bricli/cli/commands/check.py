@@ -28,7 +28,6 @@ def check(
 
     Example: bricli check --facts ./my-facts
     """
-    from bricli.checks.arithmetic import check_arithmetic
     from bricli.cli import exits
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import load_base
@@ -36,10 +35,9 @@ def check(
 
     if format not in CHECK_FORMATS:
         raise UsageError(f"unknown format '{format}' for check", "use text or json")
-    base, problems = load_base(facts, no_shipped, max_file_size, check=True)
+    base, problems = load_base(facts, no_shipped, max_file_size, check=True)  # arithmetic included
     disagreements = []
-    if not problems:  # arithmetic only means something on a base that parsed cleanly
-        problems = check_arithmetic(base.facts)
+    if not problems:
         from bricli.analysis.conflicts import find_conflicts
 
         disagreements = find_conflicts(base.facts)  # between sources: explained, never a problem
