@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
@@ -11,6 +10,7 @@ from bricli.model import countries
 from bricli.analysis.derive import Derived, derive_all
 from bricli.model.facts import Fact, FactBase, FactLike
 from bricli.model.periods import parse_day, parse_period
+from bricli.model.suggest import close_matches
 from bricli.model.text import fold
 from bricli.model.vocab import RELIABILITY
 from bricli.model.problems import QueryError
@@ -102,7 +102,7 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
     f = filters
     code = resolve_country(f.country) if f.country else None
     if f.source and f.source not in base.sources:
-        close = difflib.get_close_matches(f.source, list(base.sources), n=1)
+        close = close_matches(f.source, base.sources, n=1)
         raise QueryError(f"unknown source '{f.source}'", f"did you mean {close[0]}?" if close else "see `bricli sources`")
     window = None
     if f.year is not None:
@@ -113,7 +113,12 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
         if lo > hi:
             raise QueryError("--from is after --to", "swap them")
         window = (max(lo, window[0]), min(hi, window[1])) if window else (lo, hi)
-    needle = fold(f.grep) if f.grep else None
+    needle = None
+    if f.grep is not None:
+        needle = fold(f.grep)
+        if not needle.strip():  # "" or a lone accent: it would match every row
+            raise QueryError(f"nothing to search for in {f.grep!r} once case and accents are set aside",
+                             "give letters, digits or punctuation to look for")
     graded = None
     if f.reliability:
         grade = f.reliability.strip().upper()

@@ -7,21 +7,24 @@ arithmetic) live in `checks/references.py` and `checks/arithmetic.py`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from bricli.model import countries
 from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, FieldSpec
 from bricli.model.vocab import KINDS, STAGES
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
+from bricli.model.limits import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
+from bricli.model.suggest import close_matches
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.problems import Problem
 from bricli.load.yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
 
 SLUG = re.compile(ID_PATTERN)
 T = TypeVar("T")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 
 # Plain scalars that YAML 1.1 (PyYAML, many editors) would not read as text.
@@ -43,6 +46,10 @@ def yaml11_reading(text: str) -> str | None:
     return None
 
 
+def _clip(text: str) -> str:
+    return text[:37] + "..." if len(text) > 40 else text
+
+
 def _show(value: object) -> str:
     if isinstance(value, YMap):
         return "a mapping"
@@ -50,10 +57,7 @@ def _show(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing (empty)"
-    text = str(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{'unquoted ' if isinstance(value, Plain) else ''}'{text}'"
+    return f"{'unquoted ' if isinstance(value, Plain) else ''}'{_clip(str(value))}'"
 
 
 class FileValidator:
@@ -185,7 +189,7 @@ class FileValidator:
         misspelt = set()  # fields a typo stands for: reported once, as the typo ("did you mean 'value'?")
         for key in item:
             if key not in names:
-                misspelt.update(difflib.get_close_matches(key, list(names), n=1, cutoff=0.6))
+                misspelt.update(close_matches(key, names, n=1, cutoff=0.6))
                 self.problem(item.key_lines.get(key), f"unknown field '{key}'",
                              _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
         values: dict[str, Any] = {}
@@ -261,10 +265,28 @@ class FileValidator:
                 return None
         if not raw.strip():
             return self._bad(line, "non-empty text", raw, "fill it in or remove the field", fid, path)
+        if len(raw) > MAX_TEXT_LENGTH:
+            self.problem(line, f"text of {len(raw):,} characters, over the limit of {MAX_TEXT_LENGTH:,}",
+                         "quote the sentence or paragraph the figure rests on, not the whole document", fid, path)
+            return None
+        bad = _SURROGATE.search(raw)
+        if bad:  # only a "\udcff" escape makes one: no output could carry it
+            self.problem(line, f"\\u{ord(bad.group()):04x} is half of a surrogate pair, not a character",
+                         "write the character itself, or \\U and its full code in double quotes: \"\\U0001F600\"", fid, path)
+            return None
         return str(raw)
 
     def _number(self, raw: object, line: int, fid: str | None, path: str) -> Number | None:
         if isinstance(raw, Plain) and NUMBER.match(raw):
+            digits = len(raw.lstrip("-").removeprefix("0.").replace(".", ""))
+            if digits > MAX_NUMBER_DIGITS:
+                self.problem(line, f"a number of {digits:,} digits; bricli keeps at most {MAX_NUMBER_DIGITS} so that every "
+                             "format shows it exactly", "state it as the source rounds it, or in another scale "
+                             "(1234.5 million, not 1234500000)", fid, path)
+                return None
+            if raw.startswith("-") and not raw.strip("-0."):
+                self.problem(line, f"'{raw}' is zero with a minus sign", "write 0 without a sign", fid, path)
+                return None
             return Number(str(raw))
         if isinstance(raw, Plain):
             reading = yaml11_reading(raw)
@@ -293,14 +315,7 @@ class FileValidator:
                 out.append(self._bad(ln, "a country code", code, "write a 3-letter ISO code such as BRA", fid, sub))
                 continue
             if not countries.is_known(code):
-                hint = "use an ISO 3166-1 alpha-3 code, or LCN, WLD, EUU"
-                try:
-                    guess = countries.resolve(code)
-                    hint = f"did you mean {guess} ({countries.name(guess)})?"
-                except countries.CountryError as exc:
-                    if exc.suggestions:
-                        hint = "did you mean " + ", ".join(f"{c} ({n})" for c, n in exc.suggestions[:3]) + "?"
-                self.problems.append(Problem("unknown-country", self.file, ln, f"unknown country code '{code}'", hint, fid, sub))
+                self.problem(ln, f"unknown country code '{_clip(str(code))}'", _country_hint(str(code)), fid, sub, rule="unknown-country")
                 out.append(None)
                 continue
             out.append(str(code))
@@ -357,7 +372,18 @@ def _plain_id(item: YMap) -> str | None:
     return str(value) if isinstance(value, str) and value else None
 
 
+@lru_cache(maxsize=1024)  # a base repeats its typos: each is looked up once
+def _country_hint(code: str) -> str:
+    try:
+        guess = countries.resolve(code)
+        return f"did you mean {guess} ({countries.name(guess)})?"
+    except countries.CountryError as exc:
+        if exc.suggestions:
+            return "did you mean " + ", ".join(f"{c} ({n})" for c, n in exc.suggestions[:3]) + "?"
+    return "use an ISO 3166-1 alpha-3 code, or LCN, WLD, EUU"
+
+
 def _suggest(word: str, choices: Iterable[str], fallback: str) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else fallback
 

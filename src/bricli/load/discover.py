@@ -8,10 +8,13 @@ beside the article's; `--no-shipped` makes them replace it.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from bricli.model.limits import MAX_FACT_FILES, MAX_SHOWN_PATH, MAX_WALK_DEPTH, MAX_WALK_ENTRIES
 from bricli.model.problems import Problem
 
 ENV_FACTS = "BRICLI_FACTS"
@@ -35,10 +38,10 @@ def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = No
     if not user and environ.get(ENV_FACTS):
         user = [d for d in environ[ENV_FACTS].split(os.pathsep) if d]
     dirs = [] if no_shipped else [shipped_facts_dir()]
-    seen = {d.resolve() for d in dirs}
+    seen = {os.path.realpath(d) for d in dirs}
     for d in user:
         p = Path(d).expanduser()
-        key = p.resolve() if p.exists() else p
+        key = os.path.realpath(p)  # never raises: a path too long or unreadable is reported by list_files
         if key not in seen:
             seen.add(key)
             dirs.append(p)
@@ -50,54 +53,112 @@ def list_files(dirs: list[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for d in dirs:
-        if not d.exists():
-            why = "is a broken link" if d.is_symlink() else "does not exist"
-            problems.append(Problem("io", str(d), None, f"fact directory {why}", "check the path given to --facts or BRICLI_FACTS"))
+        try:
+            is_dir = stat.S_ISDIR(os.stat(d).st_mode)  # a symlinked fact directory is followed: the user named it
+        except OSError as exc:
+            problems.append(Problem("io", shown_path(d), None, _missing(d, exc), "check the path given to --facts or BRICLI_FACTS"))
             continue
-        if not d.is_dir():
-            problems.append(Problem("io", str(d), None, "not a directory", "give a directory of .yaml files to --facts"))
+        if not is_dir:
+            problems.append(Problem("io", shown_path(d), None, "not a directory", "give a directory of .yaml files to --facts"))
             continue
+        before = len(problems)
         found = _walk(d, problems)
-        if not found:
-            problems.append(Problem("io", str(d), None, "no .yaml or .yml files in this directory", "add fact files, or remove it from --facts / BRICLI_FACTS"))
+        if not found and len(problems) == before:
+            problems.append(Problem("io", shown_path(d), None, "no .yaml or .yml files in this directory", "add fact files, or remove it from --facts / BRICLI_FACTS"))
         files.extend(found)
     return files, problems
 
 
+def _missing(d: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "fact directory is a broken link" if os.path.islink(d) else "fact directory does not exist"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"fact directory path is too long ({len(str(d)):,} characters)"
+    if exc.errno == errno.ELOOP:
+        return "fact directory is a symlink loop"
+    return f"cannot read fact directory: {exc.strerror or exc}"
+
+
+class _Stop(Exception):
+    """The walk went past a limit: stop it (the problem is already recorded)."""
+
 
 def _walk(top: Path, problems: list[Problem]) -> list[Path]:
-    """All fact files under top, sorted; symlinked directories followed once, loops reported."""
+    """All fact files under top, sorted. Symlinks are followed only while they stay inside
+    top (a link to a file elsewhere, /etc/shadow say, is reported, never read); a
+    directory reached twice is a loop, reported once. The walk is bounded in depth, in
+    directory entries looked at and in files found (model/limits.py)."""
     out: list[Path] = []
+    try:
+        root = top.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        problems.append(Problem("io", shown_path(top), None, f"cannot resolve fact directory: {getattr(exc, 'strerror', None) or exc}", "check the path"))
+        return out
     visited: set[Path] = set()
+    seen = 0
 
-    def visit(d: Path) -> None:
-        real = d.resolve()
+    def visit(d: Path, real: Path, depth: int) -> None:
+        nonlocal seen
         if real in visited:
-            problems.append(Problem("io", str(d), None, "symlink loop: this directory leads back to one already read", "remove the link"))
+            problems.append(Problem("io", shown_path(d), None, "symlink loop: this directory leads back to one already read", "remove the link"))
             return
         visited.add(real)
-        try:
-            entries = sorted(d.iterdir())
-        except OSError as exc:
-            problems.append(Problem("io", str(d), None, f"cannot list directory: {exc.strerror}", "check permissions"))
+        if depth > MAX_WALK_DEPTH:
+            problems.append(Problem("io", shown_path(d), None, f"more than {MAX_WALK_DEPTH} directory levels below {shown_path(top)}; not read",
+                                    "keep fact files a few levels deep, or name the deep directory with --facts"))
             return
-        for e in entries:
-            if e.name.startswith("."):
+        try:
+            with os.scandir(d) as it:
+                entries = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False), e.is_file(follow_symlinks=False)) for e in it)
+        except OSError as exc:
+            problems.append(Problem("io", shown_path(d), None, f"cannot list directory: {exc.strerror or exc}", "check permissions"))
+            return
+        for name, is_link, is_dir, is_file in entries:
+            if name.startswith("."):
                 continue
-            try:
-                e.stat()
-            except OSError as exc:
-                if e.is_symlink():
-                    problems.append(Problem("io", str(e), None, f"broken or looping symlink ({exc.strerror})", "fix or remove the link"))
-                continue
-            if e.is_dir():
-                visit(e)
-            elif e.suffix.lower() in SUFFIXES and e.is_file():
-                out.append(e)
+            seen += 1
+            if seen > MAX_WALK_ENTRIES:
+                problems.append(Problem("io", shown_path(top), None, f"more than {MAX_WALK_ENTRIES:,} entries under this directory; stopped reading",
+                                        "point --facts at the directory that holds the fact files"))
+                raise _Stop
+            path = d / name
+            target = real / name
+            if is_link:
+                try:
+                    target = path.resolve(strict=True)
+                    mode = os.stat(target).st_mode
+                except (OSError, RuntimeError) as exc:
+                    problems.append(Problem("io", shown_path(path), None, f"broken or looping symlink ({getattr(exc, 'strerror', None) or 'loop'})", "fix or remove the link"))
+                    continue
+                if not target.is_relative_to(root):
+                    if stat.S_ISDIR(mode) or name.lower().endswith(SUFFIXES):
+                        problems.append(Problem("io", shown_path(path), None, "symlink leads outside the fact directory; not read",
+                                                "copy the file into the fact directory, or name its directory with --facts"))
+                    continue
+                is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+            if is_dir:
+                visit(path, target, depth + 1)
+            elif name.lower().endswith(SUFFIXES):
+                if not is_file:
+                    problems.append(Problem("io", shown_path(path), None, "not a regular file; not read", "a fact file is an ordinary file"))
+                    continue
+                out.append(path)
+                if len(out) > MAX_FACT_FILES:
+                    problems.append(Problem("io", shown_path(top), None, f"more than {MAX_FACT_FILES:,} fact files; stopped reading",
+                                            "point --facts at the directory that holds the fact files"))
+                    raise _Stop
 
-    visit(top)
+    try:
+        visit(top, root, 0)
+    except _Stop:
+        pass
     return out
 
+
+def shown_path(path: Path | str) -> str:
+    """A path for a message: one absurdly long (thousands of characters) is shortened in the middle."""
+    text = str(path)
+    return text if len(text) <= MAX_SHOWN_PATH else text[: MAX_SHOWN_PATH // 2] + "…" + text[-MAX_SHOWN_PATH // 2 :]
 
 
 def display_path(path: Path) -> str:

@@ -212,11 +212,11 @@ def _ambiguous(text: str, codes: list[str]) -> CountryError:
 def _unknown(text: str, key: str) -> CountryError:
     suggestions: list[str] = []
     if key:
-        import difflib  # only on the error path
+        from bricli.model.suggest import close_matches  # only on the error path
 
         table = _load()
         keys = [k for k, (rank, _) in table.exact.items() if rank != _RANK_ALPHA2]
-        for match in difflib.get_close_matches(key, keys, n=10, cutoff=0.75):
+        for match in close_matches(key, keys, n=10, cutoff=0.75):
             for code in table.exact[match][1]:
                 if code not in suggestions:
                     suggestions.append(code)

@@ -142,7 +142,7 @@ def point_label(d: Day) -> str:
 
 def prior(p: Period) -> Period | None:
     """The same span one year earlier: 2018 for 2018's figure, Jan-Nov 2018 for Jan-Nov 2019."""
-    if p.start is None or p.end is None:
+    if p.start is None or p.end is None or p.start.year <= 1:  # there is no year 0
         return None
     return parse_period(_shift(p.text, p.start, p.end))
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 
+# Letters that read as a base letter with a mark but do not decompose into one:
+# a Turkish dotless ı folds like i (as dotted İ already does), ø like o, ...
+_BASE_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "æ": "ae", "œ": "oe"})
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: 'São' ~ 'sao', 'MÉXICO' ~ 'mexico'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case- and accent-insensitive form: 'São' ~ 'sao', 'MÉXICO' ~ 'mexico', 'Işık' ~ 'isik'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

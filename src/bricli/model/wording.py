@@ -6,7 +6,7 @@ what bricli prints can be found in the source.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from bricli.model.facts import Fact, FactLike, Number, Source
@@ -124,4 +124,6 @@ def source_line(s: Source) -> str:
 def decimal_text(d: Decimal, places: int) -> str:
     """A computed number shown to `places` decimals (derived values only)."""
     q = Decimal(1).scaleb(-places)
-    return format(d.quantize(q), "f")
+    with localcontext() as ctx:  # enough digits for any quantity the limits allow, never InvalidOperation
+        ctx.prec = max(ctx.prec, d.adjusted() + places + 2)
+        return format(d.quantize(q), "f")

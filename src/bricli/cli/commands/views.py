@@ -88,15 +88,14 @@ def show_body(**kw) -> None:
     from bricli.cli.output import emit
     from bricli.present.listing import fact_listing
     from bricli.cli.errors import UsageError
-
-    import difflib
+    from bricli.model.suggest import close_matches
 
     base = _base(kw)
     everything = select(base, filters_from({}), derived=True)
     by_id = {i.id: i for i in everything}
     item = by_id.get(kw["fact_id"])
     if item is None:
-        close = difflib.get_close_matches(kw["fact_id"], list(by_id), n=3, cutoff=0.5)
+        close = close_matches(kw["fact_id"], by_id, n=3, cutoff=0.5)
         hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing, or `bricli search`"
         raise UsageError(f"no fact with id '{kw['fact_id']}'", hint)
     emit(fact_listing(item, base), kw["format"], kw["output"], kw["force"])
