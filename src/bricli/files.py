@@ -6,12 +6,15 @@ the same directory, is flushed to disk, then renamed over the destination,
 so a reader never sees half a file and a failure leaves the old one intact.
 Without `force` the new file is linked into place, which fails if a file
 appeared meanwhile, so even a race never clobbers one.
-A replaced file keeps its permission bits.
+A replaced file keeps its permission bits, owner and group (or is not
+replaced); a hard-linked file is not replaced (its other names would keep the
+old text). A FIFO or character device is written into, as `>` would.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -28,24 +31,29 @@ class WriteRefused(Exception):
 
 
 def check_destination(path: Path, *, force: bool = False) -> Path:
-    """Refuse a destination atomic_write would refuse (a symlink or existing file without
-    `force`, a directory, a missing directory); return the path to write (a link's target
-    with `force`). Callers writing several files check them all before writing any."""
+    """Refuse a destination atomic_create would refuse (see _destination; also a pipe or
+    device, which only atomic_write's text can go into, and a missing directory); return
+    the path to write (a link's target with `force`). Callers writing several files check
+    them all before writing any."""
     path = Path(path)
-    if path.is_symlink() and not force:
-        raise WriteRefused(f"{path} is a symlink; not writing through it", "use --force to replace the link's target")
-    if path.exists() and path.is_dir():
-        raise WriteRefused(f"{path} is a directory", "give a file name")
-    if path.exists() and not force:
-        raise WriteRefused(f"{path} already exists; not overwriting it", "use --force to replace it")
-    target = path.resolve() if path.is_symlink() else path
+    target, existing = _destination(path, force)
+    if existing is not None and _is_stream(existing.st_mode):
+        raise WriteRefused(f"{path} is a pipe or a device; only text output is written into one", "give a file name")
     if not target.parent.is_dir():
         raise WriteRefused(f"directory {target.parent} does not exist", "create it first")
+    if existing is not None and existing.st_nlink > 1:
+        raise WriteRefused(f"{path} has {existing.st_nlink} hard links; replacing it would leave the others with the old text",
+                           "write to a new name, or remove the other links first")
     return target
 
 
 def atomic_write(path: Path, data: str | bytes, *, force: bool = False, encoding: str = "utf-8") -> None:
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    # any character the text cannot carry (a file name's undecodable byte) is written escaped, never a crash
+    payload = data.encode(encoding, "backslashreplace") if isinstance(data, str) else data
+    target, existing = _destination(Path(path), force)
+    if existing is not None and _is_stream(existing.st_mode):
+        _write_into(target, payload)
+        return
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as fh:
@@ -60,17 +68,19 @@ def atomic_create(path: Path, build: Callable[[Path], None], *, force: bool = Fa
     into place exactly as atomic_write's text does."""
     path = Path(path)
     target = check_destination(path, force=force)
-    directory = target.parent
-    mode = None
+    existing = None
     with contextlib.suppress(FileNotFoundError):
-        mode = stat.S_IMODE(target.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        existing = os.stat(target)
+    directory = target.parent
+    # the temporary name is short whatever the target's length (a 255-byte name is valid, a longer one not)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:32]}.", suffix=".tmp", dir=directory)
     try:
         os.close(fd)
         build(Path(tmp))
         _fsync_file(tmp)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+            _keep_owner(tmp, existing, path)
         else:  # mkstemp makes 0600; a new file gets the usual umask-based mode
             os.chmod(tmp, 0o666 & ~_umask())
         if force:
@@ -82,6 +92,68 @@ def atomic_create(path: Path, build: Callable[[Path], None], *, force: bool = Fa
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _destination(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
+    """Where to write and what is there now (None: nothing). Refuses what must not be replaced:
+    a directory, a symlink or an existing file without `force`, a socket or block device, a
+    symlink loop. A FIFO or character device (a pipe, a terminal, /dev/null) is written
+    into as the shell's `>` would, even through a symlink (/dev/stdout): nothing is replaced."""
+    try:
+        here = os.lstat(path)
+    except FileNotFoundError:
+        return path, None
+    target, existing = path, here
+    if stat.S_ISLNK(here.st_mode):
+        try:
+            existing = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise WriteRefused(f"{path} is a symlink loop", "remove the link, or give another file name") from None
+            existing = None  # a dangling link: with force, the file it names is created
+        if existing is not None and _is_stream(existing.st_mode):
+            return path, existing
+        if not force:
+            raise WriteRefused(f"{path} is a symlink; not writing through it", "use --force to replace the link's target")
+        target = Path(os.path.realpath(path))
+    if existing is None:
+        return target, None
+    if stat.S_ISDIR(existing.st_mode):
+        raise WriteRefused(f"{path} is a directory", "give a file name")
+    if _is_stream(existing.st_mode):
+        return target, existing
+    if not stat.S_ISREG(existing.st_mode):
+        raise WriteRefused(f"{path} is not a regular file (a socket or a block device); not writing to it", "give a file name")
+    if not force:
+        raise WriteRefused(f"{path} already exists; not overwriting it", "use --force to replace it")
+    return target, existing
+
+
+def _is_stream(mode: int) -> bool:
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _write_into(target: Path, payload: bytes) -> None:
+    """As `> target`: a reader (or the device) gets the bytes; nothing to rename or sync."""
+    with open(target, "wb", buffering=0) as fh:
+        view = memoryview(payload)
+        while view:
+            view = view[fh.write(view):]
+
+
+def _keep_owner(tmp: str, existing: os.stat_result, shown: Path) -> None:
+    """A replaced file keeps its owner and group; if that is not possible (it belongs to
+    another user and bricli is not root), it is not replaced."""
+    if not hasattr(os, "chown"):  # pragma: no cover - Windows: no owners to keep
+        return
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (existing.st_uid, existing.st_gid):
+        return
+    try:
+        os.chown(tmp, existing.st_uid, existing.st_gid)
+    except OSError:
+        raise WriteRefused(f"{shown} belongs to another user or group; replacing it would change its owner",
+                           "write to another file, or run as its owner") from None
 
 
 def atomic_create_dir(path: Path, build: Callable[[Path], None], *, force: bool = False,

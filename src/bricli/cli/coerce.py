@@ -9,7 +9,10 @@ gives a light converter with typer's rules and error messages (installed by
 cli/typer_seam.py, which picks the parameters); any other kind of parameter
 (or a typer without these internals) keeps typer's own.
 
-Parity with typer's conversion is checked in tests/test_startup.py.
+Parity with typer's conversion is checked in tests/test_startup.py. Two
+refusals are bricli's own: an empty path (`--facts ""` would otherwise read
+the working directory) and text with bytes the locale could not decode
+(`--title $'T\xff'`), which no output could carry as given.
 """
 
 from __future__ import annotations
@@ -36,13 +39,21 @@ def _int(text) -> int:
     return int(s.split(".")[0])
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # how Python keeps argument bytes it could not decode
+
+
 def _text(value) -> str:
     if isinstance(value, bytes):
         try:
             return value.decode("utf-8")
         except UnicodeError:
             return value.decode("utf-8", "replace")
-    return str(value)
+    text = str(value)
+    bad = _UNDECODED.search(text)
+    if bad:  # it could be written nowhere (stdout, a file) without guessing what it meant
+        byte = ord(bad.group()) - 0xDC00
+        raise ValueError(f"not valid text in this locale (byte 0x{byte:02x}); check the terminal's encoding")
+    return text
 
 
 class LightParam:
@@ -88,6 +99,8 @@ class LightParam:
     def _path(self, value, param, ctx) -> Path:
         from bricli.cli.typer_seam import check_path  # typer's existence/permission checks, no pydantic
 
+        if value in ("", b""):  # Path("") is ".": an empty --facts would read the working directory
+            raise ValueError("an empty path")
         return check_path(value, self.info, param, ctx)
 
 

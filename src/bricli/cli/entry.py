@@ -1,18 +1,43 @@
 """The console-script entry point: Ctrl-C is handled even while bricli is still starting.
 
-Importing typer and the commands takes tens of milliseconds; an interrupt
-then would otherwise end in a traceback instead of a quiet exit 130.
+Importing typer and the commands takes tens of milliseconds. An interrupt
+then would surface wherever Python happens to be — in the middle of an
+import, or inside one of importlib's callbacks, which reports it and carries
+on — so until the app is ready a Ctrl-C ends bricli at once: there is nothing
+to clean up yet. `main.run` then turns it back into KeyboardInterrupt, which
+lets a half-written output file be removed.
+(Python's own start-up, before this module runs, is out of bricli's hands.)
 """
 
 from __future__ import annotations
 
+import os
 import sys
+
+try:  # the C module: `import signal` would first load enum, milliseconds in which Ctrl-C is not handled yet
+    import _signal as signal
+except ImportError:  # pragma: no cover - not CPython
+    import signal  # type: ignore[no-redef]
+
+INTERRUPTED = 130  # as cli/exits.py, which is not imported yet
+
+
+def exit_interrupted(signum=None, frame=None) -> None:
+    """Say so and leave at once: exit 130, no traceback, no cleanup needed."""
+    try:
+        os.write(2, b"bricli: interrupted\n")
+    except OSError:  # stderr closed or full: the exit status still says it
+        pass
+    os._exit(INTERRUPTED)
 
 
 def main() -> None:
     try:
+        signal.signal(signal.SIGINT, exit_interrupted)
+    except (ValueError, OSError):  # pragma: no cover - not the main thread, or no signals here
+        pass
+    try:
         from bricli.cli.main import run
-    except KeyboardInterrupt:
-        sys.stderr.write("bricli: interrupted\n")
-        sys.exit(130)
+    except KeyboardInterrupt:  # raised by an import hook or a test: same answer
+        exit_interrupted()
     run()

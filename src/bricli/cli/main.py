@@ -70,7 +70,7 @@ class BricliGroup(typer_seam.Group):
                          "run `bricli check` for the full report")
             raise typer.Exit(exits.DATA_ERROR) from None
         except BrokenPipeError:
-            _silence_stdout()
+            _silence(sys.stdout)
             raise typer.Exit(exits.BROKEN_PIPE) from None
 
 
@@ -83,18 +83,17 @@ def report_error(what: str, hint: str) -> None:
         message(f"hint: {hint}")
 
 
-def _silence_stdout() -> None:
-    """The reader went away: point stdout at /dev/null so the final flush cannot fail."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (tests)
-        pass
+def _silence(stream) -> None:
+    from bricli.cli.output import silence
+
+    silence(stream)
 
 
 def _show_version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"bricli {__version__}\n")
+        from bricli.cli.output import write_data
+
+        write_data(f"bricli {__version__}\n")
         raise typer.Exit()
 
 
@@ -193,15 +192,79 @@ def command_being_run(argv: list[str], environ: Mapping[str, str]) -> str | None
 
 
 def run() -> None:
-    """Console-script entry point."""
-    from bricli.cli.output import make_stdio_safe
+    """Console-script entry point (after `entry.main`): every way out ends here, with one
+    line on stderr at most and a documented exit status, never a traceback.
+
+    Output is flushed here, inside the handlers, so that a stdout that is full or closed
+    (`>/dev/full`, `>&-`) is reported even for `--help` and `--version`, whose text
+    typer and bricli leave in Python's buffer."""
+    import signal
+
+    from bricli.cli.output import StdioError, make_stdio_safe
 
     make_stdio_safe()
+    interrupted = _catch_interrupts(signal)
     try:
-        make_app(command_being_run(sys.argv[1:], os.environ), lazy=True)(prog_name="bricli")
+        try:
+            make_app(command_being_run(sys.argv[1:], os.environ), lazy=True)(prog_name="bricli")
+            code = exits.OK
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (exits.OK if exc.code is None else exits.DATA_ERROR)
+        if interrupted:  # a Ctrl-C that typer turned into exit 130, or Python swallowed in a callback
+            raise KeyboardInterrupt
+        sys.stdout.flush()
     except KeyboardInterrupt:
-        sys.stderr.write("bricli: interrupted\n")
-        sys.exit(exits.INTERRUPTED)
+        from bricli.cli.entry import exit_interrupted
+
+        _silence(sys.stdout)
+        exit_interrupted()
     except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(exits.BROKEN_PIPE)
+        _silence(sys.stdout)
+        code = exits.BROKEN_PIPE
+    except StdioError as exc:
+        code = _cannot_write(exc.stream, exc.error)
+    except OSError as exc:
+        if exc.filename is not None:  # a file, not a standard stream: a bug, show it in full
+            raise
+        code = _cannot_write("stdout", exc)  # typer's own output: help, usage
+    sys.exit(code)
+
+
+def _catch_interrupts(signal) -> list:
+    """Ctrl-C raises KeyboardInterrupt again (entry.main had it end the process at once),
+    so an output file being written is removed; the list notes that it happened even
+    if Python swallows the exception (it does inside weakref callbacks of imports)."""
+    from bricli.cli.entry import exit_interrupted
+
+    seen: list = []
+
+    def handler(signum, frame):
+        if seen:  # a second Ctrl-C while the first is handled
+            exit_interrupted()
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    def unraisable(info, _default=sys.unraisablehook):
+        if not (info.exc_type and issubclass(info.exc_type, KeyboardInterrupt)):
+            _default(info)
+
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except (ValueError, OSError):  # pragma: no cover - not the main thread
+        pass
+    sys.unraisablehook = unraisable
+    return seen
+
+
+def _cannot_write(stream: str, error: OSError) -> int:
+    """One line on stderr (when stderr is what failed, nothing can be said), exit 1."""
+    from bricli.cli.output import silence
+
+    silence(sys.stdout if stream == "stdout" else sys.stderr)
+    if stream == "stdout":
+        try:
+            sys.stderr.write(f"bricli: cannot write to stdout: {error.strerror or error}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            silence(sys.stderr)
+    return exits.DATA_ERROR

@@ -8,6 +8,8 @@ overrides the default and --format overrides both. NO_COLOR is honoured.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import shutil
 import sys
@@ -56,13 +58,76 @@ def decide(fmt: str | None, environ=None, stream=None) -> Output:
     return Output(chosen, max(width, 10), color, tty)
 
 
+class StdioError(Exception):
+    """Writing to stdout or stderr failed (closed with `>&-`, a full disk, /dev/full, an I/O
+    error). `main.run` reports it in one line and exits 1; a reader that went away
+    (BrokenPipeError) is not this: it exits 141 quietly."""
+
+    def __init__(self, stream: str, error: OSError):
+        super().__init__(f"cannot write to {stream}: {error.strerror or error}")
+        self.stream = stream
+        self.error = error
+
+
+class _ClosedFile(io.RawIOBase):
+    """Stands in for stdout or stderr when its descriptor was closed (`>&-`): Python would
+    set it to None, and a write would fail with an AttributeError, or silently (click)."""
+
+    discard = False  # once reported, writes go nowhere, so the exit is quiet
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        if self.discard:
+            return len(data)
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
 def make_stdio_safe() -> None:
-    """Never crash on a narrow encoding (PYTHONIOENCODING=ascii): escape what it cannot show."""
-    for stream in (sys.stdout, sys.stderr):
-        enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-        if enc not in ("utf8", "utf16", "utf32") and hasattr(stream, "reconfigure"):
+    """Never crash on a character the encoding cannot carry (PYTHONIOENCODING=ascii): escape it.
+    A closed stdout or stderr becomes a stream whose writes fail (EBADF), reported like a full one."""
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        if getattr(sys, name) is None:
+            _hold_descriptor(fd)
+            setattr(sys, name, io.TextIOWrapper(io.BufferedWriter(_ClosedFile()), encoding="utf-8",
+                                                errors="backslashreplace", line_buffering=name == "stderr"))
+            continue
+        stream = getattr(sys, name)  # (even UTF-8 cannot encode a file name's undecodable byte, '\udcff')
+        if hasattr(stream, "reconfigure"):
             with contextlib.suppress(ValueError, OSError):  # pragma: no cover - exotic streams
                 stream.reconfigure(errors="backslashreplace")
+
+
+def _hold_descriptor(fd: int) -> None:
+    """Put /dev/null on a closed standard descriptor, so no file bricli opens takes its number."""
+    try:
+        os.fstat(fd)
+        return  # open after all (sys.stdout was None for another reason)
+    except OSError:
+        pass
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+    except OSError:  # pragma: no cover - no /dev/null
+        pass
+
+
+def silence(stream) -> None:
+    """After a failed or unwanted write: send what is still buffered nowhere, so the final
+    flush at exit cannot fail again (no "Exception ignored" from Python)."""
+    raw = getattr(getattr(stream, "buffer", None), "raw", None)
+    if isinstance(raw, _ClosedFile):
+        raw.discard = True
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
 
 
 def write_data(text: str, *, verbatim: bool = False) -> None:
@@ -73,16 +138,24 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
         from bricli.render.sanitize import escape_unsafe
 
         text = escape_unsafe(text)
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdioError("stdout", exc) from None
 
 
 def message(text: str) -> None:
     """A message for people: stderr, control characters escaped."""
     from bricli.render.sanitize import terminal_safe
 
-    sys.stderr.write(terminal_safe(text) + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(terminal_safe(text) + "\n")
+        sys.stderr.flush()
+    except OSError as exc:
+        raise StdioError("stderr", exc) from None
 
 
 def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:

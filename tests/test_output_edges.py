@@ -1,0 +1,222 @@
+"""Issue 11: where output goes wrong — a full or closed stdout/stderr, odd -o targets, Ctrl-C at start-up.
+
+Closed and full streams exist only for a real process, so those tests run `python -m bricli`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke
+from bricli.files import WriteRefused, atomic_write
+
+BRICLI = [sys.executable, "-m", "bricli"]
+BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("BRICLI_FACTS", "BRICLI_FORMAT", "COLUMNS", "NO_COLOR")}
+ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
+HAS_DEV_FULL = Path("/dev/full").exists()
+
+
+def bricli(args, *, stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=()):
+    """Run bricli with some standard descriptors closed (`>&-`)."""
+
+    def close():
+        for fd in close_fds:
+            os.close(fd)
+
+    return subprocess.run([*BRICLI, *args], stdout=stdout, stderr=stderr, env=BASE_ENV, timeout=60,
+                          preexec_fn=close if close_fds else None)
+
+
+# --- 5. a stdout or stderr that cannot be written ------------------------------------------
+
+COMMANDS = [["--version"], ["--help"], ["trade", "--help"], ["schema"], ["trade"], ["report"]]
+
+
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_full_stdout_is_one_line_and_exit_1(args):
+    with open("/dev/full", "wb") as full:
+        proc = bricli(args, stdout=full)
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == "bricli: cannot write to stdout: No space left on device\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a descriptor in the child")
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_closed_stdout_is_one_line_and_exit_1(args):
+    proc = bricli(args, stdout=None, close_fds=(1,))
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == "bricli: cannot write to stdout: Bad file descriptor\n"
+
+
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
+def test_a_full_or_closed_stderr_is_exit_1_without_noise(tmp_path):
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "a.yaml").write_text("facts: [\n", encoding="utf-8")  # problems are told on stderr
+    with open("/dev/full", "wb") as full:
+        proc = bricli(["trade", "--no-shipped", "--facts", str(facts)], stderr=full)
+    assert proc.returncode == 1 and proc.stdout == b""
+    proc = bricli(["trade", "--no-shipped", "--facts", str(facts)], stderr=None, close_fds=(2,))
+    assert proc.returncode == 1 and proc.stdout == b""
+    with open("/dev/full", "wb") as full:  # both at once: nothing can be said, the status says it
+        proc = bricli(["--version"], stdout=full, stderr=None, close_fds=(2,))
+    assert proc.returncode == 1
+
+
+def test_output_still_works_with_a_closed_stdout_when_written_to_a_file(tmp_path):
+    out = tmp_path / "t.csv"
+    proc = bricli(["trade", "-f", "csv", "-o", str(out)], stdout=None, close_fds=(1,))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").startswith("id,")
+
+
+# --- 7. Ctrl-C while bricli is starting ------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["bricli.cli.main", "bricli.cli.output", "typer", "bricli.cli.commands", "yaml", "rich"])
+def test_ctrl_c_while_a_module_is_imported_is_quiet(module):
+    """A real SIGINT while bricli imports a module, from its first start-up import to the
+    lazy ones of the command: exit 130, one line, no traceback."""
+    code = (
+        "import os, signal, sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name == {module!r}:\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "sys.argv = ['bricli', 'trade', '-f', 'table', '--no-cache']\n"  # a warm cache imports no yaml
+        "from bricli.cli.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=BASE_ENV, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "bricli: interrupted\n"
+    assert proc.stdout == ""
+
+
+# --- 6 and 9. -o targets ----------------------------------------------------------------------
+
+
+def test_a_self_looping_symlink_is_refused_even_with_force(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for force in (False, True):
+        with pytest.raises(WriteRefused, match="symlink loop" if force else "symlink"):
+            atomic_write(loop, "x", force=force)
+    result = invoke(["trade", "-o", str(loop), "--force"], env=ENV)
+    assert result.exit_code == 1 and "symlink loop" in result.stderr
+
+
+@pytest.mark.parametrize("length", [245, 250, 255])
+def test_the_longest_file_names_can_be_written(tmp_path, length):
+    target = tmp_path / ("b" * length)
+    atomic_write(target, "x")
+    assert target.read_text(encoding="utf-8") == "x"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_written_into_not_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    for force in (False, True):
+        if force:
+            reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+        atomic_write(fifo, "through the pipe\n", force=force)
+        assert reader.communicate(timeout=10)[0] == b"through the pipe\n"
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_dev_null_is_written_into(tmp_path):
+    # without --force: an old bricli refused it as an existing file; never risk the real one with --force
+    result = invoke(["trade", "-o", os.devnull], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    link = tmp_path / "null-link"
+    link.symlink_to(os.devnull)
+    atomic_write(link, "x")  # a stream through a link: written into, as `>` would
+    assert link.is_symlink()
+
+
+def test_a_character_device_with_force_stays_a_device(tmp_path):
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # our own /dev/null, in a scratch directory
+    except (PermissionError, AttributeError, OSError):
+        pytest.skip("needs root to make a device node")
+    result = invoke(["trade", "-o", str(node), "--force"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_other_non_regular_targets_are_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        with pytest.raises(WriteRefused, match="not a regular file"):
+            atomic_write(path, "x", force=True)
+        assert stat.S_ISSOCK(os.lstat(path).st_mode)
+    finally:
+        server.close()
+
+
+def test_a_hard_linked_file_is_not_split(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text("old", encoding="utf-8")
+    os.link(first, tmp_path / "b.txt")
+    with pytest.raises(WriteRefused, match="2 hard links"):
+        atomic_write(first, "new", force=True)
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "old" == first.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "chown"), reason="needs owners")
+def test_force_keeps_the_owner_of_a_file_or_refuses(tmp_path):
+    target = tmp_path / "theirs.txt"
+    target.write_text("old", encoding="utf-8")
+    other = 65534  # nobody
+    try:
+        os.chown(target, other, other)
+    except PermissionError:  # not root: the file cannot be given away; a file of ours keeps its owner
+        atomic_write(target, "new", force=True)
+        assert target.stat().st_uid == os.geteuid()
+        return
+    atomic_write(target, "new", force=True)  # root: replaced, with the owner kept
+    assert (target.stat().st_uid, target.stat().st_gid) == (other, other)
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_force_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
+    target = tmp_path / "theirs.txt"
+    target.write_text("old", encoding="utf-8")
+    real_stat = os.stat
+
+    def chown(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    class Theirs:
+        def __init__(self, st):
+            self._st = st
+
+        def __getattr__(self, name):
+            return 4242 if name == "st_uid" else getattr(self._st, name)
+
+    monkeypatch.setattr(os, "chown", chown)
+    monkeypatch.setattr("bricli.files.os.lstat", lambda p: Theirs(real_stat(p, follow_symlinks=False)))
+    with pytest.raises(WriteRefused, match="belongs to another user"):
+        atomic_write(target, "new", force=True)
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["theirs.txt"]
