@@ -247,7 +247,7 @@ def test_markdown_escapes_everything_inline():
     rows = markdown_rows(render(listing_of([[nasty, "x"]]), "markdown"))
     assert [len(r) for r in rows] == [2, 2]
     types, text = rows[1][0]
-    assert set(types) == {"text"}
+    assert set(types) == {"text", "code_inline"}  # the bare URL is a code span, so it is not autolinked
     assert text == nasty.replace("\n", " ")
     assert "<" not in render(listing_of([[nasty]]), "markdown")
 
@@ -277,7 +277,7 @@ def test_markdown_table_shape_and_round_trip(cells, headers):
     for got, want in zip(rows, [headers, *cells]):
         assert len(got) == len(headers)
         for (types, text), original in zip(got, want):
-            assert set(types) <= {"text"}
+            assert set(types) <= {"text", "code_inline"}
             assert text.strip() == expected_cell(original)
 
 
@@ -289,9 +289,34 @@ def test_markdown_inline_round_trip(lines):
     assert [t.type for t in tokens if t.type != "inline"] == (["paragraph_open", "paragraph_close"] if escaped else [])
     if escaped:
         children = tokens[1].children
-        assert {c.type for c in children} <= {"text", "hardbreak"}
-        texts = "".join(c.content if c.type == "text" else "\n" for c in children).split("\n")
+        assert {c.type for c in children} <= {"text", "code_inline", "hardbreak"}
+        texts = "".join(c.content if c.type != "hardbreak" else "\n" for c in children).split("\n")
         assert [t.strip() for t in texts] == [e for e in map(expected_cell, lines) if e]
+
+
+# What GitHub turns into a link or a notification in text (not in code spans):
+# scheme://, www., an e-mail address, @user.
+GITHUB_LINK = re.compile(r"[A-Za-z]://|www\.|@[A-Za-z0-9]", re.IGNORECASE)
+linkish = st.lists(st.sampled_from(["https://x.org/a_b?c=1&d=2", "www.example.com", "@octocat", "a@b.org", "mailto:x@y.z",
+                                    "|", "`", " ", "\\", "<", "(", ")", ".", "x", "é", "\n"]), max_size=8).map("".join)
+
+
+@PROPERTY
+@given(st.one_of(linkish, markdownish))
+def test_markdown_never_links_or_mentions(text):
+    """Issue 11: a URL or @mention in a quote must not become a link or a ping when pasted into GitHub."""
+    for source in (render(listing_of([[text, "x"]]), "markdown"), escape_markdown_inline(text) or "x"):
+        tokens = MD.parse(source)
+        texts = [c.content for t in tokens if t.type == "inline" for c in (t.children or []) if c.type == "text"]
+        assert not any(GITHUB_LINK.search(x) for x in texts), (text, source)
+    rows = markdown_rows(render(listing_of([[text, "x"]]), "markdown"))
+    assert rows[1][0][1].strip() == expected_cell(text)  # the same characters, read back
+
+
+def test_markdown_bare_url_and_mention_become_code_spans():
+    assert escape_markdown_cell("see https://x.org/a. Thanks @team!") == "see `https://x.org/a.` Thanks `@team!`"
+    assert escape_markdown_cell("mail info@example.org or www.example.org") == "mail `info@example.org` or `www.example.org`"
+    assert escape_markdown_cell("a @ b: 5$") == "a @ b: 5\\$"  # nothing to link: only the usual escapes
 
 
 # --- machine formats ---------------------------------------------------------------

@@ -11,8 +11,12 @@ add a column. Rules, in order:
 4. ``\\`` and the punctuation that can start Markdown syntax inside a line
    (`` | [ ] ` * _ ~ $ ``) get a backslash; ``&``, ``<``, ``>`` become
    ``&amp;``, ``&lt;``, ``&gt;`` (no entity, autolink or HTML can form).
-Not neutralised: GitHub's bare-URL autolinks, ``:emoji:`` shortcodes and
-``@mentions`` (the text still reads the same).
+5. a bare URL (``https://…``, ``www.…``), an e-mail address or an ``@mention``
+   becomes a code span (`` `@user` ``): the same characters, in a code font,
+   which GitHub neither turns into a link nor a notification (a backslash
+   before ``@`` or ``:`` would not stop GitHub's mention and autolink passes).
+Not neutralised: ``:emoji:`` shortcodes and ``#123`` issue references (the
+text still reads the same).
 
 `escape_markdown_inline` applies the same rules to text used as a whole line
 (a list item or a paragraph line), and also escapes what would start a block
@@ -41,8 +45,27 @@ def join_lines(text: str) -> str:
     return _LINE_BREAK.sub(" ", text)
 
 
+# A run of the characters a URL, an e-mail address or an @mention is made of (no
+# space, backtick, pipe, backslash or angle bracket); one that holds a link trigger
+# becomes a code span, which GitHub neither autolinks nor reads as a mention.
+_URL_RUN = re.compile(r"[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+")
+_LINK_TRIGGER = re.compile(r"[A-Za-z]://|@[A-Za-z0-9]|www\.", re.IGNORECASE)
+
+
+def _escape_text(text: str) -> str:
+    out: list[str] = []
+    end = 0
+    for run in _URL_RUN.finditer(text):
+        out.append(text[end:run.start()].translate(_INLINE_ESCAPES))
+        word = run.group()
+        out.append(f"`{word}`" if _LINK_TRIGGER.search(word) else word.translate(_INLINE_ESCAPES))
+        end = run.end()
+    out.append(text[end:].translate(_INLINE_ESCAPES))
+    return "".join(out)
+
+
 def escape_markdown_cell(text: str) -> str:
-    return terminal_safe(join_lines(text)).strip().translate(_INLINE_ESCAPES)
+    return _escape_text(terminal_safe(join_lines(text)).strip())
 
 
 def escape_markdown_inline(text: str) -> str:
