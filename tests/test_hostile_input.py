@@ -24,7 +24,8 @@ def run(args, **kw):
 
 def assert_refused(result, *fragments):
     assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.stdout == ""
     for fragment in fragments:
         assert fragment in result.stderr, result.stderr
@@ -106,7 +107,8 @@ def test_derived_values_of_extreme_figures_do_not_crash(fact_dir):
     d = fact_dir({"t.yaml": text})
     for command in (["trade", "-f", "json"], ["report"], ["check"]):
         result = run([*command, "--no-shipped", "--facts", str(d)])
-        assert result.exit_code in (0, 1) and result.exception is None or isinstance(result.exception, SystemExit), result.stderr
+        assert result.exit_code in (0, 1), result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
 
 
 # --- 4. an unclosed quote or bracket at the end of the file ---------------------------------
@@ -120,7 +122,8 @@ def test_unclosed_quote_or_bracket_at_the_end_is_a_problem_not_a_crash(tmp_path,
     (d / "a.yaml").write_text(f"facts:\n  - id: {opener}\n", encoding="utf-8")
     result = run([*command, "--no-shipped", "--facts", str(d)])
     report = result.stdout if command == ["check"] else result.stderr
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "a.yaml:2: YAML syntax error" in report and "is not closed" in report, report
 
 

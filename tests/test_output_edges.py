@@ -6,11 +6,9 @@ Closed and full streams exist only for a real process, so those tests run `pytho
 from __future__ import annotations
 
 import os
-import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -214,7 +212,12 @@ def test_force_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
             return 4242 if name == "st_uid" else getattr(self._st, name)
 
     monkeypatch.setattr(os, "chown", chown)
-    monkeypatch.setattr("bricli.files.os.lstat", lambda p: Theirs(real_stat(p, follow_symlinks=False)))
+    def theirs(p, **kw):  # the target belongs to user 4242; everything else is as it is
+        st = real_stat(p, **kw)
+        return Theirs(st) if Path(p).name == "theirs.txt" else st
+
+    monkeypatch.setattr("bricli.files.os.lstat", lambda p: theirs(p, follow_symlinks=False))
+    monkeypatch.setattr("bricli.files.os.stat", theirs)
     with pytest.raises(WriteRefused, match="belongs to another user"):
         atomic_write(target, "new", force=True)
     monkeypatch.undo()

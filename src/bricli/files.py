@@ -103,7 +103,8 @@ def _destination(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
         here = os.lstat(path)
     except FileNotFoundError:
         return path, None
-    target, existing = path, here
+    target: Path = path
+    existing: os.stat_result | None = here
     if stat.S_ISLNK(here.st_mode):
         try:
             existing = os.stat(path)

@@ -12,19 +12,18 @@ lets a half-written output file be removed.
 from __future__ import annotations
 
 import os
-import sys
 
 try:  # the C module: `import signal` would first load enum, milliseconds in which Ctrl-C is not handled yet
-    import _signal as signal
+    import _signal as signal  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - not CPython
-    import signal  # type: ignore[no-redef]
+    import signal
 
 INTERRUPTED = 130  # as cli/exits.py, which is not imported yet
 
 
 def exit_interrupted(signum=None, frame=None) -> None:
     """Say so and leave at once: exit 130, no traceback, no cleanup needed."""
-    try:
+    try:  # noqa: SIM105  (contextlib is not loaded yet: this module imports nothing it can avoid)
         os.write(2, b"bricli: interrupted\n")
     except OSError:  # stderr closed or full: the exit status still says it
         pass
@@ -32,7 +31,7 @@ def exit_interrupted(signum=None, frame=None) -> None:
 
 
 def main() -> None:
-    try:
+    try:  # noqa: SIM105  (as above)
         signal.signal(signal.SIGINT, exit_interrupted)
     except (ValueError, OSError):  # pragma: no cover - not the main thread, or no signals here
         pass

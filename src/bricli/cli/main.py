@@ -6,6 +6,7 @@ command bodies), so `bricli --help` and TAB completion stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
@@ -248,10 +249,8 @@ def _catch_interrupts(signal) -> list:
         if not (info.exc_type and issubclass(info.exc_type, KeyboardInterrupt)):
             _default(info)
 
-    try:
+    with contextlib.suppress(ValueError, OSError):  # not the main thread
         signal.signal(signal.SIGINT, handler)
-    except (ValueError, OSError):  # pragma: no cover - not the main thread
-        pass
     sys.unraisablehook = unraisable
     return seen
 

@@ -8,6 +8,7 @@ beside the article's; `--no-shipped` makes them replace it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -148,10 +149,8 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
                                             "point --facts at the directory that holds the fact files"))
                     raise _Stop
 
-    try:
+    with contextlib.suppress(_Stop):
         visit(top, root, 0)
-    except _Stop:
-        pass
     return out
 
 
