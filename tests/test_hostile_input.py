@@ -240,6 +240,27 @@ def test_an_unreadable_fact_directory_is_exit_1_however_named(tmp_path):
         locked.chmod(0o755)
 
 
+def test_an_unreadable_fact_directory_is_a_problem_even_as_root(tmp_path, monkeypatch):
+    """The same refusal whichever way the directory is named, simulated so root sees it too."""
+    from bricli.load import discover
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if str(path).startswith(str(locked)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(discover.os, "stat", stat)
+    by_option = run(["trade", "--no-shipped", "--facts", str(locked)])
+    by_env = invoke(["trade", "--no-shipped"], env={**ENV, "BRICLI_FACTS": str(locked)})
+    for result in (by_option, by_env):
+        assert result.exit_code == 1, result.stderr
+        assert "cannot read fact directory: Permission denied" in result.stderr
+
+
 def test_a_facts_path_too_long_is_a_problem(tmp_path):
     result = run(["trade", "--no-shipped", "--facts", "a" * 10_000])
     assert result.exit_code == 1 and "path is too long (10,000 characters)" in result.stderr
