@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -10,6 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bricli.cli.main import app
+
+# Tests never page: a test on a pseudo-terminal would otherwise wait in `less`.
+# (Tests of the pager set BRICLI_PAGER themselves.)
+os.environ["BRICLI_PAGER"] = ""
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))  # the dev tools (generate, schema, countries) are tested too

@@ -60,7 +60,7 @@ def test_json_contract_fields_and_types(run):
         else:
             assert row["value"] is None and row["value_base"] is None
         assert isinstance(row["countries"], list) and all(len(c) == 3 for c in row["countries"])
-        assert set(row["source"]) == {"id", "title", "section", "quote", "translation"}
+        assert set(row["source"]) == {"id", "title", "date", "url", "section", "quote", "translation"}
         if row["derived"]:
             assert row["formula"] and row["inputs"]
         else:

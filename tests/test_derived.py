@@ -22,8 +22,14 @@ def test_2018_trade_balance_is_in_the_regions_favour(run):
     assert row["unit"] == "USD" and row["scale"] == "billion" and row["period"] == "2018"
     assert row["inputs"] == ["trade-2018-exports-chn-lcn", "trade-2018-imports-chn-lcn"]
     assert "148.79 − 158.61" in row["formula"]
-    assert "Latin America" in row["note"]
+    assert row["label"].startswith("China's trade deficit with Latin America")  # reads as what it is
+    assert row["value_text"] == "US$9.82 billion" and row["note"] == "China buys more than it sells"
     assert row["type"] == "derived" and row["basis"] == "derived"
+
+
+def test_a_balance_reads_as_deficit_or_surplus_in_the_table(run):
+    out = run(["trade", "--year", "2018", "--flow", "balance", "-f", "table"], env={**ENV, "COLUMNS": "120"}).stdout
+    assert "China's trade deficit with Latin America" in out and "US$9.82 bn" in out and "−US$" not in out
 
 
 def test_2019_partial_balance_stays_partial(run):
@@ -34,7 +40,7 @@ def test_2019_partial_balance_stays_partial(run):
 
 
 def test_implied_prior_period_from_stated_growth(run):
-    rows = derived_rows(run, "trade")
+    rows = derived_rows(run, "trade", "--derived")
     prior = rows["derived.prior.trade-2018-total-chn-lcn"]
     # 307.4 / 1.189 = 258.536...
     assert prior["value"] == 258.5 and prior["period"] == "2017" and prior["qualifier"] == "about"
@@ -44,20 +50,40 @@ def test_implied_prior_period_from_stated_growth(run):
 
 
 def test_share_computed_from_two_stated_figures(run):
-    rows = derived_rows(run, "trade")
+    rows = derived_rows(run, "trade", "--derived")
     share = rows["derived.share.trade-2018-share-lcn-in-chn-total"]
     assert share["value"] == 6.65  # 307.4 / 4620 * 100 = 6.6537
     assert share["note"] == "the source states 6.7%"
 
 
-def test_no_derived_hides_them(run):
-    rows = json.loads(run(["trade", "--no-derived", "-f", "json"], env=ENV).stdout)
-    assert rows and not any(r["derived"] for r in rows)
+def test_listings_show_stated_facts_unless_derived_is_asked_for(run):
+    for command in (["trade"], ["country", "BRA"], ["search", "trade"]):
+        rows = json.loads(run([*command, "-f", "json"], env=ENV).stdout)
+        assert rows and not any(r["derived"] for r in rows), command
+    rows = json.loads(run(["trade", "--derived", "-f", "json"], env=ENV).stdout)
+    assert {r["kind"] for r in rows if r["derived"]} == {"balance", "implied-prior", "share"}
+    # --no-derived is kept, hidden, as a no-op for old scripts
+    assert json.loads(run(["trade", "--no-derived", "-f", "json"], env=ENV).stdout) == json.loads(run(["trade", "-f", "json"], env=ENV).stdout)
+
+
+def test_flow_balance_needs_no_derived_flag(run):
+    rows = json.loads(run(["trade", "--flow", "balance", "-f", "json"], env=ENV).stdout)
+    assert rows and all(r["kind"] == "balance" and r["derived"] for r in rows)
+
+
+def test_no_implied_prior_where_the_prior_period_is_stated(run, fact_dir):
+    d = fact_dir({"t.yaml": "facts:\n" + figure_yaml("t-2017", "100", period="2017", change="25")
+                  + figure_yaml("t-2018", "110", period="2018", extra="change_pct: 10")
+                  + figure_yaml("t-2019", "121", period="2019", extra="change_pct: 10")})
+    rows = json.loads(run(["trade", "--no-shipped", "--facts", str(d), "--derived", "-f", "json"], env=ENV).stdout)
+    priors = [r for r in rows if r["kind"] == "implied-prior"]
+    # 2017 and 2018 are stated, so neither is implied; 2016 is not, so it is
+    assert [(p["id"], p["period"], p["value"]) for p in priors] == [("derived.prior.t-2017", "2016", 80)]
 
 
 def test_table_labels_derived_rows(run):
-    out = run(["trade", "--year", "2018", "-f", "table"], env={**ENV, "COLUMNS": "200"}).stdout
-    assert "derived: balance" in out and "computed by bricli" in out
+    out = run(["trade", "--year", "2018", "--derived", "-f", "table"], env={**ENV, "COLUMNS": "200"}).stdout
+    assert "derived balance" in out and "computed by bricli" in out
 
 
 def test_never_combines_sources_or_inexact_figures(run, fact_dir, tmp_path):
@@ -68,7 +94,7 @@ def test_never_combines_sources_or_inexact_figures(run, fact_dir, tmp_path):
                   + figure_yaml("i", "4", direction="imports").replace("test-src", "other-src")
                   + figure_yaml("e2", "10", direction="exports", period="2017", extra="qualifier: about")
                   + figure_yaml("i2", "4", direction="imports", period="2017")})
-    result = run(["trade", "--no-shipped", "--facts", str(d), "--facts", str(other), "-f", "json"], env=ENV)
+    result = run(["trade", "--no-shipped", "--facts", str(d), "--facts", str(other), "--derived", "-f", "json"], env=ENV)
     assert result.exit_code == 0, result.stderr
     assert not [r for r in json.loads(result.stdout) if r["derived"]]
 
@@ -100,6 +126,6 @@ def test_small_computed_shares_keep_significant_digits(run, fact_dir):
                   + figure_yaml("whole", "10", scale="trillion", countries="[CHN, WLD]")
                   + figure_yaml("share", "0.0123", unit="percent", scale="one", metric="trade-share",
                                 extra="ratio_of: {part: part, whole: whole}")})
-    rows = json.loads(run(["trade", "--no-shipped", "--facts", str(d), "-f", "json"], env=ENV).stdout)
+    rows = json.loads(run(["trade", "--no-shipped", "--facts", str(d), "--derived", "-f", "json"], env=ENV).stdout)
     (share,) = [r for r in rows if r["kind"] == "share"]
     assert share["value"] == 0.0123  # 1.23 billion / 10 trillion × 100, not a rounded 0.01

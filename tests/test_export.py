@@ -43,8 +43,9 @@ def listing(run, *args) -> list[dict]:
 
 
 def everything(run) -> list[dict]:
-    """What the topic commands print, all seven: the whole base as --format json gives it."""
-    return [rec for topic in TOPICS for rec in listing(run, topic)]
+    """What the topic commands print, all seven, derived values included (as the export has
+    them unless --no-derived): the whole base as --format json gives it."""
+    return [rec for topic in TOPICS for rec in listing(run, topic, "--derived")]
 
 
 def as_columns(rec: dict) -> dict:
@@ -179,7 +180,7 @@ def test_a_selection_holds_what_the_listing_prints_plus_the_facts_it_refers_to(r
     db = tmp_path / "trade.db"
     result = run(["export", str(db), "--topic", "trade", "--year", "2018"], env=ENV)
     assert result.exit_code == 0, result.stderr
-    listed = listing(run, "trade", "--year", "2018")
+    listed = listing(run, "trade", "--year", "2018", "--derived")
     selected = {r["id"] for r in rows(db, "SELECT id FROM facts WHERE selected")}
     assert selected == {r["id"] for r in listed if not r["derived"]}
     derived = rows(db, "SELECT id, inputs FROM derived")

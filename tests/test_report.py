@@ -492,7 +492,7 @@ def without_first_column(line: str) -> str:
 
 @pytest.mark.parametrize("topic,args", [("trade", ["--year", "2018"]), ("investment", ["--year", "2017"])])
 def test_topic_markdown_gives_the_same_table(topic, args):
-    listing = run([topic, *args, "--format", "markdown"])
+    listing = run([topic, *args, "--derived", "--format", "markdown"])
     assert listing.exit_code == 0
     (expected,) = tables(listing.stdout)
     title = {"trade": "Trade", "investment": "Investment"}[topic]

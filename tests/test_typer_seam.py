@@ -36,9 +36,11 @@ def test_parameters_still_carry_what_the_seam_reads():
     from bricli.cli.main import app
 
     command = typer_seam.click_command(app)
-    year = next(p for p in command.commands["trade"].params if p.name == "year")
+    params = {p.name: p for p in command.commands["trade"].params}
+    year, size = params["year"], params["max_file_size"]
     assert hasattr(year, "_runtime_param") and hasattr(year, "type_descriptor")
-    assert typer_seam.param_kind(year) == "int"
+    assert typer_seam.param_kind(year) == "texts"  # --year 2018 --year 2015..2017: any of
+    assert typer_seam.param_kind(size) == "int"
     assert typer_seam.install_light_coercion(command) > 0
 
 

@@ -1,31 +1,95 @@
 """bricli from Python (notebooks, scripts): the same records as `--format json`.
 
-    >>> from bricli.api import dataframe
+    >>> from bricli.api import dataframe, records
     >>> df = dataframe("trade", year=2018)
-    >>> df[["id", "value", "unit", "scale", "value_base", "period"]]
+    >>> rows = records("trade", flow=["exports", "imports"], year="2015..2019", columns=["id", "value"])
+
+`records(topic, **options)` takes the options of `bricli TOPIC` by their
+Python names (`--from` is `date_from`, `--no-shipped` is `no_shipped`), with
+the same meaning and defaults; the options that only change how a terminal
+shows rows (`--cite`, `--ids`, `--format`, ...) have no use here. A value the
+command line refuses raises `QueryError` with the command line's message (an
+unknown topic, option, country or value, a bad type such as `grep=5` or
+`year=True`); a fact base with problems raises `FactBaseError`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bricli.model.problems import FactBaseError
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.model.problems import FactBaseError, QueryError
+
+__all__ = ["FactBaseError", "QueryError", "dataframe", "options", "records"]
 
 
-def records(topic: str | None = None, *, facts: list[str | Path] | None = None, no_shipped: bool = False,
-            derived: bool = True, **filters) -> list[dict]:
-    """Records of the JSON contract (see README), filtered like the CLI:
-    year=, date_from=, date_to=, country=, source=, grep=."""
-    from bricli.load.discover import fact_dirs
+def options(topic: str | None = None) -> tuple[str, ...]:
+    """The keyword arguments `records(topic, ...)` takes: those of `bricli TOPIC`."""
+    from bricli.present.request import api_options, topic_name
+
+    return api_options(topic_name(topic))
+
+
+def _facts(value) -> list[str] | None:
+    if value is None:
+        return None
+    items = [value] if isinstance(value, (str, Path)) else value  # one directory, or a list of them
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in items):
+        raise QueryError(f"--facts: expected a directory or a list of directories, not {type(value).__name__} {value!r}",
+                         "facts='my-facts' or facts=['a', 'b']")
+    if any(not str(v) for v in items):
+        raise QueryError("--facts: an empty path", "give a directory")
+    return [str(v) for v in items]
+
+
+def records(topic: str | None = None, **kwargs) -> list[dict]:
+    """Records of the JSON contract (see README), selected as `bricli TOPIC` selects them.
+
+    Options (see `options(topic)`): country, year, date_from, date_to, source, grep, the
+    topic's own filters (trade: flow; investment: kind, direction; ...), derived,
+    columns, sort, limit, facts, no_shipped, max_file_size, no_cache."""
+    from bricli.analysis.query import select
     from bricli.load.assemble import load
-    from bricli.analysis.query import Filters, select
-    from bricli.present.records import record
+    from bricli.load.discover import fact_dirs
+    from bricli.present import request
+    from bricli.present.listing import check_fields, order, project
+    from bricli.present.records import FIELDS, SOURCE_FIELDS, record
 
-    base, problems = load(fact_dirs([str(f) for f in facts] if facts else None, no_shipped=no_shipped))
+    topic = request.topic_name(topic)
+    allowed = request.api_options(topic)
+    unknown = [k for k in kwargs if k not in allowed]
+    if unknown:
+        where = f"bricli {topic}" if topic else "records()"
+        raise QueryError(f"unknown option '{unknown[0]}' for {where}", f"use one of: {', '.join(allowed)}")
+    kw = dict(kwargs)
+    derived = request.flag_value("derived", kw.pop("derived", False))
+    no_shipped = request.flag_value("no_shipped", kw.pop("no_shipped", False))
+    no_cache = request.flag_value("no_cache", kw.pop("no_cache", False))
+    max_size = kw.pop("max_file_size", DEFAULT_MAX_FILE_SIZE)
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
+        raise QueryError(f"--max-file-size: expected a positive whole number of bytes, not {max_size!r}")
+    dirs = _facts(kw.pop("facts", None))
+    shape = request.build_shape(kw.pop("columns", None), kw.pop("sort", None), kw.pop("limit", None))
+    filters = request.build_filters(topic, **kw)
+    fields = FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS)
+    check_fields(shape.columns, fields, "--columns")
+    if shape.sort:
+        check_fields([shape.sort.lstrip("-")], fields, "--sort")
+
+    paths = fact_dirs(dirs, no_shipped=no_shipped)
+    if not paths:
+        raise QueryError("no fact directories: --no-shipped needs --facts DIR or $BRICLI_FACTS")
+    if no_cache:
+        base, problems = load(paths, max_size)
+    else:
+        from bricli.load.cache import cached_reader
+
+        base, problems = load(paths, max_size, cached_reader())
     if problems:
         raise FactBaseError(problems)
-    items = select(base, Filters(topic=topic, **filters), derived=derived)
-    return [record(i, base) for i in items]
+    rows = [record(i, base) for i in select(base, filters, derived=derived)]
+    rows = [rows[i] for i in order(rows, shape.sort, shape.limit)]
+    return [project(r, shape.columns) for r in rows] if shape.columns else rows
 
 
 def dataframe(topic: str | None = None, **kwargs):

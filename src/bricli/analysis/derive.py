@@ -15,7 +15,7 @@ from bricli.model import countries
 from bricli.model.vocab import SCALES
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_period, prior
-from bricli.model.series import is_exact, trade_triples, value_of
+from bricli.model.series import is_exact, series_key, trade_triples, value_of
 from bricli.model.wording import amount, change_text, decimal_text
 
 HUNDRED = Decimal(100)
@@ -48,8 +48,10 @@ class Derived:
     def value_text(self) -> str:
         return decimal_text(self.value, self.places)
 
-    def display(self) -> str:
-        text = amount(self.value_text, self.unit, self.scale)
+    def display(self, short: bool = False) -> str:
+        text = amount(self.value_text, self.unit, self.scale, short=short)
+        if self.kind == "balance":  # the label says surplus or deficit; the amount reads as its size
+            text = text.lstrip("−")
         return f"≈ {text}" if self.approximate else text
 
 
@@ -74,12 +76,14 @@ def balances(facts: list[Fact]) -> list[Derived]:
         value = _in_scale(exp, scale) - _in_scale(imp, scale)
         places = max(_places_in(exp, scale), _places_in(imp, scale))
         reporter, *partners = exp.countries or ("?",)
-        favour = countries.name(reporter) if value > 0 else (_names(partners) or "the partner")
+        who, partner = countries.name(reporter), _names(partners) or "the partner"
+        # exports − imports from the reporter's side: below zero, the reporter buys more than it sells
+        what = "surplus" if value > 0 else "deficit" if value < 0 else "balanced trade"
         out.append(Derived(
             id=f"derived.balance.{exp.id}",
             kind="balance",
             topic=exp.topic,
-            label=f"Trade balance of {countries.name(reporter)} with {_names(partners)} (exports − imports)",
+            label=f"{who}'s trade {what} with {partner} (exports − imports)",
             value=value,
             places=places,
             unit=exp.unit,
@@ -93,18 +97,25 @@ def balances(facts: list[Fact]) -> list[Derived]:
             countries=exp.countries,
             period=exp.period,
             as_of=exp.as_of,
-            note=f"in {favour}'s favour" if value else "balanced",
+            note=f"{who} {'sells more than it buys' if value > 0 else 'buys more than it sells' if value < 0 else 'sells as much as it buys'}",
         ))
     return out
 
 
-def implied_priors(facts: list[Fact]) -> list[Derived]:
+def implied_priors(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]:
+    """The earlier value a stated change implies, where the source states no figure for that
+    period itself (same series: source, metric, countries, unit, measure, basis, direction)."""
+    stated = set()
+    for g in (facts if lookup is None else lookup):
+        if g.type == "figure" and g.value is not None and g.period:
+            p = parse_period(g.period)
+            stated.add((series_key(g), g.direction, p.first, p.last))
     out = []
     for f in facts:
         if not (is_exact(f) and f.change_pct is not None and f.period):
             continue
         before = prior(parse_period(f.period))
-        if before is None:
+        if before is None or (series_key(f), f.direction, before.first, before.last) in stated:
             continue
         factor = 1 + f.change_pct.decimal / HUNDRED
         if factor <= 0:
@@ -170,4 +181,4 @@ def shares(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]
 
 def derive_all(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]:
     """Every derived value from `facts`; ratio inputs may come from `lookup` (the whole base)."""
-    return balances(facts) + implied_priors(facts) + shares(facts, lookup)
+    return balances(facts) + implied_priors(facts, lookup) + shares(facts, lookup)

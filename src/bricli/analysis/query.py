@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 from datetime import date, timedelta
 
 from bricli.model import countries
-from bricli.analysis.derive import Derived, derive_all
+from bricli.analysis.derive import Derived, balances, derive_all
 from bricli.model.facts import Fact, FactBase, FactLike
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.suggest import close_matches
@@ -21,16 +22,32 @@ Item = Fact | Derived
 
 @dataclass
 class Filters:
+    """What to keep. Every tuple means "any of"; `words` are all required.
+
+    Build one with `present.request.build_filters`, which checks user values;
+    a plain str or int is accepted here too (one country, one year)."""
+
     topic: str | None = None
-    year: int | None = None
+    year: tuple[tuple[int, int], ...] | int | None = ()  # inclusive year windows
     date_from: str | None = None
     date_to: str | None = None
-    country: str | None = None  # user text; resolved to a code by `select`
-    source: str | None = None
-    grep: str | None = None
+    country: tuple[str, ...] | str | None = ()  # codes or names, resolved by `select`
+    source: tuple[str, ...] | str | None = ()
+    grep: tuple[str, ...] | str | None = ()  # text in any searchable field
+    words: tuple[str, ...] = ()  # search: every word somewhere
     reliability: str | None = None  # A, B or C: facts from sources graded this or better
     types: tuple[str, ...] = ()
-    fields: dict[str, str] = field(default_factory=dict)  # e.g. {"direction": "exports"}
+    fields: dict[str, tuple[str, ...] | str] = field(default_factory=dict)  # e.g. {"direction": ("exports",)}
+
+
+def many(value: object) -> tuple[Any, ...]:
+    """A filter value as a tuple: None is (), one str or int is a tuple of one."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int)):
+        return (value,)
+    assert isinstance(value, (tuple, list)), value
+    return tuple(value)
 
 
 def span(item: FactLike) -> tuple[date, date] | None:
@@ -83,10 +100,13 @@ def resolve_country(text: str) -> str:
     try:
         return countries.resolve(text)
     except countries.CountryError as exc:
-        hint = ""
-        if exc.suggestions and "did you mean" not in str(exc):
+        message, hint = str(exc), ""
+        said = message.rfind(" (did you mean ")
+        if said > 0 and message.endswith("?)"):  # the suggestion is a hint, for the CLI and the API alike
+            message, hint = message[:said], message[said + 2:-1]
+        elif exc.suggestions:
             hint = "did you mean " + " or ".join(f"{n} ({c})" for c, n in exc.suggestions[:3]) + "?"
-        raise QueryError(str(exc), hint) from None
+        raise QueryError(message, hint) from None
 
 
 def _date_bound(text: str, which: str) -> date:
@@ -97,28 +117,33 @@ def _date_bound(text: str, which: str) -> date:
     return d.first if which == "from" else d.last
 
 
-def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]:
-    """The facts matching every filter, in file order, then derived values from them."""
+def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item]:
+    """The facts matching every filter, in file order, then derived values from them.
+
+    With `derived`, every value bricli computes from facts in scope is added; without
+    it, only balances asked for by name (trade --flow balance)."""
     f = filters
-    code = resolve_country(f.country) if f.country else None
-    if f.source and f.source not in base.sources:
-        close = close_matches(f.source, base.sources, n=1)
-        raise QueryError(f"unknown source '{f.source}'", f"did you mean {close[0]}?" if close else "see `bricli sources`")
-    window = None
-    if f.year is not None:
-        window = (date(f.year, 1, 1), date(f.year, 12, 31))
+    codes = {resolve_country(c) for c in many(f.country)}
+    sources = many(f.source)
+    for sid in sources:
+        if sid not in base.sources:
+            close = close_matches(sid, base.sources, n=1)
+            raise QueryError(f"unknown source '{sid}'", f"did you mean {close[0]}?" if close else "see `bricli sources`")
+    wanted = {name: many(values) for name, values in f.fields.items()}
+    windows = [(date(y, 1, 1), date(y, 12, 31)) for y in many(f.year) if isinstance(y, int)]
+    windows += [(date(lo, 1, 1), date(hi, 12, 31)) for lo, hi in (y for y in many(f.year) if not isinstance(y, int))]
     if f.date_from or f.date_to:
         lo = _date_bound(f.date_from, "from") if f.date_from else date.min
         hi = _date_bound(f.date_to, "to") if f.date_to else date.max
         if lo > hi:
             raise QueryError("--from is after --to", "swap them")
-        window = (max(lo, window[0]), min(hi, window[1])) if window else (lo, hi)
-    needle = None
-    if f.grep is not None:
-        needle = fold(f.grep)
+        windows = [(max(lo, a), min(hi, b)) for a, b in windows] if windows else [(lo, hi)]
+    needles = [fold(g) for g in many(f.grep)]
+    for given, needle in zip(many(f.grep), needles):
         if not needle.strip():  # "" or a lone accent: it would match every row
-            raise QueryError(f"nothing to search for in {f.grep!r} once case and accents are set aside",
+            raise QueryError(f"nothing to search for in {given!r} once case and accents are set aside",
                              "give letters, digits or punctuation to look for")
+    words = [fold(w) for w in f.words]
     graded = None
     if f.reliability:
         grade = f.reliability.strip().upper()
@@ -126,18 +151,18 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
             raise QueryError(f"--reliability: unknown grade '{f.reliability}'", "use A, B or C")
         graded = {s.id for s in base.sources.values() if s.reliability and s.reliability <= grade}
 
-    def in_scope(item: Item, win: tuple[date, date] | None) -> bool:
+    def in_scope(item: Item, wins: list[tuple[date, date]]) -> bool:
         """Country, source and time: what a derived value shares with its inputs."""
-        if code and code not in item.countries:
+        if codes and not codes.intersection(item.countries):
             return False
         sid = item.source_id if isinstance(item, Derived) else item.source.id
-        if f.source and sid != f.source:
+        if sources and sid not in sources:
             return False
         if graded is not None and sid not in graded:
             return False
-        if win:
+        if wins:
             s = span(item)
-            if s is None or s[0] > win[1] or s[1] < win[0]:
+            if s is None or not any(s[0] <= hi and s[1] >= lo for lo, hi in wins):
                 return False
         return True
 
@@ -146,26 +171,50 @@ def select(base: FactBase, filters: Filters, derived: bool = True) -> list[Item]
             return False
         if f.types and item.type not in f.types and not (isinstance(item, Derived) and "figure" in f.types):
             return False
-        for name, wanted in f.fields.items():
-            if getattr(item, name, None) != wanted:
+        for name, values in wanted.items():
+            if getattr(item, name, None) not in values:
                 return False
-        if not in_scope(item, window):
+        if not in_scope(item, windows):
             return False
-        if needle and needle not in searchable(item):
-            return False
+        if needles or words:
+            text = searchable(item)
+            if needles and not any(n in text for n in needles):
+                return False
+            if not all(w in text for w in words):
+                return False
         return True
 
     items: list[Item] = [x for x in base.facts if keep(x)]
-    if derived:
+    balances_asked = "balance" in wanted.get("direction", ())
+    if derived or balances_asked:
         # A derived value has its inputs' countries and source, and their period
         # (balance, share) or the year before it (implied prior). So only facts in
-        # scope of the window stretched a year later can yield one that passes:
+        # scope of the windows stretched a year later can yield one that passes:
         # deriving from those alone keeps a query on a large base proportional to
         # what it matches. Every derived value still passes `keep` itself.
-        wide = (window[0], _year_later(window[1])) if window else None
+        wide = [(lo, _year_later(hi)) for lo, hi in windows]
         candidates = [x for x in base.facts if in_scope(x, wide)]
-        items += [d for d in derive_all(candidates, lookup=base.facts) if keep(d)]
+        made = derive_all(candidates, lookup=base.facts) if derived else balances(candidates)
+        items += [d for d in made if keep(d)]
     return items
+
+
+def rank_for_search(items: list[Item], words: tuple[str, ...]) -> list[Item]:
+    """Search results, each once: matches in the label or name first, then the rest (quotes, notes).
+    The sort is stable, so each group keeps the order it came in."""
+    folded = [fold(w) for w in words]
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        if item.id not in seen:
+            seen.add(item.id)
+            unique.append(item)
+
+    def in_title(item: Item) -> bool:
+        title = fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x))
+        return all(w in title for w in folded)
+
+    return sorted(unique, key=lambda i: 0 if in_title(i) else 1)
 
 
 def _year_later(d: date) -> date:

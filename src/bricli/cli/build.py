@@ -44,18 +44,22 @@ FILTERS = [
     param("grep", o.GrepOpt, None),
     param("reliability", o.ReliabilityOpt, None),
 ]
-CITE = [param("cite", o.CiteOpt, False), param("no_derived", o.NoDerivedOpt, False)]
+CITE = [param("cite", o.CiteOpt, False), param("derived", o.DerivedOpt, False), param("no_derived", o.NoDerivedOpt, False)]
 CHART = [param("chart", o.ChartOpt, False)]
+SHAPE = [param("columns", o.ColumnsOpt, None), param("sort", o.SortOpt, None), param("limit", o.LimitOpt, None)]
+IDS = param("ids", o.IdsOpt, False)
+PAGING = [param("no_header", o.NoHeaderOpt, False), param("no_pager", o.NoPagerOpt, False)]
 
 
-def filters_from(kw: dict[str, Any], **extra: Any) -> Filters:
+def filters_from(kw: dict[str, Any], topic: str | None = None, **extra: Any) -> Filters:
     """The one place CLI options (FILTERS above) become the query's `Filters`; a command
-    without some of those options passes None for them."""
-    from bricli.analysis.query import Filters
+    without some of those options passes None for them. The values are checked by
+    `present.request.build_filters`, which the Python API uses too."""
+    from bricli.present.request import build_filters
 
-    return Filters(year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
-                   country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"),
-                   reliability=kw.get("reliability"), **extra)
+    return build_filters(topic, year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
+                         country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"),
+                         reliability=kw.get("reliability"), **extra)
 
 
 def make_command(name: str, doc: str, params: list[inspect.Parameter], body: Callable[..., None]):

@@ -54,30 +54,34 @@ ForceOpt = Annotated[
     typer.Option("--force", help="Overwrite an existing file or a symlinked destination given with -o."),
 ]
 CountryOpt = Annotated[
-    Optional[str],
-    typer.Option("--country", "-c", metavar="COUNTRY", help="Country or region: ISO code (BRA, br) or name in English, Spanish or Portuguese (Brasil, México).",
+    Optional[list[str]],
+    typer.Option("--country", "-c", metavar="COUNTRY", help="Country or region: ISO code (BRA, br) or name in English, Spanish or Portuguese (Brasil, México). "
+                 "Several, any of: --country BRA,MEX or --country BRA --country MEX.",
                  autocompletion=complete.countries, show_default=False),
 ]
 YearOpt = Annotated[
-    Optional[int],
-    typer.Option("--year", "-y", metavar="YEAR", help="Facts whose period touches this year; partial periods are included and marked.",
-                 autocompletion=complete.years, show_default=False, min=1000, max=9999),
+    Optional[list[str]],
+    typer.Option("--year", "-y", metavar="YEAR", help="Facts whose period touches this year or range (2018, 2015..2024, 2015.., a comma list); "
+                 "partial periods are included and marked. Not with --from/--to.",
+                 autocompletion=complete.years, show_default=False),
 ]
 FromOpt = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option("--from", help="Facts whose period ends on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", metavar="DATE", show_default=False),
 ]
 ToOpt = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option("--to", help="Facts whose period starts on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", metavar="DATE", show_default=False),
 ]
 SourceOpt = Annotated[
-    Optional[str],
-    typer.Option("--source", metavar="ID", help="Only facts from this source id (see `bricli sources`).", autocompletion=complete.source_ids, show_default=False),
+    Optional[list[str]],
+    typer.Option("--source", metavar="ID", help="Only facts from this source id (see `bricli sources`); several, any of: A,B.",
+                 autocompletion=complete.source_ids, show_default=False),
 ]
 GrepOpt = Annotated[
-    Optional[str],
-    typer.Option("--grep", help="Only facts whose label, name, description, quote or note contains TEXT (any case, any accents).", metavar="TEXT", show_default=False),
+    Optional[list[str]],
+    typer.Option("--grep", help="Only facts whose label, name, description, quote or note contains TEXT (any case, any accents); "
+                 "repeat for any of.", metavar="TEXT", show_default=False),
 ]
 ReliabilityOpt = Annotated[
     Optional[str],
@@ -86,9 +90,26 @@ ReliabilityOpt = Annotated[
                  autocompletion=complete.grades, show_default=False),
 ]
 CiteOpt = Annotated[bool, typer.Option("--cite", help="Add the verbatim quote each row rests on.")]
-NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Hide values computed by bricli (balances, implied prior values, shares).")]
+DerivedOpt = Annotated[bool, typer.Option("--derived", help="Add the values bricli computes (balances, implied earlier values, shares), marked derived.")]
+NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", hidden=True, help="Deprecated, no effect: derived values are off unless --derived.")]
 ChartOpt = Annotated[
     bool,
     typer.Option("--chart", help="Draw each series (the same stated figure over two or more periods) as horizontal bars, "
                  "instead of the table. Stated values only; partial periods and qualified values marked."),
 ]
+ColumnsOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--columns", metavar="FIELDS", help="Only these JSON fields, in this order, in every format (id,value,period; source.quote).",
+                 show_default=False),
+]
+SortOpt = Annotated[
+    Optional[str],
+    typer.Option("--sort", metavar="FIELD", help="Sort rows by a JSON field; -FIELD for descending. value sorts by value_base.", show_default=False),
+]
+LimitOpt = Annotated[
+    Optional[str],
+    typer.Option("--limit", metavar="N", help="Only the first N rows (after --sort).", show_default=False),
+]
+IdsOpt = Annotated[bool, typer.Option("--ids", help="Show fact ids in terminal tables (every other format has them).")]
+NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Leave out the header line (plain, csv, tsv).")]
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Do not page long output on a terminal ($BRICLI_PAGER, $PAGER or less).")]

@@ -158,25 +158,123 @@ def message(text: str) -> None:
         raise StdioError("stderr", exc) from None
 
 
-def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match") -> None:
-    """Render and write: stdout by default, or atomically to -o FILE."""
-    from bricli.render import render
-    from bricli.present.listing import without_empty_columns
+# -o FILE: the format its extension names, unless --format says otherwise
+EXTENSIONS = {".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".tsv": "tsv", ".yaml": "yaml",
+              ".yml": "yaml", ".md": "markdown", ".markdown": "markdown", ".txt": "plain"}
 
-    out = decide(fmt)
+
+def format_for_file(path: Path) -> str | None:
+    """The format a file name asks for; None when it has no extension (then $BRICLI_FORMAT or plain)."""
+    from bricli.cli.errors import UsageError
+
+    suffix = path.suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if not suffix:
+        return None
+    names = " ".join(EXTENSIONS)
+    raise UsageError(f"unknown file extension '{suffix}' for -o", f"give --format, or a name ending in one of: {names}")
+
+
+def pager_command(environ) -> str | None:
+    """The pager as git picks one: $BRICLI_PAGER, else $PAGER, else `less`; empty or `cat` is none."""
+    for name in ("BRICLI_PAGER", "PAGER"):
+        if name in environ:
+            cmd = environ[name].strip()
+            return None if cmd in ("", "cat") else cmd
+    return "less"
+
+
+def page(text: str, environ=None) -> bool:
+    """Show `text` through the pager; False when there is none to run (then the caller prints it)."""
+    import shlex
+    import subprocess
+
+    environ = os.environ if environ is None else environ
+    cmd = pager_command(environ)
+    if cmd is None:
+        return False
+    try:
+        program = shlex.split(cmd)[0]
+    except (ValueError, IndexError):
+        return False
+    if shutil.which(program) is None:
+        return False
+    env = dict(environ)
+    env.setdefault("LESS", "FRX")  # as git: quit if one screen, keep colours, leave the text on screen
+    env.setdefault("LV", "-c")
+    try:
+        proc = subprocess.Popen(cmd, shell=True, stdin=subprocess.PIPE, env=env, encoding="utf-8", errors="backslashreplace")
+    except OSError:
+        return False
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(text)
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early: nothing is wrong
+        pass
+    while True:
+        try:
+            proc.wait()
+            return True
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager (less ignores it); wait for it to end
+            continue
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a listing is shown, from the output options of a command."""
+
+    ids: bool = False  # --ids: fact ids in terminal tables
+    header: bool = True  # --no-header turns it off (plain, csv, tsv)
+    pager: bool = True  # --no-pager turns it off
+    columns: tuple[str, ...] = ()
+    sort: str | None = None
+    limit: int | None = None
+
+
+def display_from(kw: dict) -> Display:
+    """The Display of a command's keyword arguments (options it lacks keep their defaults)."""
+    from bricli.present.request import build_shape
+
+    shape = build_shape(kw.get("columns"), kw.get("sort"), kw.get("limit"))
+    return Display(ids=kw.get("ids", False), header=not kw.get("no_header", False), pager=not kw.get("no_pager", False),
+                   columns=shape.columns, sort=shape.sort, limit=shape.limit)
+
+
+def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match",
+         display: Display | None = None) -> None:
+    """Render and write: stdout by default (through the pager on a terminal when longer
+    than the screen), or atomically to -o FILE."""
+    from bricli.render import render
+    from bricli.present.listing import for_terminal, shaped
+
+    display = display or Display()
+    listing = shaped(listing, display.columns, display.sort, display.limit)
     if output is not None:
-        # a file is not a terminal: never a box-drawn table unless asked for
-        out = decide(fmt or ("plain" if out.format == "table" else out.format))
-        text = render(listing, out.format, width=out.width, color=False, csv_safe=True)
+        # the extension names the format; a file is never a box-drawn table unless asked for
+        chosen = fmt or format_for_file(output)
+        if chosen is None:
+            chosen = decide(None).format
+            chosen = "plain" if chosen == "table" else chosen
+        out = decide(chosen)
+        text = render(listing, out.format, width=out.width, color=False, csv_safe=True, header=display.header)
         write_file(output, text, force)
         message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
         return
+    out = decide(fmt)
     if not listing.records and out.format == "table":
         message(f"bricli: {empty_message}")
         return
     if out.format == "table":
-        listing = without_empty_columns(listing)
-    write_data(render(listing, out.format, width=out.width, color=out.color), verbatim=out.format == "table")
+        listing = for_terminal(listing, ids=display.ids)
+    text = render(listing, out.format, width=out.width, color=out.color, header=display.header)
+    if out.tty and display.pager and text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
+        from bricli.render.sanitize import escape_unsafe
+
+        if page(text if out.format == "table" else escape_unsafe(text)):
+            return
+    write_data(text, verbatim=out.format == "table")
 
 
 def write_file(output, text: str, force: bool) -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from bricli.model import countries
 from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, FieldSpec
-from bricli.model.vocab import KINDS, STAGES
+from bricli.model.vocab import FIGURE_KINDS_BY_TOPIC, KINDS, STAGES
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
 from bricli.model.limits import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
 from bricli.model.suggest import close_matches
@@ -153,9 +153,13 @@ class FileValidator:
                          "use period for flows over a time span, as_of for stocks", fid, "as_of")
             ok = False
         kind = values.get("kind")
-        if ftype and kind and kind not in KINDS[ftype]:
-            self.problem(item.key_lines.get("kind"), f"kind '{kind}' is not a kind of {ftype}",
-                         _suggest(kind, KINDS[ftype], f"one of: {', '.join(KINDS[ftype])}"), fid, "kind")
+        allowed = KINDS.get(ftype or "", ())
+        if ftype == "figure":  # a figure takes the kinds of its topic's items
+            allowed = FIGURE_KINDS_BY_TOPIC.get(values.get("topic") or "", ())
+        if ftype and kind and kind not in allowed:
+            what = f"a figure of topic {values.get('topic')}" if ftype == "figure" else ftype
+            self.problem(item.key_lines.get("kind"), f"kind '{kind}' is not a kind of {what}",
+                         _suggest(kind, allowed, f"one of: {', '.join(allowed)}" if allowed else "remove it"), fid, "kind")
             ok = False
         stage = values.get("stage")
         if kind and stage and stage not in STAGES.get(kind, ()):

@@ -49,6 +49,7 @@ __all__ = [
     "names",
     "normalise",
     "resolve",
+    "short_name",
 ]
 
 # Latin America and the Caribbean (LCN): the 33 member states of CELAC, the region
@@ -195,6 +196,16 @@ def names(code: str) -> tuple[str, str, str, str] | None:
     a region), or None when it is unknown."""
     row = _rows().get(code)
     return None if row is None else (row.alpha2, row.en, row.es, row.pt)
+
+
+# names for narrow tables, where the English name is long
+_SHORT = {"LCN": "Latin America", "EUU": "EU", "USA": "US", "GBR": "UK", "VCT": "St Vincent", "DOM": "Dominican Rep.",
+          "KNA": "St Kitts and Nevis", "ATG": "Antigua", "TTO": "Trinidad & Tobago"}
+
+
+def short_name(code: str) -> str:
+    """A short English name for tables: 'Latin America' for LCN, else the English name."""
+    return _SHORT.get(code) or name(code)
 
 
 def _label(code: str) -> str:

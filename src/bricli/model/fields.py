@@ -52,7 +52,7 @@ FACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("label", "text", "Short English description, one line.", required_for=ALL),
     FieldSpec("description", "text", "Longer description: what it is, or what the risk is."),
     FieldSpec("rationale", "text", "Why, as the source argues it (risks, motivations)."),
-    FieldSpec("kind", "enum", "Subtype; allowed values depend on `type`.",
+    FieldSpec("kind", "enum", "Subtype; allowed values depend on `type` (a figure takes the kinds of its topic: people tourism, finance membership).",
               tuple(sorted({k for ks in KINDS.values() for k in ks})),
               types=tuple(t for t in FACT_TYPES if KINDS[t]), required_for=("risk",)),
     FieldSpec("countries", "countries", "Countries or regions concerned (ISO 3166-1 alpha-3, LCN, WLD, EUU); "

@@ -25,6 +25,16 @@ KINDS: dict[str, tuple[str, ...]] = {
     "risk": ("political", "economic", "public-security", "external-powers", "perception", "china-side"),
     "actor": ("person", "organization", "government"),
 }
+# A figure may carry the kind of its topic's items (people: tourism; finance:
+# membership), so that `bricli people --kind tourism` finds the visitor numbers too.
+FIGURE_KINDS_BY_TOPIC: dict[str, tuple[str, ...]] = {
+    "projects": KINDS["project"],
+    "finance": KINDS["arrangement"],
+    "people": KINDS["tie"],
+    "policy": KINDS["policy"],
+    "risks": KINDS["risk"],
+}
+KINDS["figure"] = tuple(sorted({k for ks in FIGURE_KINDS_BY_TOPIC.values() for k in ks}))
 FACT_TYPES = tuple(KINDS)
 
 # The step a dated fact records in the history of a document, membership, line

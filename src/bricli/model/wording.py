@@ -24,6 +24,8 @@ QUALIFIER_WORDS = {
     "range": "",
 }
 CURRENCY_PREFIX = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "BRL": "R$", "ARS": "ARS ", "CLP": "CLP ", "MXN": "MXN ", "PEN": "PEN ", "COP": "COP "}
+# for tables at 80 columns: "US$307.4 bn" (the digits stay exactly the stated ones)
+SHORT_SCALE = {"thousand": "thousand", "million": "mn", "billion": "bn", "trillion": "tn"}
 
 
 def group_thousands(digits: str) -> str:
@@ -37,11 +39,12 @@ def group_thousands(digits: str) -> str:
     return "–".join(one(p) for p in digits.split("–"))
 
 
-def amount(text: str, unit: str | None, scale: str, counted: str | None = None) -> str:
-    """One number with its unit and scale: US$148.79 billion, 6.7%, 1.3 million, 33,188 enterprises."""
+def amount(text: str, unit: str | None, scale: str, counted: str | None = None, short: bool = False) -> str:
+    """One number with its unit and scale: US$148.79 billion, 6.7%, 1.3 million, 33,188 enterprises
+    (`short`: US$148.79 bn)."""
     negative = text.startswith("-")
     digits = group_thousands(text.lstrip("-"))
-    scale_word = "" if scale == "one" else f" {scale}"
+    scale_word = "" if scale == "one" else f" {SHORT_SCALE.get(scale, scale) if short else scale}"
     if unit in CURRENCY_PREFIX:
         out = f"{CURRENCY_PREFIX[unit]}{digits}{scale_word}"
     elif unit == "percent":
@@ -53,18 +56,19 @@ def amount(text: str, unit: str | None, scale: str, counted: str | None = None) 
     return f"−{out}" if negative else out
 
 
-def value_text(f: Fact) -> str:
-    """The value as the source states it, qualifier first."""
+def value_text(f: Fact, short: bool = False, amount_only: bool = False) -> str:
+    """The value as the source states it, qualifier first (`short`: bn, mn, tn for the scale;
+    `amount_only`: without what a count counts and the basis, "more than US$410 bn")."""
     if f.value is None:
         return ""
     digits = f.value.text
     if f.qualifier == "range" and f.value_max is not None:
         digits = f"{digits}–{f.value_max.text}"
-    text = amount(digits, f.unit, f.scale, f.counted)
+    text = amount(digits, f.unit, f.scale, None if amount_only else f.counted, short)
     word = QUALIFIER_WORDS.get(f.qualifier, "")
     if word:
         text = f"{word} {text}"
-    if f.basis != "reported":
+    if f.basis != "reported" and not amount_only:
         text += f" ({f.basis})"
     return text
 

@@ -45,7 +45,7 @@ from datetime import date
 
 from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import Filters, Item, dated_span, resolve_country, select, span
+from bricli.analysis.query import Filters, Item, dated_span, many, resolve_country, select, span
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase
 from bricli.model.periods import parse_period
@@ -216,7 +216,8 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, fu
             by_topic[i.topic].append(i)
     items = [i for t in wanted for i in by_topic[t]]
     facts = [i for i in items if isinstance(i, Fact)]
-    asked = resolve_country(filters.country) if filters.country else None
+    codes = [resolve_country(c) for c in many(filters.country)]
+    asked = codes[0] if len(codes) == 1 else None  # several countries: key figures about the region
     focus = asked if asked and asked != HOME else REGION
     order = {f.id: n for n, f in enumerate(facts)}
     source_dates = {s.id: s.date for s in base.sources.values()}
@@ -293,8 +294,9 @@ def _title(topics: list[str], focus: str, items: list[Item], f: Filters) -> str:
         names = [W.TOPIC_NAMES.get(t, t) for t in topics]
         what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + W.AND + names[-1]
     years = _years(items)
-    if f.year is not None:
-        years = (f.year, f.year)
+    windows = [(y, y) if isinstance(y, int) else y for y in many(f.year)]
+    if windows:  # --year 2018, or 2015..2019, or several: the title spans them
+        years = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
     if years is None:
         return W.TITLE_NO_PERIOD.format(focus=countries.name(focus), topics=what)
     period = str(years[0]) if years[0] == years[1] else f"{years[0]}\u2013{years[1]}"
@@ -318,14 +320,15 @@ def _years(items: list[Item]) -> tuple[int, int] | None:
 
 def _filters_text(f: Filters) -> str:
     parts = []
-    if f.year is not None:
-        parts.append(W.FILTER_YEAR.format(year=f.year))
+    for y in many(f.year):
+        lo, hi = (y, y) if isinstance(y, int) else y
+        parts.append(W.FILTER_YEAR.format(year=lo if lo == hi else f"{lo}..{hi}"))
     if f.date_from or f.date_to:
         parts.append(W.FILTER_RANGE.format(start=f.date_from or W.FILTER_START, end=f.date_to or W.FILTER_END))
-    if f.source:
-        parts.append(W.FILTER_SOURCE.format(source=f.source))
-    if f.grep:
-        parts.append(W.FILTER_TEXT.format(text=f.grep))
+    for source in many(f.source):
+        parts.append(W.FILTER_SOURCE.format(source=source))
+    for text in many(f.grep):
+        parts.append(W.FILTER_TEXT.format(text=text))
     return "; ".join(parts)
 
 

@@ -25,7 +25,7 @@ from bricli import __version__
 from bricli.analysis.derive import Derived
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase
-from bricli.present.records import FIELDS, record, source_record
+from bricli.present.records import FIELDS, SOURCE_FIELDS, record, source_record
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the SQLite file; raised when a column changes meaning
 
@@ -91,6 +91,8 @@ _RECORD_TEXT = {
     "role": "Role of an actor.",
     "source_id": "The source the row rests on (table sources).",
     "source_title": "Title of that source.",
+    "source_date": "Date of that source, as the registry gives it (table sources says whether it is estimated).",
+    "source_url": "Address of that source, when it has one.",
     "source_section": "Section of the source the quote is from.",
     "source_translation": "English translation of a quote in another language (the quote itself stays verbatim).",
     "source_quote": "The verbatim sentence of the source the fact rests on (OCR slips included); empty for derived values, whose inputs carry theirs.",
@@ -104,7 +106,7 @@ _BOOLEAN = {"derived", "partial"}
 _REAL = {"value", "value_max", "value_base", "change_pct"}
 
 
-SOURCE_PARTS = ("id", "title", "section", "quote", "translation")  # a record's `source`, one column each
+SOURCE_PARTS = SOURCE_FIELDS  # a record's `source`, one column each
 
 
 def record_columns() -> list[str]:

@@ -20,6 +20,10 @@ class Column:
     header: str
     numeric: bool = False  # right-align in tables
     grow: int = 1  # when a table must wrap, this column may be `grow` times as wide as the others (prose)
+    # row key of this cell's leading text that a table never wraps ("more than US$410 bn" of
+    # "more than US$410 bn enterprises"): the column is at least that wide
+    keep: str | None = None
+    hideable: bool = False  # left out of terminal tables unless asked for (fact ids: --ids)
 
 
 @dataclass
@@ -30,6 +34,8 @@ class Listing:
     title: str | None = None
     # e.g. "Source: cedpr-2020 — ..."; shown under table and markdown output only
     footer: list[str] = field(default_factory=list)
+    # the record fields --columns and --sort may name (empty: the keys of the records)
+    fields: tuple[str, ...] = ()
 
 
 def display_cell(row: dict, key: str) -> str:
@@ -39,24 +45,60 @@ def display_cell(row: dict, key: str) -> str:
     return "" if value is None else str(value)
 
 
-DERIVED_NOTE = "Rows of kind 'derived' are computed by bricli from stated figures (≈ = rounded); --format json shows formula and inputs."
+DERIVED_NOTE = "Rows marked 'derived' are computed by bricli from stated figures (≈ = rounded); --format json shows formula and inputs."
 
 
 def _countries(codes) -> str:
     return ", ".join(codes)
 
 
-def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
-    from bricli.model.wording import change_text, kind_text, period_text, value_text
+def _short_countries(codes) -> str:
+    from bricli.model.countries import short_name
+
+    return ", ".join(short_name(c) for c in codes)
+
+
+def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
+    """The Kind column. In a topic command it shows what that command's own filters select
+    on (trade: the flow; people: the kind of tie), one meaning for every row; elsewhere
+    the type and kind of the row."""
+    from bricli.model.wording import kind_text
+
+    if kind_fields is None:
+        return f"derived: {item.kind}" if isinstance(item, Derived) else kind_text(item)
+    own = ""
+    for name in kind_fields:
+        value = getattr(item, name, None)
+        if not value or value == "unstated":
+            continue
+        if name == "stat_basis":  # whose statistics: "total (mofcom)"
+            own += f" ({value})"
+        elif name == "stage":  # the step recorded: "swap, renewed"
+            own += f", {value}" if own else str(value)
+        else:
+            own += f" {value}" if own else str(value)
+    if isinstance(item, Derived):
+        return f"derived {own}" if own else f"derived: {item.kind}"
+    return own
+
+
+def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Display strings of one row; `countries_short` and `value_short` are the narrow
+    forms a terminal table shows (names, "US$307.4 bn"); `amount_short` is the part of
+    the value a table keeps on one line."""
+    from bricli.model.wording import change_text, period_text, value_text
 
     if isinstance(item, Derived):
         row = {
             "id": item.id,
-            "what": f"{item.label} [{item.note}]" if item.kind == "balance" and item.note else item.label,
-            "kind": f"derived: {item.kind}",
+            "what": item.label,
+            "kind": kind_cell(item, kind_fields),
             "countries": _countries(item.countries),
+            "countries_short": _short_countries(item.countries),
             "period": period_text(item),
             "value": item.display(),
+            "value_short": item.display(short=True),
+            "amount_short": item.display(short=True),
             "change": "",
         }
         if cite:
@@ -65,10 +107,13 @@ def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
     row = {
         "id": item.id,
         "what": item.label,  # labels name the thing; `name` is in the machine formats
-        "kind": kind_text(item),
+        "kind": kind_cell(item, kind_fields),
         "countries": _countries(item.countries),
+        "countries_short": _short_countries(item.countries),
         "period": period_text(item),
         "value": value_text(item),
+        "value_short": value_text(item, short=True),
+        "amount_short": value_text(item, short=True, amount_only=True),
         "change": change_text(item.change_pct),
     }
     if cite:
@@ -77,7 +122,7 @@ def display_row(item: Fact | Derived, cite: bool) -> dict[str, str]:
 
 
 COLUMNS = [
-    Column("id", "ID"),
+    Column("id", "ID", hideable=True),
     Column("what", "What", grow=2),
     Column("kind", "Kind"),
     Column("countries", "Countries"),
@@ -86,14 +131,19 @@ COLUMNS = [
     Column("change", "Change", numeric=True),
 ]
 QUOTE = Column("quote", "Quote", grow=2)
+# what a terminal table shows instead of the full forms
+NARROW = {"countries": Column("countries_short", "Countries"),
+          "value": Column("value_short", "Value", numeric=True, keep="amount_short")}
 
 
 TOPIC = Column("topic", "Topic")
 
 
 def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str | None = None,
-                  topic_column: bool = False) -> Listing:
-    from bricli.present.records import record
+                  topic_column: bool = False, topic: str | None = None) -> Listing:
+    """The listing of `items`; with `topic`, its Kind column is that topic command's (see kind_cell)."""
+    from bricli.present.records import FIELDS, SOURCE_FIELDS, record
+    from bricli.present.request import KIND_COLUMN
     from bricli.model.wording import source_line
 
     used = []
@@ -105,7 +155,8 @@ def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str
     if any(isinstance(i, Derived) for i in items):
         footer.append(DERIVED_NOTE)
     columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
-    rows = [display_row(i, cite) for i in items]
+    kind_fields = KIND_COLUMN.get(topic) if topic else None
+    rows = [display_row(i, cite, kind_fields) for i in items]
     if topic_column:
         for row, item in zip(rows, items):
             row["topic"] = item.topic
@@ -115,6 +166,7 @@ def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str
         rows=rows,
         title=title,
         footer=footer,
+        fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
     )
 
 
@@ -163,10 +215,106 @@ def sources_listing(base: FactBase) -> Listing:
     return Listing(records=records, columns=columns, rows=rows, title="Sources")
 
 
-def without_empty_columns(listing: Listing) -> Listing:
-    """For people only: a column empty in every row (Value for a list of projects) is
-    left out of the terminal table. Plain and the other formats keep every column."""
+def for_terminal(listing: Listing, *, ids: bool = False) -> Listing:
+    """For people at a terminal: no fact ids unless asked (--ids), short country names,
+    money on one line ("US$307.4 bn"), and no column that is empty in every row
+    (Value for a list of projects). Plain and the other formats keep every column."""
     from dataclasses import replace
 
-    keep = [c for c in listing.columns if any(row.get(c.key) for row in listing.rows)]
-    return replace(listing, columns=keep) if keep and len(keep) < len(listing.columns) else listing
+    def narrow(c: Column) -> Column:
+        n = NARROW.get(c.key)
+        return n if n and listing.rows and all(n.key in row for row in listing.rows) else c
+
+    columns = [narrow(c) for c in listing.columns if ids or not c.hideable]
+    filled = [c for c in columns if any(row.get(c.key) for row in listing.rows)]
+    return replace(listing, columns=filled or columns)
+
+
+def _flat(record: dict) -> dict:
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{k}": v for k, v in value.items()})
+        out[key] = value
+    return out
+
+
+def check_fields(names, fields: tuple[str, ...], option: str) -> None:
+    from bricli.model.problems import QueryError
+
+    for name in names:
+        if name not in fields:
+            import difflib
+
+            close = difflib.get_close_matches(name, fields, n=1)
+            guess = f"did you mean {close[0]}? " if close else ""
+            raise QueryError(f"{option}: unknown field '{name}'", f"{guess}use any of: {', '.join(fields)}")
+
+
+def _sort_key(value):
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, (int, float)):
+        return (0, value)
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    from bricli.model.text import fold
+
+    return (1, fold(str(value)))
+
+
+def order(records: list[dict], sort: str | None, limit: int | None) -> list[int]:
+    """Indices of the records to show: sorted by a field (stable; '-field' descending;
+    `value` compares value_base, so billions and millions sort by size; empty last),
+    then the first `limit`."""
+    index = list(range(len(records)))
+    if sort:
+        name = sort.lstrip("-")
+        key = "value_base" if name == "value" else name
+        flat = [_flat(r) for r in records]
+        present = [i for i in index if flat[i].get(key) not in (None, "", [])]
+        missing = [i for i in index if flat[i].get(key) in (None, "", [])]
+        present.sort(key=lambda i: _sort_key(flat[i][key]), reverse=sort.startswith("-"))
+        index = present + missing
+    return index if limit is None else index[:limit]
+
+
+def project(record: dict, columns: tuple[str, ...]) -> dict:
+    """Only the fields named, in that order (`source.quote` reaches into `source`)."""
+    flat = _flat(record)
+    return {name: flat.get(name) for name in columns}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
+    return str(value)
+
+
+def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = None, limit: int | None = None) -> Listing:
+    """The listing with --columns, --sort and --limit applied: the same rows in every format.
+    With --columns, every format shows exactly those fields of the JSON records."""
+    from dataclasses import replace
+
+    fields = listing.fields or tuple(dict.fromkeys(k for r in listing.records for k in _flat(r)))
+    check_fields(columns, fields, "--columns")
+    if sort:
+        check_fields([sort.lstrip("-")], fields, "--sort")
+    if not (columns or sort or limit is not None):
+        return listing
+    keep = order(listing.records, sort, limit)
+    records = [listing.records[i] for i in keep]
+    rows = [listing.rows[i] for i in keep]
+    if not columns:
+        return replace(listing, records=records, rows=rows)
+    records = [project(r, columns) for r in records]
+    rows = [{name: _cell(value) for name, value in r.items()} for r in records]
+    numeric = {"value", "value_max", "value_base", "change_pct"}
+    return replace(listing, records=records, rows=rows, fields=columns,
+                   columns=[Column(name, name, numeric=name in numeric) for name in columns])

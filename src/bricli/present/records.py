@@ -25,6 +25,9 @@ FIELDS = (
 )
 
 
+SOURCE_FIELDS = ("id", "title", "date", "url", "section", "quote", "translation")
+
+
 def _num(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
@@ -87,6 +90,8 @@ def record(item: Fact | Derived, base: FactBase) -> dict:
         "source": {
             "id": f.source.id,
             "title": src.title if src else None,
+            "date": src.date if src else None,
+            "url": src.url if src else None,
             "section": f.source.section,
             "quote": f.source.quote,
             "translation": f.source.translation,
@@ -127,7 +132,8 @@ def derived_record(d: Derived, base: FactBase) -> dict:
         "basis": "derived",
         "value_text": d.display(),
         "participants": [],
-        "source": {"id": d.source_id, "title": src.title if src else None, "section": None, "quote": None, "translation": None},
+        "source": {"id": d.source_id, "title": src.title if src else None, "date": src.date if src else None,
+                   "url": src.url if src else None, "section": None, "quote": None, "translation": None},
         "note": d.note,
         "formula": d.formula,
         "inputs": list(d.inputs),

@@ -16,12 +16,14 @@ __all__ = ["FORMATS", "Column", "Listing", "render"]
 FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
 
 
-def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False, csv_safe: bool = False) -> str:
+def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False, csv_safe: bool = False,
+           header: bool = True) -> str:
     """Render `listing` in format `fmt` (one of FORMATS).
 
     table/plain/markdown print the display `columns`/`rows`; csv/tsv/json/ndjson/yaml
     print the `records`. `width` and `color` matter to table only, `csv_safe` to
-    csv and tsv only. Raises ValueError for an unknown format.
+    csv and tsv only, `header` (False: --no-header) to plain, csv and tsv. Raises
+    ValueError for an unknown format.
     """
     if fmt == "table":
         from bricli.render.table import render_table
@@ -30,7 +32,7 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
     if fmt == "plain":
         from bricli.render.plain import render_plain
 
-        return render_plain(listing)
+        return render_plain(listing, header)
     if fmt == "markdown":
         from bricli.render.markdown import render_markdown
 
@@ -38,7 +40,8 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
     if fmt in ("csv", "tsv"):
         from bricli.render import delimited
 
-        return getattr(delimited, f"render_{fmt}")(listing.records, csv_safe=csv_safe)
+        return getattr(delimited, f"render_{fmt}")(listing.records, csv_safe=csv_safe, header=header,
+                                                    fields=listing.fields)
     if fmt in ("json", "ndjson", "yaml"):
         from bricli.render import serialized
 

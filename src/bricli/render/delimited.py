@@ -8,7 +8,8 @@ csv: the standard `csv` module, QUOTE_MINIMAL, and "\\n" as line terminator
 open the text with newline="" as the csv docs say).
 tsv: the same cells, TAB-separated, with backslash, TAB, LF and CR escaped as
 ``\\\\``, ``\\t``, ``\\n``, ``\\r`` so each record is one line.
-No records -> empty output (there is no header to print).
+No records -> the header line alone (from the listing's fields), so a reader still sees the columns.
+`header=False` (--no-header) leaves the header line out.
 
 csv_safe=True guards against spreadsheet formula injection: a text cell that
 starts with ``=``, ``+``, ``-``, ``@``, TAB or CR gets a leading ``'``. Cells from
@@ -75,10 +76,15 @@ def flatten_record(record: dict, prefix: str = "") -> dict[str, Cell]:
     return flat
 
 
-def records_to_grid(records: list[dict]) -> tuple[list[str], list[list[Cell]]]:
-    """Return (header, rows); every row has exactly len(header) cells."""
+def records_to_grid(records: list[dict], fields: tuple[str, ...] = ()) -> tuple[list[str], list[list[Cell]]]:
+    """Return (header, rows); every row has exactly len(header) cells. With no records the
+    header comes from `fields` (a nested field such as `source` stands for its `source.*`)."""
     flat_records = [flatten_record(record) for record in records]
     header: dict[str, None] = {}  # an ordered set
+    if not records:
+        parts = {f: [g for g in fields if g.startswith(f + ".")] for f in fields}
+        for f in fields:  # as flattening a record would order them: source.* where source is
+            header.update(dict.fromkeys(parts[f] or [f]))
     for flat in flat_records:
         header.update(dict.fromkeys(flat))
     keys = list(header)
@@ -92,17 +98,15 @@ def neutralise_formula(text: str, is_number: bool = False) -> str:
     return "'" + text
 
 
-def _text_grid(records: list[dict], csv_safe: bool) -> list[list[str]]:
-    header, rows = records_to_grid(records)
-    grid: list[list[Cell]] = [[(key, False) for key in header], *rows]
+def _text_grid(records: list[dict], csv_safe: bool, header: bool, fields: tuple[str, ...]) -> list[list[str]]:
+    keys, rows = records_to_grid(records, fields)
+    grid: list[list[Cell]] = ([[(key, False) for key in keys]] if header and (keys or records) else []) + rows
     if csv_safe:
         return [[neutralise_formula(text, is_number) for text, is_number in row] for row in grid]
     return [[text for text, _ in row] for row in grid]
 
 
-def render_csv(records: list[dict], *, csv_safe: bool = False) -> str:
-    if not records:
-        return ""
+def render_csv(records: list[dict], *, csv_safe: bool = False, header: bool = True, fields: tuple[str, ...] = ()) -> str:
     import csv
     import io
 
@@ -113,7 +117,7 @@ def render_csv(records: list[dict], *, csv_safe: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     lines = []
-    for row in _text_grid(records, csv_safe):
+    for row in _text_grid(records, csv_safe, header, fields):
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(row)
@@ -121,10 +125,8 @@ def render_csv(records: list[dict], *, csv_safe: bool = False) -> str:
     return "".join(lines)
 
 
-def render_tsv(records: list[dict], *, csv_safe: bool = False) -> str:
-    if not records:
-        return ""
+def render_tsv(records: list[dict], *, csv_safe: bool = False, header: bool = True, fields: tuple[str, ...] = ()) -> str:
     from bricli.render.sanitize import escape_line_field
 
-    lines = ("\t".join(escape_line_field(text) for text in row) for row in _text_grid(records, csv_safe))
+    lines = ("\t".join(escape_line_field(text) for text in row) for row in _text_grid(records, csv_safe, header, fields))
     return "".join(line + "\n" for line in lines)

@@ -16,8 +16,8 @@ def _field(text: str) -> str:
     return terminal_safe(escape_line_field(text))
 
 
-def render_plain(listing: Listing) -> str:
-    lines = ["\t".join(_field(column.header) for column in listing.columns)]
+def render_plain(listing: Listing, header: bool = True) -> str:
+    lines = ["\t".join(_field(column.header) for column in listing.columns)] if header else []
     for row in listing.rows:
         lines.append("\t".join(_field(display_cell(row, column.key)) for column in listing.columns))
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)

@@ -14,11 +14,13 @@ lines instead (values wrap under themselves), with a blank line between records.
 from __future__ import annotations
 
 import io
+import re
 
 from bricli.present.listing import Listing, display_cell
 from bricli.render.sanitize import terminal_safe
 
 MIN_CHARS_PER_COLUMN = 8
+_HYPHEN = re.compile(r"(?<=\w-)(?=\w)")
 # Below this, rich has no room for even a two-cell (East Asian wide) character
 # beside its label and would drop text; narrower requests get this width.
 MIN_WIDTH = 10
@@ -67,8 +69,25 @@ def _grid_table(listing: Listing, bold: str, width: int):
             width=cells,  # decided here: rich's own shrinking can split words or overflow
         )
     for row in listing.rows:
-        table.add_row(*(_text(display_cell(row, c.key)) for c in listing.columns))
+        table.add_row(*(_text(_prose(display_cell(row, c.key), w) if c.grow > 1 else display_cell(row, c.key))
+                        for c, w in zip(listing.columns, widths)))
     return table
+
+
+def _words(text: str, prose: bool) -> list[str]:
+    """What a cell may be wrapped between: words, and in prose also after a hyphen."""
+    words = text.split()
+    return [p for w in words for p in _HYPHEN.split(w)] if prose else words
+
+
+def _prose(text: str, width: int) -> str:
+    """Prose wrapped as textwrap does (also after hyphens: production-|capacity), so rich,
+    which breaks only at spaces, need not cut a long compound word at any letter."""
+    import textwrap
+
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=True, break_long_words=True)) or text
 
 
 def _vertical_blocks(listing: Listing, bold: str):
@@ -95,7 +114,10 @@ def _longest_words(listing: Listing) -> list[int]:
     out = []
     for column in listing.columns:
         texts = [column.header] + [display_cell(row, column.key) for row in listing.rows]
-        out.append(max((cell_len(terminal_safe(w)) for t in texts for w in t.split()), default=1))
+        longest = max((cell_len(terminal_safe(w)) for t in texts for w in _words(t, column.grow > 1)), default=1)
+        if column.keep:  # a leading part that must stay on one line counts as one word
+            longest = max([longest] + [cell_len(terminal_safe(display_cell(row, column.keep))) for row in listing.rows])
+        out.append(longest)
     return out
 
 

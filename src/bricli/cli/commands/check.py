@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import Annotated, Optional
 
 import typer
 
@@ -16,7 +17,8 @@ def check(
     facts: FactsOpt = None,
     no_shipped: NoShippedOpt = False,
     max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
-    format: Annotated[str, typer.Option("--format", "-f", help="text (one problem per line) or json.", metavar="FORMAT")] = "text",
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="text (one problem per line) or json. Default: $BRICLI_FORMAT when it is json, else text.",
+                                                  metavar="FORMAT", show_default=False)] = None,
 ) -> None:
     """Check the fact files: schema, ids and references, and arithmetic.
 
@@ -33,6 +35,9 @@ def check(
     from bricli.cli.factbase import load_base
     from bricli.cli.output import message, write_data
 
+    if format is None:  # $BRICLI_FORMAT as for listings; a listing-only format (csv, table) means text here
+        format = "json" if os.environ.get("BRICLI_FORMAT", "").strip().lower() == "json" else "text"
+    format = format.strip().lower()
     if format not in CHECK_FORMATS:
         raise UsageError(f"unknown format '{format}' for check", "use text or json")
     base, problems = load_base(facts, no_shipped, max_file_size, check=True)  # arithmetic included

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, filters_from, make_command, param
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
 
 DISAGREEMENTS = ("value", "date")
 
@@ -27,30 +27,31 @@ def conflicts_body(**kw) -> None:
     from bricli.analysis.query import select
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import require_base
-    from bricli.cli.output import emit
+    from bricli.cli.output import display_from, emit
     from bricli.present.conflicts import conflicts_listing
 
     kind = kw.get("kind")
     if kind is not None and kind.strip().lower() not in DISAGREEMENTS:
         raise UsageError(f"--kind: unknown value '{kind}'", "use value or date")
+    filters, display = filters_from(kw), display_from(kw)
     base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    filters = filters_from(kw)
     # a disagreement is shown when any of its facts matches the filters (--source X: X's disagreements)
     matching = {f.id for f in select(base, filters, derived=False)}
     found = [c for c in find_conflicts(base.facts)
              if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind.strip().lower())]
     emit(conflicts_listing(found, base, cite=kw["cite"]), kw["format"], kw["output"], kw["force"],
-         empty_message="no disagreements between sources match")
+         empty_message="no disagreements between sources match", display=display)
 
 
 def countries_body(**kw) -> None:
     from bricli.analysis.matrix import country_matrix
     from bricli.cli.factbase import require_base
-    from bricli.cli.output import emit
+    from bricli.cli.output import display_from, emit
     from bricli.present.matrix import matrix_listing
 
+    display = display_from(kw)
     base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    emit(matrix_listing(country_matrix(base.facts)), kw["format"], kw["output"], kw["force"])
+    emit(matrix_listing(country_matrix(base.facts)), kw["format"], kw["output"], kw["force"], display=display)
 
 
 def compare_commands():
@@ -58,7 +59,7 @@ def compare_commands():
         "conflicts",
         "Where sources disagree: different figures (beyond rounding) or different dates for the same thing, "
         "side by side with each source.\n\nExample: bricli conflicts --year 2011",
-        [*FILTERS, param("kind", KindOpt, None), CITE[0], *OUTPUT, *BASE],
+        [*FILTERS, param("kind", KindOpt, None), CITE[0], *SHAPE, *PAGING, *OUTPUT, *BASE],
         conflicts_body,
     )
     yield "countries", make_command(
@@ -66,6 +67,6 @@ def compare_commands():
         "One row per Latin American and Caribbean country: Belt and Road document (first date, withdrawal), "
         "AIIB status, swap line, RMB clearing bank, free trade agreement, number of facts.\n\n"
         "Example: bricli countries --format json",
-        [*OUTPUT, *BASE],
+        [*SHAPE, *PAGING, *OUTPUT, *BASE],
         countries_body,
     )

@@ -55,7 +55,10 @@ _SELECTION_OPTIONS = (("topic", "--topic"), ("country", "--country"), ("year", "
 
 def selection_text(kw: dict) -> str:
     """The options that chose the rows, as typed: recorded in the export (table about)."""
-    words = [f"{flag} {kw[name]}" for name, flag in _SELECTION_OPTIONS if kw.get(name) is not None]
+    def typed(value) -> str:  # a repeatable option holds a list: --year 2018 --year 2019 is 2018,2019
+        return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+    words = [f"{flag} {typed(kw[name])}" for name, flag in _SELECTION_OPTIONS if kw.get(name) not in (None, [], ())]
     if kw.get("no_derived"):
         words.append("--no-derived")
     return " ".join(words) if words else "all facts"

@@ -47,6 +47,7 @@ def report_body(**kw) -> None:
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import require_base
     from bricli.present.listing import COLUMNS, Listing, display_row
+    from bricli.present.request import KIND_COLUMN
     from bricli.cli.output import message, write_data, write_file
 
     topics = []
@@ -56,8 +57,7 @@ def report_body(**kw) -> None:
             raise UsageError(f"unknown topic '{t}'", f"use one or more of: {', '.join(TOPICS)}")
         if name not in topics:
             topics.append(name)
-    if kw["year"] is not None and (kw["date_from"] or kw["date_to"]):
-        raise UsageError("--year and --from/--to cannot be combined", "use --year Y, or --from/--to")
+    filters = filters_from(kw)  # refuses --year with --from/--to, as every listing does
     title = kw["title"]
     if title is not None and not title.strip():
         raise UsageError("--title is empty", "give a title, or leave --title out for the default")
@@ -69,12 +69,12 @@ def report_body(**kw) -> None:
             raise UsageError(f"--date: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
     base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    filters = filters_from(kw)
     brief = build_brief(base, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title, date=date)
     # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
     # (display rows only: the machine records a listing also carries are not needed for Markdown)
     def figure_rows(items: list) -> Listing:
-        return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False) for i in items])
+        kind = KIND_COLUMN.get(items[0].topic) if items else None  # the topic command's Kind column
+        return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False, kind) for i in items])
 
     text = render_brief(brief, figure_rows, footnotes=not kw["no_footnotes"])
 

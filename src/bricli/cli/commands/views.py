@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bricli.cli import complete
-from bricli.cli.build import BASE, CHART, CITE, FILTERS, OUTPUT, filters_from, make_command, param
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.countries, show_default=False)]
@@ -26,12 +26,12 @@ def _base(kw):
     return require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
 
 
-def _emit_items(items, base, kw, title, empty, topic_column=True):
+def _emit_items(items, base, kw, title, empty, display, topic_column=True):
     from bricli.present.listing import build_listing
     from bricli.cli.output import emit
 
     listing = build_listing(items, base, cite=kw.get("cite", False), title=title, topic_column=topic_column)
-    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty)
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
 
 
 def _by_topic(items):
@@ -44,17 +44,18 @@ def country_body(**kw) -> None:
     from bricli.analysis.query import resolve_country, select
     from bricli.present.listing import build_listing
     from bricli.present.matrix import status_lines, status_listing
-    from bricli.cli.output import emit
+    from bricli.cli.output import display_from, emit
 
     code = resolve_country(kw["country_name"])
     kw["country"] = code
+    filters, display = filters_from(kw), display_from(kw)
     base = _base(kw)
     status = status_of(code, base.facts)
     if kw.get("status"):
         emit(status_listing(status), kw["format"], kw["output"], kw["force"],
-             empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}")
+             empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}", display=display)
         return
-    items = _by_topic(select(base, filters_from(kw), derived=not kw["no_derived"]))
+    items = _by_topic(select(base, filters, derived=kw["derived"]))
     if kw["chart"]:
         from bricli.cli.output import emit_chart
 
@@ -62,83 +63,96 @@ def country_body(**kw) -> None:
         return
     listing = build_listing(items, base, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})", topic_column=True)
     listing.footer[:0] = status_lines(status)  # the matrix row, dated, above the sources (table and markdown)
-    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}")
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}", display=display)
 
 
 def timeline_body(**kw) -> None:
     from bricli.analysis.query import select, span, timeline_key
+    from bricli.cli.output import display_from
 
+    filters, display = filters_from(kw), display_from(kw)
     base = _base(kw)
-    items = [i for i in select(base, filters_from(kw), derived=False) if span(i)]
+    items = [i for i in select(base, filters) if span(i)]
     items.sort(key=timeline_key)
-    _emit_items(items, base, kw, "Timeline", "no dated facts match")
+    _emit_items(items, base, kw, "Timeline", "no dated facts match", display)
 
 
 def search_body(**kw) -> None:
-    from bricli.analysis.query import select
+    """Every word of TEXT must appear (any case, any accents); matches in labels and
+    names come before matches only in quotes and notes; each fact once."""
+    from bricli.analysis.query import rank_for_search, select
+    from bricli.cli.output import display_from
+    from bricli.cli.errors import UsageError
 
-    kw["grep"] = kw["text"]
+    words = tuple(kw["text"].split())
+    if not words:
+        raise UsageError("nothing to search for", "give one or more words: bricli search Huawei 5G")
+    filters, display = filters_from(kw, words=words), display_from(kw)
     base = _base(kw)
-    items = _by_topic(select(base, filters_from(kw), derived=not kw["no_derived"]))
-    _emit_items(items, base, kw, f"Search: {kw['text']}", f"nothing matches '{kw['text']}'")
+    items = rank_for_search(_by_topic(select(base, filters, derived=kw["derived"])), words)
+    _emit_items(items, base, kw, f"Search: {kw['text']}", f"nothing matches '{kw['text']}'", display)
 
 
 def show_body(**kw) -> None:
-    from bricli.analysis.query import select
-    from bricli.cli.output import emit
+    from bricli.analysis.query import Filters, select
+    from bricli.cli.output import display_from, emit
     from bricli.present.listing import fact_listing
     from bricli.cli.errors import UsageError
     from bricli.model.suggest import close_matches
 
+    display = display_from(kw)
     base = _base(kw)
-    everything = select(base, filters_from({}), derived=True)
+    everything = select(base, Filters(), derived=True)
     by_id = {i.id: i for i in everything}
     item = by_id.get(kw["fact_id"])
     if item is None:
         close = close_matches(kw["fact_id"], by_id, n=3, cutoff=0.5)
-        hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing, or `bricli search`"
+        hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing (--ids), or `bricli search`"
         raise UsageError(f"no fact with id '{kw['fact_id']}'", hint)
-    emit(fact_listing(item, base), kw["format"], kw["output"], kw["force"])
+    emit(fact_listing(item, base), kw["format"], kw["output"], kw["force"], display=display)
 
 
 def sources_body(**kw) -> None:
-    from bricli.cli.output import emit
+    from bricli.cli.output import display_from, emit
     from bricli.present.listing import sources_listing
 
+    display = display_from(kw)
     base = _base(kw)
-    emit(sources_listing(base), kw["format"], kw["output"], kw["force"], empty_message="no sources")
+    emit(sources_listing(base), kw["format"], kw["output"], kw["force"], empty_message="no sources", display=display)
 
 
 def view_commands():
+    listing_opts = [*SHAPE, IDS, *PAGING, *OUTPUT, *BASE]
     yield "country", make_command(
         "country",
         "Everything about one country, grouped by topic.\n\nExample: bricli country Brasil",
         [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE, *CHART,
-         param("status", StatusOpt, False), *OUTPUT, *BASE],
+         param("status", StatusOpt, False), *listing_opts],
         country_body,
     )
     yield "timeline", make_command(
         "timeline",
         "Dated events and figures in time order.\n\nExample: bricli timeline --from 2018 --to 2019",
-        [*FILTERS, CITE[0], *OUTPUT, *BASE],
+        [*FILTERS, CITE[0], *listing_opts],
         timeline_body,
     )
     yield "search", make_command(
         "search",
-        "Search labels, names, quotes and notes in all topics.\n\nExample: bricli search Huawei",
-        [param("text", TextArg), *[p for p in FILTERS if p.name != "grep"], *CITE, *OUTPUT, *BASE],
+        "Search labels, names, quotes and notes in all topics: every word must appear; matches in labels and "
+        "names come first.\n\nExample: bricli search Huawei",
+        [param("text", TextArg), *[p for p in FILTERS if p.name != "grep"], *CITE, *listing_opts],
         search_body,
     )
     yield "show", make_command(
         "show",
-        "One fact with its full provenance: source, section, verbatim quote, notes.\n\n"
+        "One fact with its full provenance: source (title, date, URL), section, verbatim quote, notes.\n\n"
         "Example: bricli show trade-2018-total-chn-lcn",
-        [param("fact_id", FactIdArg), *OUTPUT, *BASE],
+        [param("fact_id", FactIdArg), *PAGING, *OUTPUT, *BASE],
         show_body,
     )
     yield "sources", make_command(
         "sources",
         "The sources registry, with how many facts rest on each source.\n\nExample: bricli sources --format json",
-        [*OUTPUT, *BASE],
+        [*SHAPE, *PAGING, *OUTPUT, *BASE],
         sources_body,
     )

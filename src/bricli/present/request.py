@@ -1,0 +1,234 @@
+"""What a listing asks for: the filter and shape options of the CLI and of `bricli.api`.
+
+Both turn their arguments into `Filters` and a `Shape` here, and nowhere else,
+so a value the command line refuses is refused by the API with the same
+message (a `QueryError`), and a new option reaches both at once.
+
+Only the vocabulary is imported at module level: the CLI reads `TOPIC_FILTERS`
+to declare its options, for `--help` and every TAB press.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bricli.model.vocab import KINDS, MEASURES, SECTORS, STAGES, STAT_BASES, STATUSES, TOPICS
+
+
+@dataclass(frozen=True)
+class TopicFilter:
+    option: str  # the option name: --flow, and flow= in the API
+    field: str  # the fact field it selects on
+    values: tuple[str, ...]
+    help: str
+
+
+# stages a fact of each type may record (one step per fact)
+_STAGES = {t: tuple(dict.fromkeys(s for k in KINDS[t] for s in STAGES.get(k, ()))) for t in KINDS}
+
+TOPIC_FILTERS: dict[str, tuple[TopicFilter, ...]] = {
+    "trade": (TopicFilter("flow", "direction", ("exports", "imports", "total", "balance"),
+                          "exports, imports, total, or balance (derived: exports − imports); seen from China."),
+              TopicFilter("basis", "stat_basis", STAT_BASES, "Whose statistics: " + ", ".join(STAT_BASES) + ".")),
+    "investment": (TopicFilter("kind", "measure", MEASURES, "flow (one period) or stock (accumulated)."),
+                   TopicFilter("direction", "direction", ("outward", "inward"), "outward or inward, seen from the first country.")),
+    "projects": (TopicFilter("sector", "sector", SECTORS, "Sector of the project."),
+                 TopicFilter("status", "status", STATUSES, "Status of the project as the source states it.")),
+    "finance": (TopicFilter("kind", "kind", KINDS["arrangement"], ", ".join(KINDS["arrangement"]) + "."),
+                TopicFilter("stage", "stage", _STAGES["arrangement"], "The step a fact records: " + ", ".join(_STAGES["arrangement"]) + ".")),
+    "people": (TopicFilter("kind", "kind", KINDS["tie"], "education, language, media, tourism, visa, flights, culture, exchange or other."),),
+    "policy": (TopicFilter("kind", "kind", KINDS["policy"], ", ".join(KINDS["policy"]) + "."),
+               TopicFilter("stage", "stage", _STAGES["policy"], "The step a fact records: " + ", ".join(_STAGES["policy"]) + ".")),
+    "risks": (TopicFilter("category", "kind", KINDS["risk"], "political, economic, public-security, external-powers, perception or china-side."),),
+}
+
+# The fields the "Kind" column of each topic command shows: what its own filters select on.
+KIND_COLUMN: dict[str, tuple[str, ...]] = {
+    "trade": ("direction", "stat_basis"),
+    "investment": ("direction", "measure"),
+    "projects": ("kind",),  # port, bridge...; status is "unknown" for most
+    "finance": ("kind", "stage"),
+    "people": ("kind",),
+    "policy": ("kind", "stage"),
+    "risks": ("kind",),
+}
+
+COMMON_FILTERS = ("country", "year", "date_from", "date_to", "source", "grep", "reliability")
+SHAPE_OPTIONS = ("columns", "sort", "limit")
+FACT_BASE_OPTIONS = ("facts", "no_shipped", "max_file_size", "no_cache")
+# CLI options that only change how rows look, not which rows or fields: the API has no use for them
+PRESENTATION_ONLY = ("cite", "chart", "ids", "format", "output", "force", "no_header", "no_pager", "no_derived")
+
+FLAGS = {"date_from": "--from", "date_to": "--to"}
+
+
+def flag(name: str) -> str:
+    return FLAGS.get(name, "--" + name.replace("_", "-"))
+
+
+def api_options(topic: str | None) -> tuple[str, ...]:
+    """The keyword arguments `bricli.api.records(topic, ...)` takes: the CLI's options of that command."""
+    own = tuple(f.option for f in TOPIC_FILTERS.get(topic or "", ()))
+    return COMMON_FILTERS + own + ("derived",) + SHAPE_OPTIONS + FACT_BASE_OPTIONS
+
+
+def _error(message: str, hint: str = ""):
+    from bricli.model.problems import QueryError
+
+    return QueryError(message, hint)
+
+
+def _type_name(value) -> str:
+    return type(value).__name__
+
+
+def texts(name: str, value, *, split: bool = True) -> tuple[str, ...]:
+    """A filter's values: one text, a comma list, or a list of either ("any of")."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise _error(f"{flag(name)}: expected text or a list of texts, not {_type_name(value)} {value!r}",
+                     f"for example {flag(name)} A,B (API: {name}='A' or {name}=['A', 'B'])")
+    out: list[str] = []
+    for item in items:
+        for part in (item.split(",") if split else [item]):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return tuple(out)
+
+
+def topic_name(topic) -> str | None:
+    if topic is None:
+        return None
+    if not isinstance(topic, str) or topic.strip().lower() not in TOPICS:
+        raise _error(f"unknown topic {topic!r}", f"use one of: {', '.join(TOPICS)}")
+    return topic.strip().lower()
+
+
+def _year(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and text[0] != "0"):
+        raise ValueError(text)
+    return int(text)
+
+
+def years(value) -> tuple[tuple[int, int], ...]:
+    """--year: 2018, "2018", "2015..2024", "2015..", "..2024", or a comma list / list of those."""
+    if value is None:
+        return ()
+    hint = "use a year (2018), a range (2015..2024, 2015.., ..2024) or a comma list of them"
+    if isinstance(value, bool) or not isinstance(value, (int, str, list, tuple)):
+        raise _error(f"--year: expected a year or a range, not {_type_name(value)} {value!r}", hint)
+    items = [value] if isinstance(value, (int, str)) else list(value)
+    windows: list[tuple[int, int]] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise _error(f"--year: expected a year or a range, not {_type_name(item)} {item!r}", hint)
+        parts = [str(item)] if isinstance(item, int) else item.split(",")
+        for part in parts:
+            if not part.strip():
+                continue
+            try:
+                if ".." in part:
+                    lo_text, hi_text = part.split("..", 1)
+                    lo, hi = _year(lo_text), _year(hi_text)
+                    if lo is None and hi is None:
+                        raise ValueError(part)
+                else:
+                    lo = hi = _year(part)
+                    if lo is None:
+                        raise ValueError(part)
+            except ValueError:
+                raise _error(f"--year: '{part.strip()}' is not a year between 1000 and 9999 or a range of them", hint) from None
+            window = (lo or 1000, hi or 9999)
+            if window[0] > window[1]:
+                raise _error(f"--year: the range '{part.strip()}' ends before it starts", "put the earlier year first")
+            windows.append(window)
+    return tuple(windows)
+
+
+def date_text(name: str, value) -> str | None:
+    """--from/--to: text (YYYY, YYYY-MM, YYYY-MM-DD); in the API a year may be an int."""
+    if isinstance(value, (list, tuple)):  # the command line gives a list: --from once at most
+        if len(value) > 1:
+            raise _error(f"{flag(name)} given {len(value)} times", f"give {flag(name)} once (for several years: --year A,B)")
+        value = value[0] if value else None
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _error(f"{flag(name)}: expected a date as text, not {_type_name(value)} {value!r}",
+                     "use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def count(name: str, value) -> int | None:
+    """--limit N: a whole number, 0 or more."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise _error(f"{flag(name)}: expected a whole number (0 or more), not '{value}'", f"for example {flag(name)} 10")
+
+
+def flag_value(name: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise _error(f"{flag(name)}: expected True or False, not {_type_name(value)} {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which rows, in which order, with which fields: --columns, --sort, --limit."""
+
+    columns: tuple[str, ...] = ()
+    sort: str | None = None
+    limit: int | None = None
+
+
+def build_shape(columns=None, sort=None, limit=None) -> Shape:
+    if sort is not None and (not isinstance(sort, str) or not sort.strip().lstrip("-")):
+        raise _error(f"--sort: expected a field name (with '-' for descending), not {sort!r}", "for example --sort -value")
+    return Shape(columns=texts("columns", columns), sort=sort.strip() if sort else None, limit=count("limit", limit))
+
+
+def build_filters(topic: str | None = None, *, country=None, year=None, date_from=None, date_to=None, source=None,
+                  grep=None, reliability=None, words=None, **topic_options):
+    """Filters from the options as the CLI and the API take them; every value is checked here."""
+    from bricli.analysis.query import Filters, resolve_country
+
+    topic = topic_name(topic)
+    specs = {f.option: f for f in TOPIC_FILTERS.get(topic or "", ())}
+    fields: dict[str, tuple[str, ...] | str] = {}
+    for name, value in topic_options.items():
+        spec = specs.get(name)
+        if spec is None:
+            allowed = ", ".join(api_options(topic))
+            raise _error(f"unknown option '{name}'" + (f" for {topic}" if topic else ""), f"use one of: {allowed}")
+        wanted = tuple(v.lower() for v in texts(name, value))
+        for v in wanted:
+            if v not in spec.values:
+                raise _error(f"--{name}: unknown value '{v}'", f"use one of: {', '.join(spec.values)}")
+        if wanted:
+            fields[spec.field] = wanted
+    windows = years(year)
+    date_from, date_to = date_text("date_from", date_from), date_text("date_to", date_to)
+    if windows and (date_from or date_to):
+        raise _error("--year and --from/--to cannot be combined", "use --year Y (or a range Y1..Y2), or --from/--to")
+    codes = []
+    for text in texts("country", country):
+        code = resolve_country(text)
+        if code not in codes:
+            codes.append(code)
+    if reliability is not None and not isinstance(reliability, str):
+        raise _error(f"--reliability: expected a grade (A, B or C), not {_type_name(reliability)} {reliability!r}", "use A, B or C")
+    return Filters(topic=topic, year=windows, date_from=date_from, date_to=date_to, country=tuple(codes),
+                   source=texts("source", source), grep=texts("grep", grep, split=False),
+                   words=texts("words", words, split=False), reliability=reliability, fields=fields)
