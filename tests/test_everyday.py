@@ -314,3 +314,13 @@ def test_json_null_and_empty_lists_as_the_readme_says(run):
                 assert isinstance(value, bool), key
             else:
                 assert value not in ([], ""), (r["id"], key)
+
+
+def test_kind_column_across_topics_names_the_type_first(run):
+    lines = out(run, "country", "BRA", "--derived", "-f", "plain").splitlines()
+    header = lines[0].split("\t")
+    kind, = (i for i, h in enumerate(header) if h == "Kind")
+    types = [r["type"] for r in rows(run, "country", "BRA", "--derived")]
+    for line, typ in zip(lines[1:], types, strict=True):
+        cell = line.split("\t")[kind]
+        assert cell == typ or cell.startswith(f"{typ}: "), (cell, typ)

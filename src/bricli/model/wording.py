@@ -107,15 +107,15 @@ def period_text(f: FactLike) -> str:
 
 
 def kind_text(f: Fact) -> str:
+    """What sort of row this is, the same way for every row: "figure: exports",
+    "figure: tourism", "tie: media", "project: port, operating"."""
     if f.type == "figure":
-        what = " ".join(x for x in (f.direction, f.measure) if x) or f.metric or ""
-        return f"{what} ({f.stat_basis})" if f.stat_basis != "unstated" else what
-    parts = [f.type + (f": {f.kind}" if f.kind else "")]
-    if f.status:
-        parts.append(f.status)
-    if f.stage:
-        parts.append(f.stage)
-    return ", ".join(parts)
+        detail = f.kind or " ".join(x for x in (f.direction, f.measure) if x) or f.metric or ""
+        if f.stat_basis != "unstated":  # whose statistics: "figure: total (mofcom)"
+            detail += f" ({f.stat_basis})"
+    else:
+        detail = ", ".join(x for x in (f.kind, f.status, f.stage) if x)
+    return f"{f.type}: {detail}" if detail else f.type
 
 
 def source_line(s: Source) -> str:
