@@ -299,7 +299,7 @@ def test_check_honours_bricli_format(run):
 
 def test_show_includes_the_sources_url_and_date(run):
     text = out(run, "show", "trade-2018-total-chn-lcn", "-f", "plain")
-    assert "source.url\thttps://cedpr.org/" in text and "source.date\t2020-01" in text
+    assert "source.url\thttps://cedpr.org/" in text and "source.date\t2020-01 (estimated)" in text
     (record,) = rows(run, "show", "trade-2018-total-chn-lcn")
     assert record["source"]["url"].startswith("https://") and record["source"]["date"] == "2020-01"
 

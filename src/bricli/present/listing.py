@@ -182,7 +182,10 @@ def fact_listing(item, base: FactBase) -> Listing:
     rows = []
     for key, value in rec.items():
         if key == "source" and isinstance(value, dict):
-            rows += [{"field": f"source.{k}", "value": str(v)} for k, v in value.items() if v not in (None, "")]
+            src = base.sources.get(str(value.get("id")))
+            estimated = " (estimated)" if src and src.date_estimated else ""  # as the source registry says
+            rows += [{"field": f"source.{k}", "value": str(v) + (estimated if k == "date" else "")}
+                     for k, v in value.items() if v not in (None, "")]
             continue
         if value in (None, "", [], False) and key not in ("derived", "partial"):
             continue
