@@ -324,3 +324,10 @@ def test_kind_column_across_topics_names_the_type_first(run):
     for line, typ in zip(lines[1:], types, strict=True):
         cell = line.split("\t")[kind]
         assert cell == typ or cell.startswith(f"{typ}: "), (cell, typ)
+
+
+def test_output_file_without_extension_uses_bricli_format_or_plain(run, tmp_path):
+    out(run, "trade", "--year", "2018", "-o", str(tmp_path / "a"))
+    assert (tmp_path / "a").read_text(encoding="utf-8").startswith("ID\tWhat\t")
+    out(run, "trade", "--year", "2018", "-o", str(tmp_path / "b"), env={"BRICLI_FORMAT": "json"})
+    assert json.loads((tmp_path / "b").read_text(encoding="utf-8"))
