@@ -331,3 +331,11 @@ def test_output_file_without_extension_uses_bricli_format_or_plain(run, tmp_path
     assert (tmp_path / "a").read_text(encoding="utf-8").startswith("ID\tWhat\t")
     out(run, "trade", "--year", "2018", "-o", str(tmp_path / "b"), env={"BRICLI_FORMAT": "json"})
     assert json.loads((tmp_path / "b").read_text(encoding="utf-8"))
+
+
+def test_wrapped_rows_are_ruled_apart(run):
+    wide = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "200"})
+    assert sum(line.startswith("├") for line in wide.splitlines()) == 1, "one line per row: no rules needed"
+    narrow = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "80"})
+    count = len(rows(run, "trade", "--year", "2018"))
+    assert count > 1 and sum(line.startswith("├") for line in narrow.splitlines()) == count  # header rule + between rows

@@ -59,7 +59,12 @@ def _grid_table(listing: Listing, bold: str, width: int):
     longest = _longest_words(listing)
     widths = fit_widths(_natural_widths(listing), longest, width - 3 * len(listing.columns) - 1,
                         [c.grow for c in listing.columns])
-    table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True)
+    from rich.cells import cell_len
+
+    # when a row takes several lines, a rule between rows shows where each one ends
+    wraps = any(cell_len(terminal_safe(display_cell(row, c.key))) > w
+                for row in listing.rows for c, w in zip(listing.columns, widths))
+    table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True, show_lines=wraps)
     for column, cells in zip(listing.columns, widths):
         table.add_column(
             _text(column.header),
