@@ -328,3 +328,10 @@ def test_wide_encodings_are_named(tmp_path, data, fragment):
 def test_undecodable_argument_bytes_are_a_usage_error():
     result = run(["report", "--title", "T\udcff"])
     assert result.exit_code == 2 and "byte 0xff" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--country", "--source", "--year"])
+def test_an_empty_filter_value_is_refused_not_ignored(run, option):
+    """`--country ""` (an unset shell variable) must not quietly mean "no filter"."""
+    result = run(["trade", option, "", "-f", "json"], env=ENV)
+    assert result.exit_code == 2 and result.stdout == "", result.stdout

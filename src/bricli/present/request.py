@@ -92,6 +92,11 @@ def texts(name: str, value, *, split: bool = True) -> tuple[str, ...]:
                      f"for example {flag(name)} A,B (API: {name}='A' or {name}=['A', 'B'])")
     out: list[str] = []
     for item in items:
+        if not item.strip():  # given but empty: never silently "no filter", which would match every row
+            if name == "grep":
+                raise _error(f"nothing to search for in {item!r} once case and accents are set aside",
+                             "give letters, digits or punctuation to look for")
+            raise _error(f"{flag(name)}: an empty value", f"give a value, or leave {flag(name)} out")
         for part in (item.split(",") if split else [item]):
             part = part.strip()
             if part and part not in out:
@@ -128,6 +133,8 @@ def years(value) -> tuple[tuple[int, int], ...]:
     for item in items:
         if isinstance(item, bool) or not isinstance(item, (int, str)):
             raise _error(f"--year: expected a year or a range, not {_type_name(item)} {item!r}", hint)
+        if isinstance(item, str) and not item.strip():
+            raise _error("--year: an empty value", hint)
         parts = [str(item)] if isinstance(item, int) else item.split(",")
         for part in parts:
             if not part.strip():
