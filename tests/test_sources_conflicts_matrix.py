@@ -195,7 +195,7 @@ def test_reliability_filter_keeps_sources_graded_that_or_better(run):
 
 def test_trade_shows_each_figure_with_its_statistical_basis(run):
     result = run(["trade", "--year", "2011", *BASE_ARGS, "-f", "plain"])
-    assert "total (mofcom)" in result.stdout and "total (imf-dots)" in result.stdout
+    assert "total (MOFCOM)" in result.stdout and "total (IMF)" in result.stdout
     assert [r["id"] for r in _json(run, ["trade", "--basis", "imf-dots"])] == ["trade-2011-total-imf"]
 
 

@@ -48,11 +48,12 @@ class Derived:
     def value_text(self) -> str:
         return decimal_text(self.value, self.places)
 
-    def display(self, short: bool = False) -> str:
+    def display(self, short: bool = False, amount_only: bool = False) -> str:
+        """"≈ US$130.86 bn"; `amount_only`: without the ≈ (what a table keeps on one line)."""
         text = amount(self.value_text, self.unit, self.scale, short=short)
         if self.kind == "balance":  # the label says surplus or deficit; the amount reads as its size
             text = text.lstrip("−")
-        return f"≈ {text}" if self.approximate else text
+        return f"≈ {text}" if self.approximate and not amount_only else text
 
 
 def _in_scale(f: Fact, scale: str) -> Decimal:

@@ -199,12 +199,12 @@ def names(code: str) -> tuple[str, str, str, str] | None:
 
 
 # names for narrow tables, where the English name is long
-_SHORT = {"LCN": "Latin America", "EUU": "EU", "USA": "US", "GBR": "UK", "VCT": "St Vincent", "DOM": "Dominican Rep.",
+_SHORT = {"LCN": "LAC", "EUU": "EU", "USA": "US", "GBR": "UK", "VCT": "St Vincent", "DOM": "Dominican Rep.",
           "KNA": "St Kitts and Nevis", "ATG": "Antigua", "TTO": "Trinidad & Tobago"}
 
 
 def short_name(code: str) -> str:
-    """A short English name for tables: 'Latin America' for LCN, else the English name."""
+    """A short English name for tables: 'LAC' (Latin America and the Caribbean) for LCN, else the English name."""
     return _SHORT.get(code) or name(code)
 
 

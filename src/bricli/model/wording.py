@@ -58,17 +58,20 @@ def amount(text: str, unit: str | None, scale: str, counted: str | None = None, 
 
 def value_text(f: Fact, short: bool = False, amount_only: bool = False) -> str:
     """The value as the source states it, qualifier first (`short`: bn, mn, tn for the scale;
-    `amount_only`: without what a count counts and the basis, "more than US$410 bn")."""
+    `amount_only`: the number and its unit alone, "US$410 bn": what a table keeps on one line,
+    while the qualifier may wrap above it)."""
     if f.value is None:
         return ""
     digits = f.value.text
     if f.qualifier == "range" and f.value_max is not None:
         digits = f"{digits}–{f.value_max.text}"
     text = amount(digits, f.unit, f.scale, None if amount_only else f.counted, short)
+    if amount_only:
+        return text
     word = QUALIFIER_WORDS.get(f.qualifier, "")
     if word:
         text = f"{word} {text}"
-    if f.basis != "reported" and not amount_only:
+    if f.basis != "reported":
         text += f" ({f.basis})"
     return text
 

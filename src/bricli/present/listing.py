@@ -20,10 +20,11 @@ class Column:
     header: str
     numeric: bool = False  # right-align in tables
     grow: int = 1  # when a table must wrap, this column may be `grow` times as wide as the others (prose)
-    # row key of this cell's leading text that a table never wraps ("more than US$410 bn" of
+    # row key of this cell's leading text that a table never wraps ("US$410 bn" of
     # "more than US$410 bn enterprises"): the column is at least that wide
     keep: str | None = None
     hideable: bool = False  # left out of terminal tables unless asked for (fact ids: --ids)
+    hyphens: bool = False  # a table may wrap after a hyphen (prose does anyway): aiib-|membership
 
 
 @dataclass
@@ -58,6 +59,11 @@ def _short_countries(codes) -> str:
     return ", ".join(short_name(c) for c in codes)
 
 
+# whose statistics, as a narrow Kind column names them (the JSON keeps the vocabulary's slug)
+STAT_BASIS_SHORT = {"china-customs": "customs", "mofcom": "MOFCOM", "imf-dots": "IMF", "eclac": "ECLAC",
+                    "un-comtrade": "Comtrade"}
+
+
 def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
     """The Kind column. In a topic command it shows what that command's own filters select
     on (trade: the flow; people: the kind of tie), one meaning for every row; elsewhere
@@ -71,8 +77,8 @@ def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
         value = getattr(item, name, None)
         if not value or value == "unstated":
             continue
-        if name == "stat_basis":  # whose statistics: "total (mofcom)"
-            own += f" ({value})"
+        if name == "stat_basis":  # whose statistics: "total (MOFCOM)"
+            own += f" ({STAT_BASIS_SHORT.get(value, value)})"
         elif name == "stage":  # the step recorded: "swap, renewed"
             own += f", {value}" if own else str(value)
         else:
@@ -98,7 +104,7 @@ def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] |
             "period": period_text(item),
             "value": item.display(),
             "value_short": item.display(short=True),
-            "amount_short": item.display(short=True),
+            "amount_short": item.display(short=True, amount_only=True),
             "change": "",
         }
         if cite:
@@ -124,7 +130,7 @@ def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] |
 COLUMNS = [
     Column("id", "ID", hideable=True),
     Column("what", "What", grow=2),
-    Column("kind", "Kind"),
+    Column("kind", "Kind", hyphens=True),
     Column("countries", "Countries"),
     Column("period", "Period"),
     Column("value", "Value", numeric=True),

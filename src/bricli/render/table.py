@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 
-from bricli.present.listing import Listing, display_cell
+from bricli.present.listing import Column, Listing, display_cell
 from bricli.render.sanitize import terminal_safe
 
 MIN_CHARS_PER_COLUMN = 8
@@ -74,9 +74,13 @@ def _grid_table(listing: Listing, bold: str, width: int):
             width=cells,  # decided here: rich's own shrinking can split words or overflow
         )
     for row in listing.rows:
-        table.add_row(*(_text(_prose(display_cell(row, c.key), w) if c.grow > 1 else display_cell(row, c.key))
+        table.add_row(*(_text(_prose(display_cell(row, c.key), w) if _wraps_at_hyphens(c) else display_cell(row, c.key))
                         for c, w in zip(listing.columns, widths)))
     return table
+
+
+def _wraps_at_hyphens(column: Column) -> bool:
+    return column.grow > 1 or column.hyphens
 
 
 def _words(text: str, prose: bool) -> list[str]:
@@ -119,7 +123,7 @@ def _longest_words(listing: Listing) -> list[int]:
     out = []
     for column in listing.columns:
         texts = [column.header] + [display_cell(row, column.key) for row in listing.rows]
-        longest = max((cell_len(terminal_safe(w)) for t in texts for w in _words(t, column.grow > 1)), default=1)
+        longest = max((cell_len(terminal_safe(w)) for t in texts for w in _words(t, _wraps_at_hyphens(column))), default=1)
         if column.keep:  # a leading part that must stay on one line counts as one word
             longest = max([longest] + [cell_len(terminal_safe(display_cell(row, column.keep))) for row in listing.rows])
         out.append(longest)
