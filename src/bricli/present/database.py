@@ -103,7 +103,7 @@ _RECORD_TEXT = {
     "inputs": "For a derived value: the ids of the facts it was computed from, joined with ';' (one row each in derived_inputs).",
 }
 _BOOLEAN = {"derived", "partial"}
-_REAL = {"value", "value_max", "value_base", "change_pct"}
+_REAL = {"value", "value_max", "value_base", "change_pct", "term_years"}
 
 
 SOURCE_PARTS = SOURCE_FIELDS  # a record's `source`, one column each
