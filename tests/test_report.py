@@ -36,7 +36,9 @@ def _article_base() -> Path:
 
     Issue 10 added the web sources' facts (facts/*_web.yaml) to the shipped base; the brief's
     behaviour is tested on the article so that growing the base does not rewrite every
-    expectation. tests/test_web_facts.py and test_shipped_facts.py cover the whole base.
+    expectation. tests/test_web_facts.py and test_shipped_facts.py cover the whole base; the
+    tests under "the shipped facts" below hold the default brief on the whole base to the
+    word budget, a title without forecast years and a trade chart on one statistical basis.
     """
     d = Path(tempfile.mkdtemp(prefix="bricli-article-"))
     for f in sorted((REPO / "facts").glob("*.yaml")):
@@ -320,11 +322,12 @@ def test_bullets_follow_the_rules(tmp_path):
 
 
 def test_amounts_in_two_currencies_are_not_compared_by_size(tmp_path):
-    facts = figure("f-usd", "10", "2019") + figure("f-brl", "190", "2020").replace("unit: USD", "unit: BRL") \
+    # the same year: the latest comes first, and of one year US dollars before other currencies
+    facts = figure("f-usd", "10", "2019") + figure("f-brl", "190", "2019").replace("unit: USD", "unit: BRL") \
         .replace("metric: trade", "metric: swap")
     md = brief("--facts", str(write_facts(tmp_path / "f", facts)), "--no-shipped", "--full")
     rows = key_rows(md)
-    assert [r[1] for r in rows] == ["US\\$10 billion", "R\\$190 billion"]  # US dollars first, before a later (and larger) amount in reais
+    assert [r[1] for r in rows] == ["US\\$10 billion", "R\\$190 billion"]  # US dollars first, before a larger amount in reais
 
 
 def test_country_asked_for_comes_first(tmp_path):
@@ -356,13 +359,15 @@ def test_key_figures_scale_with_many_sources(tmp_path):
     assert len(rows) == 1 and rows[0][2] == "2018" and "src-4" in rows[0][4]  # the latest, whichever source
     assert len(re.findall(r"```mermaid", md)) == 1  # one chart: one source per chart, the longest series
     assert "Sources: 5 sources, each named where it is cited." in md
-    # the sources disagree on many years: the five most recent disagreements, the rest counted
+    # the sources disagree on many years: the CONFLICTS_SHOWN most recent disagreements, the rest counted
+    from bricli.present.brief import CONFLICTS_SHOWN as shown
+
     full = brief("--facts", str(tmp_path / "f"), "--no-shipped", "--full")
     every = re.findall(r"^- China–LAC trade, (\d+)", section(full, "Where sources disagree"), re.M)
-    assert len(every) > 5
+    assert len(every) > shown
     disagree = section(md, "Where sources disagree")
-    assert re.findall(r"^- China–LAC trade, (\d+)", disagree, re.M) == sorted(every, reverse=True)[:5]
-    assert f"{len(every) - 5} more in the full brief (`--full`)." in disagree
+    assert re.findall(r"^- China–LAC trade, (\d+)", disagree, re.M) == sorted(every, reverse=True)[:shown]
+    assert f"{len(every) - shown} more in the full brief (`--full`)." in disagree
 
 
 def test_many_sources_are_counted_not_listed(tmp_path):
@@ -574,6 +579,95 @@ def test_chart_of_a_series_then_the_same_data_as_a_table(tmp_path):
     assert "derived.prior.t-2016" in md and "2015" not in charts[0]
     assert table_shapes(md) and all(len(set(rows)) == 1 for rows in table_shapes(md))
     assert lint(md) == []
+
+
+def test_trade_chart_joins_sources_on_one_statistical_basis(tmp_path):
+    """One bar a year on the basis with most years, across sources; exact before qualified, then the more
+    reliable source, then the source dated last; bars in one scale, each footnoted to its own fact."""
+    sources = ("sources:\n"
+               + "".join(f'  - id: {sid}\n    title: "Source {sid}"\n    date: "{d}"\n    reliability: {g}\n'
+                         for sid, d, g in (("cus-a", "2022", "A"), ("cus-b", "2023", "B"), ("cus-c", "2024", "C"),
+                                           ("mof", "2024", "A"), ("blog", "2024", "C"))))
+    def on(fid, value, year, src, basis, extra=""):
+        return figure(fid, value, year, extra=f"stat_basis: {basis}\n{extra}").replace("test-src", src)
+    facts = (
+        on("c-2020", "200000", "2020", "cus-a", "china-customs", "scale: million").replace("  scale: billion\n", "", 1)
+        + on("c-2021-more", "250", "2021", "cus-c", "china-customs", "qualifier: more-than")
+        + on("c-2021", "251.5", "2021", "cus-b", "china-customs")  # exact: preferred to the later "more than"
+        + on("c-2022-b", "300", "2022", "cus-b", "china-customs")
+        + on("c-2022-c", "300", "2022", "cus-c", "china-customs")  # B before C
+        + on("m-2021", "260", "2021", "mof", "mofcom") + on("m-2022", "310", "2022", "mof", "mofcom")
+        + on("c-2035", "700", "2035", "cus-c", "china-customs", "basis: forecast")  # not a reported year
+        + "".join(on(f"u-{y}", "300", str(y), "blog", "unstated", "qualifier: more-than") for y in range(2015, 2020))
+    )
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
+    (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
+    assert 'x-axis ["2020", "2021", "2022"]' in chart and "bar [200, 251.5, 300]" in chart
+    trade = section(md, "Trade")
+    assert "China customs statistics as stated by 2 sources" in trade
+    assert "| 2020     | US\\$200,000 million | cus-a[^c-2020]   |" in trade  # the table keeps the value as stated
+    chart_table = trade.split("\n- ")[0]
+    assert "[^c-2021]" in chart_table and "[^c-2022-b]" in chart_table
+    assert "[^c-2022-c]" not in trade and "[^c-2021-more]" not in trade  # nor repeated as bullets
+    assert "cus-b" in brief("--facts", str(tmp_path / "f"), "--no-shipped", "--no-footnotes")  # sources named
+    assert md.startswith("# China and Latin America and the Caribbean: all topics, 2015–2022\n")  # not 2035
+    assert "(forecast)" not in section(md, "Key figures")
+    check_footnotes(md)
+    assert lint(md) == []
+
+
+# --- the shipped facts ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The default brief on every shipped fact (the article and the web sources) and the facts themselves."""
+    from bricli.cli.factbase import require_base
+
+    result = CliRunner().invoke(app, ["report"], env={**ENV, "BRICLI_FACTS": ""}, prog_name="bricli")
+    assert result.exit_code == 0, result.stderr
+    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE)
+    return result.stdout, base
+
+
+def test_default_brief_on_the_shipped_facts_is_one_page(shipped):
+    md, _ = shipped
+    assert words(md) <= 600
+    check_footnotes(md)
+    assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+    assert lint(md) == []
+
+
+def test_shipped_brief_title_covers_reported_years(shipped):
+    md, base = shipped
+    last = int(re.match(r"# .*, \d{4}–(\d{4})\n", md).group(1))
+    assert last <= max(int(s.date[:4]) for s in base.sources.values())  # a forecast for 2035 is not covered
+
+
+def test_shipped_key_figures_are_reported_values_about_china_and_the_region(shipped):
+    md, base = shipped
+    by_id = base.by_id()
+    refs = REF.findall(section(md, "Key figures"))
+    assert refs
+    for fid in refs:
+        f = by_id[fid]
+        assert f.basis == "reported" and set(f.countries) == {"CHN", "LCN"}, fid
+    assert not re.search(r"\((forecast|target|estimate)\)", section(md, "Key figures"))
+
+
+def test_shipped_trade_chart_is_one_statistical_basis(shipped):
+    md, base = shipped
+    by_id = base.by_id()
+    trade = section(md, "Trade")
+    (chart,) = re.findall(r"```mermaid\n(.*?)```", trade, re.S)
+    bars = re.search(r"bar \[(.*)\]", chart).group(1).split(", ")
+    table = tables(trade.split("```", 2)[2])[0]
+    refs = [REF.findall(row)[0] for row in table[2:]]
+    assert len(refs) == len(bars) == len(set(refs)) >= 3  # one footnote per bar, each its own fact
+    facts = [by_id[r] for r in refs]
+    assert len({f.stat_basis for f in facts}) == 1 and facts[0].stat_basis not in ("unstated", "other", "national")
+    assert all(f.basis == "reported" and f.direction == "total" for f in facts)
+    assert len({f.period for f in facts}) == len(facts)  # at most one value a year
 
 
 # --- hostile fact text -------------------------------------------------------------

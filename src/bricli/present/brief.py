@@ -10,18 +10,23 @@ always the number `bricli TOPIC` prints):
 Derived values appear only with `derived=True`. All English wording is in
 present/brief_words.py. Rules (documented in the README, "Briefs"):
 
-- Key figures: stated figures about China and the focus area (the region,
-  `LCN`, or the `--country` given) and nothing else, in money, people or
-  counts, not the exports/imports components of a total. A series is what is
-  measured (metric, direction, countries in order, unit, measure, basis),
-  whichever source states it; its latest value is shown (ties: the source
-  dated last, then source id), and when that is a partial period the latest
-  whole one beside it. At most KEY_PER_TOPIC series per topic: money (US
-  dollars before other currencies) before people before counts, then the
-  latest, then the largest.
-- Bullets (default brief): at most BULLETS stated facts per topic not already
-  shown as a key figure or in a chart: first the largest stated figure (money
-  before people before counts), then the most recent facts (undated last);
+- Key figures: stated, reported figures (no forecast, estimate or target)
+  about China and the focus area (the region, `LCN`, or the `--country`
+  given) and nothing else, in money, people or counts, not the exports/imports
+  components of a total. A series is what is measured (metric, direction,
+  countries in order, unit, measure, basis), whichever source states it; its
+  latest value is shown (of one period, `_preferred`: exact before qualified,
+  then the more reliable source, then the source dated last), and when that
+  is a partial period the latest whole one beside it. At most KEY_PER_TOPIC
+  series per topic: the latest, then money (US dollars before other
+  currencies) before people before counts, then the largest; at most KEY_ROWS
+  rows in all (the series whose latest value is oldest go first).
+- Bullets (default brief): at most BULLETS stated facts per topic (and
+  ALL_BULLETS in all, shared equally by the topics that have facts) not
+  already shown as a key figure or in a chart (nor another source's value for
+  one of those periods): first the largest stated figure (money before people
+  before counts; reported before forecasts, estimates and targets), then the
+  most recent facts (undated last; none later than the year of its source);
   with `--country`, facts naming that country alone come before those naming
   more countries. Ties keep file order. With `derived=True`, up to
   DERIVED_BULLETS derived values whose inputs are shown follow.
@@ -29,9 +34,10 @@ present/brief_words.py. Rules (documented in the README, "Briefs"):
   chart, comparable periods (whole years, the same months of each year, or
   points in time); a series of whole years may end with one later partial
   year, marked partial. Two or more points make a chart. The default brief
-  charts the trade series (total trade between China and the focus area, the
-  one with most points) and any other key-figure series with at least
-  OTHER_CHART_POINTS points.
+  charts the trade series: total trade between China and the focus area by
+  year on one named statistical basis across sources (`_basis_series`, the
+  basis with most years), else the single-source series with most points;
+  and any other key-figure series with at least OTHER_CHART_POINTS points.
 - Caveats, each once, for what is shown: partial periods, bounds and
   approximate values, forecasts, estimates and targets, figures dated only in
   words, derived values, corrections of the source text.
@@ -42,12 +48,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
 from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
 from bricli.analysis.query import Filters, Item, dated_span, many, resolve_country, select, span
 from bricli.model import countries
-from bricli.model.facts import Fact, FactBase
+from bricli.model.facts import Fact, FactBase, Source
 from bricli.model.periods import parse_period
 from bricli.model.series import series_key, time_key, value_of
 from bricli.model.text import fold
@@ -55,7 +62,9 @@ from bricli.model.vocab import (
     APPROXIMATE_QUALIFIERS,
     KINDS,
     LOWER_BOUND_QUALIFIERS,
+    RELIABILITY,
     SCALES,
+    STAT_BASES,
     TOPICS,
     UPPER_BOUND_QUALIFIERS,
 )
@@ -73,12 +82,19 @@ from bricli.present import brief_words as W
 REGION = "LCN"
 HOME = "CHN"
 KEY_PER_TOPIC = 2
-BULLETS = 3
+KEY_ROWS = 8  # rows of the key figures table (a partial period and its whole one are two)
+BULLETS = 3  # per topic
+ALL_BULLETS = 14  # in the whole brief: two per topic when all seven are covered
 DERIVED_BULLETS = 2
 OTHER_CHART_POINTS = 3
-CONFLICTS_SHOWN = 5  # in the default brief; the full brief lists them all
+CONFLICTS_SHOWN = 3  # in the default brief; the full brief lists them all
 SOURCES_LISTED = 3
 UNDATED_WORDS = 2  # the caveat on figures dated only in words quotes the first few such words  # more sources than this: "N sources" (each is named where cited)
+PROSPECTIVE = ("forecast", "target")  # bases about years to come: not in the title's period
+# statistical bases that name one compiler: a chart may join several sources on one of them
+# (not "national", "other" or "unstated", which may hide several)
+NAMED_BASES = tuple(b for b in STAT_BASES if b not in ("national", "other", "unstated"))
+RELIABILITY_RANK = {grade: n for n, grade in enumerate(RELIABILITY)}  # A first; ungraded last
 MONEY = tuple(CURRENCY_PREFIX)  # every currency the model knows; US dollars rank first (see _unit_rank)
 KEY_UNITS = (*MONEY, "people", "count")
 
@@ -121,18 +137,21 @@ class KeyFigure:
 class Point:
     label: str  # x-axis label: period, plus the qualifier when not exact
     period: str  # the period alone, for the table
-    number: str  # the stated digits, for the chart
+    number: str  # the stated digits (in the chart's scale), for the chart
     value: str  # the value as a person reads it, for the table
     ref: str
+    source: str = ""  # source id
 
 
 @dataclass
 class Series:
     title: str
     axis: str  # y-axis label: unit and scale
-    source: str
+    source: str  # "" when the points come from several sources
     points: list[Point]
     bounded: list[str] = field(default_factory=list)  # "by Nov 2019: more than US$410 billion"
+    basis: str = ""  # the statistical basis of a series joined across sources
+    source_count: int = 1
 
 
 @dataclass(frozen=True)
@@ -220,9 +239,11 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, fu
     asked = codes[0] if len(codes) == 1 else None  # several countries: key figures about the region
     focus = asked if asked and asked != HOME else REGION
     order = {f.id: n for n, f in enumerate(facts)}
-    source_dates = {s.id: s.date for s in base.sources.values()}
+    prefer = _preferred(base.sources)
+    source_years = _source_years(base)
 
-    key = _key_facts(facts, focus, order, source_dates)
+    key = _key_facts(facts, focus, order, prefer)
+    speaking = max(1, sum(1 for t in wanted if any(isinstance(i, Fact) for i in by_topic[t])))  # topics with facts
     shown: dict[str, Item] = {f.id: f for f in key}
     sections = []
     for t in wanted:
@@ -237,11 +258,14 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, fu
             section.lists = _lists(t, [f for f in topic_facts if not f.is_figure])
             shown.update((i.id, i) for i in topic_items)
         else:
-            charts = _default_charts(t, all_series, key, focus)
+            charts = _default_charts(t, all_series, figures, key, focus, prefer)
             section.series = [s for s, _ in charts]
             for _, members in charts:
                 shown.update((f.id, f) for f in members)
-            chosen = _bullets([f for f in topic_facts if f.id not in shown], asked, order)
+            said = {_stated_key(f) for f in shown.values() if isinstance(f, Fact) and f.is_figure}
+            left = [f for f in topic_facts if f.id not in shown and not (f.is_figure and _stated_key(f) in said)]
+            chosen = _bullets(left, asked, order,
+                              min(BULLETS, ALL_BULLETS // speaking), source_years)
             shown.update((f.id, f) for f in chosen)
             section.bullets = [_bullet(f, focus) for f in chosen]
             if derived:
@@ -262,7 +286,7 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, fu
 
     cited_sources = _sources(base, shown.values())
     return Brief(
-        title=title or _title(wanted, focus, items, filters),
+        title=title or _title(wanted, focus, items, filters, source_years),
         date=date,
         full=full,
         derived=derived,
@@ -287,13 +311,13 @@ def source_of(item: Item) -> str:
     return item.source_id if isinstance(item, Derived) else item.source.id
 
 
-def _title(topics: list[str], focus: str, items: list[Item], f: Filters) -> str:
+def _title(topics: list[str], focus: str, items: list[Item], f: Filters, source_years: dict[str, int]) -> str:
     if len(topics) == len(TOPICS):
         what = W.ALL_TOPICS
     else:
         names = [W.TOPIC_NAMES.get(t, t) for t in topics]
         what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + W.AND + names[-1]
-    years = _years(items)
+    years = _years(items, source_years)
     windows = [(y, y) if isinstance(y, int) else y for y in many(f.year)]
     if windows:  # --year 2018, or 2015..2019, or several: the title spans them
         years = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
@@ -303,19 +327,28 @@ def _title(topics: list[str], focus: str, items: list[Item], f: Filters) -> str:
     return W.TITLE.format(focus=countries.name(focus), topics=what, period=period)
 
 
-def _years(items: list[Item]) -> tuple[int, int] | None:
-    """The first and last year the dated items cover (an open end counts its start)."""
+def _years(items: list[Item], source_years: dict[str, int]) -> tuple[int, int] | None:
+    """The first and last year the dated items cover (an open end counts its start). A forecast or
+    target ("more than US$700 billion by 2035") is about a year to come, not a year the facts cover;
+    nor is a plan's last year (2025-2027) beyond the year of the source that states it."""
     lo: int | None = None
     hi: int | None = None
     for i in items:
+        if isinstance(i, Fact) and i.basis in PROSPECTIVE:
+            continue
         s = span(i)
         if s is None:
             continue
         first = s[0] if s[0] != date.min else s[1]
         last = s[1] if s[1] != date.max else s[0]
+        last_year = min(last.year, source_years.get(source_of(i), last.year))
         lo = first.year if lo is None else min(lo, first.year)
-        hi = last.year if hi is None else max(hi, last.year)
+        hi = last_year if hi is None else max(hi, last_year)
     return None if lo is None or hi is None else (lo, hi)
+
+
+def _source_years(base: FactBase) -> dict[str, int]:
+    return {s.id: int(s.date[:4]) for s in base.sources.values() if s.date[:4].isdigit()}
 
 
 def _filters_text(f: Filters) -> str:
@@ -440,40 +473,57 @@ def _base_value(f: Fact):
     return f.value.decimal * SCALES[f.scale] if f.value is not None else 0
 
 
-def _key_facts(facts: list[Fact], focus: str, order: dict[str, int], source_dates: dict[str, str]) -> list[Fact]:
+def _preferred(sources: dict[str, Source]):
+    """Of two statements of the same thing for the same period, which to show: an exact value before a
+    qualified one, then the more reliable source (A, B, C, ungraded), then the source dated last (then its id).
+    Returns a sort key: the smallest is preferred."""
+    dated = {sid: n for n, sid in enumerate(sorted(sources, key=lambda i: (sources[i].date, i)))}
+
+    def key(f: Fact) -> tuple[int, int, int]:
+        s = sources.get(f.source.id)
+        grade = RELIABILITY_RANK.get(s.reliability or "", len(RELIABILITY)) if s else len(RELIABILITY)
+        return (0 if f.qualifier == "exact" else 1, grade, -dated.get(f.source.id, -1))
+    return key
+
+
+def _key_facts(facts: list[Fact], focus: str, order: dict[str, int], prefer) -> list[Fact]:
     pair = {HOME, focus}
     series: dict[tuple, list[Fact]] = {}
     for f in facts:
-        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS):
+        # stated, reported values only: a forecast, an estimate or a target is never a key figure
+        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS and f.basis == "reported"):
             continue
         if len(f.countries) != 2 or set(f.countries) != pair or f.direction in ("exports", "imports"):
             continue
         key = (f.topic, f.metric, f.direction, f.countries, f.unit, f.measure, f.basis, f.counted)
         series.setdefault(key, []).append(f)
 
-    def recency(f: Fact) -> tuple[date, date, str, str]:
-        s = span(f)
-        return (_end(f), s[0] if s else date.min, source_dates.get(f.source.id, ""), f.source.id)
+    def latest_of(members: list[Fact]) -> Fact:
+        """The latest period (its end, then its start); of one period, the preferred statement."""
+        def when(f: Fact) -> tuple[int, int]:
+            s = span(f)
+            return (-_end(f).toordinal(), -(s[0] if s else date.min).toordinal())
+        return min(members, key=lambda f: (when(f), prefer(f)))
 
     heads: list[tuple[Fact, Fact | None]] = []
     for members in series.values():
-        latest = max(members, key=recency)
+        latest = latest_of(members)
         whole = None
         if is_partial(latest):
             wholes = [f for f in members if span(f) and not is_partial(f)]
-            whole = max(wholes, key=recency) if wholes else None
+            whole = latest_of(wholes) if wholes else None
         heads.append((latest, whole))
     per_topic: dict[str, list[tuple[Fact, Fact | None]]] = {}
     for head in heads:
         per_topic.setdefault(head[0].topic, []).append(head)
-    out: list[Fact] = []
-    for topic in TOPICS:
-        ranked = sorted(per_topic.get(topic, []),
-                        key=lambda h: (_unit_rank(h[0]), -_end(h[0]).toordinal(), -_base_value(h[0]),
-                                       order[h[0].id]))
-        for latest, whole in ranked[:KEY_PER_TOPIC]:
-            out += [f for f in (whole, latest) if f is not None]
-    return out
+    def rank(h: tuple[Fact, Fact | None]) -> tuple[int, int, object, int]:
+        """The latest first, then money before people before counts, then the largest."""
+        return (-_end(h[0]).toordinal(), _unit_rank(h[0]), -_base_value(h[0]), order[h[0].id])
+
+    chosen = [h for topic in TOPICS for h in sorted(per_topic.get(topic, []), key=rank)[:KEY_PER_TOPIC]]
+    while sum(1 + (whole is not None) for _, whole in chosen) > KEY_ROWS and len(chosen) > 1:
+        chosen.remove(max(chosen, key=rank))  # too many rows: the series whose latest value is oldest goes
+    return [f for latest, whole in chosen for f in (whole, latest) if f is not None]
 
 
 def _key_rows(key: list[Fact]) -> list[KeyFigure]:
@@ -491,18 +541,29 @@ def _key_rows(key: list[Fact]) -> list[KeyFigure]:
 # --- bullets -------------------------------------------------------------------------------
 
 
-def _bullets(candidates: list[Fact], asked: str | None, order: dict[str, int]) -> list[Fact]:
+def _stated_key(f: Fact) -> tuple[object, ...]:
+    """What a figure states, whichever source states it: another source's value for a year charted or
+    shown as a key figure is not a bullet of its own (where they differ, the conflicts say so)."""
+    return (series_key(f)[1:], f.direction, f.counted, time_key(f))
+
+
+def _bullets(candidates: list[Fact], asked: str | None, order: dict[str, int], most: int,
+             source_years: dict[str, int]) -> list[Fact]:
     chosen: list[Fact] = []
     figures = [f for f in candidates if f.is_figure and f.value is not None and f.unit in KEY_UNITS]
-    if figures:
-        chosen.append(min(figures, key=lambda f: (_unit_rank(f), -_base_value(f), order[f.id])))
+    if figures and most:
+        # a reported value before a forecast, estimate or target (often the largest number, never a result)
+        chosen.append(min(figures, key=lambda f: (f.basis != "reported", _unit_rank(f), -_base_value(f), order[f.id])))
 
     def rank(f: Fact):
         alone = 0 if asked is None or tuple(f.countries) in ((asked,), (HOME, asked), (asked, HOME)) else 1
-        return (alone, -_end(f).toordinal(), order[f.id])
+        end = _end(f)
+        if f.source.id in source_years and end.year > source_years[f.source.id]:
+            end = date(source_years[f.source.id], 12, 31)  # a forecast for 2035 is as recent as its source
+        return (alone, -end.toordinal(), order[f.id])
 
     for f in sorted(candidates, key=rank):
-        if len(chosen) >= BULLETS:
+        if len(chosen) >= most:
             break
         if f not in chosen:
             chosen.append(f)
@@ -529,7 +590,7 @@ def _shape(f: Fact) -> tuple[object, ...] | None:
 WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
 
 
-def _axis(f: Fact) -> str:
+def _axis(f: Fact, scale: str | None = None) -> str:
     """The y-axis label, in the words wording.amount uses: US$ billion, %, Confucius Institutes."""
     if f.unit in CURRENCY_PREFIX:
         unit = CURRENCY_PREFIX[f.unit]
@@ -539,7 +600,8 @@ def _axis(f: Fact) -> str:
         unit = f.counted or W.COUNT_AXIS
     else:
         unit = f.unit or ""
-    return " ".join(x for x in (unit, "" if f.scale == "one" else f.scale) if x) or W.VALUE_AXIS
+    scale = scale or f.scale
+    return " ".join(x for x in (unit, "" if scale == "one" else scale) if x) or W.VALUE_AXIS
 
 
 def _series(figures: list[Fact]) -> list[tuple[Series, list[Fact]]]:
@@ -573,7 +635,15 @@ def _series(figures: list[Fact]) -> list[tuple[Series, list[Fact]]]:
     return out
 
 
-def _make_series(members: list[Fact], partial: Fact | None) -> Series:
+def _exponent(scale: str) -> int:
+    return len(str(SCALES[scale])) - 1  # SCALES are powers of ten
+
+
+def _make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> Series:
+    """A chart's data. With `basis` the members come from several sources on that statistical basis:
+    the chart is titled after the latest one, and its bars are drawn in the latest one's scale
+    (216,600 million is a bar of 216.6 billion; the table below keeps each value as stated)."""
+    scale = members[-1].scale if basis else members[0].scale
     points, bounded = [], []
     for f in members:
         label = period_label(f)
@@ -585,24 +655,76 @@ def _make_series(members: list[Fact], partial: Fact | None) -> Series:
             bounded.append(f"{period_label(f)}: {value_text(f)}")
         if f.basis != "reported":
             label += f" ({f.basis})"
-        points.append(Point(label, period_text(f), value_of(f).text, value_text(f), f.id))
-    title = min((f.label for f in members), key=len)
-    if not all(f.label.startswith(title) for f in members):
-        title = members[0].label
-    return Series(title, _axis(members[0]), members[0].source.id, points, bounded)
+        number = value_of(f).text
+        if f.scale != scale:  # the same value, the decimal point moved: nothing is rounded
+            number = format(Decimal(number).scaleb(_exponent(f.scale) - _exponent(scale)).normalize(), "f")
+        points.append(Point(label, period_text(f), number, value_text(f), f.id, f.source.id))
+    if basis:
+        title = members[-1].label
+    else:
+        title = min((f.label for f in members), key=len)
+        if not all(f.label.startswith(title) for f in members):
+            title = members[0].label
+    sources = {f.source.id for f in members}
+    return Series(title, _axis(members[-1] if basis else members[0], scale), members[0].source.id if len(sources) == 1 else "",
+                  points, bounded, basis=basis, source_count=len(sources))
 
 
-def _default_charts(topic: str, all_series, key: list[Fact], focus: str):
-    """The trade chart (total trade with the focus area, most points) and other key series with enough points."""
+def _basis_series(figures: list[Fact], prefer) -> list[tuple[Series, list[Fact]]]:
+    """Series by year joined across sources on one named statistical basis: the figures of each year whose
+    series key matches but for the source; of several for one year, the preferred (`_preferred`). A series
+    of whole years may end with one later partial year, as in `_series`."""
+    years: dict[tuple[object, ...], dict[object, list[Fact]]] = {}
+    parts: dict[tuple[object, ...], list[Fact]] = {}
+    for f in figures:
+        if f.stat_basis not in NAMED_BASES or f.value is None or f.qualifier == "range":
+            continue
+        f_shape = _shape(f)
+        if f_shape is None:
+            continue
+        what: tuple[object, ...] = (series_key(f)[1:], f.direction, f.counted)
+        if f_shape == WHOLE_YEAR:
+            years.setdefault(what, {}).setdefault(time_key(f), []).append(f)
+        elif f_shape[0] == "span" and f_shape[5] == 0:
+            parts.setdefault(what, []).append(f)
+    out = []
+    for what in years:
+        by_year = years[what]
+        members = sorted((min(stated, key=prefer) for stated in by_year.values()), key=dated_span)
+        partial = None
+        after = dated_span(members[-1])[1]
+        later = [f for f in parts.get(what, ()) if dated_span(f)[0] > after]
+        if later:
+            last = max(dated_span(f) for f in later)
+            partial = min((f for f in later if dated_span(f) == last), key=prefer)
+            members.append(partial)
+        if len(members) < 2:
+            continue
+        out.append((_make_series(members, partial, basis=members[0].stat_basis), members))
+    return out
+
+
+def _default_charts(topic: str, all_series, figures: list[Fact], key: list[Fact], focus: str, prefer):
+    """The trade chart and other key series with enough points.
+
+    The trade chart is total trade with the focus area by year, on the named statistical basis with the most
+    years (then the most exact values, then the latest); without one, the single-source series with most points."""
     out = []
     if topic == "trade":
         def trade_total(members: list[Fact]) -> bool:
             f = members[0]
             return f.direction == "total" and set(f.countries) == {HOME, focus} and f.unit in MONEY
 
-        trade = [s for s in all_series if trade_total(s[1])] or all_series
-        if trade:
-            out.append(max(trade, key=lambda s: (len(s[1]), _end(s[1][-1]), s[0].source)))
+        joined = [s for s in _basis_series(figures, prefer) if trade_total(s[1]) and s[1][0].basis == "reported"]
+        if joined:
+            def coverage(s) -> tuple[int, int, date, str]:
+                whole = [f for f in s[1] if not is_partial(f)]
+                return (len(whole), sum(f.qualifier == "exact" for f in s[1]), _end(s[1][-1]), s[0].basis)
+            out.append(max(joined, key=coverage))
+        else:
+            trade = [s for s in all_series if trade_total(s[1])] or all_series
+            if trade:
+                out.append(max(trade, key=lambda s: (len(s[1]), _end(s[1][-1]), s[0].source)))
     key_series = {(series_key(f), f.direction) for f in key}
     for s in all_series:
         if s not in out and len(s[1]) >= OTHER_CHART_POINTS and (series_key(s[1][0]), s[1][0].direction) in key_series:

@@ -54,6 +54,9 @@ DERIVED_MARK = "derived"
 # --- charts -------------------------------------------------------------------------
 
 CHART_INTRO = "{title}, {axis}, as stated by {source}."
+CHART_INTRO_BASIS = "{title}, {axis}, {basis} statistics as stated by {count} sources, one a year."
+STAT_BASIS_NAMES = {"china-customs": "China customs", "mofcom": "MOFCOM", "imf-dots": "IMF Direction of Trade",
+                    "eclac": "ECLAC", "un-comtrade": "UN Comtrade"}
 CHART_BOUNDED = " The bar shows the stated number; the source qualifies it: {values}."
 CHART_HEADERS = {"period": "Period", "value": "Value", "source": "Source"}
 CHART_PARTIAL_MARK = "partial"

@@ -173,12 +173,19 @@ def _chart(s: Series) -> str:
 
 
 def _series_blocks(s: Series, w: _Writer) -> list[str]:
-    intro = W.CHART_INTRO.format(title=s.title, axis=s.axis, source=s.source)
+    if s.basis:  # joined across sources: each bar's source is in its footnote (or, without them, the table)
+        intro = W.CHART_INTRO_BASIS.format(title=s.title, axis=s.axis, count=s.source_count,
+                                           basis=W.STAT_BASIS_NAMES.get(s.basis, s.basis))
+    else:
+        intro = W.CHART_INTRO.format(title=s.title, axis=s.axis, source=s.source)
     if s.bounded:
         intro += W.CHART_BOUNDED.format(values="; ".join(s.bounded))
     headers = [W.CHART_HEADERS["period"], W.CHART_HEADERS["value"]]
     rows = [[p.period, p.value] for p in s.points]
-    ready = (escape_markdown_cell(W.CHART_HEADERS["source"]), [ref(p.ref) for p in s.points]) if w.footnotes else None
+    ready = None
+    if w.footnotes or s.basis:
+        ready = (escape_markdown_cell(W.CHART_HEADERS["source"]),
+                 [_source_cell(w, p.source, p.ref) if s.basis else ref(p.ref) for p in s.points])
     table = pipe_table(headers, rows, {1}, ready)
     return [escape_markdown_inline(intro), _chart(s), table]
 
