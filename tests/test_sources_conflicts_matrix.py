@@ -255,6 +255,36 @@ def test_countries_table_fits_80_columns(run):
     assert "2017-11," in result.stdout
 
 
+def test_countries_table_names_the_countries_and_is_an_80_column_grid(run):
+    # the shipped facts: the widest names (St Kitts and Nevis, Trinidad & Tobago) and amounts
+    result = run(["countries", "-f", "table"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("┌") and lines[3].startswith("│ Country")
+    assert max(len(line) for line in lines) <= 80
+    first = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    assert {"Antigua", "Argentina", "Brazil", "Bahamas"} <= set(first)
+    assert not {"ATG", "ARG", "KNA", "VCT"} & set(first)
+    assert any("CN¥130 bn," in line for line in lines)  # an amount stays on one line
+    # every other format keeps the code (and JSON the English name)
+    assert "KNA" in run(["countries", "-f", "plain"]).stdout
+    rows = {r["country"]: r for r in json.loads(run(["countries", "-f", "json"]).stdout)}
+    assert rows["VCT"]["name"] == "Saint Vincent and the Grenadines"
+
+
+def test_a_swap_cell_names_the_fact_its_amount_comes_from(run):
+    rows = {r["country"]: r for r in json.loads(run(["countries", "-f", "json"]).stdout)}
+    bra = rows["BRA"]
+    assert bra["swap"] == "up to R$157 bn, 5 years, 2025-05"
+    assert bra["swap_facts"] == ["swap-bra-signed-2025-05-13", "swap-bra-2025-term"]
+
+
+def test_country_status_lines_by_a_spanish_name(run):
+    table = " ".join(run(["country", "Brasil", "-f", "table"], env={"COLUMNS": "80"}).stdout.split())
+    assert "Swap line: signed by end-2018 [swap-chn-bra]" in table
+    assert "signed 13 May 2025 (up to R$157 billion, 5 years) [swap-bra-2025-term]" in table
+
+
 def test_country_gains_its_dated_status(run):
     rows = _json(run, ["country", "PAN", "--status"])
     assert [(r["column"], r["stage"], r["period"], r["fact"]) for r in rows] == [

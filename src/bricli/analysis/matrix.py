@@ -36,6 +36,7 @@ class Entry:
     period: str | None  # as the fact states it: "2017-11-17", "../2018", or None
     fact_id: str
     detail: str | None = None  # an amount, a bank's name, an agreement's name
+    detail_fact: str | None = None  # the fact the detail comes from, when not fact_id (an earlier amount)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def _latest(entries: list[Entry]) -> tuple[Entry, ...]:
     if latest.detail is None:  # show the last stated amount with the last date
         with_amount = [e for e in _ordered(entries) if e.detail]
         if with_amount:
-            latest = Entry(latest.what, latest.period, latest.fact_id, with_amount[-1].detail)
+            src = with_amount[-1]
+            latest = Entry(latest.what, latest.period, latest.fact_id, src.detail, src.fact_id)
     return (latest,)
 
 

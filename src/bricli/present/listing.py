@@ -138,7 +138,7 @@ COLUMNS = [
 ]
 QUOTE = Column("quote", "Quote", grow=2)
 # what a terminal table shows instead of the full forms
-NARROW = {"countries": Column("countries_short", "Countries"),
+NARROW = {"countries": Column("countries_short", "Countries"), "country": Column("country_short", "Country"),
           "value": Column("value_short", "Value", numeric=True, keep="amount_short")}
 
 

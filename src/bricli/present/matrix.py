@@ -7,6 +7,8 @@ the number of facts naming it, and `entries`: every dated step behind the cells.
 
 from __future__ import annotations
 
+import re
+
 from bricli.analysis.matrix import TOPICS, CountryStatus, Entry
 from bricli.model import countries
 from bricli.model.periods import day_label, parse_period
@@ -19,6 +21,7 @@ WORDS = {
 }
 FIELDS = ("country", "name", *[x for t in TOPICS for x in (t, f"{t}_facts")], "facts", "entries")
 _SCALE_SHORT = (" trillion", " tn"), (" billion", " bn"), (" million", " m")
+_SHORT_AMOUNT = re.compile(r"\S+ (?:tn|bn|m)\b,?")  # "US$7.7 bn": a table keeps it on one line
 
 
 def short_date(period: str | None) -> str:
@@ -77,7 +80,8 @@ def matrix_records(rows: list[CountryStatus]) -> list[dict]:
         for t in TOPICS:
             cell = r.cells[t]
             rec[t] = cell_text(t, cell.shown) if cell else None
-            rec[f"{t}_facts"] = [e.fact_id for e in cell.shown] if cell else []
+            shown_ids = [i for e in (cell.shown if cell else ()) for i in (e.fact_id, e.detail_fact) if i]
+            rec[f"{t}_facts"] = list(dict.fromkeys(shown_ids))  # the amount may come from an earlier fact
             entries += [_entry_record(t, e) for e in (cell.entries if cell else ())]
         rec["facts"] = r.facts
         rec["entries"] = entries
@@ -89,10 +93,12 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
     records = matrix_records(rows)
     display = []
     for rec in records:
-        row = {"country": rec["country"], "facts": str(rec["facts"])}
+        row = {"country": rec["country"], "country_short": countries.short_name(rec["country"]), "facts": str(rec["facts"])}
         row.update({t: rec[t] or "" for t in TOPICS})
+        amount = _SHORT_AMOUNT.search(row["swap"])
+        row["swap_amount"] = amount.group(0) if amount else ""
         display.append(row)
-    columns = [Column("country", "Code")] + [Column(t, HEADERS[t]) for t in TOPICS] + [Column("facts", "Facts", numeric=True)]
+    columns = [Column("country", "Country")] + [Column(t, HEADERS[t], keep=f"{t}_amount" if t == "swap" else None) for t in TOPICS] + [Column("facts", "Facts", numeric=True)]
     footer = [("Dates are the first stated (Belt and Road: signed, left; AIIB and FTA: the furthest step; swap: the latest "
                "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
                "gives every step with its full date.")]
