@@ -97,3 +97,35 @@ def test_figures_on_two_statistical_bases_for_one_year_stand_side_by_side(web_fa
     """2011: IMF Direction of Trade and a Chinese official's figure are both kept."""
     y2011 = {f.stat_basis for f in web_facts if f.metric == "trade" and f.direction == "total" and f.period == "2011"}
     assert {"imf-dots", "unstated"} <= y2011
+
+
+# Amounts in a local currency, once kept in notes because the model had no unit for them:
+# now values, with the digits and qualifier the fact's own quote states.
+LOCAL_CURRENCY_AMOUNTS = {
+    "swap-bra-2025-term": ("157", "BRL", "billion", "up-to", "R$ 157 bilhões"),
+    "project-bra-jupia-concession-2015-11-amount": ("13.8", "BRL", "billion", "exact", "R$ 13,8 bilhões"),
+}
+
+
+@pytest.mark.parametrize("fact_id", sorted(LOCAL_CURRENCY_AMOUNTS))
+def test_local_currency_amounts_are_values_as_their_quotes_state_them(base, fact_id):
+    value, unit, scale, qualifier, stated = LOCAL_CURRENCY_AMOUNTS[fact_id]
+    f = base.by_id()[fact_id]
+    assert (f.value.text, f.unit, f.scale, f.qualifier) == (value, unit, scale, qualifier)
+    assert stated in f.source.quote
+
+
+def test_a_swap_keeps_its_yuan_amount_and_the_other_currency_in_its_note(base):
+    # the two sides of one line are one amount in two currencies, not two figures
+    for fact_id, yuan, other_side in (("swap-bra-signed-2013-03", "190", "600億"),
+                                      ("swap-chl-signed-2015-05-25", "22", "22000亿"),
+                                      ("swap-arg-renewed-2017-07", "70", "175 billion Argentine pesos")):
+        f = base.by_id()[fact_id]
+        assert (f.value.text, f.unit) == (yuan, "CNY"), fact_id
+        assert other_side in f.source.quote and other_side in f.note, fact_id
+
+
+def test_no_note_calls_a_carried_currency_an_unknown_unit(base):
+    stale = [f.id for f in base.facts if f.note and "not a unit bricli carries" in f.note
+             and any(w in f.note for w in ("BRL", "reais", "pesos"))]
+    assert stale == []
