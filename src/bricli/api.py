@@ -79,12 +79,12 @@ def records(topic: str | None = None, **kwargs) -> list[dict]:
     paths = fact_dirs(dirs, no_shipped=no_shipped)
     if not paths:
         raise QueryError("no fact directories: --no-shipped needs --facts DIR or $BRICLI_FACTS")
-    if no_cache:
-        base, problems = load(paths, max_size)
-    else:
-        from bricli.load.cache import cached_reader
+    loaded = None
+    if not no_cache:
+        from bricli.cli.factbase import load_from_index
 
-        base, problems = load(paths, max_size, cached_reader())
+        loaded = load_from_index(paths, max_size)  # None: the index cannot serve these files
+    base, problems = loaded or load(paths, max_size)
     if problems:
         raise FactBaseError(problems)
     rows = [record(i, base) for i in select(base, filters, derived=derived)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 from functools import lru_cache
 from datetime import date, timedelta
@@ -117,17 +118,28 @@ def _date_bound(text: str, which: str) -> date:
     return d.first if which == "from" else d.last
 
 
-def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item]:
-    """The facts matching every filter, in file order, then derived values from them.
+class Prepared:
+    """What `prepare` makes of Filters: values checked, countries resolved, text folded."""
 
-    With `derived`, every value bricli computes from facts in scope is added; without
-    it, only balances asked for by name (trade --flow balance)."""
+    __slots__ = ("codes", "sources", "wanted", "windows", "needles", "words", "graded", "grade")
+
+    def __init__(self, codes: set[str], sources: tuple[Any, ...], wanted: dict[str, tuple[Any, ...]],
+                 windows: list[tuple[date, date]], needles: list[str], words: list[str], graded: set[str] | None,
+                 grade: str | None) -> None:
+        self.codes, self.sources, self.wanted, self.windows = codes, sources, wanted, windows
+        self.needles, self.words, self.graded, self.grade = needles, words, graded, grade
+
+
+def prepare(filters: Filters, sources_by_id: Mapping[str, Any]) -> Prepared:
+    """Filters checked and resolved (QueryError for a value that cannot be used), shared by
+    `select` and the index (present/indexed.py), so both refuse and keep the same things.
+    `sources_by_id` maps each source id to its Source (or anything with a `reliability`)."""
     f = filters
     codes = {resolve_country(c) for c in many(f.country)}
     sources = many(f.source)
     for sid in sources:
-        if sid not in base.sources:
-            close = close_matches(sid, base.sources, n=1)
+        if sid not in sources_by_id:
+            close = close_matches(sid, sources_by_id, n=1)
             raise QueryError(f"unknown source '{sid}'", f"did you mean {close[0]}?" if close else "see `bricli sources`")
     wanted = {name: many(values) for name, values in f.fields.items()}
     windows = [(date(y, 1, 1), date(y, 12, 31)) for y in many(f.year) if isinstance(y, int)]
@@ -144,12 +156,25 @@ def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item
             raise QueryError(f"nothing to search for in {given!r} once case and accents are set aside",
                              "give letters, digits or punctuation to look for")
     words = [fold(w) for w in f.words]
-    graded = None
+    graded, grade = None, None
     if f.reliability:
         grade = f.reliability.strip().upper()
         if grade not in RELIABILITY:
             raise QueryError(f"--reliability: unknown grade '{f.reliability}'", "use A, B or C")
-        graded = {s.id for s in base.sources.values() if s.reliability and s.reliability <= grade}
+        graded = {sid for sid, s in sources_by_id.items() if s.reliability and s.reliability <= grade}
+    return Prepared(codes=codes, sources=sources, wanted=wanted, windows=windows, needles=needles, words=words,
+                    graded=graded, grade=grade)
+
+
+def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item]:
+    """The facts matching every filter, in file order, then derived values from them.
+
+    With `derived`, every value bricli computes from facts in scope is added; without
+    it, only balances asked for by name (trade --flow balance)."""
+    f = filters
+    q = prepare(f, base.sources)
+    codes, sources, wanted, windows, needles, words, graded = (q.codes, q.sources, q.wanted, q.windows, q.needles,
+                                                               q.words, q.graded)
 
     def in_scope(item: Item, wins: list[tuple[date, date]]) -> bool:
         """Country, source and time: what a derived value shares with its inputs."""

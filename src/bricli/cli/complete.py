@@ -36,6 +36,14 @@ def _base():
 
 
 def years(incomplete: str):
+    try:
+        from bricli.cli.factbase import indexed_years
+
+        found = indexed_years()
+    except Exception:
+        found = None
+    if found is not None:
+        return [str(y) for y in found if str(y).startswith(incomplete)]
     from bricli.model.periods import years_covered
 
     base = _base()

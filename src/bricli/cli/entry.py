@@ -35,6 +35,10 @@ def main() -> None:
         signal.signal(signal.SIGINT, exit_interrupted)
     except (ValueError, OSError):  # pragma: no cover - not the main thread, or no signals here
         pass
+
+    import gc
+
+    gc.disable()  # a run is short and its objects die by reference counting: no collection (run() says more)
     try:
         from bricli.cli.main import run
     except KeyboardInterrupt:  # raised by an import hook or a test: same answer

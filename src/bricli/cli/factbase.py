@@ -1,4 +1,5 @@
-"""Load the fact base for a command, from the directories its options name."""
+"""Load the fact base for a command, from the directories its options name: through the
+index (load/index.py) unless --no-cache, reading the files when it cannot serve them."""
 
 from __future__ import annotations
 
@@ -9,27 +10,136 @@ if TYPE_CHECKING:
     from bricli.model.facts import FactBase
 
 
-def load_base(facts: list[Path] | None, no_shipped: bool, max_file_size: int, no_cache: bool = False, *, check: bool = False):
-    """Return (base, problems). Ordinary commands refuse a base with problems
-    (FactBaseError, exit 1) rather than print figures from a partly read base."""
+def _dirs(facts: list[Path] | None, no_shipped: bool) -> list[Path]:
     from bricli.load.discover import fact_dirs
-    from bricli.load.assemble import load
-    from bricli.model.problems import FactBaseError
     from bricli.cli.errors import UsageError
 
     dirs = fact_dirs([str(f) for f in facts] if facts else None, no_shipped=no_shipped)
     if not dirs:
         raise UsageError("no fact directories: --no-shipped needs --facts DIR or $BRICLI_FACTS")
-    reader = None
-    if not (check or no_cache):
-        from bricli.load.cache import cached_reader
+    return dirs
 
-        reader = cached_reader()
-    base, problems = load(dirs, max_file_size, reader) if reader else load(dirs, max_file_size)
+
+def _synced_index(dirs: list[Path], files: list[Path], max_file_size: int):
+    """The index of these files, up to date; None when it cannot serve them."""
+    from bricli.load.index import open_index
+
+    index = open_index(dirs)
+    if index is None:
+        return None
+    try:
+        if index.sync(files, max_file_size, _build_set):
+            return index
+    except Exception:  # a corrupt or unwritable index never breaks a command: the files are read
+        pass
+    index.close()
+    return None
+
+
+def _build_set(index, files):
+    from bricli.present.indexed import build_set
+
+    return build_set(index, files)
+
+
+def load_base(facts: list[Path] | None, no_shipped: bool, max_file_size: int, no_cache: bool = False, *, check: bool = False):
+    """Return (base, problems). Ordinary commands refuse a base with problems
+    (FactBaseError, exit 1) rather than print figures from a partly read base."""
+    from bricli.load.assemble import load
+    from bricli.model.problems import FactBaseError
+
+    dirs = _dirs(facts, no_shipped)
+    loaded = None if check or no_cache else load_from_index(dirs, max_file_size)
+    base, problems = loaded or load(dirs, max_file_size)
     if problems and not check:
         raise FactBaseError(problems)
     return base, problems
 
 
+def load_from_index(dirs: list[Path], max_file_size: int):
+    """(base, problems) as `load` gives them, from the index; None to read the files."""
+    from bricli.load.assemble import assemble, base_problems
+    from bricli.load.discover import list_files
+
+    files, problems = list_files(dirs)
+    if problems:
+        return None  # a missing directory and the like: reading reports it
+    index = _synced_index(dirs, files, max_file_size)
+    if index is None:
+        return None
+    try:
+        facts, source_list, problems = index.load(files)
+    except Exception:
+        return None
+    finally:
+        index.close()
+    base = assemble(facts, source_list, files, dirs)
+    return base, problems + base_problems(base, source_list, problems)
+
+
 def require_base(facts, no_shipped, max_file_size, no_cache=False) -> FactBase:
     return load_base(facts, no_shipped, max_file_size, no_cache)[0]
+
+
+def query_listing(kw: dict, filters, *, derived: bool, title: str | None, cite: bool = False,
+                  topic: str | None = None):
+    """A topic command's listing of what `filters` select: served by the index when it can,
+    else by select + build_listing; the same bytes either way."""
+    if not kw["no_cache"]:
+        listing = _indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic)
+        if listing is not None:
+            return listing
+    from bricli.analysis.query import select
+    from bricli.present.listing import build_listing
+
+    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+    return build_listing(select(base, filters, derived=derived), base, cite=cite, title=title, topic=topic)
+
+
+def _indexed_listing(kw, filters, **how):
+    from bricli.load.discover import list_files
+
+    dirs = _dirs(kw["facts"], kw["no_shipped"])
+    files, problems = list_files(dirs)
+    if problems:
+        return None
+    index = _synced_index(dirs, files, kw["max_file_size"])
+    if index is None:
+        return None
+    try:
+        if index.problems != 0:
+            return None  # reading reports the problems (FactBaseError), with today's paths
+        from bricli.present.indexed import query_listing as from_index
+
+        return from_index(index, filters, **how)
+    except Exception as exc:
+        from bricli.model.errors import QueryError
+
+        if isinstance(exc, QueryError):
+            raise
+        return None
+    finally:
+        index.close()
+
+
+def indexed_years() -> list[int] | None:
+    """Years the default fact base covers, from the index (for TAB); None when it cannot say."""
+    from bricli.load.discover import fact_dirs, list_files
+    from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+
+    dirs = fact_dirs(None)
+    files, problems = list_files(dirs)
+    if problems or not dirs:
+        return None
+    index = _synced_index(dirs, files, DEFAULT_MAX_FILE_SIZE)
+    if index is None:
+        return None
+    try:
+        import json
+
+        years = index.meta("years") if index.problems == 0 else None
+        return [int(y) for y in json.loads(years)] if years else None
+    except Exception:
+        return None
+    finally:
+        index.close()

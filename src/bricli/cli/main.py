@@ -44,8 +44,7 @@ class BricliGroup(typer_seam.Group):
 
     def invoke(self, ctx):
         # light modules only: this runs for `bricli COMMAND --help` too
-        from bricli.files import WriteRefused
-        from bricli.model.problems import FactBaseError, QueryError
+        from bricli.model.errors import FactBaseError, QueryError
         from bricli.cli.errors import CliError
         from bricli.cli.output import message
 
@@ -59,8 +58,6 @@ class BricliGroup(typer_seam.Group):
             raise typer_seam.with_command(exc, ctx) from None
         except CliError as exc:
             raise fail(exc.message, exc.hint, exc.code) from None
-        except WriteRefused as exc:
-            raise fail(exc.message, exc.hint, exits.DATA_ERROR) from None
         except QueryError as exc:
             what, suggested = typer_seam.split_suggestion(str(exc))
             raise fail(what, exc.hint or suggested, exits.USAGE) from None
@@ -73,6 +70,11 @@ class BricliGroup(typer_seam.Group):
         except BrokenPipeError:
             _silence(sys.stdout)
             raise typer.Exit(exits.BROKEN_PIPE) from None
+        except Exception as exc:
+            files = sys.modules.get("bricli.files")  # write-only code: loaded only by a command that writes
+            if files is not None and isinstance(exc, files.WriteRefused):
+                raise fail(exc.message, exc.hint, exits.DATA_ERROR) from None
+            raise
 
 
 def report_error(what: str, hint: str) -> None:
@@ -199,10 +201,17 @@ def run() -> None:
     Output is flushed here, inside the handlers, so that a stdout that is full or closed
     (`>/dev/full`, `>&-`) is reported even for `--help` and `--version`, whose text
     typer and bricli leave in Python's buffer."""
+    import gc
     import signal
 
     from bricli.cli.output import StdioError, make_stdio_safe
 
+    # A run allocates many objects that live until it ends (imports, the app, a loaded
+    # base): collecting them is wasted work. The cyclic collector stays off; what is
+    # loaded so far is frozen in case something turns it back on. Building the index
+    # (load/index.py) turns it on while it parses, to stay within its memory bounds.
+    gc.disable()
+    gc.freeze()
     make_stdio_safe()
     interrupted = _catch_interrupts(signal)
     try:

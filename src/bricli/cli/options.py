@@ -32,7 +32,7 @@ MaxFileSizeOpt = Annotated[
 ]
 NoCacheOpt = Annotated[
     bool,
-    typer.Option("--no-cache", help="Do not read or write the cache of parsed facts."),
+    typer.Option("--no-cache", help="Read the fact files themselves; neither read nor update the index."),
 ]
 FormatOpt = Annotated[
     Optional[str],

@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
 ENV_FORMAT = "BRICLI_FORMAT"
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):  # not a dataclass: decorating one costs start-up time on every run
     format: str
     width: int
     color: bool
@@ -263,7 +263,7 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
         message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
         return
     out = decide(fmt)
-    if not listing.records and out.format == "table":
+    if out.format == "table" and not listing.records:  # in this order: other formats may never decode the records
         message(f"bricli: {empty_message}")
         return
     if out.format == "table":

@@ -32,9 +32,6 @@ class FileResult:
 
 
 def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
-    from bricli.load.decode import FileValidator
-    from bricli.load.yamlread import YamlProblem, decode, read
-
     name = display_path(path)
     result = FileResult(name)
     try:
@@ -49,6 +46,15 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     except _NotRegular:
         result.problems.append(Problem("io", name, None, "not a regular file; not read", "a fact file is an ordinary file"))
         return result
+    return parse_bytes(name, data)
+
+
+def parse_bytes(name: str, data: bytes) -> FileResult:
+    """What the bytes of one fact file hold, problems included; `name` is how problems name the file."""
+    from bricli.load.decode import FileValidator
+    from bricli.load.yamlread import YamlProblem, decode, read
+
+    result = FileResult(name)
     try:
         root, yaml_problems = read(decode(data))
     except YamlProblem as p:
@@ -106,24 +112,36 @@ def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
 def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
          reader: Callable[[Path, int], FileResult] = load_file) -> tuple[FactBase, list[Problem]]:
     """Read every file; return the base and all problems: file-level, cross-file and, on a
-    base that is otherwise clean, arithmetic. Every problem `check` reports comes from here,
-    so every command that refuses a base with problems refuses the same ones."""
-    from bricli.checks.arithmetic import check_arithmetic
-    from bricli.checks.references import check_integrity
-
+    base that is otherwise clean, arithmetic. Every problem `check` reports comes from here
+    (and the index runs the same `base_problems`), so every command that refuses a base with
+    problems refuses the same ones."""
     files, problems = list_files(dirs)
     facts: list[Fact] = []
-    sources: dict[str, Source] = {}
     source_list: list[Source] = []
     for path in files:
         r = reader(path, max_size)
         problems.extend(r.problems)
         facts.extend(r.facts)
         source_list.extend(r.sources)
+    base = assemble(facts, source_list, files, dirs)
+    problems.extend(base_problems(base, source_list, problems))
+    return base, problems
+
+
+def assemble(facts: list[Fact], source_list: list[Source], files: list[Path], dirs: list[Path]) -> FactBase:
+    sources: dict[str, Source] = {}
     for s in source_list:
         sources.setdefault(s.id, s)
-    base = FactBase(facts, sources, [str(f) for f in files], [str(d) for d in dirs])
-    problems.extend(check_integrity(base, source_list))
-    if not problems:  # arithmetic only means something on a base that parsed cleanly
-        problems.extend(check_arithmetic(base.facts))
-    return base, problems
+    return FactBase(facts, sources, [str(f) for f in files], [str(d) for d in dirs])
+
+
+def base_problems(base: FactBase, source_list: list[Source], earlier: list[Problem]) -> list[Problem]:
+    """The checks of the whole base (across files), given the problems found so far: the
+    index runs the same ones. Arithmetic only means something on a base that parsed cleanly."""
+    from bricli.checks.arithmetic import check_arithmetic
+    from bricli.checks.references import check_integrity
+
+    problems = check_integrity(base, source_list)
+    if not earlier and not problems:
+        problems = check_arithmetic(base.facts)
+    return problems

@@ -31,20 +31,4 @@ class Problem:
         return asdict(self)
 
 
-class FactBaseError(Exception):
-    """The fact base cannot be used: it has problems. Carries all of them."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the fact files")
-        self.problems = problems
-
-
-class QueryError(ValueError):
-    """A filter value that cannot be used; `hint` says what would work.
-
-    Defined here (a light module) and re-exported by `query`, so the CLI's
-    error handler can catch it without importing the query engine."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+from bricli.model.errors import FactBaseError as FactBaseError, QueryError as QueryError  # noqa: E402  (re-exported; defined there to stay cheap)

@@ -12,5 +12,7 @@ _BASE_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð":
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: 'São' ~ 'sao', 'MÉXICO' ~ 'mexico', 'Işık' ~ 'isik'."""
+    if text.isascii():  # the common case, and the same result: nothing to map, decompose or drop
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

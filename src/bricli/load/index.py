@@ -1,0 +1,584 @@
+"""The index: one SQLite database per set of fact directories, so a query reads only what it returns.
+
+It holds, per fact file, what reading and validating the file gave (facts,
+sources, problems), and, for the whole set of files, each fact and derived
+value with its pre-rendered machine record and display row, columns for
+every filter, and whether the base-level checks pass. The set-level part is
+built by a callable handed in by the caller (present/indexed.py): this
+module knows the storage, not the wording.
+
+- Where: $BRICLI_CACHE_DIR, else $XDG_CACHE_HOME/bricli, else ~/.cache/bricli;
+  one file `index-<digest of the directories>-<FORMAT>.sqlite` per set.
+- Freshness: a file's part is keyed on a hash of the bytes read (BLAKE2b).
+  Its size, mtime, ctime and inode are a fast path that skips reading it,
+  trusted only when the part was checked more than TRUST_AFTER_NS after the
+  file's mtime (an edit in the same second as the check is not missed). A
+  changed file re-reads that file only; the set-level part is keyed on every
+  file's hash, in order, and on bricli's version.
+- Trust: the database is input like any other. The directory must be ours
+  and writable by no one else (otherwise no index: the files are read); the
+  file must be a regular file (not a symlink: `nofollow`), ours, not
+  writable by others and under MAX_INDEX_SIZE; values are capped in length;
+  its schema must be exactly ours (`trusted_schema` off), else it is
+  deleted and rebuilt, as is a corrupt one. Values are JSON, never
+  marshal/pickle.
+- Concurrency: SQLite's locking. Every build runs in one `BEGIN IMMEDIATE`
+  transaction and re-checks freshness once it holds the lock, so two
+  processes building at once do the work once and never see half of it.
+- The index writes only through SQLite (no file of its own to replace).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+from bricli import __version__
+
+TYPE_CHECKING = False  # not `from typing import ...` at run time: typing is not on every path
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
+
+    from bricli.model.facts import Fact, Source
+    from bricli.model.problems import Problem
+
+    Row = tuple[Any, ...]
+    BuildSet = Callable[["Index", list[Path]], tuple[int, Iterable[tuple[Row, Iterable[str]]], Iterable[Row], dict[str, str]]]
+
+ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
+FORMAT = "8"  # bump when the schema or the encoding of a value changes
+TRUST_AFTER_NS = 2_000_000_000  # a check this soon after the file's mtime may miss a same-second edit
+MAX_INDEX_SIZE = 4 << 30
+MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)
+BATCH = 2000
+
+SCHEMA = (
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    # one row per fact file; `name` is how problems named the file when it was read
+    "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL, digest TEXT NOT NULL, "
+    "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, "
+    "checked_ns INTEGER NOT NULL)",
+    "CREATE TABLE facts(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
+    "CREATE TABLE sources(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
+    "CREATE TABLE problems(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
+    # the set: facts in file order, then derived values; filled only when the base has no problem.
+    # What filters read (items) is apart from the rendered text (item_texts), so a query
+    # scanning candidates reads narrow rows and fetches text only for the rows it returns.
+    "CREATE TABLE items(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, derived INTEGER NOT NULL, type TEXT, topic TEXT, "
+    "kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, stage TEXT, stat_basis TEXT, source TEXT, "
+    "first TEXT, last TEXT)",
+    "CREATE TABLE item_texts(ord INTEGER PRIMARY KEY, record TEXT NOT NULL, display TEXT NOT NULL, "
+    "quote TEXT NOT NULL, search TEXT NOT NULL)",
+    "CREATE INDEX items_topic ON items(topic)",
+    "CREATE INDEX items_source ON items(source)",
+    "CREATE INDEX items_first ON items(first)",
+    "CREATE INDEX items_kind ON items(kind)",
+    "CREATE INDEX items_id ON items(id)",
+    "CREATE TABLE item_countries(code TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(code, ord)) WITHOUT ROWID",
+    "CREATE TABLE set_sources(id TEXT PRIMARY KEY, line TEXT NOT NULL, reliability TEXT) WITHOUT ROWID",
+)
+FTS = ("CREATE VIRTUAL TABLE items_fts USING fts5(search, content='item_texts', content_rowid='ord', "
+       "tokenize='trigram case_sensitive 1')")
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    if environ.get(ENV_CACHE_DIR):
+        return Path(environ[ENV_CACHE_DIR])
+    base = environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bricli"
+
+
+def _digest(data: bytes) -> str:
+    try:
+        from _blake2 import blake2b  # what hashlib.blake2b is, without loading OpenSSL (~3 ms)
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+    return blake2b(data, digest_size=20).hexdigest()
+
+
+def index_path(dirs: list[Path], directory: Path) -> Path:
+    names = json.dumps([os.path.abspath(d) for d in dirs], ensure_ascii=True)
+    return directory / f"index-{_digest(names.encode())[:24]}-{FORMAT}.sqlite"
+
+
+def _ours(st: os.stat_result) -> bool:
+    return st.st_uid == os.geteuid() and not st.st_mode & 0o022
+
+
+def open_index(dirs: list[Path], directory: Path | None = None) -> Index | None:
+    """The index of `dirs`, opened and checked; None when no index can be used safely
+    (a directory that is not ours, an odd environment): the caller reads the files."""
+    try:
+        directory = directory or cache_dir()
+        if not directory.exists():
+            directory.mkdir(parents=True, mode=0o700)
+        st = os.stat(directory)
+        if not (stat.S_ISDIR(st.st_mode) and _ours(st)):
+            return None
+        path = index_path(dirs, directory)
+        for _attempt in range(2):
+            if not _acceptable_file(path):
+                _remove(path)
+            conn = _connect(path)
+            try:
+                if _prepare(conn):
+                    return Index(conn, path)
+            except sqlite3.DatabaseError:
+                pass
+            conn.close()
+            _remove(path)  # corrupt or foreign: start afresh
+        return None
+    except Exception:
+        return None
+
+
+def _acceptable_file(path: Path) -> bool:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return True  # SQLite creates it
+    return stat.S_ISREG(st.st_mode) and _ours(st) and st.st_size <= MAX_INDEX_SIZE
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(p)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    quoted = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    conn = sqlite3.connect(f"file:{quoted}?nofollow=1", uri=True, timeout=60, isolation_level=None)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_LENGTH)
+    for pragma in ("trusted_schema=OFF", "cell_size_check=ON", "mmap_size=0", "foreign_keys=OFF", "busy_timeout=60000"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def _expected_schema(fts: bool) -> list[Row]:
+    """sqlite_master of a database made by SCHEMA (and FTS), to compare a found one against."""
+    mem = sqlite3.connect(":memory:")
+    for sql in SCHEMA + ((FTS,) if fts else ()):
+        mem.execute(sql)
+    rows = sorted(mem.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"), key=repr)
+    mem.close()
+    return rows
+
+
+def _fts_available() -> bool:
+    try:
+        _expected_schema(True)
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def _prepare(conn: sqlite3.Connection) -> bool:
+    """True when conn holds our schema (creating it in an empty database)."""
+    meta = _valid_meta(conn)
+    if meta is not None:
+        return True
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _valid_meta(conn) is not None:  # another process made it meanwhile
+            conn.execute("COMMIT")
+            return True
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.execute("ROLLBACK")
+            return False  # something else lives here
+        fts = _fts_available()
+        for sql in SCHEMA + ((FTS,) if fts else ()):
+            conn.execute(sql)
+        conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                         [("format", FORMAT), ("version", __version__), ("fts", "1" if fts else "0"), ("set", ""),
+                          ("problems", "-1")])
+        conn.execute("COMMIT")
+        return True
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _valid_meta(conn: sqlite3.Connection) -> dict[str, str] | None:
+    """The meta table when the schema is exactly ours, else None."""
+    found = sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"), key=repr)
+    if not found:
+        return None
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.DatabaseError:
+        return None
+    if meta.get("format") != FORMAT or meta.get("fts") not in ("0", "1"):
+        return None
+    if not _schema_matches(found, meta["fts"] == "1"):
+        return None
+    return meta
+
+
+def _own_objects(fts: bool) -> dict[str, tuple[str, str]]:
+    """name -> (type, sql) of what SCHEMA (and FTS) create, as sqlite_master records them."""
+    out = {}
+    for sql in SCHEMA + ((FTS,) if fts else ()):
+        words = sql.split("(")[0].split()  # CREATE [VIRTUAL] TABLE|INDEX name ...
+        name = words[3] if words[1] == "VIRTUAL" else words[2]
+        out[name] = ("index" if words[1] == "INDEX" else "table", sql)
+    return out
+
+
+FTS_SHADOWS = ("items_fts_config", "items_fts_data", "items_fts_docsize", "items_fts_idx")
+AUTOINDEXES = ("sqlite_autoindex_files_1",)
+
+
+def _schema_matches(found: list[Row], fts: bool) -> bool:
+    """Exactly our tables and indexes, each as we create it: no trigger, view or table of
+    someone else's. (Cheaper than building the schema in memory to compare, which a test does.)"""
+    own = _own_objects(fts)
+    expected = len(own) + len(AUTOINDEXES) + (len(FTS_SHADOWS) if fts else 0)
+    if len(found) != expected:
+        return False
+    for kind, name, table, sql in found:
+        if name in own:
+            ok = own[name] == (kind, sql)
+        elif name in AUTOINDEXES:
+            ok = kind == "index" and sql is None
+        else:
+            ok = fts and name in FTS_SHADOWS and kind == "table" and name == table and \
+                isinstance(sql, str) and sql.startswith(f"CREATE TABLE '{name}'(")
+        if not ok:
+            return False
+    return len({row[1] for row in found}) == expected
+
+
+# --- facts as JSON arrays: plain values only, rebuilt into the model's classes here ---------------
+# A fact is the list of its fields in the dataclass's order: a stated number as {"number": text},
+# its source reference as the list of that reference's fields, its location as the line alone.
+# The field names are stored with the data (meta "model") and compared before decoding.
+
+
+def model_signature() -> str:
+    from dataclasses import fields
+
+    from bricli.model.facts import Fact, Source, SourceRef
+    from bricli.model.problems import Problem
+
+    return ";".join(",".join(f.name for f in fields(c)) for c in (Fact, SourceRef, Source, Problem))
+
+
+def _plain(v: object) -> object:
+    text = getattr(v, "text", None)  # a stated Number: the only field value with a `text`
+    if isinstance(text, str) and type(v).__name__ == "Number":
+        return {"number": text}
+    return v
+
+
+_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _names(obj: object) -> tuple[str, ...]:
+    """The dataclass's field names, looked up once per class (fields() is slow per call)."""
+    key = type(obj).__name__
+    if key not in _NAMES:
+        from dataclasses import fields
+
+        _NAMES[key] = tuple(f.name for f in fields(obj))  # type: ignore[arg-type]
+    return _NAMES[key]
+
+
+def encode_fact(f: Fact) -> str:
+    row = []
+    for name in _names(f):
+        v = getattr(f, name)
+        if name == "source":
+            v = [getattr(v, n) for n in _names(v)]
+        elif name == "loc":
+            v = v.line
+        row.append(_plain(v))
+    return json.dumps(row, ensure_ascii=False)
+
+
+def encode_source(s: Source) -> str:
+    return json.dumps([(s.loc.line if s.loc else None) if n == "loc" else getattr(s, n) for n in _names(s)],
+                      ensure_ascii=False)
+
+
+def encode_problem(p: Problem, name: str) -> str:
+    return json.dumps([None if n == "file" and p.file == name else getattr(p, n) for n in _names(p)],
+                      ensure_ascii=False)
+
+
+class _Decoder:
+    """Rebuilds facts, sources and problems of one file, named as given now."""
+
+    def __init__(self) -> None:
+        from dataclasses import fields
+
+        from bricli.model.facts import Fact, Location, Number, Source, SourceRef
+        from bricli.model.problems import Problem
+
+        self.Fact, self.Location, self.Number, self.Source, self.SourceRef, self.Problem = \
+            Fact, Location, Number, Source, SourceRef, Problem
+        self.fact_names = [f.name for f in fields(Fact)]
+        self.source_names = [f.name for f in fields(Source)]
+        self.problem_names = [f.name for f in fields(Problem)]
+
+    def _value(self, v: object) -> object:
+        if isinstance(v, dict):
+            return self.Number(str(v["number"]))
+        if isinstance(v, list):
+            return tuple(v)
+        return v
+
+    def fact(self, data: str, name: str) -> Fact:
+        row = json.loads(data)
+        if len(row) != len(self.fact_names):
+            raise ValueError("not a fact")
+        values: dict[str, Any] = {n: self._value(v) for n, v in zip(self.fact_names, row)}
+        values["source"] = self.SourceRef(*row[self.fact_names.index("source")])
+        values["loc"] = self.Location(name, values["loc"])
+        return self.Fact(**values)
+
+    def source(self, data: str, name: str) -> Source:
+        row = json.loads(data)
+        if len(row) != len(self.source_names):
+            raise ValueError("not a source")
+        values: dict[str, Any] = dict(zip(self.source_names, row))
+        values["loc"] = self.Location(name, values["loc"])
+        return self.Source(**values)
+
+    def problem(self, data: str, name: str) -> Problem:
+        row = json.loads(data)
+        if len(row) != len(self.problem_names):
+            raise ValueError("not a problem")
+        values: dict[str, Any] = dict(zip(self.problem_names, row))
+        if values["file"] is None:
+            values["file"] = name
+        return self.Problem(**values)
+
+
+class Index:
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self.fts = False
+        self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- freshness ---------------------------------------------------------------
+
+    def sync(self, files: list[Path], max_size: int, build_set: BuildSet) -> bool:
+        """Bring the index up to date with `files` (in this order). False when it cannot
+        serve them: a file missing, unreadable or over max_size (reading the files
+        reports that). `build_set(index, files)` returns the set-level rows."""
+        stats = []
+        for p in files:
+            try:
+                absolute = os.path.abspath(p)
+                st = os.stat(absolute)
+            except (OSError, ValueError):
+                return False
+            if st.st_size > max_size or not stat.S_ISREG(st.st_mode):
+                return False
+            stats.append((p, absolute, st))
+        meta = dict(self.conn.execute("SELECT key, value FROM meta"))
+        self.fts = meta.get("fts") == "1"
+        known = self._files()
+        if (meta.get("version") == __version__ and all(_unchanged(known.get(a), st) for _, a, st in stats)
+                and meta.get("set") == _set_key(known[a][0] for _, a, _ in stats)):
+            self.problems = int(meta.get("problems", "-1"))
+            return True
+        return self._update(stats, max_size, build_set)
+
+    def _files(self) -> dict[str, Row]:
+        return {row[0]: row[1:] for row in self.conn.execute(
+            "SELECT path, digest, size, mtime_ns, ctime_ns, ino, checked_ns, id, name FROM files")}
+
+    def _update(self, stats: list[tuple[Path, str, os.stat_result]], max_size: int, build_set: BuildSet) -> bool:
+        from bricli.load.discover import display_path
+
+        import gc
+
+        c = self.conn
+        collecting = gc.isenabled()
+        gc.enable()  # parsing makes and drops many objects: collect them as it goes
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if c.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] != __version__:
+                for table in ("files", "facts", "sources", "problems", "items", "item_texts", "item_countries",
+                              "set_sources"):
+                    c.execute(f"DELETE FROM {table}")
+                c.execute("UPDATE meta SET value = ? WHERE key = 'version'", (__version__,))
+                c.execute("UPDATE meta SET value = '' WHERE key = 'set'")
+            model = model_signature()
+            if c.execute("SELECT value FROM meta WHERE key = 'model'").fetchone() != (model,):
+                for table in ("files", "facts", "sources", "problems"):  # parts of another model: read again
+                    c.execute(f"DELETE FROM {table}")
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('model', ?)", (model,))
+            known = self._files()
+            now = time.time_ns()
+            digests = []
+            for p, absolute, st in stats:
+                entry = known.get(absolute)
+                if entry is not None and _unchanged(entry, st):
+                    digests.append(entry[0])
+                    continue
+                data = _read(absolute, max_size)
+                if data is None:
+                    c.execute("ROLLBACK")
+                    return False
+                digest = _digest(data)
+                digests.append(digest)
+                if entry is not None and entry[0] == digest:  # touched, not changed: trust it from now on
+                    c.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=?, checked_ns=? WHERE id=?",
+                              (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now, entry[6]))
+                    continue
+                self._store_file(entry, absolute, display_path(Path(p)), data, digest, st, now)
+            listed = {a for _, a, _ in stats}
+            for absolute, entry in known.items():
+                if absolute not in listed:
+                    self._drop_file(entry[6])
+            key = _set_key(digests)
+            meta = dict(c.execute("SELECT key, value FROM meta"))
+            if meta.get("set") != key:
+                problems = self._build_set([p for p, _, _ in stats], build_set)
+                c.execute("UPDATE meta SET value = ? WHERE key = 'set'", (key,))
+                c.execute("UPDATE meta SET value = ? WHERE key = 'problems'", (str(problems),))
+                self.problems = problems
+            else:
+                self.problems = int(meta.get("problems", "-1"))
+            c.execute("COMMIT")
+            return True
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        finally:
+            if not collecting:
+                gc.disable()
+
+    def _store_file(self, entry: Row | None, absolute: str, name: str, data: bytes, digest: str, st: os.stat_result,
+                    now: int) -> None:
+        from bricli.load.assemble import parse_bytes
+
+        c = self.conn
+        if entry is not None:
+            self._drop_file(entry[6])
+        cur = c.execute("INSERT INTO files(path, name, digest, size, mtime_ns, ctime_ns, ino, checked_ns) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (absolute, name, digest, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now))
+        fid = cur.lastrowid
+        r = parse_bytes(name, data)  # one file at a time: building stays within memory bounds
+        c.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((fid, i, encode_fact(f)) for i, f in enumerate(r.facts)))
+        c.executemany("INSERT INTO sources VALUES (?, ?, ?)", ((fid, i, encode_source(s)) for i, s in enumerate(r.sources)))
+        c.executemany("INSERT INTO problems VALUES (?, ?, ?)",
+                      ((fid, i, encode_problem(p, name)) for i, p in enumerate(r.problems)))
+
+    def _drop_file(self, fid: int) -> None:
+        for table in ("facts", "sources", "problems"):
+            self.conn.execute(f"DELETE FROM {table} WHERE file = ?", (fid,))
+        self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
+
+    def _build_set(self, files: list[Path], build_set: BuildSet) -> int:
+        c = self.conn
+        for table in ("items", "item_texts", "item_countries", "set_sources"):
+            c.execute(f"DELETE FROM {table}")
+        problems, items, sources, extra = build_set(self, files)
+        c.execute("DELETE FROM meta WHERE key LIKE 'set.%'")
+        c.executemany("INSERT INTO meta VALUES (?, ?)", ((f"set.{k}", v) for k, v in extra.items()))
+        if not problems:
+            countries: list[tuple[str, int]] = []
+            texts: list[Row] = []
+
+            def numbered() -> Iterable[Row]:
+                for ord_, (row, codes) in enumerate(items):
+                    countries.extend((code, ord_) for code in codes)
+                    texts.append((ord_, *row[-4:]))
+                    if len(texts) >= BATCH:  # in batches: a build holds the base, not its rendered text too
+                        c.executemany("INSERT INTO item_texts VALUES (?, ?, ?, ?, ?)", texts)
+                        c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)", countries)
+                        texts.clear()
+                        countries.clear()
+                    yield (ord_, *row[:-4])
+
+            c.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", numbered())
+            c.executemany("INSERT INTO item_texts VALUES (?, ?, ?, ?, ?)", texts)
+            c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)", countries)
+            c.executemany("INSERT INTO set_sources VALUES (?, ?, ?)", sources)
+        if self.fts:
+            c.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+        return problems
+
+    # --- reading ------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A value the set-level builder stored (`extra` of build_set)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (f"set.{key}",)).fetchone()
+        return row[0] if row else None
+
+    def load(self, files: list[Path]) -> tuple[list[Fact], list[Source], list[Problem]]:
+        """(facts, sources in file order, per-file problems) as reading the files gives
+        them, each named by the path as given now."""
+        from bricli.load.discover import display_path
+
+        if self.conn.execute("SELECT value FROM meta WHERE key = 'model'").fetchone() != (model_signature(),):
+            raise ValueError("the index holds another model's facts")
+        d = _Decoder()
+        facts: list[Fact] = []
+        sources: list[Source] = []
+        problems: list[Problem] = []
+        ids = {row[0]: row[1] for row in self.conn.execute("SELECT path, id FROM files")}
+        for p in files:
+            fid = ids[os.path.abspath(p)]
+            name = display_path(Path(p))
+            rows = "SELECT data FROM {} WHERE file = ? ORDER BY seq"
+            facts.extend(d.fact(data, name) for (data,) in self.conn.execute(rows.format("facts"), (fid,)))
+            sources.extend(d.source(data, name) for (data,) in self.conn.execute(rows.format("sources"), (fid,)))
+            problems.extend(d.problem(data, name) for (data,) in self.conn.execute(rows.format("problems"), (fid,)))
+        return facts, sources, problems
+
+
+def _unchanged(entry: Row | None, st: os.stat_result) -> bool:
+    """The fast path: the file looks exactly as when its content was last checked,
+    and that check was late enough after its last modification to have seen it."""
+    return (entry is not None and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and entry[3] == st.st_ctime_ns
+            and entry[4] == st.st_ino and entry[5] - st.st_mtime_ns > TRUST_AFTER_NS)
+
+
+def _set_key(digests: Iterable[str]) -> str:
+    return " ".join([__version__, FORMAT, *digests])  # compared whole: a few KB even for hundreds of files
+
+
+def _read(path: str, max_size: int) -> bytes | None:
+    """The file's bytes, never more than max_size (a file growing meanwhile is not read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_size + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_size:
+                return None
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
