@@ -114,6 +114,7 @@ class Gen:
                         text = f"In {y}, {verb[0].lower() + verb[1:]} reached US${num(value, 2)} million"
                         if prev and prev[direction] > 0:
                             change = ((value / prev[direction] - 1) * 100).quantize(Decimal("0.1"))
+                            change = abs(change) if change.is_zero() else change  # "-0.0" is refused: zero has no sign
                             fact["change_pct"] = num(change, 1)
                             text += f", {'up' if change >= 0 else 'down'} {abs(change)} percent year-on-year"
                         if r.random() < 0.1:
