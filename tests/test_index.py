@@ -90,6 +90,9 @@ QUERIES = [
     ["policy", "--country", "MEX", "--year", "2015"], ["finance", "--grep", "swap"], ["trade", "--reliability", "A"],
     ["trade", "--basis", "unstated", "--year", "2018"], ["policy", "--stage", "signed"],
     ["search", "huawei"], ["country", "Peru"], ["timeline", "--from", "2010", "--to", "2012"],
+    # shaped listings: json cannot reuse the index's rendered records once rows are cut, sorted or projected
+    ["trade", "--year", "2018", "--limit", "3"], ["trade", "--year", "2018", "--sort", "-value"],
+    ["trade", "--year", "2018", "--columns", "id,value"], ["trade", "--year", "2018", "--limit", "0"],
 ]
 
 
@@ -405,3 +408,19 @@ def test_records_are_stored_as_json_prints_them(synthetic):
     odd = {"s": "a\x00\u2028\"\\é😀", "f": [1.5, -0.0, 1e300, 2 ** 70, float("inf")], "n": {"e": {}, "l": []}, "t": (True, None)}
     for rec in [record(i, base) for i in items] + [odd]:
         assert json_text(rec) == json.dumps(rec, ensure_ascii=False, indent=2)
+
+
+def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthetic):
+    from bricli.load.assemble import load
+    from bricli.analysis.query import Filters, select
+    from bricli.present.indexed import json_text
+    from bricli.present.records import record
+    from bricli.render.serialized import render_json
+
+    base, _ = load([SHIPPED, synthetic])
+    records = [record(i, base) for i in select(base, Filters(), derived=True)]
+    odd = {"s": "a\nb\x00\u2028\"\\é😀\r", "n": {"e": {}, "l": [], "d": {"x": [1, {"y": None}]}}, "t": (True, None)}
+    for chosen in (records, records[:1], [], [odd], [odd, *records[:5], {}]):
+        expected = json.dumps(chosen, ensure_ascii=False, indent=2) + "\n"
+        assert render_json(chosen, [json_text(r) for r in chosen]) == expected
+        assert render_json(chosen, [json.dumps(r, ensure_ascii=False, indent=2) for r in chosen]) == expected

@@ -16,10 +16,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bricli.model.limits import MAX_FACT_FILES, MAX_SHOWN_PATH, MAX_WALK_DEPTH, MAX_WALK_ENTRIES
-from bricli.model.problems import Problem
+
+TYPE_CHECKING = False  # Problem is imported only when there is one: TAB completion lists files too
+if TYPE_CHECKING:
+    from bricli.model.problems import Problem
 
 ENV_FACTS = "BRICLI_FACTS"
 SUFFIXES = (".yaml", ".yml")
+
+
+def _problem(rule: str, file: str, line: int | None, message: str, hint: str = "") -> Problem:
+    from bricli.model.problems import Problem
+
+    return Problem(rule, file, line, message, hint)
 
 
 def shipped_facts_dir() -> Path:
@@ -57,15 +66,15 @@ def list_files(dirs: list[Path]) -> tuple[list[Path], list[Problem]]:
         try:
             is_dir = stat.S_ISDIR(os.stat(d).st_mode)  # a symlinked fact directory is followed: the user named it
         except OSError as exc:
-            problems.append(Problem("io", shown_path(d), None, _missing(d, exc), "check the path given to --facts or BRICLI_FACTS"))
+            problems.append(_problem("io", shown_path(d), None, _missing(d, exc), "check the path given to --facts or BRICLI_FACTS"))
             continue
         if not is_dir:
-            problems.append(Problem("io", shown_path(d), None, "not a directory", "give a directory of .yaml files to --facts"))
+            problems.append(_problem("io", shown_path(d), None, "not a directory", "give a directory of .yaml files to --facts"))
             continue
         before = len(problems)
         found = _walk(d, problems)
         if not found and len(problems) == before:
-            problems.append(Problem("io", shown_path(d), None, "no .yaml or .yml files in this directory", "add fact files, or remove it from --facts / BRICLI_FACTS"))
+            problems.append(_problem("io", shown_path(d), None, "no .yaml or .yml files in this directory", "add fact files, or remove it from --facts / BRICLI_FACTS"))
         files.extend(found)
     return files, problems
 
@@ -93,7 +102,7 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
     try:
         root = top.resolve(strict=True)
     except (OSError, RuntimeError) as exc:
-        problems.append(Problem("io", shown_path(top), None, f"cannot resolve fact directory: {getattr(exc, 'strerror', None) or exc}", "check the path"))
+        problems.append(_problem("io", shown_path(top), None, f"cannot resolve fact directory: {getattr(exc, 'strerror', None) or exc}", "check the path"))
         return out
     visited: set[Path] = set()
     seen = 0
@@ -101,25 +110,25 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
     def visit(d: Path, real: Path, depth: int) -> None:
         nonlocal seen
         if real in visited:
-            problems.append(Problem("io", shown_path(d), None, "symlink loop: this directory leads back to one already read", "remove the link"))
+            problems.append(_problem("io", shown_path(d), None, "symlink loop: this directory leads back to one already read", "remove the link"))
             return
         visited.add(real)
         if depth > MAX_WALK_DEPTH:
-            problems.append(Problem("io", shown_path(d), None, f"more than {MAX_WALK_DEPTH} directory levels below {shown_path(top)}; not read",
+            problems.append(_problem("io", shown_path(d), None, f"more than {MAX_WALK_DEPTH} directory levels below {shown_path(top)}; not read",
                                     "keep fact files a few levels deep, or name the deep directory with --facts"))
             return
         try:
             with os.scandir(d) as it:
                 entries = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False), e.is_file(follow_symlinks=False)) for e in it)
         except OSError as exc:
-            problems.append(Problem("io", shown_path(d), None, f"cannot list directory: {exc.strerror or exc}", "check permissions"))
+            problems.append(_problem("io", shown_path(d), None, f"cannot list directory: {exc.strerror or exc}", "check permissions"))
             return
         for name, is_link, is_dir, is_file in entries:
             if name.startswith("."):
                 continue
             seen += 1
             if seen > MAX_WALK_ENTRIES:
-                problems.append(Problem("io", shown_path(top), None, f"more than {MAX_WALK_ENTRIES:,} entries under this directory; stopped reading",
+                problems.append(_problem("io", shown_path(top), None, f"more than {MAX_WALK_ENTRIES:,} entries under this directory; stopped reading",
                                         "point --facts at the directory that holds the fact files"))
                 raise _Stop
             path = d / name
@@ -129,11 +138,11 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
                     target = path.resolve(strict=True)
                     mode = os.stat(target).st_mode
                 except (OSError, RuntimeError) as exc:
-                    problems.append(Problem("io", shown_path(path), None, f"broken or looping symlink ({getattr(exc, 'strerror', None) or 'loop'})", "fix or remove the link"))
+                    problems.append(_problem("io", shown_path(path), None, f"broken or looping symlink ({getattr(exc, 'strerror', None) or 'loop'})", "fix or remove the link"))
                     continue
                 if not target.is_relative_to(root):
                     if stat.S_ISDIR(mode) or name.lower().endswith(SUFFIXES):
-                        problems.append(Problem("io", shown_path(path), None, "symlink leads outside the fact directory; not read",
+                        problems.append(_problem("io", shown_path(path), None, "symlink leads outside the fact directory; not read",
                                                 "copy the file into the fact directory, or name its directory with --facts"))
                     continue
                 is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
@@ -141,11 +150,11 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
                 visit(path, target, depth + 1)
             elif name.lower().endswith(SUFFIXES):
                 if not is_file:
-                    problems.append(Problem("io", shown_path(path), None, "not a regular file; not read", "a fact file is an ordinary file"))
+                    problems.append(_problem("io", shown_path(path), None, "not a regular file; not read", "a fact file is an ordinary file"))
                     continue
                 out.append(path)
                 if len(out) > MAX_FACT_FILES:
-                    problems.append(Problem("io", shown_path(top), None, f"more than {MAX_FACT_FILES:,} fact files; stopped reading",
+                    problems.append(_problem("io", shown_path(top), None, f"more than {MAX_FACT_FILES:,} fact files; stopped reading",
                                             "point --facts at the directory that holds the fact files"))
                     raise _Stop
 

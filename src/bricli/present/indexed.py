@@ -178,4 +178,5 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
 
     columns = COLUMNS + ([QUOTE] if cite else [])
     return Listing(records=[json.loads(row[3]) for row in found], columns=columns, rows=[display(row) for row in found],
-                   title=title, footer=footer, fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS))
+                   title=title, footer=footer, fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
+                   json_records=[row[3] for row in found])

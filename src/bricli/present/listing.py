@@ -37,6 +37,9 @@ class Listing:
     footer: list[str] = field(default_factory=list)
     # the record fields --columns and --sort may name (empty: the keys of the records)
     fields: tuple[str, ...] = ()
+    # each record exactly as json.dumps(record, ensure_ascii=False, indent=2) renders it, when
+    # already known (the index stores it): json output joins these instead of encoding again
+    json_records: list[str] | None = field(default=None, repr=False, compare=False)
 
 
 def display_cell(row: dict, key: str) -> str:
@@ -321,9 +324,9 @@ def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = N
     records = [listing.records[i] for i in keep]
     rows = [listing.rows[i] for i in keep]
     if not columns:
-        return replace(listing, records=records, rows=rows)
+        return replace(listing, records=records, rows=rows, json_records=None)
     records = [project(r, columns) for r in records]
     rows = [{name: _cell(value) for name, value in r.items()} for r in records]
     numeric = {"value", "value_max", "value_base", "change_pct"}
-    return replace(listing, records=records, rows=rows, fields=columns,
+    return replace(listing, records=records, rows=rows, fields=columns, json_records=None,
                    columns=[Column(name, name, numeric=name in numeric) for name in columns])

@@ -42,7 +42,11 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
 
         return getattr(delimited, f"render_{fmt}")(listing.records, csv_safe=csv_safe, header=header,
                                                     fields=listing.fields)
-    if fmt in ("json", "ndjson", "yaml"):
+    if fmt == "json":
+        from bricli.render.serialized import render_json
+
+        return render_json(listing.records, listing.json_records)
+    if fmt in ("ndjson", "yaml"):
         from bricli.render import serialized
 
         return getattr(serialized, f"render_{fmt}")(listing.records)

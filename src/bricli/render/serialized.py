@@ -14,7 +14,15 @@ from __future__ import annotations
 import functools
 
 
-def render_json(records: list[dict]) -> str:
+def render_json(records: list[dict], rendered: list[str] | None = None) -> str:
+    """`rendered`, when given, holds each record as json.dumps(record, ensure_ascii=False,
+    indent=2) renders it: joined here with the list's separators and one more level of
+    indentation (strings hold no raw newline: every newline starts a line), the same bytes
+    without json's pure-Python indenting encoder."""
+    if rendered is not None:
+        if not rendered:
+            return "[]\n"
+        return "[\n  " + ",\n  ".join(text.replace("\n", "\n  ") for text in rendered) + "\n]\n"
     import json
 
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
