@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bricli.cli.writers import fts5_available
 from bricli.present.database import TABLES, record_columns
 from bricli.present.records import FIELDS
 
@@ -22,18 +23,7 @@ KNOWN = "trade-2018-total-chn-lcn"
 HUAWEI = "project-huawei-5g-bra-mex"
 
 
-def fts5() -> bool:
-    con = sqlite3.connect(":memory:")
-    try:
-        con.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        con.close()
-
-
-needs_fts5 = pytest.mark.skipif(not fts5(), reason="this Python's SQLite has no FTS5")
+needs_fts5 = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
 
 
 def listing(run, *args) -> list[dict]:
@@ -422,7 +412,7 @@ def test_datasette_shows_the_pages_and_the_quote_of_a_fact(exported):
     assert derived["formula"] in html.unescape(got[f"/facts/derived/{derived['id']}"][1])
     for url in urls:  # sources link to where they can be read (all on one page: _size=max)
         assert f'href="{html.escape(url)}"' in got["/facts/sources?_size=max"][1]
-    if fts5():
+    if fts5_available():
         searched = got["/facts/facts?_search=Huawei"][1]
         assert HUAWEI in searched and KNOWN not in searched
 
