@@ -17,7 +17,7 @@ checks speak for a source's own figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -114,12 +114,18 @@ def _value_key(f: Fact) -> Key | None:
     return (f.metric, _flow_key(f), f.measure, f.unit, f.counted, f.about, t)
 
 
-def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
+def _grouped(facts: list[Fact], key_of: Callable[[Fact], Key | None]) -> dict[Key, list[Fact]]:
+    """Facts by the thing they state (facts without one are left out), in file order."""
     groups: dict[Key, list[Fact]] = defaultdict(list)
     for f in facts:
-        key = _value_key(f)
+        key = key_of(f)
         if key is not None:
             groups[key].append(f)
+    return groups
+
+
+def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
+    groups = _grouped(facts, _value_key)
     out = []
     for members in groups.values():
         bounds = {f.id: allowed(f) for f in members}
@@ -167,11 +173,7 @@ def _date_key(f: Fact) -> Key | None:
 
 
 def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
-    groups: dict[Key, list[Fact]] = defaultdict(list)
-    for f in facts:
-        key = _date_key(f)
-        if key is not None:
-            groups[key].append(f)
+    groups = _grouped(facts, _date_key)
     by_id = {f.id: f for f in facts}
     out = []
     for key, members in groups.items():
