@@ -335,3 +335,23 @@ def test_an_empty_filter_value_is_refused_not_ignored(run, option):
     """`--country ""` (an unset shell variable) must not quietly mean "no filter"."""
     result = run(["trade", option, "", "-f", "json"], env=ENV)
     assert result.exit_code == 2 and result.stdout == "", result.stdout
+
+
+def test_fold_drops_marks_as_a_character_by_character_fold_would():
+    """fold() looks only at non-ASCII stretches for marks; the result is the plain definition's."""
+    import random
+    import unicodedata
+
+    from bricli.model.text import _BASE_LETTERS
+
+    def plain(text: str) -> str:
+        if text.isascii():
+            return text.lower()
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    rng = random.Random(14)
+    samples = ["São Paulo", "MÉXICO", "a\u0301\u0302b", "中国与拉美", "ﬁ ½ Ⅻ", "\x00\x7f\x80é", "Ｆｕｌｌ", "\u0301", ""]
+    samples += ["".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(40)) for _ in range(3000)]
+    for text in samples:
+        assert fold(text) == plain(text), repr(text)

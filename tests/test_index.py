@@ -140,7 +140,7 @@ def test_full_text_search_and_its_fallback_agree(store, synthetic):
     dirs = [SHIPPED, synthetic]
     files, _ = list_files(dirs)
     index = idx.open_index(dirs)
-    assert index.sync(files, 10 << 20, factbase._build_set) and index.problems == 0
+    assert index.sync(files, 10 << 20, factbase._builder) and index.problems == 0
     if not index.fts:
         pytest.skip("this sqlite3 has no FTS5 trigram tokenizer")
     for needle in ("huawei", "HUAWEI", "sao", "São", "pé", "ab", "a", "port\n", 'say "x"', "‘recent", "zzz", "%", "_"):
@@ -314,7 +314,7 @@ def test_a_damaged_or_foreign_index_is_rebuilt_never_believed(damage, store, fac
         elif damage == "trigger":
             conn.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM items; END")
         else:
-            conn.execute("UPDATE item_texts SET record = ? WHERE ord = 0", ("[" * (70 << 20),))
+            conn.execute("UPDATE rendered SET record = ? WHERE id = 1", ("[" * (70 << 20),))
         conn.commit()
         conn.close()
     else:
@@ -424,3 +424,70 @@ def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthe
         expected = json.dumps(chosen, ensure_ascii=False, indent=2) + "\n"
         assert render_json(chosen, [json_text(r) for r in chosen]) == expected
         assert render_json(chosen, [json.dumps(r, ensure_ascii=False, indent=2) for r in chosen]) == expected
+
+
+# --- building fast: worker processes, full-text index on first use -----------------------------
+
+
+def test_a_large_build_parses_in_worker_processes_and_gives_the_same_bytes(store, synthetic, monkeypatch):
+    pools = []
+    real_pool = idx._pool
+    monkeypatch.setattr(idx, "PARALLEL_BYTES", 1)  # this small base counts as large
+    monkeypatch.setattr(idx, "_workers", lambda jobs: 2 if len(jobs) > 1 else 1)  # even on one CPU
+    monkeypatch.setattr(idx, "_pool", lambda n: pools.append(real_pool(n)) or pools[-1])
+    args = ("trade", "--facts", synthetic, "--year", "2010..2012", "--derived", "--format", "json")
+    built = invoke(*args)
+    assert pools and pools[0] is not None, "no worker processes were used"
+    assert built.exit_code == 0 and built.stdout == invoke(*args, "--no-cache").stdout
+    (db,) = databases(store)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    assert files == len(list_files([SHIPPED, synthetic])[0])
+    conn.close()
+
+
+def test_a_build_without_worker_processes_still_works(store, synthetic, monkeypatch):
+    monkeypatch.setattr(idx, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(idx, "_workers", lambda jobs: 2)
+    monkeypatch.setattr(idx, "_pool", lambda n: None)  # a sandbox without semaphores, say
+    args = ("trade", "--facts", synthetic, "--year", "2011", "--format", "json")
+    assert invoke(*args).stdout == invoke(*args, "--no-cache").stdout
+
+
+def _fts_built(store: Path) -> str | None:
+    (db,) = databases(store)
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT value FROM meta WHERE key = 'fts_built'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_full_text_search_is_built_by_the_first_search_and_dropped_by_an_edit(store, facts):
+    if not idx._fts_available():
+        pytest.skip("this sqlite3 has no FTS5 trigram tokenizer")
+    base = ("--no-shipped", "--facts", facts, "--format", "json")
+    assert invoke("trade", *base).exit_code == 0
+    assert _fts_built(store) == "0"  # a build leaves it to the first search
+    searched = invoke("trade", "--grep", "record peak", *base)
+    assert searched.exit_code == 0 and "record peak" in searched.stdout
+    assert _fts_built(store) == "1"
+    assert searched.stdout == invoke("trade", "--grep", "record peak", *base, "--no-cache").stdout
+    path = facts / "trade.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("surpassing the record peak", "surpassing the old peak"),
+                    encoding="utf-8")
+    assert invoke("trade", *base).exit_code == 0
+    assert _fts_built(store) == "0"
+    again = invoke("trade", "--grep", "record peak", *base)
+    assert again.stdout == invoke("trade", "--grep", "record peak", *base, "--no-cache").stdout
+    assert "surpassing the record peak" not in again.stdout
+
+
+def test_facts_survive_being_stored_and_read_back(synthetic):
+    from bricli.load.assemble import load
+
+    base, _ = load([SHIPPED, synthetic])
+    decoder = idx._Decoder()
+    for fact in base.facts:
+        assert decoder.fact(idx.encode_fact(fact), fact.loc.file) == fact

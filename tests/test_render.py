@@ -446,3 +446,26 @@ def test_grid_tables_never_exceed_the_width(width):
     out = render_table(listing, width=width)
     assert max(len(line) for line in out.splitlines()) <= width
     assert "ultra-high-voltage" in out  # words are not split when the grid is used
+
+
+def test_a_pending_field_is_decoded_only_when_read_and_json_prints_the_stored_texts():
+    """The index hands listings their records as stored JSON: json output joins the texts as
+    they are, and nothing decodes them unless a format (or --sort, --columns) reads them."""
+    from bricli.present.listing import Pending
+
+    decoded = []
+
+    def decode(text):
+        decoded.append(text)
+        return json.loads(text)
+
+    texts = ['{\n  "id": "a",\n  "value": 1\n}', '{\n  "id": "b",\n  "value": 2\n}']
+    listing = Listing(records=Pending(texts, decode), columns=[Column("id", "ID")],
+                      rows=Pending(texts, lambda t: {"id": json.loads(t)["id"]}), json_records=texts)
+    assert listing.count() == 2 and decoded == []
+    assert render(listing, "json") == json.dumps([json.loads(t) for t in texts], ensure_ascii=False, indent=2) + "\n"
+    assert decoded == []
+    assert render(listing, "csv").splitlines() == ["id,value", "a,1", "b,2"]
+    assert len(decoded) == 2
+    assert [r["id"] for r in listing.records] == ["a", "b"]
+    assert len(decoded) == 2  # decoded once, then kept

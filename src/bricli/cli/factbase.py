@@ -28,7 +28,7 @@ def _synced_index(dirs: list[Path], files: list[Path], max_file_size: int):
     if index is None:
         return None
     try:
-        if index.sync(files, max_file_size, _build_set):
+        if index.sync(files, max_file_size, _builder):
             return index
     except Exception:  # a corrupt or unwritable index never breaks a command: the files are read
         pass
@@ -36,10 +36,11 @@ def _synced_index(dirs: list[Path], files: list[Path], max_file_size: int):
     return None
 
 
-def _build_set(index, files):
-    from bricli.present.indexed import build_set
+def _builder():
+    """What builds the index (imported only when something is to be built)."""
+    from bricli.present import indexed
 
-    return build_set(index, files)
+    return indexed
 
 
 def load_base(facts: list[Path] | None, no_shipped: bool, max_file_size: int, no_cache: bool = False, *, check: bool = False):

@@ -260,7 +260,7 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
         out = decide(chosen)
         text = render(listing, out.format, width=out.width, color=False, csv_safe=True, header=display.header)
         write_file(output, text, force)
-        message(f"bricli: wrote {len(listing.records)} record(s) to {output}")
+        message(f"bricli: wrote {listing.count()} record(s) to {output}")
         return
     out = decide(fmt)
     if out.format == "table" and not listing.records:  # in this order: other formats may never decode the records

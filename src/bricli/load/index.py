@@ -1,11 +1,12 @@
 """The index: one SQLite database per set of fact directories, so a query reads only what it returns.
 
 It holds, per fact file, what reading and validating the file gave (facts,
-sources, problems), and, for the whole set of files, each fact and derived
-value with its pre-rendered machine record and display row, columns for
-every filter, and whether the base-level checks pass. The set-level part is
-built by a callable handed in by the caller (present/indexed.py): this
-module knows the storage, not the wording.
+sources, problems) and each fact rendered as listings show it (`rendered`:
+machine record, display row, quote, words to search, a column for every
+filter); for the whole set of files, the derived values (rendered likewise,
+as file 0), which facts make up the set and in what order (`items`), and
+whether the checks across files pass. What is built is handed in by the
+caller (present/indexed.py): this module knows the storage, not the wording.
 
 - Where: $BRICLI_CACHE_DIR, else $XDG_CACHE_HOME/bricli, else ~/.cache/bricli;
   one file `index-<digest of the directories>-<FORMAT>.sqlite` per set.
@@ -15,6 +16,10 @@ module knows the storage, not the wording.
   file's mtime (an edit in the same second as the check is not missed). A
   changed file re-reads that file only; the set-level part is keyed on every
   file's hash, in order, and on bricli's version.
+- Speed of a build: files are parsed and rendered in worker processes when
+  there is much to read (PARALLEL_BYTES), while this process stores what they
+  return; the full-text index (FTS5) is built by the first query that searches
+  words, not by every build.
 - Trust: the database is input like any other. The directory must be ours
   and writable by no one else (otherwise no index: the files are read); the
   file must be a regular file (not a symlink: `nofollow`), ours, not
@@ -42,21 +47,32 @@ from bricli import __version__
 
 TYPE_CHECKING = False  # not `from typing import ...` at run time: typing is not on every path
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
-    from typing import Any
+    from collections.abc import Callable, Generator, Iterable, Mapping
+    from typing import Any, Protocol
 
     from bricli.model.facts import Fact, Source
     from bricli.model.problems import Problem
 
     Row = tuple[Any, ...]
-    BuildSet = Callable[["Index", list[Path]], tuple[int, Iterable[tuple[Row, Iterable[str]]], Iterable[Row], dict[str, str]]]
+    Rendered = Iterable[tuple[Row, Iterable[str]]]  # (a `rendered` row without its file and seq, country codes)
+    FileParts = tuple[list[str], list[str], list[str], list[tuple[Row, Iterable[str]]]]
+    BuildSet = Callable[["Index", list[Path]], tuple[int, Rendered, Iterable[Row], dict[str, str]]]
+
+    class Builder(Protocol):
+        """What the index is built with (present/indexed.py): per file, and per set of files."""
+
+        def parse_file(self, name: str, data: bytes) -> FileParts: ...
+        def build_set(self, index: Index, files: list[Path]) -> tuple[int, Rendered, Iterable[Row], dict[str, str]]: ...
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
-FORMAT = "8"  # bump when the schema or the encoding of a value changes
+FORMAT = "9"  # bump when the schema or the encoding of a value changes
 TRUST_AFTER_NS = 2_000_000_000  # a check this soon after the file's mtime may miss a same-second edit
 MAX_INDEX_SIZE = 4 << 30
 MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)
 BATCH = 2000
+# a build with this many bytes of files to read parses them in worker processes, one per CPU
+PARALLEL_BYTES = 2 << 20
+MAX_WORKERS = 8
 
 SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -67,23 +83,32 @@ SCHEMA = (
     "CREATE TABLE facts(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
     "CREATE TABLE sources(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
     "CREATE TABLE problems(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
+    # each fact rendered as listings show it (its record's source title, date and url, which
+    # may come from another file, are spliced in at `source_at`); file 0 holds the derived values
+    "CREATE TABLE rendered(id INTEGER PRIMARY KEY, file INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, "
+    "derived INTEGER NOT NULL, type TEXT, topic TEXT, kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, "
+    "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, record TEXT NOT NULL, source_at INTEGER, "
+    "display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
+    "CREATE INDEX rendered_file ON rendered(file, seq)",
+    "CREATE TABLE rendered_countries(item INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY(item, code)) WITHOUT ROWID",
     # the set: facts in file order, then derived values; filled only when the base has no problem.
-    # What filters read (items) is apart from the rendered text (item_texts), so a query
-    # scanning candidates reads narrow rows and fetches text only for the rows it returns.
-    "CREATE TABLE items(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, derived INTEGER NOT NULL, type TEXT, topic TEXT, "
+    # What filters read is copied here, narrow; a query fetches the rendered text only of the rows it returns.
+    "CREATE TABLE items(ord INTEGER PRIMARY KEY, item INTEGER NOT NULL, derived INTEGER NOT NULL, type TEXT, topic TEXT, "
     "kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, stage TEXT, stat_basis TEXT, source TEXT, "
     "first TEXT, last TEXT)",
-    "CREATE TABLE item_texts(ord INTEGER PRIMARY KEY, record TEXT NOT NULL, display TEXT NOT NULL, "
-    "quote TEXT NOT NULL, search TEXT NOT NULL)",
-    "CREATE INDEX items_topic ON items(topic)",
+    "CREATE INDEX items_topic ON items(topic, first, last, derived)",
     "CREATE INDEX items_source ON items(source)",
     "CREATE INDEX items_first ON items(first)",
     "CREATE INDEX items_kind ON items(kind)",
-    "CREATE INDEX items_id ON items(id)",
     "CREATE TABLE item_countries(code TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(code, ord)) WITHOUT ROWID",
-    "CREATE TABLE set_sources(id TEXT PRIMARY KEY, line TEXT NOT NULL, reliability TEXT) WITHOUT ROWID",
+    # `block`: the source's title, date and url as its facts' records hold them
+    "CREATE TABLE set_sources(id TEXT PRIMARY KEY, line TEXT NOT NULL, reliability TEXT, block TEXT NOT NULL) WITHOUT ROWID",
 )
-FTS = ("CREATE VIRTUAL TABLE items_fts USING fts5(search, content='item_texts', content_rowid='ord', "
+FILE_TABLES = ("files", "facts", "sources", "problems", "rendered", "rendered_countries")
+SET_TABLES = ("items", "item_countries", "set_sources")
+DERIVED_FILE = 0  # the file number of derived values in `rendered`: they belong to the set, not to a file
+RENDERED_COLUMNS = 23
+FTS = ("CREATE VIRTUAL TABLE items_fts USING fts5(search, content='rendered', content_rowid='id', "
        "tokenize='trigram case_sensitive 1')")
 
 
@@ -200,7 +225,7 @@ def _prepare(conn: sqlite3.Connection) -> bool:
             conn.execute(sql)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
                          [("format", FORMAT), ("version", __version__), ("fts", "1" if fts else "0"), ("set", ""),
-                          ("problems", "-1")])
+                          ("problems", "-1"), ("fts_built", "0")])
         conn.execute("COMMIT")
         return True
     except BaseException:
@@ -274,13 +299,6 @@ def model_signature() -> str:
     return ";".join(",".join(f.name for f in fields(c)) for c in (Fact, SourceRef, Source, Problem))
 
 
-def _plain(v: object) -> object:
-    text = getattr(v, "text", None)  # a stated Number: the only field value with a `text`
-    if isinstance(text, str) and type(v).__name__ == "Number":
-        return {"number": text}
-    return v
-
-
 _NAMES: dict[str, tuple[str, ...]] = {}
 
 
@@ -294,15 +312,45 @@ def _names(obj: object) -> tuple[str, ...]:
     return _NAMES[key]
 
 
+class _FactShape:
+    """Where a Fact's fields sit in its stored array: a stated number (stored as {"number": text}),
+    a tuple (a JSON array), its source reference (the reference's fields) and its location
+    (the line alone). Worked out once from the dataclass, so encoding and decoding a fact
+    touch only those fields (both run once per fact on a cold build)."""
+
+    def __init__(self) -> None:
+        from dataclasses import fields
+        from operator import attrgetter
+
+        from bricli.model.facts import Fact, SourceRef
+
+        names = [f.name for f in fields(Fact)]
+        self.size = len(names)
+        self.get = attrgetter(*names)
+        self.get_ref = attrgetter(*(f.name for f in fields(SourceRef)))
+        self.numbers = [i for i, f in enumerate(fields(Fact)) if "Number" in str(f.type)]
+        self.tuples = [i for i, f in enumerate(fields(Fact)) if str(f.type).startswith("tuple")]
+        self.source = names.index("source")
+        self.loc = names.index("loc")
+
+
+_SHAPE: list[_FactShape] = []
+
+
+def _shape() -> _FactShape:
+    if not _SHAPE:
+        _SHAPE.append(_FactShape())
+    return _SHAPE[0]
+
+
 def encode_fact(f: Fact) -> str:
-    row = []
-    for name in _names(f):
-        v = getattr(f, name)
-        if name == "source":
-            v = [getattr(v, n) for n in _names(v)]
-        elif name == "loc":
-            v = v.line
-        row.append(_plain(v))
+    shape = _shape()
+    row = list(shape.get(f))
+    row[shape.source] = shape.get_ref(row[shape.source])
+    row[shape.loc] = row[shape.loc].line
+    for i in shape.numbers:
+        if row[i] is not None:
+            row[i] = {"number": row[i].text}
     return json.dumps(row, ensure_ascii=False)
 
 
@@ -331,21 +379,20 @@ class _Decoder:
         self.source_names = [f.name for f in fields(Source)]
         self.problem_names = [f.name for f in fields(Problem)]
 
-    def _value(self, v: object) -> object:
-        if isinstance(v, dict):
-            return self.Number(str(v["number"]))
-        if isinstance(v, list):
-            return tuple(v)
-        return v
-
     def fact(self, data: str, name: str) -> Fact:
+        shape = _shape()
         row = json.loads(data)
-        if len(row) != len(self.fact_names):
+        if not isinstance(row, list) or len(row) != shape.size:
             raise ValueError("not a fact")
-        values: dict[str, Any] = {n: self._value(v) for n, v in zip(self.fact_names, row)}
-        values["source"] = self.SourceRef(*row[self.fact_names.index("source")])
-        values["loc"] = self.Location(name, values["loc"])
-        return self.Fact(**values)
+        for i in shape.numbers:
+            if row[i] is not None:
+                row[i] = self.Number(str(row[i]["number"]))
+        for i in shape.tuples:
+            if row[i] is not None:
+                row[i] = tuple(row[i])
+        row[shape.source] = self.SourceRef(*row[shape.source])
+        row[shape.loc] = self.Location(name, row[shape.loc])
+        return self.Fact(*row)
 
     def source(self, data: str, name: str) -> Source:
         row = json.loads(data)
@@ -370,6 +417,7 @@ class Index:
         self.conn = conn
         self.path = path
         self.fts = False
+        self.decoded: dict[int, tuple[list[Fact], list[Source], list[Problem]]] = {}  # files read in this build
         self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
 
     def close(self) -> None:
@@ -377,10 +425,11 @@ class Index:
 
     # --- freshness ---------------------------------------------------------------
 
-    def sync(self, files: list[Path], max_size: int, build_set: BuildSet) -> bool:
+    def sync(self, files: list[Path], max_size: int, builder: Callable[[], Builder]) -> bool:
         """Bring the index up to date with `files` (in this order). False when it cannot
         serve them: a file missing, unreadable or over max_size (reading the files
-        reports that). `build_set(index, files)` returns the set-level rows."""
+        reports that). `builder()` gives what parses a file and builds the set (called
+        only when something is to be built, so a fresh index imports neither)."""
         stats = []
         for p in files:
             try:
@@ -398,13 +447,13 @@ class Index:
                 and meta.get("set") == _set_key(known[a][0] for _, a, _ in stats)):
             self.problems = int(meta.get("problems", "-1"))
             return True
-        return self._update(stats, max_size, build_set)
+        return self._update(stats, max_size, builder())
 
     def _files(self) -> dict[str, Row]:
         return {row[0]: row[1:] for row in self.conn.execute(
             "SELECT path, digest, size, mtime_ns, ctime_ns, ino, checked_ns, id, name FROM files")}
 
-    def _update(self, stats: list[tuple[Path, str, os.stat_result]], max_size: int, build_set: BuildSet) -> bool:
+    def _update(self, stats: list[tuple[Path, str, os.stat_result]], max_size: int, builder: Builder) -> bool:
         from bricli.load.discover import display_path
 
         import gc
@@ -415,19 +464,19 @@ class Index:
         c.execute("BEGIN IMMEDIATE")
         try:
             if c.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] != __version__:
-                for table in ("files", "facts", "sources", "problems", "items", "item_texts", "item_countries",
-                              "set_sources"):
-                    c.execute(f"DELETE FROM {table}")
+                self._clear(SET_TABLES + FILE_TABLES)
                 c.execute("UPDATE meta SET value = ? WHERE key = 'version'", (__version__,))
                 c.execute("UPDATE meta SET value = '' WHERE key = 'set'")
             model = model_signature()
             if c.execute("SELECT value FROM meta WHERE key = 'model'").fetchone() != (model,):
-                for table in ("files", "facts", "sources", "problems"):  # parts of another model: read again
-                    c.execute(f"DELETE FROM {table}")
+                self._clear(SET_TABLES + FILE_TABLES)  # parts of another model: read again
+                c.execute("UPDATE meta SET value = '' WHERE key = 'set'")
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('model', ?)", (model,))
             known = self._files()
             now = time.time_ns()
             digests = []
+            to_parse: list[tuple[Row | None, str, str, str, os.stat_result]] = []
+            jobs: list[tuple[str, bytes] | None] = []
             for p, absolute, st in stats:
                 entry = known.get(absolute)
                 if entry is not None and _unchanged(entry, st):
@@ -443,7 +492,14 @@ class Index:
                     c.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=?, checked_ns=? WHERE id=?",
                               (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now, entry[6]))
                     continue
-                self._store_file(entry, absolute, display_path(Path(p)), data, digest, st, now)
+                name = display_path(Path(p))
+                to_parse.append((entry, absolute, name, digest, st))
+                jobs.append((name, data))
+            if jobs:
+                self._fts_stale()
+            with contextlib.closing(_parse_all(builder.parse_file, jobs)) as parsed:
+                for (entry, absolute, name, digest, st), parts in zip(to_parse, parsed):
+                    self._store_file(entry, absolute, name, digest, st, now, parts)
             listed = {a for _, a, _ in stats}
             for absolute, entry in known.items():
                 if absolute not in listed:
@@ -451,7 +507,7 @@ class Index:
             key = _set_key(digests)
             meta = dict(c.execute("SELECT key, value FROM meta"))
             if meta.get("set") != key:
-                problems = self._build_set([p for p, _, _ in stats], build_set)
+                problems = self._build_set([p for p, _, _ in stats], builder.build_set)
                 c.execute("UPDATE meta SET value = ? WHERE key = 'set'", (key,))
                 c.execute("UPDATE meta SET value = ? WHERE key = 'problems'", (str(problems),))
                 self.problems = problems
@@ -464,13 +520,46 @@ class Index:
                 c.execute("ROLLBACK")
             raise
         finally:
+            self.decoded.clear()
             if not collecting:
                 gc.disable()
 
-    def _store_file(self, entry: Row | None, absolute: str, name: str, data: bytes, digest: str, st: os.stat_result,
-                    now: int) -> None:
-        from bricli.load.assemble import parse_bytes
+    def _clear(self, tables: tuple[str, ...]) -> None:
+        for table in tables:
+            self.conn.execute(f"DELETE FROM {table}")
+        if "rendered" in tables:
+            self._fts_stale()
 
+    # --- full-text search: built by the first query that needs it ------------------
+    # Its words are most of what a build would write, and most runs never search
+    # words; until it is built, a search reads every row's text (instr), as without FTS5.
+
+    def _fts_stale(self) -> None:
+        if self.fts:
+            self.conn.execute("INSERT INTO items_fts(items_fts) VALUES ('delete-all')")
+            self.conn.execute("UPDATE meta SET value = '0' WHERE key = 'fts_built'")
+
+    def full_text(self) -> bool:
+        """Whether full-text search can serve a query now, building it if need be."""
+        if not self.fts:
+            return False
+        c = self.conn
+        if c.execute("SELECT value FROM meta WHERE key = 'fts_built'").fetchone() == ("1",):
+            return True
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            if c.execute("SELECT value FROM meta WHERE key = 'fts_built'").fetchone() != ("1",):
+                c.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+                c.execute("UPDATE meta SET value = '1' WHERE key = 'fts_built'")
+            c.execute("COMMIT")
+            return True
+        except sqlite3.Error:  # locked for too long, read-only: the query reads the rows instead
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            return False
+
+    def _store_file(self, entry: Row | None, absolute: str, name: str, digest: str, st: os.stat_result, now: int,
+                    parts: FileParts) -> None:
         c = self.conn
         if entry is not None:
             self._drop_file(entry[6])
@@ -478,46 +567,65 @@ class Index:
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (absolute, name, digest, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now))
         fid = cur.lastrowid
-        r = parse_bytes(name, data)  # one file at a time: building stays within memory bounds
-        c.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((fid, i, encode_fact(f)) for i, f in enumerate(r.facts)))
-        c.executemany("INSERT INTO sources VALUES (?, ?, ?)", ((fid, i, encode_source(s)) for i, s in enumerate(r.sources)))
-        c.executemany("INSERT INTO problems VALUES (?, ?, ?)",
-                      ((fid, i, encode_problem(p, name)) for i, p in enumerate(r.problems)))
+        assert fid is not None
+        facts, sources, problems, rendered = parts
+        d = _Decoder()  # decoded now, while workers parse the next files: the set's checks need them
+        self.decoded[fid] = ([d.fact(data, name) for data in facts], [d.source(data, name) for data in sources],
+                             [d.problem(data, name) for data in problems])
+        c.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(facts)))
+        c.executemany("INSERT INTO sources VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(sources)))
+        c.executemany("INSERT INTO problems VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(problems)))
+        self._store_rendered(fid, rendered)
+
+    def _store_rendered(self, fid: int, rendered: Rendered) -> None:
+        """Rows of `rendered` (and their countries, and their words for full-text search) for file fid."""
+        c = self.conn
+        first = c.execute("SELECT coalesce(max(id), 0) + 1 FROM rendered").fetchone()[0]
+        codes: list[tuple[int, str]] = []
+
+        def numbered() -> Iterable[Row]:
+            for seq, (row, countries) in enumerate(rendered):
+                codes.extend((first + seq, code) for code in countries)
+                yield (first + seq, fid, seq, *row)
+
+        c.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * RENDERED_COLUMNS)})", numbered())
+        c.executemany("INSERT OR IGNORE INTO rendered_countries VALUES (?, ?)", codes)
+
+    def _drop_rendered(self, fid: int) -> None:
+        c = self.conn
+        c.execute("DELETE FROM rendered_countries WHERE item IN (SELECT id FROM rendered WHERE file = ?)", (fid,))
+        c.execute("DELETE FROM rendered WHERE file = ?", (fid,))
 
     def _drop_file(self, fid: int) -> None:
+        self._drop_rendered(fid)
         for table in ("facts", "sources", "problems"):
             self.conn.execute(f"DELETE FROM {table} WHERE file = ?", (fid,))
         self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
 
     def _build_set(self, files: list[Path], build_set: BuildSet) -> int:
         c = self.conn
-        for table in ("items", "item_texts", "item_countries", "set_sources"):
-            c.execute(f"DELETE FROM {table}")
-        problems, items, sources, extra = build_set(self, files)
+        self._clear(SET_TABLES)
+        self._drop_rendered(DERIVED_FILE)
+        problems, derived, sources, extra = build_set(self, files)
         c.execute("DELETE FROM meta WHERE key LIKE 'set.%'")
         c.executemany("INSERT INTO meta VALUES (?, ?)", ((f"set.{k}", v) for k, v in extra.items()))
         if not problems:
-            countries: list[tuple[str, int]] = []
-            texts: list[Row] = []
-
-            def numbered() -> Iterable[Row]:
-                for ord_, (row, codes) in enumerate(items):
-                    countries.extend((code, ord_) for code in codes)
-                    texts.append((ord_, *row[-4:]))
-                    if len(texts) >= BATCH:  # in batches: a build holds the base, not its rendered text too
-                        c.executemany("INSERT INTO item_texts VALUES (?, ?, ?, ?, ?)", texts)
-                        c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)", countries)
-                        texts.clear()
-                        countries.clear()
-                    yield (ord_, *row[:-4])
-
-            c.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", numbered())
-            c.executemany("INSERT INTO item_texts VALUES (?, ?, ?, ?, ?)", texts)
-            c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)", countries)
-            c.executemany("INSERT INTO set_sources VALUES (?, ?, ?)", sources)
-        if self.fts:
-            c.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+            self._store_rendered(DERIVED_FILE, derived)
+            # facts in the order of the files given, then the derived values
+            c.execute("CREATE TEMP TABLE IF NOT EXISTS file_order(file INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
+            c.execute("DELETE FROM temp.file_order")
+            ids = {row[0]: row[1] for row in c.execute("SELECT path, id FROM files")}
+            c.executemany("INSERT INTO temp.file_order VALUES (?, ?)",
+                          [(ids[os.path.abspath(p)], pos) for pos, p in enumerate(files)] + [(DERIVED_FILE, len(files))])
+            c.execute("INSERT INTO items SELECT row_number() OVER (ORDER BY o.pos, r.seq) - 1, r.id, r.derived, r.type, "
+                      "r.topic, r.kind, r.direction, r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, "
+                      "r.first, r.last FROM rendered r JOIN temp.file_order o ON o.file = r.file ORDER BY o.pos, r.seq")
+            c.execute("INSERT INTO item_countries SELECT rc.code, i.ord FROM items i "
+                      "JOIN rendered_countries rc ON rc.item = i.item")
+            c.executemany("INSERT INTO set_sources VALUES (?, ?, ?, ?)", sources)
+            c.execute("DROP TABLE temp.file_order")
         return problems
+
 
     # --- reading ------------------------------------------------------------------
 
@@ -541,11 +649,76 @@ class Index:
         for p in files:
             fid = ids[os.path.abspath(p)]
             name = display_path(Path(p))
+            if fid in self.decoded:  # read in this build
+                facts.extend(self.decoded[fid][0])
+                sources.extend(self.decoded[fid][1])
+                problems.extend(self.decoded[fid][2])
+                continue
             rows = "SELECT data FROM {} WHERE file = ? ORDER BY seq"
             facts.extend(d.fact(data, name) for (data,) in self.conn.execute(rows.format("facts"), (fid,)))
             sources.extend(d.source(data, name) for (data,) in self.conn.execute(rows.format("sources"), (fid,)))
             problems.extend(d.problem(data, name) for (data,) in self.conn.execute(rows.format("problems"), (fid,)))
         return facts, sources, problems
+
+
+def _parse_all(parse_file: Callable[[str, bytes], FileParts], jobs: list[tuple[str, bytes] | None]) -> Generator[FileParts, None, None]:
+    """parse_file(name, data) of each job, in order. With much to read and more than one CPU,
+    in worker processes (parsing YAML is most of a cold build, and one process uses one CPU);
+    a job's bytes are let go once handed over, so memory holds a few files, not all."""
+    workers = _workers(jobs)
+    pool = _pool(workers) if workers > 1 else None
+    if pool is None:
+        for i, job in enumerate(jobs):
+            jobs[i] = None
+            assert job is not None
+            yield parse_file(*job)
+        return
+    from collections import deque
+
+    pending: deque[Any] = deque()
+    try:
+        for i, job in enumerate(jobs):
+            jobs[i] = None
+            assert job is not None
+            pending.append(pool.submit(parse_file, *job))
+            if len(pending) > 2 * workers:  # a few files ahead: enough to keep every worker busy
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers(jobs: list[tuple[str, bytes] | None]) -> int:
+    if len(jobs) < 2 or sum(len(job[1]) for job in jobs if job) < PARALLEL_BYTES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use, not all the machine has
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(cpus, MAX_WORKERS, len(jobs))
+
+
+def _pool(workers: int) -> Any:
+    """A process pool, or None where processes cannot be made (no working semaphores in a
+    sandbox, say): the caller then parses in this process."""
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: a worker starts with bricli already imported (spawn would import it again)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)
+    except (ImportError, NotImplementedError, OSError, ValueError):
+        return None
+
+
+def _worker_start() -> None:
+    """Ctrl-C is the parent's to handle: it stops the build and the workers with it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _unchanged(entry: Row | None, st: os.stat_result) -> bool:

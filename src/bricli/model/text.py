@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -15,4 +16,12 @@ def fold(text: str) -> str:
     if text.isascii():  # the common case, and the same result: nothing to map, decompose or drop
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # marks are never ASCII: only the non-ASCII stretches are looked at, character by character
+    return _NON_ASCII.sub(_unmarked, decomposed)
+
+
+def _unmarked(match: re.Match[str]) -> str:
+    return "".join(c for c in match.group() if not unicodedata.combining(c))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")

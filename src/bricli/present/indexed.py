@@ -1,54 +1,84 @@
 """Listings served from the SQLite index (load/index.py): what goes into it, and queries on it.
 
-`build_set` makes the index's set-level rows from the whole base, with the
-same functions a run without the index uses (derive, record, display_row,
-searchable), so both give the same bytes. `query_listing` turns filters into
-one SQL query that reads only the rows it returns and builds the Listing
-from their pre-rendered records and display rows.
+`parse_file` reads one fact file and renders each of its facts as listings
+show it (record, display row, quote, words to search), with the same
+functions a run without the index uses, so both give the same bytes; the
+index keeps that per file, so an edit renders one file again. A record's
+source title, date and url may come from another file: they are left null
+here and spliced in per set (`source_block`). `build_set` does what needs
+the whole base: the checks across files and the derived values.
+`query_listing` turns filters into one SQL query that reads only the rows it
+returns and builds the Listing from their stored texts.
 """
 
 from __future__ import annotations
 
 import json
 
-from bricli.present.listing import COLUMNS, DERIVED_NOTE, QUOTE, Listing
+from bricli.present.listing import COLUMNS, DERIVED_NOTE, QUOTE, Listing, Pending
 
 FIELD_COLUMNS = ("kind", "direction", "measure", "sector", "status", "stage", "stat_basis")  # fields a command may filter on
+SOURCE_KEY = '\n  "source": {\n'
+REGISTRY = ("title", "date", "url")  # what a record's source block takes from the sources registry
+
+
+def source_block(title: str | None, date: str | None, url: str | None) -> str:
+    """The registry's part of a record's source block, exactly as json_text renders it there."""
+    return ",\n".join(f'    "{k}": ' + ("null" if v is None else _string(v)) for k, v in zip(REGISTRY, (title, date, url)))
+
+
+NULL_BLOCK = source_block(None, None, None)
+
+
+def parse_file(name: str, data: bytes):
+    """What the index keeps of one fact file: its facts, sources and problems (encoded, to be
+    decoded for checks across files) and the rendered row of each fact. Plain values in
+    and out: on a large build this runs in a worker process."""
+    from bricli.load.assemble import parse_bytes
+    from bricli.load.index import encode_fact, encode_problem, encode_source
+    from bricli.model.facts import FactBase
+
+    r = parse_bytes(name, data)
+    unregistered = FactBase([], {}, [], [])  # every source unknown here: its block is filled in per set
+    return ([encode_fact(f) for f in r.facts], [encode_source(s) for s in r.sources],
+            [encode_problem(p, name) for p in r.problems], [rendered_row(f, unregistered) for f in r.facts])
+
+
+def rendered_row(item, base):
+    """(the index's `rendered` columns after file and seq, country codes) of a fact or derived value."""
+    from bricli.analysis.query import searchable, span
+    from bricli.present.listing import display_row, kind_cell
+    from bricli.present.records import record
+    from bricli.present.request import KIND_COLUMN
+
+    derived = item.type == "derived"
+    s = span(item)
+    text = json_text(record(item, base))
+    at = None if derived else text.index(NULL_BLOCK, text.index(SOURCE_KEY))
+    row = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
+           item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
+           s[1].isoformat() if s else None, text, at,
+           json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
+           kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
+           f"computed: {item.formula}" if derived else item.source.quote, searchable(item))
+    return row, item.countries
 
 
 def build_set(index, files):
-    """(number of problems, item rows, (source id, footer line) rows) for the index."""
+    """(number of problems, rendered derived values, source rows, extra meta) for the index."""
     from bricli.analysis.derive import derive_all
-    from bricli.analysis.query import searchable, span
     from bricli.load.assemble import assemble, base_problems
     from bricli.model.periods import years_covered
     from bricli.model.wording import source_line
-    from bricli.present.listing import display_row
-    from bricli.present.request import KIND_COLUMN
-    from bricli.present.records import record
 
     facts, source_list, problems = index.load(files)
     base = assemble(facts, source_list, files, [])
     problems += base_problems(base, source_list, problems)
     if problems:
         return len(problems), (), (), {}
-
-    def rows():
-        for item in [*base.facts, *derive_all(base.facts, lookup=base.facts)]:
-            derived = item.type == "derived"
-            s = span(item)
-            row = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
-                   item.source_id if derived else item.source.id,
-                   s[0].isoformat() if s else None, s[1].isoformat() if s else None,
-                   json_text(record(item, base)),
-                   json.dumps([display_row(item, False), display_row(item, False, KIND_COLUMN.get(item.topic))],
-                              ensure_ascii=False),  # as views show it, and as its own topic command does
-                   f"computed: {item.formula}" if derived else item.source.quote,
-                   searchable(item))
-            yield row, item.countries
-
-    extra = {"years": json.dumps(years_covered(base.facts))}
-    return 0, rows(), [(s.id, source_line(s), s.reliability) for s in base.sources.values()], extra
+    derived = [rendered_row(d, base) for d in derive_all(base.facts, lookup=base.facts)]
+    sources = [(s.id, source_line(s), s.reliability, source_block(s.title, s.date, s.url)) for s in base.sources.values()]
+    return 0, derived, sources, {"years": json.dumps(years_covered(base.facts))}
 
 
 def json_text(value, indent: str = "") -> str:
@@ -119,12 +149,13 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
     if any(name not in FIELD_COLUMNS for name in filters.fields) or filters.types:
         return None
     conn = index.conn
-    known = {sid: (line, _Graded(grade)) for sid, line, grade in conn.execute("SELECT id, line, reliability FROM set_sources")}
-    q = prepare(filters, {sid: g for sid, (_, g) in known.items()})  # QueryError as without the index
+    known = {sid: (line, _Graded(grade), block) for sid, line, grade, block in
+             conn.execute("SELECT id, line, reliability, block FROM set_sources")}
+    q = prepare(filters, {sid: g for sid, (_, g, _) in known.items()})  # QueryError as without the index
     where, args = [], []
 
     def any_of(column: str, values) -> None:
-        where.append(f"{column} IN ({', '.join('?' * len(values))})")
+        where.append(f"i.{column} IN ({', '.join('?' * len(values))})")
         args.extend(values)
 
     if filters.topic:
@@ -132,51 +163,53 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
     for name, values in q.wanted.items():
         any_of(name, list(values))
     if q.codes:
-        where.append(f"ord IN (SELECT ord FROM item_countries WHERE code IN ({', '.join('?' * len(q.codes))}))")
+        where.append(f"i.ord IN (SELECT ord FROM item_countries WHERE code IN ({', '.join('?' * len(q.codes))}))")
         args.extend(sorted(q.codes))
     if q.sources:
         any_of("source", list(q.sources))
     if q.graded is not None:
         any_of("source", sorted(q.graded)) if q.graded else where.append("0")
     if q.windows:
-        where.append("(" + " OR ".join("(first <= ? AND last >= ?)" for _ in q.windows) + ")")
+        where.append("(" + " OR ".join("(i.first <= ? AND i.last >= ?)" for _ in q.windows) + ")")
         for lo, hi in q.windows:
             args += [hi.isoformat(), lo.isoformat()]
     if len(q.needles) == 1:
         q.words = [*q.words, q.needles[0]]  # one needle is one more required word
     elif q.needles:  # any of them
-        where.append("(" + " OR ".join("instr(item_texts.search, ?) > 0" for _ in q.needles) + ")")
+        where.append("(" + " OR ".join("instr(r.search, ?) > 0" for _ in q.needles) + ")")
         args += q.needles
     for word in q.words:  # every one
-        if index.fts and len(word) >= 3:  # trigrams find candidates; instr decides, exactly as `in` does
-            where.append("ord IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+        if len(word) >= 3 and index.full_text():  # trigrams find candidates; instr decides, exactly as `in` does
+            where.append("i.item IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             args.append('"' + word.replace('"', '""') + '"')
-        where.append("instr(item_texts.search, ?) > 0")
+        where.append("instr(r.search, ?) > 0")
         args.append(word)
     if not derived:
         # without --derived, only balances asked for by name (select's rule)
-        where.append("(derived = 0 OR kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "derived = 0")
-    sql = ("SELECT derived, topic, source, record, display, quote FROM items JOIN item_texts USING (ord)"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY ord")
-    source_ids = {sid: line for sid, (line, _) in known.items()}
+        where.append("(i.derived = 0 OR i.kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "i.derived = 0")
+    sql = ("SELECT i.derived, i.source, r.record, r.source_at, r.display, r.kind_own, r.quote "
+           "FROM items i JOIN rendered r ON r.id = i.item"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.ord")
     found = conn.execute(sql, args).fetchall()
     used: dict[str, None] = {}
-    for _, _, source, *_ in found:
+    for _, source, *_ in found:
         used.setdefault(source, None)
-    footer = [source_ids[s] for s in used if s in source_ids]
+    footer = [known[s][0] for s in used if s in known]
     if any(row[0] for row in found):
         footer.append(DERIVED_NOTE)
 
-    variant = 1 if topic else 0
-
     def display(row) -> dict:
-        _, _, _, _, text, quote = row
-        shown = json.loads(text)[variant]
+        shown = json.loads(row[4])
+        if topic:  # the Kind column as a topic command shows it
+            shown["kind"] = row[5]
         if cite:
-            shown["quote"] = quote
+            shown["quote"] = row[6]
         return shown
 
     columns = COLUMNS + ([QUOTE] if cite else [])
-    return Listing(records=[json.loads(row[3]) for row in found], columns=columns, rows=[display(row) for row in found],
+    cut = len(NULL_BLOCK)
+    texts = [text if at is None else text[:at] + (known[source][2] if source in known else NULL_BLOCK) + text[at + cut:]
+             for _, source, text, at, *_ in found]
+    return Listing(records=Pending(texts, json.loads), columns=columns, rows=Pending(found, display),
                    title=title, footer=footer, fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
-                   json_records=[row[3] for row in found])
+                   json_records=texts)

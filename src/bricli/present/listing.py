@@ -10,6 +10,7 @@ machine output and machine values never need formatting rules in renderers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar, overload
 from bricli.analysis.derive import Derived
 from bricli.model.facts import Fact, FactBase
 
@@ -27,11 +28,52 @@ class Column:
     hyphens: bool = False  # a table may wrap after a hyphen (prose does anyway): aiib-|membership
 
 
+T = TypeVar("T")
+
+
+class Pending:
+    """Records or rows not decoded yet (the index's stored JSON texts): a Listing field given
+    one decodes it the first time the field is read, so a format that never reads it (json
+    prints the stored texts; csv never reads the display rows) never pays for decoding."""
+
+    __slots__ = ("texts", "decode")
+
+    def __init__(self, texts: list, decode) -> None:
+        self.texts = texts
+        self.decode = decode
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+class _DecodedOnRead(Generic[T]):
+    """A Listing field that may be given as Pending (a dataclass descriptor-typed field)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _DecodedOnRead[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> list[T]: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> list[T] | _DecodedOnRead[T]:
+        if obj is None:
+            raise AttributeError(self.slot)  # no class-level default: the field stays required
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Pending):
+            value = obj.__dict__[self.slot] = [value.decode(text) for text in value.texts]
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, obj: object, value: list[T] | Pending) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class Listing:
-    records: list[dict]  # JSON-able dicts; order kept
-    columns: list[Column]  # human columns for table/plain/markdown
-    rows: list[dict[str, str]]  # display strings, one per record, keys = column keys
+    records: _DecodedOnRead[dict] = _DecodedOnRead()  # JSON-able dicts; order kept
+    columns: list[Column]  # type: ignore[misc]  # (records has no default: see _DecodedOnRead)
+    rows: _DecodedOnRead[dict[str, str]] = _DecodedOnRead()  # display strings, one per record, keys = column keys
     title: str | None = None
     # e.g. "Source: cedpr-2020 — ..."; shown under table and markdown output only
     footer: list[str] = field(default_factory=list)
@@ -40,6 +82,10 @@ class Listing:
     # each record exactly as json.dumps(record, ensure_ascii=False, indent=2) renders it, when
     # already known (the index stores it): json output joins these instead of encoding again
     json_records: list[str] | None = field(default=None, repr=False, compare=False)
+
+    def count(self) -> int:
+        """How many records, without decoding them."""
+        return len(self.__dict__["_records"])
 
 
 def display_cell(row: dict, key: str) -> str:

@@ -45,7 +45,9 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
     if fmt == "json":
         from bricli.render.serialized import render_json
 
-        return render_json(listing.records, listing.json_records)
+        if listing.json_records is not None:  # the stored texts: the records are never decoded
+            return render_json([], listing.json_records)
+        return render_json(listing.records)
     if fmt in ("ndjson", "yaml"):
         from bricli.render import serialized
 
