@@ -314,7 +314,7 @@ def test_a_damaged_or_foreign_index_is_rebuilt_never_believed(damage, store, fac
         elif damage == "trigger":
             conn.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM items; END")
         else:
-            conn.execute("UPDATE rendered SET record = ? WHERE id = 1", ("[" * (70 << 20),))
+            conn.execute("UPDATE rendered_texts SET record = ? WHERE id = 1", ("[" * (70 << 20),))
         conn.commit()
         conn.close()
     else:
@@ -433,7 +433,7 @@ def test_a_large_build_parses_in_worker_processes_and_gives_the_same_bytes(store
     pools = []
     real_pool = idx._pool
     monkeypatch.setattr(idx, "PARALLEL_BYTES", 1)  # this small base counts as large
-    monkeypatch.setattr(idx, "_workers", lambda jobs: 2 if len(jobs) > 1 else 1)  # even on one CPU
+    monkeypatch.setattr(idx, "_workers", lambda files, size: 2 if files > 1 else 1)  # even on one CPU
     monkeypatch.setattr(idx, "_pool", lambda n: pools.append(real_pool(n)) or pools[-1])
     args = ("trade", "--facts", synthetic, "--year", "2010..2012", "--derived", "--format", "json")
     built = invoke(*args)
@@ -449,7 +449,7 @@ def test_a_large_build_parses_in_worker_processes_and_gives_the_same_bytes(store
 
 def test_a_build_without_worker_processes_still_works(store, synthetic, monkeypatch):
     monkeypatch.setattr(idx, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(idx, "_workers", lambda jobs: 2)
+    monkeypatch.setattr(idx, "_workers", lambda files, size: 2)
     monkeypatch.setattr(idx, "_pool", lambda n: None)  # a sandbox without semaphores, say
     args = ("trade", "--facts", synthetic, "--year", "2011", "--format", "json")
     assert invoke(*args).stdout == invoke(*args, "--no-cache").stdout

@@ -47,15 +47,20 @@ from bricli import __version__
 
 TYPE_CHECKING = False  # not `from typing import ...` at run time: typing is not on every path
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterable, Mapping
-    from typing import Any, Protocol
+    from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+    from typing import Any, Protocol, TypeVar
+
+    T = TypeVar("T", bound=tuple[Any, ...])
 
     from bricli.model.facts import Fact, Source
     from bricli.model.problems import Problem
 
     Row = tuple[Any, ...]
-    Rendered = Iterable[tuple[Row, Iterable[str]]]  # (a `rendered` row without its file and seq, country codes)
-    FileParts = tuple[list[str], list[str], list[str], list[tuple[Row, Iterable[str]]]]
+    # each fact (or derived value) as stored: its narrow row for filters (after id, file and seq;
+    # its country codes last, space-separated) and its texts (after id: the encoded fact, the
+    # record, where its source block goes, display row, Kind cell, quote, search words)
+    Rendered = Iterable[tuple[Row, Row]]
+    FileParts = tuple[list[str], list[str], list[tuple[Row, Row]]]  # sources, problems, facts rendered
     BuildSet = Callable[["Index", list[Path]], tuple[int, Rendered, Iterable[Row], dict[str, str]]]
 
     class Builder(Protocol):
@@ -80,17 +85,18 @@ SCHEMA = (
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL, digest TEXT NOT NULL, "
     "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, "
     "checked_ns INTEGER NOT NULL)",
-    "CREATE TABLE facts(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
     "CREATE TABLE sources(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
     "CREATE TABLE problems(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
-    # each fact rendered as listings show it (its record's source title, date and url, which
-    # may come from another file, are spliced in at `source_at`); file 0 holds the derived values
+    # each fact as listings show it, in two tables: what filters read (narrow, so scanning it
+    # reads little) and its texts (the record's source title, date and url, which may come
+    # from another file, are spliced in at `source_at`). `data` is the fact itself, encoded,
+    # for the checks across files. File 0 holds the derived values.
     "CREATE TABLE rendered(id INTEGER PRIMARY KEY, file INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, "
     "derived INTEGER NOT NULL, type TEXT, topic TEXT, kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, "
-    "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, record TEXT NOT NULL, source_at INTEGER, "
-    "display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
+    "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, countries TEXT NOT NULL)",
     "CREATE INDEX rendered_file ON rendered(file, seq)",
-    "CREATE TABLE rendered_countries(item INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY(item, code)) WITHOUT ROWID",
+    "CREATE TABLE rendered_texts(id INTEGER PRIMARY KEY, data TEXT, record TEXT NOT NULL, source_at INTEGER, "
+    "display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
     # the set: facts in file order, then derived values; filled only when the base has no problem.
     # What filters read is copied here, narrow; a query fetches the rendered text only of the rows it returns.
     "CREATE TABLE items(ord INTEGER PRIMARY KEY, item INTEGER NOT NULL, derived INTEGER NOT NULL, type TEXT, topic TEXT, "
@@ -104,11 +110,10 @@ SCHEMA = (
     # `block`: the source's title, date and url as its facts' records hold them
     "CREATE TABLE set_sources(id TEXT PRIMARY KEY, line TEXT NOT NULL, reliability TEXT, block TEXT NOT NULL) WITHOUT ROWID",
 )
-FILE_TABLES = ("files", "facts", "sources", "problems", "rendered", "rendered_countries")
+FILE_TABLES = ("files", "sources", "problems", "rendered", "rendered_texts")
 SET_TABLES = ("items", "item_countries", "set_sources")
 DERIVED_FILE = 0  # the file number of derived values in `rendered`: they belong to the set, not to a file
-RENDERED_COLUMNS = 23
-FTS = ("CREATE VIRTUAL TABLE items_fts USING fts5(search, content='rendered', content_rowid='id', "
+FTS = ("CREATE VIRTUAL TABLE items_fts USING fts5(search, content='rendered_texts', content_rowid='id', "
        "tokenize='trigram case_sensitive 1')")
 
 
@@ -474,32 +479,38 @@ class Index:
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('model', ?)", (model,))
             known = self._files()
             now = time.time_ns()
-            digests = []
-            to_parse: list[tuple[Row | None, str, str, str, os.stat_result]] = []
-            jobs: list[tuple[str, bytes] | None] = []
-            for p, absolute, st in stats:
-                entry = known.get(absolute)
-                if entry is not None and _unchanged(entry, st):
-                    digests.append(entry[0])
-                    continue
-                data = _read(absolute, max_size)
-                if data is None:
-                    c.execute("ROLLBACK")
-                    return False
-                digest = _digest(data)
-                digests.append(digest)
-                if entry is not None and entry[0] == digest:  # touched, not changed: trust it from now on
-                    c.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=?, checked_ns=? WHERE id=?",
-                              (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now, entry[6]))
-                    continue
-                name = display_path(Path(p))
-                to_parse.append((entry, absolute, name, digest, st))
-                jobs.append((name, data))
-            if jobs:
+            digests: list[str] = []
+            stale = [(p, a, st) for p, a, st in stats if not _unchanged(known.get(a), st)]
+            if stale:
                 self._fts_stale()
-            with contextlib.closing(_parse_all(builder.parse_file, jobs)) as parsed:
-                for (entry, absolute, name, digest, st), parts in zip(to_parse, parsed):
-                    self._store_file(entry, absolute, name, digest, st, now, parts)
+
+            def reads() -> Iterator[tuple[tuple[Row | None, str, str, str, os.stat_result], bytes]]:
+                """Each file to parse (read and hashed here), in order; a file is read only when
+                its turn comes, so memory holds the few files in flight, not all of them."""
+                for p, absolute, st in stats:
+                    entry = known.get(absolute)
+                    if entry is not None and _unchanged(entry, st):
+                        digests.append(entry[0])
+                        continue
+                    data = _read(absolute, max_size)
+                    if data is None:
+                        raise _Unreadable
+                    digest = _digest(data)
+                    digests.append(digest)
+                    if entry is not None and entry[0] == digest:  # touched, not changed: trust it from now on
+                        c.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=?, checked_ns=? WHERE id=?",
+                                  (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now, entry[6]))
+                        continue
+                    yield (entry, absolute, display_path(Path(p)), digest, st), data
+
+            workers = _workers(len(stale), sum(st.st_size for _, _, st in stale))
+            try:
+                with contextlib.closing(_parse_all(builder.parse_file, reads(), workers)) as parsed:
+                    for (entry, absolute, name, digest, st), parts in parsed:
+                        self._store_file(entry, absolute, name, digest, st, now, parts)
+            except _Unreadable:
+                c.execute("ROLLBACK")
+                return False
             listed = {a for _, a, _ in stats}
             for absolute, entry in known.items():
                 if absolute not in listed:
@@ -568,37 +579,35 @@ class Index:
                         (absolute, name, digest, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now))
         fid = cur.lastrowid
         assert fid is not None
-        facts, sources, problems, rendered = parts
+        sources, problems, rendered = parts
         d = _Decoder()  # decoded now, while workers parse the next files: the set's checks need them
-        self.decoded[fid] = ([d.fact(data, name) for data in facts], [d.source(data, name) for data in sources],
+        self.decoded[fid] = ([d.fact(texts[0], name) for _, texts in rendered], [d.source(data, name) for data in sources],
                              [d.problem(data, name) for data in problems])
-        c.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(facts)))
         c.executemany("INSERT INTO sources VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(sources)))
         c.executemany("INSERT INTO problems VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(problems)))
         self._store_rendered(fid, rendered)
 
     def _store_rendered(self, fid: int, rendered: Rendered) -> None:
-        """Rows of `rendered` (and their countries, and their words for full-text search) for file fid."""
         c = self.conn
         first = c.execute("SELECT coalesce(max(id), 0) + 1 FROM rendered").fetchone()[0]
-        codes: list[tuple[int, str]] = []
+        texts: list[Row] = []
 
         def numbered() -> Iterable[Row]:
-            for seq, (row, countries) in enumerate(rendered):
-                codes.extend((first + seq, code) for code in countries)
-                yield (first + seq, fid, seq, *row)
+            for seq, (keys, words) in enumerate(rendered):
+                texts.append((first + seq, *words))
+                yield (first + seq, fid, seq, *keys)
 
-        c.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * RENDERED_COLUMNS)})", numbered())
-        c.executemany("INSERT OR IGNORE INTO rendered_countries VALUES (?, ?)", codes)
+        c.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * 18)})", numbered())
+        c.executemany(f"INSERT INTO rendered_texts VALUES ({', '.join('?' * 8)})", texts)
 
     def _drop_rendered(self, fid: int) -> None:
         c = self.conn
-        c.execute("DELETE FROM rendered_countries WHERE item IN (SELECT id FROM rendered WHERE file = ?)", (fid,))
+        c.execute("DELETE FROM rendered_texts WHERE id IN (SELECT id FROM rendered WHERE file = ?)", (fid,))
         c.execute("DELETE FROM rendered WHERE file = ?", (fid,))
 
     def _drop_file(self, fid: int) -> None:
         self._drop_rendered(fid)
-        for table in ("facts", "sources", "problems"):
+        for table in ("sources", "problems"):
             self.conn.execute(f"DELETE FROM {table} WHERE file = ?", (fid,))
         self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
 
@@ -620,8 +629,10 @@ class Index:
             c.execute("INSERT INTO items SELECT row_number() OVER (ORDER BY o.pos, r.seq) - 1, r.id, r.derived, r.type, "
                       "r.topic, r.kind, r.direction, r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, "
                       "r.first, r.last FROM rendered r JOIN temp.file_order o ON o.file = r.file ORDER BY o.pos, r.seq")
-            c.execute("INSERT INTO item_countries SELECT rc.code, i.ord FROM items i "
-                      "JOIN rendered_countries rc ON rc.item = i.item")
+            c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
+                          ((code, ord_) for ord_, codes in c.execute(
+                              "SELECT i.ord, r.countries FROM items i JOIN rendered r ON r.id = i.item "
+                              "WHERE r.countries != ''").fetchall() for code in codes.split(" ")))
             c.executemany("INSERT INTO set_sources VALUES (?, ?, ?, ?)", sources)
             c.execute("DROP TABLE temp.file_order")
         return problems
@@ -655,48 +666,54 @@ class Index:
                 problems.extend(self.decoded[fid][2])
                 continue
             rows = "SELECT data FROM {} WHERE file = ? ORDER BY seq"
-            facts.extend(d.fact(data, name) for (data,) in self.conn.execute(rows.format("facts"), (fid,)))
+            facts.extend(d.fact(data, name) for (data,) in self.conn.execute(
+                "SELECT t.data FROM rendered r JOIN rendered_texts t ON t.id = r.id WHERE r.file = ? ORDER BY r.seq", (fid,)))
             sources.extend(d.source(data, name) for (data,) in self.conn.execute(rows.format("sources"), (fid,)))
             problems.extend(d.problem(data, name) for (data,) in self.conn.execute(rows.format("problems"), (fid,)))
         return facts, sources, problems
 
 
-def _parse_all(parse_file: Callable[[str, bytes], FileParts], jobs: list[tuple[str, bytes] | None]) -> Generator[FileParts, None, None]:
-    """parse_file(name, data) of each job, in order. With much to read and more than one CPU,
-    in worker processes (parsing YAML is most of a cold build, and one process uses one CPU);
-    a job's bytes are let go once handed over, so memory holds a few files, not all."""
-    workers = _workers(jobs)
+class _Unreadable(Exception):
+    """A file could not be read while building: reading the files reports why."""
+
+
+def _parse_all(parse_file: Callable[[str, bytes], FileParts], jobs: Iterator[tuple[T, bytes]],
+               workers: int) -> Generator[tuple[T, FileParts], None, None]:
+    """(tag, parse_file(name, data)) of each (tag, data) job, tag[2] being the name, in order.
+    With more than one worker, in worker processes: parsing YAML is most of a cold build, and
+    one process uses one CPU. Jobs are taken a few ahead of the results given, so memory
+    holds a few files at a time."""
     pool = _pool(workers) if workers > 1 else None
     if pool is None:
-        for i, job in enumerate(jobs):
-            jobs[i] = None
-            assert job is not None
-            yield parse_file(*job)
+        for tag, data in jobs:
+            yield tag, parse_file(tag[2], data)
         return
     from collections import deque
 
     pending: deque[Any] = deque()
     try:
-        for i, job in enumerate(jobs):
-            jobs[i] = None
-            assert job is not None
-            pending.append(pool.submit(parse_file, *job))
+        for tag, data in jobs:
+            pending.append((tag, pool.submit(parse_file, tag[2], data)))
+            del data
             if len(pending) > 2 * workers:  # a few files ahead: enough to keep every worker busy
-                yield pending.popleft().result()
+                tag, future = pending.popleft()
+                yield tag, future.result()
         while pending:
-            yield pending.popleft().result()
+            tag, future = pending.popleft()
+            yield tag, future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _workers(jobs: list[tuple[str, bytes] | None]) -> int:
-    if len(jobs) < 2 or sum(len(job[1]) for job in jobs if job) < PARALLEL_BYTES:
+def _workers(files: int, size: int) -> int:
+    """How many processes parse `files` files of `size` bytes in all (1: this one)."""
+    if files < 2 or size < PARALLEL_BYTES:
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use, not all the machine has
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS, len(jobs))
+    return min(cpus, MAX_WORKERS, files)
 
 
 def _pool(workers: int) -> Any:

@@ -31,21 +31,22 @@ NULL_BLOCK = source_block(None, None, None)
 
 
 def parse_file(name: str, data: bytes):
-    """What the index keeps of one fact file: its facts, sources and problems (encoded, to be
-    decoded for checks across files) and the rendered row of each fact. Plain values in
-    and out: on a large build this runs in a worker process."""
+    """What the index keeps of one fact file: its sources and problems (encoded), and each fact
+    encoded (to be decoded for the checks across files) and rendered. Plain values in and
+    out: on a large build this runs in a worker process."""
     from bricli.load.assemble import parse_bytes
     from bricli.load.index import encode_fact, encode_problem, encode_source
     from bricli.model.facts import FactBase
 
     r = parse_bytes(name, data)
     unregistered = FactBase([], {}, [], [])  # every source unknown here: its block is filled in per set
-    return ([encode_fact(f) for f in r.facts], [encode_source(s) for s in r.sources],
-            [encode_problem(p, name) for p in r.problems], [rendered_row(f, unregistered) for f in r.facts])
+    return ([encode_source(s) for s in r.sources], [encode_problem(p, name) for p in r.problems],
+            [rendered_row(f, unregistered, encode_fact(f)) for f in r.facts])
 
 
-def rendered_row(item, base):
-    """(the index's `rendered` columns after file and seq, country codes) of a fact or derived value."""
+def rendered_row(item, base, data: str | None = None):
+    """The index's (`rendered` row after id, file and seq; `rendered_texts` row after id) of a
+    fact or derived value; `data` is the fact encoded."""
     from bricli.analysis.query import searchable, span
     from bricli.present.listing import display_row, kind_cell
     from bricli.present.records import record
@@ -55,13 +56,14 @@ def rendered_row(item, base):
     s = span(item)
     text = json_text(record(item, base))
     at = None if derived else text.index(NULL_BLOCK, text.index(SOURCE_KEY))
-    row = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
-           item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
-           s[1].isoformat() if s else None, text, at,
-           json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
-           kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
-           f"computed: {item.formula}" if derived else item.source.quote, searchable(item))
-    return row, item.countries
+    keys = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
+            item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
+            s[1].isoformat() if s else None, " ".join(item.countries))
+    texts = (data, text, at,
+             json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
+             kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
+             f"computed: {item.formula}" if derived else item.source.quote, searchable(item))
+    return keys, texts
 
 
 def build_set(index, files):
@@ -76,7 +78,7 @@ def build_set(index, files):
     problems += base_problems(base, source_list, problems)
     if problems:
         return len(problems), (), (), {}
-    derived = [rendered_row(d, base) for d in derive_all(base.facts, lookup=base.facts)]
+    derived = (rendered_row(d, base) for d in derive_all(base.facts, lookup=base.facts))  # rendered as stored
     sources = [(s.id, source_line(s), s.reliability, source_block(s.title, s.date, s.url)) for s in base.sources.values()]
     return 0, derived, sources, {"years": json.dumps(years_covered(base.facts))}
 
@@ -188,7 +190,7 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
         # without --derived, only balances asked for by name (select's rule)
         where.append("(i.derived = 0 OR i.kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "i.derived = 0")
     sql = ("SELECT i.derived, i.source, r.record, r.source_at, r.display, r.kind_own, r.quote "
-           "FROM items i JOIN rendered r ON r.id = i.item"
+           "FROM items i JOIN rendered_texts r ON r.id = i.item"
            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.ord")
     found = conn.execute(sql, args).fetchall()
     used: dict[str, None] = {}
