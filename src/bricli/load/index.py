@@ -317,6 +317,10 @@ def _names(obj: object) -> tuple[str, ...]:
     return _NAMES[key]
 
 
+SHARED_FIELDS = ("type", "topic", "kind", "countries", "period", "as_of", "when", "metric", "direction", "measure",
+                 "unit", "counted", "scale", "qualifier", "basis", "stat_basis", "sector", "status", "stage", "participants")
+
+
 class _FactShape:
     """Where a Fact's fields sit in its stored array: a stated number (stored as {"number": text}),
     a tuple (a JSON array), its source reference (the reference's fields) and its location
@@ -337,6 +341,9 @@ class _FactShape:
         self.tuples = [i for i, f in enumerate(fields(Fact)) if str(f.type).startswith("tuple")]
         self.source = names.index("source")
         self.loc = names.index("loc")
+        # fields whose values repeat across facts (vocabulary, periods, country lists): decoded
+        # facts share one copy of each value, which halves the memory a large base takes
+        self.shared = [names.index(n) for n in SHARED_FIELDS if n in names]
 
 
 _SHAPE: list[_FactShape] = []
@@ -380,6 +387,7 @@ class _Decoder:
 
         self.Fact, self.Location, self.Number, self.Source, self.SourceRef, self.Problem = \
             Fact, Location, Number, Source, SourceRef, Problem
+        self.memo: dict[Any, Any] = {}  # one copy of each repeated value (see SHARED_FIELDS)
         self.fact_names = [f.name for f in fields(Fact)]
         self.source_names = [f.name for f in fields(Source)]
         self.problem_names = [f.name for f in fields(Problem)]
@@ -395,7 +403,15 @@ class _Decoder:
         for i in shape.tuples:
             if row[i] is not None:
                 row[i] = tuple(row[i])
-        row[shape.source] = self.SourceRef(*row[shape.source])
+        memo = self.memo
+        for i in shape.shared:
+            v = row[i]
+            if v is not None:
+                row[i] = memo.setdefault(v, v)
+        ref = row[shape.source]
+        if isinstance(ref, list) and ref:
+            ref[0] = memo.setdefault(ref[0], ref[0])  # the source id
+        row[shape.source] = self.SourceRef(*ref)
         row[shape.loc] = self.Location(name, row[shape.loc])
         return self.Fact(*row)
 
@@ -423,6 +439,13 @@ class Index:
         self.path = path
         self.fts = False
         self.decoded: dict[int, tuple[list[Fact], list[Source], list[Problem]]] = {}  # files read in this build
+        self._decoder: _Decoder | None = None
+
+    @property
+    def decoder(self) -> _Decoder:
+        if self._decoder is None:
+            self._decoder = _Decoder()
+        return self._decoder
         self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
 
     def close(self) -> None:
@@ -532,6 +555,7 @@ class Index:
             raise
         finally:
             self.decoded.clear()
+            self._decoder = None
             if not collecting:
                 gc.disable()
 
@@ -580,7 +604,7 @@ class Index:
         fid = cur.lastrowid
         assert fid is not None
         sources, problems, rendered = parts
-        d = _Decoder()  # decoded now, while workers parse the next files: the set's checks need them
+        d = self.decoder  # decoded now, while workers parse the next files: the set's checks need them
         self.decoded[fid] = ([d.fact(texts[0], name) for _, texts in rendered], [d.source(data, name) for data in sources],
                              [d.problem(data, name) for data in problems])
         c.executemany("INSERT INTO sources VALUES (?, ?, ?)", ((fid, i, data) for i, data in enumerate(sources)))
@@ -589,16 +613,21 @@ class Index:
 
     def _store_rendered(self, fid: int, rendered: Rendered) -> None:
         c = self.conn
-        first = c.execute("SELECT coalesce(max(id), 0) + 1 FROM rendered").fetchone()[0]
+        next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM rendered").fetchone()[0]
+        keys: list[Row] = []
         texts: list[Row] = []
+        for seq, (narrow, words) in enumerate(rendered):
+            keys.append((next_id + seq, fid, seq, *narrow))
+            texts.append((next_id + seq, *words))
+            if len(keys) >= BATCH:  # in batches: memory holds a batch of rendered text, not all of it
+                self._insert_rendered(keys, texts)
+        self._insert_rendered(keys, texts)
 
-        def numbered() -> Iterable[Row]:
-            for seq, (keys, words) in enumerate(rendered):
-                texts.append((first + seq, *words))
-                yield (first + seq, fid, seq, *keys)
-
-        c.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * 18)})", numbered())
-        c.executemany(f"INSERT INTO rendered_texts VALUES ({', '.join('?' * 8)})", texts)
+    def _insert_rendered(self, keys: list[Row], texts: list[Row]) -> None:
+        self.conn.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * 18)})", keys)
+        self.conn.executemany(f"INSERT INTO rendered_texts VALUES ({', '.join('?' * 8)})", texts)
+        keys.clear()
+        texts.clear()
 
     def _drop_rendered(self, fid: int) -> None:
         c = self.conn
@@ -630,9 +659,9 @@ class Index:
                       "r.topic, r.kind, r.direction, r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, "
                       "r.first, r.last FROM rendered r JOIN temp.file_order o ON o.file = r.file ORDER BY o.pos, r.seq")
             c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
-                          ((code, ord_) for ord_, codes in c.execute(
+                          ((code, ord_) for ord_, codes in c.cursor().execute(
                               "SELECT i.ord, r.countries FROM items i JOIN rendered r ON r.id = i.item "
-                              "WHERE r.countries != ''").fetchall() for code in codes.split(" ")))
+                              "WHERE r.countries != ''") for code in codes.split(" ")))
             c.executemany("INSERT INTO set_sources VALUES (?, ?, ?, ?)", sources)
             c.execute("DROP TABLE temp.file_order")
         return problems
@@ -652,7 +681,7 @@ class Index:
 
         if self.conn.execute("SELECT value FROM meta WHERE key = 'model'").fetchone() != (model_signature(),):
             raise ValueError("the index holds another model's facts")
-        d = _Decoder()
+        d = self.decoder
         facts: list[Fact] = []
         sources: list[Source] = []
         problems: list[Problem] = []
