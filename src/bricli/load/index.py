@@ -655,9 +655,11 @@ class Index:
             ids = {row[0]: row[1] for row in c.execute("SELECT path, id FROM files")}
             c.executemany("INSERT INTO temp.file_order VALUES (?, ?)",
                           [(ids[os.path.abspath(p)], pos) for pos, p in enumerate(files)] + [(DERIVED_FILE, len(files))])
-            c.execute("INSERT INTO items SELECT row_number() OVER (ORDER BY o.pos, r.seq) - 1, r.id, r.derived, r.type, "
-                      "r.topic, r.kind, r.direction, r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, "
-                      "r.first, r.last FROM rendered r JOIN temp.file_order o ON o.file = r.file ORDER BY o.pos, r.seq")
+            # ord is numbered in the order rows are inserted (the table is empty): the ORDER BY's
+            c.execute("INSERT INTO items(item, derived, type, topic, kind, direction, measure, sector, status, stage, "
+                      "stat_basis, source, first, last) SELECT r.id, r.derived, r.type, r.topic, r.kind, r.direction, "
+                      "r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, r.first, r.last "
+                      "FROM rendered r JOIN temp.file_order o ON o.file = r.file ORDER BY o.pos, r.seq")
             c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
                           ((code, ord_) for ord_, codes in c.cursor().execute(
                               "SELECT i.ord, r.countries FROM items i JOIN rendered r ON r.id = i.item "

@@ -133,9 +133,12 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     slots: list[object] = []  # for each open container: its key or index in its parent (None for the root)
     root: object = None
     documents = 0
+    loader = None
     try:
+        loader = _Loader(text)  # in the try: the pure reader refuses a bad character here already
+        next_event = loader.get_event  # what yaml.parse does, without its generator: None after the stream's end
         event: Any  # the stubs' Event lacks the attributes of its subclasses
-        for event in yaml.parse(text, Loader=_Loader):
+        while (event := next_event()) is not None:
             cls = type(event)
             if cls is yaml.ScalarEvent:
                 line = event.start_mark.line + 1
@@ -210,6 +213,9 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
         raise fatal from None
     except RecursionError:
         raise YamlProblem(None, "nesting too deep", _DEEP_HINT, True) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return root, problems
 
 
