@@ -422,8 +422,9 @@ def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthe
     odd = {"s": "a\nb\x00\u2028\"\\é😀\r", "n": {"e": {}, "l": [], "d": {"x": [1, {"y": None}]}}, "t": (True, None)}
     for chosen in (records, records[:1], [], [odd], [odd, *records[:5], {}]):
         expected = json.dumps(chosen, ensure_ascii=False, indent=2) + "\n"
-        assert render_json(chosen, [json_text(r) for r in chosen]) == expected
-        assert render_json(chosen, [json.dumps(r, ensure_ascii=False, indent=2) for r in chosen]) == expected
+        assert render_json(chosen, [json_text(r, "  ") for r in chosen]) == expected
+        assert render_json(chosen, [json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+                                    for r in chosen]) == expected
 
 
 # --- building fast: worker processes, full-text index on first use -----------------------------

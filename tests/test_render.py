@@ -459,7 +459,7 @@ def test_a_pending_field_is_decoded_only_when_read_and_json_prints_the_stored_te
         decoded.append(text)
         return json.loads(text)
 
-    texts = ['{\n  "id": "a",\n  "value": 1\n}', '{\n  "id": "b",\n  "value": 2\n}']
+    texts = ['{\n    "id": "a",\n    "value": 1\n  }', '{\n    "id": "b",\n    "value": 2\n  }']  # as in the list
     listing = Listing(records=Pending(texts, decode), columns=[Column("id", "ID")],
                       rows=Pending(texts, lambda t: {"id": json.loads(t)["id"]}), json_records=texts)
     assert listing.count() == 2 and decoded == []

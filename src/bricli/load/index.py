@@ -70,7 +70,7 @@ if TYPE_CHECKING:
         def build_set(self, index: Index, files: list[Path]) -> tuple[int, Rendered, Iterable[Row], dict[str, str]]: ...
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
-FORMAT = "9"  # bump when the schema or the encoding of a value changes
+FORMAT = "10"  # bump when the schema or the encoding of a value changes
 TRUST_AFTER_NS = 2_000_000_000  # a check this soon after the file's mtime may miss a same-second edit
 MAX_INDEX_SIZE = 4 << 30
 MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)

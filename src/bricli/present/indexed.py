@@ -18,13 +18,16 @@ import json
 from bricli.present.listing import COLUMNS, DERIVED_NOTE, QUOTE, Listing, Pending
 
 FIELD_COLUMNS = ("kind", "direction", "measure", "sector", "status", "stage", "stat_basis")  # fields a command may filter on
-SOURCE_KEY = '\n  "source": {\n'
+# A record is stored as json output shows it: an item of the top-level list, one level in.
+IN_LIST = "  "
+SOURCE_KEY = f'\n{IN_LIST}  "source": {{\n'
 REGISTRY = ("title", "date", "url")  # what a record's source block takes from the sources registry
 
 
 def source_block(title: str | None, date: str | None, url: str | None) -> str:
     """The registry's part of a record's source block, exactly as json_text renders it there."""
-    return ",\n".join(f'    "{k}": ' + ("null" if v is None else _string(v)) for k, v in zip(REGISTRY, (title, date, url)))
+    return ",\n".join(f'{IN_LIST}    "{k}": ' + ("null" if v is None else _string(v))
+                       for k, v in zip(REGISTRY, (title, date, url)))
 
 
 NULL_BLOCK = source_block(None, None, None)
@@ -54,7 +57,7 @@ def rendered_row(item, base, data: str | None = None):
 
     derived = item.type == "derived"
     s = span(item)
-    text = json_text(record(item, base))
+    text = json_text(record(item, base), IN_LIST)
     at = None if derived else text.index(NULL_BLOCK, text.index(SOURCE_KEY))
     keys = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
             item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
@@ -85,7 +88,7 @@ def build_set(index, files):
 
 def json_text(value, indent: str = "") -> str:
     """json.dumps(value, ensure_ascii=False, indent=2), byte for byte (a test checks), for the
-    values a record holds; several times faster, since json's indenting encoder is pure
+    values a record holds, as it appears nested at `indent`; several times faster, since json's indenting encoder is pure
     Python and a cold build renders every record of the base."""
     if isinstance(value, str):
         return _string(value)
@@ -189,10 +192,11 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
     if not derived:
         # without --derived, only balances asked for by name (select's rule)
         where.append("(i.derived = 0 OR i.kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "i.derived = 0")
-    sql = ("SELECT i.derived, i.source, r.record, r.source_at, r.display, r.kind_own, r.quote "
-           "FROM items i JOIN rendered_texts r ON r.id = i.item"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.ord")
+    sql = ("SELECT i.ord, i.derived, i.source, r.record, r.source_at, r.display, r.kind_own, r.quote "
+           "FROM items i JOIN rendered_texts r ON r.id = i.item" + (" WHERE " + " AND ".join(where) if where else ""))
     found = conn.execute(sql, args).fetchall()
+    found.sort()  # in the set's order (ord is unique): here, not in SQL, whose sort would copy every text
+    found = [row[1:] for row in found]
     used: dict[str, None] = {}
     for _, source, *_ in found:
         used.setdefault(source, None)

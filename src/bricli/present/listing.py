@@ -79,8 +79,8 @@ class Listing:
     footer: list[str] = field(default_factory=list)
     # the record fields --columns and --sort may name (empty: the keys of the records)
     fields: tuple[str, ...] = ()
-    # each record exactly as json.dumps(record, ensure_ascii=False, indent=2) renders it, when
-    # already known (the index stores it): json output joins these instead of encoding again
+    # each record exactly as json output shows it (json.dumps(record, ensure_ascii=False, indent=2),
+    # one level in), when already known (the index stores it): json output joins these
     json_records: list[str] | None = field(default=None, repr=False, compare=False)
 
     def count(self) -> int:

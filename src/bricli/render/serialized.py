@@ -15,14 +15,14 @@ import functools
 
 
 def render_json(records: list[dict], rendered: list[str] | None = None) -> str:
-    """`rendered`, when given, holds each record as json.dumps(record, ensure_ascii=False,
-    indent=2) renders it: joined here with the list's separators and one more level of
-    indentation (strings hold no raw newline: every newline starts a line), the same bytes
-    without json's pure-Python indenting encoder."""
+    """`rendered`, when given, holds each record as it appears in this output: as
+    json.dumps(record, ensure_ascii=False, indent=2) renders it, one level further in (every
+    line after the first starts with two more spaces), as the index stores it; the records
+    are then joined as they are, the same bytes without json's pure-Python indenting encoder."""
     if rendered is not None:
         if not rendered:
             return "[]\n"
-        return "[\n  " + ",\n  ".join(text.replace("\n", "\n  ") for text in rendered) + "\n]\n"
+        return "[\n  " + ",\n  ".join(rendered) + "\n]\n"
     import json
 
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
