@@ -224,6 +224,14 @@ def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item
     return items
 
 
+TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy", "risks")  # views across topics
+
+
+def by_topic(items: list[Item]) -> list[Item]:
+    """Grouped by topic in TOPIC_ORDER (stable: each group keeps its order)."""
+    return sorted(items, key=lambda i: TOPIC_ORDER.index(i.topic) if i.topic in TOPIC_ORDER else len(TOPIC_ORDER))
+
+
 def rank_for_search(items: list[Item], words: tuple[str, ...]) -> list[Item]:
     """Search results, each once: matches in the label or name first, then the rest (quotes, notes).
     The sort is stable, so each group keeps the order it came in."""

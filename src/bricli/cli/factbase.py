@@ -87,7 +87,7 @@ def query_listing(kw: dict, filters, *, derived: bool, title: str | None, cite: 
     """A topic command's listing of what `filters` select: served by the index when it can,
     else by select + build_listing; the same bytes either way."""
     if not kw["no_cache"]:
-        listing = _indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic)
+        listing = indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic)
         if listing is not None:
             return listing
     from bricli.analysis.query import select
@@ -97,7 +97,7 @@ def query_listing(kw: dict, filters, *, derived: bool, title: str | None, cite: 
     return build_listing(select(base, filters, derived=derived), base, cite=cite, title=title, topic=topic)
 
 
-def _indexed_listing(kw, filters, **how):
+def indexed_listing(kw, filters, **how):
     from bricli.load.discover import list_files
 
     dirs = _dirs(kw["facts"], kw["no_shipped"])

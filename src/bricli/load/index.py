@@ -58,7 +58,8 @@ if TYPE_CHECKING:
     Row = tuple[Any, ...]
     # each fact (or derived value) as stored: its narrow row for filters (after id, file and seq;
     # its country codes last, space-separated) and its texts (after id: the encoded fact, the
-    # record, where its source block goes, display row, Kind cell, quote, search words)
+    # record, where its source block goes, folded label and name, display row, Kind cell, quote,
+    # search words)
     Rendered = Iterable[tuple[Row, Row]]
     FileParts = tuple[list[str], list[str], list[tuple[Row, Row]]]  # sources, problems, facts rendered
     BuildSet = Callable[["Index", list[Path]], tuple[int, Rendered, Iterable[Row], dict[str, str]]]
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
         def build_set(self, index: Index, files: list[Path]) -> tuple[int, Rendered, Iterable[Row], dict[str, str]]: ...
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
-FORMAT = "10"  # bump when the schema or the encoding of a value changes
+FORMAT = "11"  # bump when the schema or the encoding of a value changes
 TRUST_AFTER_NS = 2_000_000_000  # a check this soon after the file's mtime may miss a same-second edit
 MAX_INDEX_SIZE = 4 << 30
 MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)
@@ -96,7 +97,7 @@ SCHEMA = (
     "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, countries TEXT NOT NULL)",
     "CREATE INDEX rendered_file ON rendered(file, seq)",
     "CREATE TABLE rendered_texts(id INTEGER PRIMARY KEY, data TEXT, record TEXT NOT NULL, source_at INTEGER, "
-    "display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
+    "title TEXT NOT NULL, display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
     # the set: facts in file order, then derived values; filled only when the base has no problem.
     # What filters read is copied here, narrow; a query fetches the rendered text only of the rows it returns.
     "CREATE TABLE items(ord INTEGER PRIMARY KEY, item INTEGER NOT NULL, derived INTEGER NOT NULL, type TEXT, topic TEXT, "
@@ -625,7 +626,7 @@ class Index:
 
     def _insert_rendered(self, keys: list[Row], texts: list[Row]) -> None:
         self.conn.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * 18)})", keys)
-        self.conn.executemany(f"INSERT INTO rendered_texts VALUES ({', '.join('?' * 8)})", texts)
+        self.conn.executemany(f"INSERT INTO rendered_texts VALUES ({', '.join('?' * 9)})", texts)
         keys.clear()
         texts.clear()
 

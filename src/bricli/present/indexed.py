@@ -53,6 +53,7 @@ def rendered_row(item, base, data: str | None = None):
     from bricli.analysis.query import searchable, span
     from bricli.present.listing import display_row, kind_cell
     from bricli.present.records import record
+    from bricli.model.text import fold
     from bricli.present.request import KIND_COLUMN
 
     derived = item.type == "derived"
@@ -62,7 +63,7 @@ def rendered_row(item, base, data: str | None = None):
     keys = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
             item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
             s[1].isoformat() if s else None, " ".join(item.countries))
-    texts = (data, text, at,
+    texts = (data, text, at, fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x)),
              json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
              kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
              f"computed: {item.formula}" if derived else item.source.quote, searchable(item))
@@ -144,11 +145,17 @@ class _Graded:
         self.reliability = reliability
 
 
+ORDERS = ("set", "topic", "search", "timeline")
+
+
 def query_listing(index, filters, *, derived: bool = False, cite: bool = False, title: str | None = None,
-                  topic: str | None = None) -> Listing | None:
-    """The listing `select` + `build_listing` give (a topic command's), from the index;
-    None when these filters cannot be served from it."""
+                  topic: str | None = None, order: str = "set", topic_column: bool = False) -> Listing | None:
+    """The listing `select` + `build_listing` give, from the index; None when these filters
+    cannot be served from it. `order`: "set" (a topic command's: as the files list the facts),
+    "topic" (grouped by topic), "search" (`rank_for_search`: matches in label or name first),
+    "timeline" (dated items only, in `timeline_key` order)."""
     from bricli.analysis.query import prepare
+    from bricli.present.listing import TOPIC
     from bricli.present.records import FIELDS, SOURCE_FIELDS
 
     if any(name not in FIELD_COLUMNS for name in filters.fields) or filters.types:
@@ -192,11 +199,15 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
     if not derived:
         # without --derived, only balances asked for by name (select's rule)
         where.append("(i.derived = 0 OR i.kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "i.derived = 0")
-    sql = ("SELECT i.ord, i.derived, i.source, r.record, r.source_at, r.display, r.kind_own, r.quote "
-           "FROM items i JOIN rendered_texts r ON r.id = i.item" + (" WHERE " + " AND ".join(where) if where else ""))
-    found = conn.execute(sql, args).fetchall()
-    found.sort()  # in the set's order (ord is unique): here, not in SQL, whose sort would copy every text
-    found = [row[1:] for row in found]
+    if order == "timeline":
+        where.append("i.first IS NOT NULL")
+    sql = ("SELECT i.ord, i.topic, i.first, i.last, r.title, i.derived, i.source, r.record, r.source_at, r.display, "
+           "r.kind_own, r.quote FROM items i JOIN rendered_texts r ON r.id = i.item"
+           + (" WHERE " + " AND ".join(where) if where else ""))
+    # sorted here, not in SQL, whose sort would copy every text; ord is unique, so nothing sorts past it
+    found = sorted(conn.execute(sql, args).fetchall(), key=_sort_key(order, filters.words))
+    topics = [row[1] for row in found]
+    found = [row[5:] for row in found]
     used: dict[str, None] = {}
     for _, source, *_ in found:
         used.setdefault(source, None)
@@ -204,18 +215,45 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
     if any(row[0] for row in found):
         footer.append(DERIVED_NOTE)
 
-    def display(row) -> dict:
+    def display(pair) -> dict:
+        row, item_topic = pair
         shown = json.loads(row[4])
         if topic:  # the Kind column as a topic command shows it
             shown["kind"] = row[5]
         if cite:
             shown["quote"] = row[6]
+        if topic_column:
+            shown["topic"] = item_topic
         return shown
 
-    columns = COLUMNS + ([QUOTE] if cite else [])
+    columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
     cut = len(NULL_BLOCK)
     texts = [text if at is None else text[:at] + (known[source][2] if source in known else NULL_BLOCK) + text[at + cut:]
              for _, source, text, at, *_ in found]
-    return Listing(records=Pending(texts, json.loads), columns=columns, rows=Pending(found, display),
+    return Listing(records=Pending(texts, json.loads), columns=columns, rows=Pending(list(zip(found, topics)), display),
                    title=title, footer=footer, fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
                    json_records=texts)
+
+
+MIN_DAY = "0001-01-01"  # date.min: the first day of a span known only by its end ("by end-2018")
+
+
+def _sort_key(order: str, words):
+    """The order of query rows (ord, topic, first, last, title, ...), as the commands without
+    the index sort their items (analysis/query: by_topic, rank_for_search, timeline_key)."""
+    from bricli.analysis.query import TOPIC_ORDER
+    from bricli.model.text import fold
+
+    def topic_rank(name) -> int:
+        return TOPIC_ORDER.index(name) if name in TOPIC_ORDER else len(TOPIC_ORDER)
+
+    if order == "set":
+        return lambda row: row[0]
+    if order == "topic":
+        return lambda row: (topic_rank(row[1]), row[0])
+    if order == "search":
+        folded = [fold(w) for w in words]
+        return lambda row: (0 if all(w in row[4] for w in folded) else 1, topic_rank(row[1]), row[0])
+    if order == "timeline":
+        return lambda row: ((row[3], row[3]) if row[2] == MIN_DAY else (row[2], row[3]), row[0])
+    raise ValueError(f"unknown order {order!r}")

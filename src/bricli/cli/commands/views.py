@@ -17,9 +17,6 @@ FactIdArg = Annotated[str, typer.Argument(help="A fact id, as printed in the ID 
 
 StatusOpt = Annotated[bool, typer.Option("--status", help="Print the country's Belt and Road, AIIB, swap, clearing bank and FTA steps, each dated, instead of its facts.")]
 
-TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
-
-
 def _base(kw):
     from bricli.cli.factbase import require_base
 
@@ -34,14 +31,10 @@ def _emit_items(items, base, kw, title, empty, display, topic_column=True):
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
 
 
-def _by_topic(items):
-    return sorted(items, key=lambda i: TOPIC_ORDER.index(i.topic) if i.topic in TOPIC_ORDER else len(TOPIC_ORDER))
-
-
 def country_body(**kw) -> None:
     from bricli.model import countries
     from bricli.analysis.matrix import status_of
-    from bricli.analysis.query import resolve_country, select
+    from bricli.analysis.query import by_topic, resolve_country, select
     from bricli.present.listing import build_listing
     from bricli.present.matrix import status_lines, status_listing
     from bricli.cli.output import display_from, emit
@@ -55,7 +48,7 @@ def country_body(**kw) -> None:
         emit(status_listing(status), kw["format"], kw["output"], kw["force"],
              empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}", display=display)
         return
-    items = _by_topic(select(base, filters, derived=kw["derived"]))
+    items = by_topic(select(base, filters, derived=kw["derived"]))
     if kw["chart"]:
         from bricli.cli.output import emit_chart
 
@@ -66,11 +59,25 @@ def country_body(**kw) -> None:
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}", display=display)
 
 
+def _from_index(kw, filters, display, empty: str, **how) -> bool:
+    """Print the listing from the index (one SQL query) when it can serve it; False when not."""
+    from bricli.cli.factbase import indexed_listing
+    from bricli.cli.output import emit
+
+    listing = None if kw["no_cache"] else indexed_listing(kw, filters, cite=kw.get("cite", False), topic_column=True, **how)
+    if listing is None:
+        return False
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
+    return True
+
+
 def timeline_body(**kw) -> None:
     from bricli.analysis.query import select, span, timeline_key
     from bricli.cli.output import display_from
 
     filters, display = filters_from(kw), display_from(kw)
+    if _from_index(kw, filters, display, "no dated facts match", derived=False, title="Timeline", order="timeline"):
+        return
     base = _base(kw)
     items = [i for i in select(base, filters) if span(i)]
     items.sort(key=timeline_key)
@@ -80,7 +87,7 @@ def timeline_body(**kw) -> None:
 def search_body(**kw) -> None:
     """Every word of TEXT must appear (any case, any accents); matches in labels and
     names come before matches only in quotes and notes; each fact once."""
-    from bricli.analysis.query import rank_for_search, select
+    from bricli.analysis.query import by_topic, rank_for_search, select
     from bricli.cli.output import display_from
     from bricli.cli.errors import UsageError
 
@@ -88,9 +95,12 @@ def search_body(**kw) -> None:
     if not words:
         raise UsageError("nothing to search for", "give one or more words: bricli search Huawei 5G")
     filters, display = filters_from(kw, words=words), display_from(kw)
+    title, empty = f"Search: {kw['text']}", f"nothing matches '{kw['text']}'"
+    if _from_index(kw, filters, display, empty, derived=kw["derived"], title=title, order="search"):
+        return
     base = _base(kw)
-    items = rank_for_search(_by_topic(select(base, filters, derived=kw["derived"])), words)
-    _emit_items(items, base, kw, f"Search: {kw['text']}", f"nothing matches '{kw['text']}'", display)
+    items = rank_for_search(by_topic(select(base, filters, derived=kw["derived"])), words)
+    _emit_items(items, base, kw, title, empty, display)
 
 
 def show_body(**kw) -> None:
