@@ -441,13 +441,14 @@ class Index:
         self.fts = False
         self.decoded: dict[int, tuple[list[Fact], list[Source], list[Problem]]] = {}  # files read in this build
         self._decoder: _Decoder | None = None
+        self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
 
     @property
     def decoder(self) -> _Decoder:
+        """One decoder for a build, so decoded facts share repeated values across files."""
         if self._decoder is None:
             self._decoder = _Decoder()
         return self._decoder
-        self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
 
     def close(self) -> None:
         self.conn.close()

@@ -134,10 +134,10 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     root: object = None
     documents = 0
     loader = None
+    event: Any  # the stubs' Event lacks the attributes of its subclasses
     try:
         loader = _Loader(text)  # in the try: the pure reader refuses a bad character here already
-        next_event = loader.get_event  # what yaml.parse does, without its generator: None after the stream's end
-        event: Any  # the stubs' Event lacks the attributes of its subclasses
+        next_event: Any = loader.get_event  # what yaml.parse does, without its generator: None after the end
         while (event := next_event()) is not None:
             cls = type(event)
             if cls is yaml.ScalarEvent:
