@@ -122,6 +122,15 @@ def test_the_shell_name_completes(tmp_path):
     assert answers(tmp_path, "bash", "bricli --show-completion f") == ["fish"]
 
 
+def test_command_names_complete_until_one_is_chosen(tmp_path):
+    """`bricli countr<TAB>` offers every command it may be; once the name is followed by
+    a space, bricli builds that command alone (cli/commands.register) and completes its options."""
+    assert answers(tmp_path, "bash", "bricli countr") == ["country", "countries"]
+    assert [a.split(":")[0] for a in answers(tmp_path, "zsh", "bricli countr")] == ["country", "countries"]
+    assert [a.split("\t")[0] for a in answers(tmp_path, "fish", "bricli countr")] == ["country", "countries"]
+    assert "--status" in answers(tmp_path, "bash", "bricli country --st")
+
+
 # --- the real shells ---------------------------------------------------------------------------
 
 

@@ -13,10 +13,13 @@ from decimal import Decimal
 
 from bricli.model import countries
 from bricli.model.vocab import SCALES
-from bricli.model.facts import Fact
 from bricli.model.periods import parse_period, prior
 from bricli.model.series import is_exact, series_key, trade_triples, value_of
 from bricli.model.wording import amount, change_text, decimal_text
+
+TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
+if TYPE_CHECKING:
+    from bricli.model.facts import Fact
 
 HUNDRED = Decimal(100)
 

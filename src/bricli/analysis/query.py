@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from functools import lru_cache
 from datetime import date, timedelta
 
 from bricli.model import countries
 from bricli.analysis.derive import Derived, balances, derive_all
-from bricli.model.facts import Fact, FactBase, FactLike
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.suggest import close_matches
 from bricli.model.text import fold
 from bricli.model.vocab import RELIABILITY
-from bricli.model.problems import QueryError
+from bricli.model.errors import QueryError
+
+if TYPE_CHECKING:  # model.facts for annotations only: a query the index serves never loads it
+    from bricli.model.facts import Fact, FactBase, FactLike
+
+    Item = Fact | Derived
 
 
-Item = Fact | Derived
+def __getattr__(name: str) -> object:
+    """`Item` for modules that import it at run time (for their annotations)."""
+    if name == "Item":
+        from bricli.model.facts import Fact
+
+        return Fact | Derived
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

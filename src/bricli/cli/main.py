@@ -153,9 +153,9 @@ def _root(
 
 
 def make_app(running: str | None = None, *, lazy: bool = False) -> typer.Typer:
-    """The application. With `lazy`, only the command `running` is built in full; the
-    others are stubs with the same name and help (see commands.register), so
-    `bricli trade ...` does not convert every command's parameters."""
+    """The application. With `lazy`, the command `running` alone when it names one, else
+    every command as a stub with its name and help (see commands.register), so that
+    `bricli trade ...` neither imports nor converts the other commands."""
     from bricli.cli.commands import register
 
     typer_seam.plain_argument_help()
@@ -185,10 +185,10 @@ def __getattr__(name: str) -> typer.Typer:
 
 def command_being_run(argv: list[str], environ: Mapping[str, str]) -> str | None:
     """The first word that is not an option: the command name, if one was typed. On a TAB
-    press the words come from the shell's variables instead of argv."""
+    press the words come from the shell's variables instead of argv, and only the words
+    before the cursor's count: in `bricli countr<TAB>` no command is chosen yet."""
     if environ.get("_BRICLI_COMPLETE"):
-        line = environ.get("_BRICLI_COMP_LINE", environ.get("COMP_WORDS")) if environ["_BRICLI_COMPLETE"].endswith("_bash") else None
-        words = (line if line is not None else environ.get("_TYPER_COMPLETE_ARGS", "")).split()[1:]
+        words = typer_seam.completion_args(environ["_BRICLI_COMPLETE"].rpartition("_")[2], environ)[0]
     else:
         words = argv
     return next((w for w in words if not w.startswith("-")), None)

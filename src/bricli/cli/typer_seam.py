@@ -33,6 +33,7 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 from typer._click.exceptions import (
     BadOptionUsage,
@@ -185,11 +186,19 @@ def split_line(line: str) -> tuple[list[str], str]:
     return words[1:], last[: -len(_END)] if last.endswith(_END) else ""
 
 
-def _bash_words() -> tuple[list[str], str]:
+def _bash_words(environ: Mapping[str, str]) -> tuple[list[str], str]:
     """Older scripts (typer's) pass COMP_WORDS/COMP_CWORD instead of the line."""
-    words = split_arg_string(os.environ.get("COMP_WORDS", ""))
-    cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+    words = split_arg_string(environ.get("COMP_WORDS", ""))
+    cword = int(environ.get("COMP_CWORD", "0") or 0)
     return words[1:cword], words[cword] if cword < len(words) else ""
+
+
+def completion_args(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str]:
+    """(words before the cursor's, the word being completed) of a TAB press, from the
+    variables the completion script of `shell` sets."""
+    if shell == "bash":
+        return split_line(environ[LINE_VAR]) if LINE_VAR in environ else _bash_words(environ)
+    return split_line(environ.get(ARGS_VAR, ""))
 
 
 class _Complete(ShellComplete):
@@ -204,7 +213,7 @@ class _Complete(ShellComplete):
         return script(self.name)
 
     def get_completion_args(self) -> tuple[list[str], str]:
-        return split_line(os.environ.get(ARGS_VAR, ""))
+        return completion_args(self.name, os.environ)
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
@@ -219,11 +228,6 @@ class BashComplete(_Complete):
     """One raw value per line: the script quotes each one for the word being typed."""
 
     name = "bash"
-
-    def get_completion_args(self) -> tuple[list[str], str]:
-        if LINE_VAR in os.environ:
-            return split_line(os.environ[LINE_VAR])
-        return _bash_words()
 
     def format_completion(self, item) -> str:
         return _one_line(item.value)

@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar, overload
 from bricli.analysis.derive import Derived
-from bricli.model.facts import Fact, FactBase
+
+TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
+if TYPE_CHECKING:
+    from bricli.model.facts import Fact, FactBase
 
 
 @dataclass(frozen=True)
@@ -298,7 +301,7 @@ def _flat(record: dict) -> dict:
 
 
 def check_fields(names, fields: tuple[str, ...], option: str) -> None:
-    from bricli.model.problems import QueryError
+    from bricli.model.errors import QueryError
 
     for name in names:
         if name not in fields:

@@ -12,8 +12,11 @@ from decimal import Decimal
 
 from bricli.analysis.derive import Derived
 from bricli.model.vocab import SCALES
-from bricli.model.facts import Fact, FactBase, Number, Source
 from bricli.model.wording import is_partial, period_label, value_text
+
+TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
+if TYPE_CHECKING:
+    from bricli.model.facts import Fact, FactBase, Number, Source
 
 FIELDS = (
     "id", "derived", "type", "topic", "kind", "label", "name", "description", "rationale", "countries",

@@ -9,17 +9,49 @@ from typing import Any
 import typer
 
 
-def commands() -> Iterator[tuple[str, Callable[..., Any]]]:
-    from bricli.cli.commands import check, compare, completion, export, report, schema, topics, views
+# the module defining each command: `bricli NAME ...` imports that one alone (see register)
+MODULES = {
+    **dict.fromkeys(("trade", "investment", "projects", "finance", "people", "policy", "risks"), "topics"),
+    **dict.fromkeys(("country", "timeline", "search", "show", "sources"), "views"),
+    "conflicts": "compare", "countries": "compare", "report": "report", "export": "export", "check": "check",
+    "schema": "schema", "completion": "completion",
+}
 
-    yield from topics.topic_commands()
-    yield from views.view_commands()
-    yield from compare.compare_commands()
-    yield "report", report.report
-    yield "export", export.export
-    yield "check", check.check
-    yield "schema", schema.schema
-    yield "completion", completion.completion
+
+def commands(module: str | None = None) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """(name, function) of every command, in help order; with `module`, of those it defines."""
+    if module in (None, "topics"):
+        from bricli.cli.commands import topics
+
+        yield from topics.topic_commands()
+    if module in (None, "views"):
+        from bricli.cli.commands import views
+
+        yield from views.view_commands()
+    if module in (None, "compare"):
+        from bricli.cli.commands import compare
+
+        yield from compare.compare_commands()
+    if module in (None, "report"):
+        from bricli.cli.commands import report
+
+        yield "report", report.report
+    if module in (None, "export"):
+        from bricli.cli.commands import export
+
+        yield "export", export.export
+    if module in (None, "check"):
+        from bricli.cli.commands import check
+
+        yield "check", check.check
+    if module in (None, "schema"):
+        from bricli.cli.commands import schema
+
+        yield "schema", schema.schema
+    if module in (None, "completion"):
+        from bricli.cli.commands import completion
+
+        yield "completion", completion.completion
 
 
 def stub(command: Callable[..., Any]) -> Callable[..., None]:
@@ -35,7 +67,15 @@ def stub(command: Callable[..., Any]) -> Callable[..., None]:
 
 
 def register(app: typer.Typer, running: str | None = None, *, lazy: bool = False) -> None:
-    """Add every command to `app`; with `lazy`, all but `running` as stubs."""
+    """Add every command to `app`; with `lazy`, all but `running` as stubs, and when `running`
+    names a command, that command alone: nothing in `bricli trade ...` (its run, its help,
+    its usage errors, a TAB press after its name) looks at the others, whose modules
+    and stubs cost start-up time."""
+    if lazy and running in MODULES:
+        for name, command in commands(MODULES[running]):
+            if name == running:
+                app.command(name, short_help=summary(command))(command)
+        return
     for name, command in commands():
         # short_help: the first paragraph, whole (click would cut it at 45 characters with "...")
         app.command(name, short_help=summary(command))(stub(command) if lazy and name != running else command)
