@@ -367,6 +367,26 @@ def test_the_schema_check_accepts_exactly_what_the_schema_makes(fts):
     assert not idx._schema_matches([r if r[1] != "items" else (*r[:3], r[3] + " ") for r in made], fts)
 
 
+@pytest.mark.parametrize("names", [["facts"], ["a b", "/x/y.z", "~user"], ['q"uote'], ["back\\slash"], ["é"], ["tab\there"],
+                                   ["del\x7f"], ["\udcff"], ["ok", "naïve"]])
+def test_the_index_of_a_set_of_directories_is_named_as_json_would_name_it(names, tmp_path):
+    """index_path writes the JSON of plain paths itself (TAB completion does not import json):
+    the same file as before for every set of directories."""
+    dirs = [tmp_path / n for n in names]
+    text = json.dumps([os.path.abspath(d) for d in dirs], ensure_ascii=True)
+    digest = idx._digest(text.encode())[:24]
+    assert idx.index_path(dirs, tmp_path) == tmp_path / f"index-{digest}-{idx.FORMAT}.sqlite"
+
+
+@pytest.mark.parametrize("text, expected", [("[1990, 2018]", [1990, 2018]), ("[]", []), (" [2018] ", [2018]),
+                                            ("[1_990]", None), ("[1.5]", None), ("[-1]", None), ("{}", None),
+                                            ("[1990,]", None), ("", None), ("[٢٠١٨]", None)])
+def test_the_years_are_read_as_json_reads_them_or_not_at_all(text, expected):
+    assert factbase._whole_numbers(text) == expected
+    if expected is not None:
+        assert json.loads(text) == expected
+
+
 def test_cache_dir_honours_env_and_xdg(tmp_path):
     assert idx.cache_dir({"BRICLI_CACHE_DIR": str(tmp_path)}) == tmp_path
     assert idx.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "bricli"

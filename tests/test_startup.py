@@ -17,9 +17,9 @@ HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core", "py
 HEAVY_AND_DATA = (*HEAVY, "yaml", "bricli.load.assemble", "bricli.analysis.query")
 
 PROBE = """
-import atexit, json, sys
+import atexit, sys
 sys.argv = ["bricli", *sys.argv[1:]]
-atexit.register(lambda: sys.__stderr__.write("\\n@@MODULES@@" + json.dumps(sorted(sys.modules))))
+atexit.register(lambda: sys.__stderr__.write("\\n@@MODULES@@" + " ".join(sorted(sys.modules))))
 from bricli.cli.main import run
 run()
 """
@@ -30,7 +30,7 @@ def run_probe(args, tmp_path, **env):
     environ.update(BRICLI_CACHE_DIR=str(tmp_path / "cache"), **env)
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=environ, capture_output=True, text=True, timeout=60)
     stderr, _, mods = proc.stderr.rpartition("@@MODULES@@")
-    return proc, stderr, set(json.loads(mods))
+    return proc, stderr, set(mods.split())
 
 
 def heavy_in(mods, names):
@@ -75,6 +75,30 @@ def test_value_completion_from_the_facts_imports_no_renderer(tmp_path):
     proc, _, mods = run_probe([], tmp_path, **derived)
     assert "derived.balance.trade-2018-exports-chn-lcn" in proc.stdout.split()
     assert heavy_in(mods, HEAVY) == []
+
+
+OTHER_COMMANDS = tuple(f"bricli.cli.commands.{m}" for m in ("views", "compare", "report", "export", "check", "schema"))
+
+
+def test_year_completion_from_the_index_imports_little(tmp_path):
+    """A TAB press on --year opens the index: no json (its values are not decoded), no
+    model dataclasses, no other command's module."""
+    env = {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade --year ", "COMP_CWORD": "3"}
+    run_probe([], tmp_path, **env)  # fills the cache
+    proc, _, mods = run_probe([], tmp_path, **env)
+    assert "2018" in proc.stdout.split()
+    assert heavy_in(mods, (*HEAVY_AND_DATA, "json", "bricli.model.facts", "bricli.model.problems", *OTHER_COMMANDS)) == []
+
+
+def test_a_query_the_index_serves_imports_no_fact_model(tmp_path):
+    """The index holds rendered records: a query it serves builds no Fact, Source or Problem
+    and imports neither the parser nor the other commands."""
+    args = ["trade", "--year", "2018", "--format", "json"]
+    run_probe(args, tmp_path)  # fills the cache
+    proc, _, mods = run_probe(args, tmp_path)
+    assert proc.returncode == 0 and json.loads(proc.stdout)
+    assert heavy_in(mods, (*HEAVY, "yaml", "bricli.load.assemble", "bricli.model.facts", "bricli.model.problems",
+                           *OTHER_COMMANDS)) == []
 
 
 def test_the_overview_imports_no_renderer(tmp_path):

@@ -136,11 +136,21 @@ def indexed_years() -> list[int] | None:
     if index is None:
         return None
     try:
-        import json
-
         years = index.meta("years") if index.problems == 0 else None
-        return [int(y) for y in json.loads(years)] if years else None
+        return _whole_numbers(years) if years else None
     except Exception:
         return None
     finally:
         index.close()
+
+
+def _whole_numbers(text: str) -> list[int] | None:
+    """A JSON array of whole numbers ("[1990, 2018]", as build_set stores the years), read
+    without importing json (a TAB press); None for anything else."""
+    text = text.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    items = [item.strip() for item in text[1:-1].split(",")] if text[1:-1].strip() else []
+    if not all(item.isascii() and item.isdigit() for item in items):
+        return None
+    return [int(item) for item in items]

@@ -36,7 +36,6 @@ caller (present/indexed.py): this module knows the storage, not the wording.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import stat
@@ -47,6 +46,7 @@ from bricli import __version__
 
 TYPE_CHECKING = False  # not `from typing import ...` at run time: typing is not on every path
 if TYPE_CHECKING:
+    import json
     from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
     from typing import Any, Protocol, TypeVar
 
@@ -69,6 +69,22 @@ if TYPE_CHECKING:
 
         def parse_file(self, name: str, data: bytes) -> FileParts: ...
         def build_set(self, index: Index, files: list[Path]) -> tuple[int, Rendered, Iterable[Row], dict[str, str]]: ...
+
+
+class _JsonOnFirstUse:
+    """Stands for the json module until first used, then puts the module in its place.
+    Values are JSON, but opening and checking the index needs none: a TAB press on
+    --year opens it, and importing json costs about as much as that whole check."""
+
+    def __getattr__(self, name: str) -> object:
+        import json as module
+
+        globals()["json"] = module
+        return getattr(module, name)
+
+
+if not TYPE_CHECKING:
+    json = _JsonOnFirstUse()
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
 FORMAT = "11"  # bump when the schema or the encoding of a value changes
@@ -137,7 +153,11 @@ def _digest(data: bytes) -> str:
 
 
 def index_path(dirs: list[Path], directory: Path) -> Path:
-    names = json.dumps([os.path.abspath(d) for d in dirs], ensure_ascii=True)
+    paths = [os.path.abspath(d) for d in dirs]
+    if all(p.isascii() and p.isprintable() and '"' not in p and "\\" not in p for p in paths):
+        names = '["' + '", "'.join(paths) + '"]'  # json.dumps of these, byte for byte, without json
+    else:
+        names = json.dumps(paths, ensure_ascii=True)
     return directory / f"index-{_digest(names.encode())[:24]}-{FORMAT}.sqlite"
 
 
