@@ -24,7 +24,7 @@ from pathlib import Path
 NOT_INT = "Input should be a valid integer, unable to parse string as an integer"
 
 
-_INT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
+_INT = r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?"  # patterns compiled on first use: a TAB press parses no value
 
 
 def _int(text) -> int:
@@ -34,12 +34,12 @@ def _int(text) -> int:
     if isinstance(text, int):
         return text
     s = str(text).strip()
-    if not _INT.fullmatch(s):
+    if not re.fullmatch(_INT, s):
         raise ValueError(NOT_INT)
     return int(s.split(".")[0])
 
 
-_UNDECODED = re.compile("[\udc80-\udcff]")  # how Python keeps argument bytes it could not decode
+_UNDECODED = "[\udc80-\udcff]"  # how Python keeps argument bytes it could not decode
 
 
 def _text(value) -> str:
@@ -49,7 +49,7 @@ def _text(value) -> str:
         except UnicodeError:
             return value.decode("utf-8", "replace")
     text = str(value)
-    bad = _UNDECODED.search(text)
+    bad = re.search(_UNDECODED, text)
     if bad:  # it could be written nowhere (stdout, a file) without guessing what it meant
         byte = ord(bad.group()) - 0xDC00
         raise ValueError(f"not valid text in this locale (byte 0x{byte:02x}); check the terminal's encoding")

@@ -13,7 +13,6 @@ import io
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from typing import NamedTuple
 from pathlib import Path
 
@@ -221,8 +220,7 @@ def page(text: str, environ=None) -> bool:
             continue
 
 
-@dataclass(frozen=True)
-class Display:
+class Display(NamedTuple):  # as Output
     """How a listing is shown, from the output options of a command."""
 
     ids: bool = False  # --ids: fact ids in terminal tables

@@ -315,18 +315,18 @@ def _param_name(param) -> str:
     return (longs or param.opts)[0]
 
 
-_PYDANTIC_WORDS = (
-    (re.compile(r"Input should be a valid integer.*"), "expected a whole number"),
-    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
-    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
-    (re.compile(r"Input should be a valid boolean.*"), "expected yes or no"),
+_PYDANTIC_WORDS = (  # patterns compiled on first use (an error), not on every start
+    (r"Input should be a valid integer.*", "expected a whole number"),
+    (r"Input should be greater than or equal to (\S+)", r"must be at least \1"),
+    (r"Input should be less than or equal to (\S+)", r"must be at most \1"),
+    (r"Input should be a valid boolean.*", "expected yes or no"),
 )
 
 
 def _plain(text: str) -> str:
     for pattern, words in _PYDANTIC_WORDS:
-        if pattern.fullmatch(text.strip()):
-            return pattern.sub(words, text.strip())
+        if re.fullmatch(pattern, text.strip()):
+            return re.sub(pattern, words, text.strip())
     text = text.strip().rstrip(".")
     return text[:1].lower() + text[1:]
 

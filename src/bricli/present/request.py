@@ -10,13 +10,12 @@ to declare its options, for `--help` and every TAB press.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bricli.model.vocab import KINDS, MEASURES, SECTORS, STAGES, STAT_BASES, STATUSES, TOPICS
 
 
-@dataclass(frozen=True)
-class TopicFilter:
+class TopicFilter(NamedTuple):  # not a dataclass: decorating one costs start-up time on every TAB press
     option: str  # the option name: --flow, and flow= in the API
     field: str  # the fact field it selects on
     values: tuple[str, ...]
@@ -191,8 +190,7 @@ def flag_value(name: str, value) -> bool:
     return value
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """Which rows, in which order, with which fields: --columns, --sort, --limit."""
 
     columns: tuple[str, ...] = ()
