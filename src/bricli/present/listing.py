@@ -10,7 +10,8 @@ machine output and machine values never need formatting rules in renderers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar, overload
+from typing import Generic, NamedTuple, TypeVar, overload
+
 from bricli.analysis.derive import Derived
 
 TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
     from bricli.model.facts import Fact, FactBase
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):  # not a frozen dataclass: decorating one costs start-up time on every query
     key: str  # key into Listing.rows dicts
     header: str
     numeric: bool = False  # right-align in tables
