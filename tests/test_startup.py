@@ -91,14 +91,16 @@ def test_year_completion_from_the_index_imports_little(tmp_path):
 
 
 def test_a_query_the_index_serves_imports_no_fact_model(tmp_path):
-    """The index holds rendered records: a query it serves builds no Fact, Source or Problem
-    and imports neither the parser nor the other commands."""
+    """The index holds rendered records: a query it serves builds no Fact, Source, Problem
+    or derived value (no dates parsed, no amounts worded) and imports neither the parser
+    nor the other commands."""
     args = ["trade", "--year", "2018", "--format", "json"]
     run_probe(args, tmp_path)  # fills the cache
     proc, _, mods = run_probe(args, tmp_path)
     assert proc.returncode == 0 and json.loads(proc.stdout)
-    assert heavy_in(mods, (*HEAVY, "yaml", "bricli.load.assemble", "bricli.model.facts", "bricli.model.problems",
-                           *OTHER_COMMANDS)) == []
+    model = ("facts", "problems", "periods", "series", "wording")
+    assert heavy_in(mods, (*HEAVY, "yaml", "bricli.load.assemble", "bricli.analysis.derive",
+                           *(f"bricli.model.{m}" for m in model), *OTHER_COMMANDS)) == []
 
 
 def test_the_overview_imports_no_renderer(tmp_path):

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 from functools import lru_cache
 from datetime import date, timedelta
 
+from bricli.analysis import is_derived
 from bricli.model import countries
-from bricli.analysis.derive import Derived, balances, derive_all
-from bricli.model.periods import parse_day, parse_period
 from bricli.model.suggest import close_matches
 from bricli.model.text import fold
 from bricli.model.vocab import RELIABILITY
 from bricli.model.errors import QueryError
 
-if TYPE_CHECKING:  # model.facts for annotations only: a query the index serves never loads it
+if TYPE_CHECKING:  # a query the index serves loads neither the model's records nor derive (nor periods)
+    from bricli.analysis.derive import Derived
     from bricli.model.facts import Fact, FactBase, FactLike
 
     Item = Fact | Derived
@@ -26,6 +26,8 @@ def __getattr__(name: str) -> object:
     """`Item` for modules that import it at run time (for their annotations)."""
     if name == "Item":
         from bricli.model.facts import Fact
+
+        from bricli.analysis.derive import Derived
 
         return Fact | Derived
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -88,18 +90,22 @@ def timeline_key(item: FactLike) -> tuple[date, date]:
 # a base repeats a few hundred period strings across thousands of facts
 @lru_cache(maxsize=65536)
 def _period_span(text: str) -> tuple[date, date]:
+    from bricli.model.periods import parse_period
+
     p = parse_period(text)
     return p.first, p.last
 
 
 @lru_cache(maxsize=65536)
 def _point_span(text: str) -> tuple[date, date]:
+    from bricli.model.periods import parse_day
+
     d = parse_day(text)
     return d.first, d.last
 
 
 def searchable(item: Item) -> str:
-    if isinstance(item, Derived):
+    if is_derived(item):
         parts = [item.label, item.formula, item.note or ""]
     else:
         parts = [item.label, item.name or "", item.description or "", item.rationale or "", item.source.quote,
@@ -121,6 +127,8 @@ def resolve_country(text: str) -> str:
 
 
 def _date_bound(text: str, which: str) -> date:
+    from bricli.model.periods import parse_day
+
     try:
         d = parse_day(text.strip())
     except ValueError as exc:
@@ -181,6 +189,8 @@ def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item
 
     With `derived`, every value bricli computes from facts in scope is added; without
     it, only balances asked for by name (trade --flow balance)."""
+    from bricli.analysis.derive import Derived, balances, derive_all
+
     f = filters
     q = prepare(f, base.sources)
     codes, sources, wanted, windows, needles, words, graded = (q.codes, q.sources, q.wanted, q.windows, q.needles,

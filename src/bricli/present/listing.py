@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar, overload
 
-from bricli.analysis.derive import Derived
+from bricli.analysis import is_derived
 
-TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
+TYPE_CHECKING = False  # a query the index serves needs Listing alone: no model records, no derive
 if TYPE_CHECKING:
+    from bricli.analysis.derive import Derived
     from bricli.model.facts import Fact, FactBase
 
 
@@ -123,7 +124,7 @@ def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
     from bricli.model.wording import kind_text
 
     if kind_fields is None:
-        return f"derived: {item.kind}" if isinstance(item, Derived) else kind_text(item)
+        return f"derived: {item.kind}" if is_derived(item) else kind_text(item)
     own = ""
     for name in kind_fields:
         value = getattr(item, name, None)
@@ -135,7 +136,7 @@ def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
             own += f", {value}" if own else str(value)
         else:
             own += f" {value}" if own else str(value)
-    if isinstance(item, Derived):
+    if is_derived(item):
         return f"derived {own}" if own else f"derived: {item.kind}"
     return own
 
@@ -146,7 +147,7 @@ def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] |
     the value a table keeps on one line."""
     from bricli.model.wording import change_text, period_text, value_text
 
-    if isinstance(item, Derived):
+    if is_derived(item):
         row = {
             "id": item.id,
             "what": item.label,
@@ -206,11 +207,11 @@ def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str
 
     used = []
     for item in items:
-        sid = item.source_id if isinstance(item, Derived) else item.source.id
+        sid = item.source_id if is_derived(item) else item.source.id
         if sid not in used:
             used.append(sid)
     footer = [source_line(base.sources[s]) for s in used if s in base.sources]
-    if any(isinstance(i, Derived) for i in items):
+    if any(is_derived(i) for i in items):
         footer.append(DERIVED_NOTE)
     columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
     kind_fields = KIND_COLUMN.get(topic) if topic else None

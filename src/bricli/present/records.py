@@ -9,13 +9,14 @@ people) so scripts can add and compare.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
-from bricli.analysis.derive import Derived
+from bricli.analysis import is_derived
 from bricli.model.vocab import SCALES
-from bricli.model.wording import is_partial, period_label, value_text
 
-TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
+TYPE_CHECKING = False  # a query the index serves needs FIELDS alone: no model records, derive or wording
 if TYPE_CHECKING:
+    from bricli.analysis.derive import Derived
     from bricli.model.facts import Fact, FactBase, Number, Source
 
 FIELDS = (
@@ -47,9 +48,19 @@ def _period(item) -> tuple[str | None, str | None]:
     return None, None
 
 
+@cache
+def _wording():
+    """model.wording's functions, imported on first use (they import model.periods): a query
+    the index serves needs only FIELDS; called per record, cheaper than an import statement."""
+    from bricli.model.wording import is_partial, period_label, value_text
+
+    return is_partial, period_label, value_text
+
+
 def record(item: Fact | Derived, base: FactBase) -> dict:
-    if isinstance(item, Derived):
+    if is_derived(item):
         return derived_record(item, base)
+    is_partial, period_label, value_text = _wording()
     f = item
     period, ptype = _period(f)
     src = base.sources.get(f.source.id)
@@ -108,6 +119,7 @@ def record(item: Fact | Derived, base: FactBase) -> dict:
 
 
 def derived_record(d: Derived, base: FactBase) -> dict:
+    is_partial, period_label, _ = _wording()
     period, ptype = _period(d)
     src = base.sources.get(d.source_id)
     shown = Decimal(d.value_text)
