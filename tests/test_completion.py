@@ -122,6 +122,12 @@ def test_the_shell_name_completes(tmp_path):
     assert answers(tmp_path, "bash", "bricli --show-completion f") == ["fish"]
 
 
+def test_an_odd_comp_cword_is_no_traceback(tmp_path):
+    env = {**bricli_env(tmp_path), "_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade", "COMP_CWORD": "x"}
+    out = subprocess.run([sys.executable, "-m", "bricli"], env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+
+
 def test_command_names_complete_until_one_is_chosen(tmp_path):
     """`bricli countr<TAB>` offers every command it may be; once the name is followed by
     a space, bricli builds that command alone (cli/commands.register) and completes its options."""

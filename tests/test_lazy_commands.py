@@ -55,6 +55,7 @@ def test_an_unknown_command_reads_the_same():
     ([], {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade --fo", "COMP_CWORD": "2"}, "trade"),
     ([], {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli tr", "COMP_CWORD": "1"}, None),
     ([], {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade --year 2018", "COMP_CWORD": "1"}, None),
+    ([], {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli trade --year 2018", "COMP_CWORD": "x"}, None),
     ([], {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": "bricli countr"}, None),
     ([], {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": "bricli country "}, "country"),
     ([], {"_BRICLI_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "bricli show trade-"}, "show"),

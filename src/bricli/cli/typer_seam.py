@@ -189,7 +189,8 @@ def split_line(line: str) -> tuple[list[str], str]:
 def _bash_words(environ: Mapping[str, str]) -> tuple[list[str], str]:
     """Older scripts (typer's) pass COMP_WORDS/COMP_CWORD instead of the line."""
     words = split_arg_string(environ.get("COMP_WORDS", ""))
-    cword = int(environ.get("COMP_CWORD", "0") or 0)
+    cword_text = environ.get("COMP_CWORD", "")
+    cword = int(cword_text) if cword_text.isascii() and cword_text.isdigit() else 0  # bash sets a number; never a traceback
     return words[1:cword], words[cword] if cword < len(words) else ""
 
 
