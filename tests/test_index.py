@@ -387,6 +387,15 @@ def test_the_years_are_read_as_json_reads_them_or_not_at_all(text, expected):
         assert json.loads(text) == expected
 
 
+def test_an_index_opened_but_not_synced_says_its_problems_are_unknown(tmp_path):
+    index = idx.open_index([SHIPPED], tmp_path / "cache")
+    assert index is not None
+    try:
+        assert index.problems == -1
+    finally:
+        index.close()
+
+
 def test_cache_dir_honours_env_and_xdg(tmp_path):
     assert idx.cache_dir({"BRICLI_CACHE_DIR": str(tmp_path)}) == tmp_path
     assert idx.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "bricli"
