@@ -2,9 +2,11 @@
 
 Command modules are cheap to import (heavy libraries load inside the
 command bodies), so `bricli --help` and TAB completion stay fast.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads the annotations of
+the root callback and of its option callbacks on every run, and evaluating
+them as strings (each `Annotated[..., typer.Option(...)]` twice) cost ~0.8 ms.
+"""
 
 import contextlib
 import os
