@@ -272,3 +272,22 @@ def test_what_only_the_validator_refuses(name, tmp_path):
     document = copy.deepcopy(VALIDATOR_ONLY[name])
     assert not list(jsonschema.Draft202012Validator(_schema()).iter_errors(document)), name
     assert problems_of(document, tmp_path) != [], name
+
+
+def test_the_one_yaml11_check_says_what_the_separate_patterns_say():
+    """yaml11_reading first tries one combined pattern; it must find exactly what the patterns do."""
+    import random
+
+    from bricli.load import decode
+
+    rng = random.Random(11)
+    alphabet = "0123456789_:.-+xXbBeEyYnNtrufalsoTRUEFALSONinfaN \tT\n"
+    samples = ["yes", "NO", "1:20", "012", "0x1F", "2018-01-01", "2018-1-1 10:00", ".inf", "-.NaN", "on", "y", "0b101",
+               "1_000", "12", "1.5", "2018", "abc", "no\n"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(20000)]
+
+    def separately(text):
+        return next((what for what, pattern in decode._YAML11 if pattern.match(text)), None)
+
+    for text in samples:
+        assert decode.yaml11_reading(text) == separately(text), repr(text)

@@ -38,8 +38,13 @@ _YAML11 = (
 )
 
 
+_ANY_YAML11 = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _YAML11))  # one match for most texts
+
+
 def yaml11_reading(text: str) -> str | None:
     """What YAML 1.1 would turn this unquoted text into, if not text."""
+    if not _ANY_YAML11.match(text):
+        return None
     for what, pattern in _YAML11:
         if pattern.match(text):
             return what

@@ -462,6 +462,14 @@ class Index:
         self.decoded: dict[int, tuple[list[Fact], list[Source], list[Problem]]] = {}  # files read in this build
         self._decoder: _Decoder | None = None
         self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
+        self.pool: Any = None  # worker processes of a large build, while it runs
+
+    def map(self, fn: Callable[[list[Any]], list[Any]], items: list[Any], chunk: int = 1000) -> Iterator[Any]:
+        """fn over chunks of items, results in order: in the build's worker processes when it
+        has them (a large build), else here."""
+        chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+        results = self.pool.map(fn, chunks) if self.pool is not None else map(fn, chunks)
+        return (result for part in results for result in part)
 
     @property
     def decoder(self) -> _Decoder:
@@ -549,8 +557,9 @@ class Index:
                     yield (entry, absolute, display_path(Path(p)), digest, st), data
 
             workers = _workers(len(stale), sum(st.st_size for _, _, st in stale))
+            self.pool = _pool(workers) if workers > 1 else None  # kept for the set's derived values too
             try:
-                with contextlib.closing(_parse_all(builder.parse_file, reads(), workers)) as parsed:
+                with contextlib.closing(_parse_all(builder.parse_file, reads(), self.pool, workers)) as parsed:
                     for (entry, absolute, name, digest, st), parts in parsed:
                         self._store_file(entry, absolute, name, digest, st, now, parts)
             except _Unreadable:
@@ -576,6 +585,9 @@ class Index:
                 c.execute("ROLLBACK")
             raise
         finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
             self.decoded.clear()
             self._decoder = None
             if not collecting:
@@ -731,12 +743,11 @@ class _Unreadable(Exception):
 
 
 def _parse_all(parse_file: Callable[[str, bytes], FileParts], jobs: Iterator[tuple[T, bytes]],
-               workers: int) -> Generator[tuple[T, FileParts], None, None]:
+               pool: Any, workers: int) -> Generator[tuple[T, FileParts], None, None]:
     """(tag, parse_file(name, data)) of each (tag, data) job, tag[2] being the name, in order.
-    With more than one worker, in worker processes: parsing YAML is most of a cold build, and
+    In the pool's worker processes when there is one: parsing YAML is most of a cold build, and
     one process uses one CPU. Jobs are taken a few ahead of the results given, so memory
     holds a few files at a time."""
-    pool = _pool(workers) if workers > 1 else None
     if pool is None:
         for tag, data in jobs:
             yield tag, parse_file(tag[2], data)
@@ -755,7 +766,8 @@ def _parse_all(parse_file: Callable[[str, bytes], FileParts], jobs: Iterator[tup
             tag, future = pending.popleft()
             yield tag, future.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _, future in pending:  # stopped early (an unreadable file, Ctrl-C): nothing more to parse
+            future.cancel()
 
 
 def _workers(files: int, size: int) -> int:

@@ -47,6 +47,15 @@ def parse_file(name: str, data: bytes):
             [rendered_row(f, unregistered, encode_fact(f)) for f in r.facts])
 
 
+def render_derived(items: list) -> list:
+    """Rendered rows of derived values (their sources' blocks filled in per set, as for facts):
+    on a large build in a worker process."""
+    from bricli.model.facts import FactBase
+
+    unregistered = FactBase([], {}, [], [])
+    return [rendered_row(d, unregistered) for d in items]
+
+
 def rendered_row(item, base, data: str | None = None):
     """The index's (`rendered` row after id, file and seq; `rendered_texts` row after id) of a
     fact or derived value; `data` is the fact encoded."""
@@ -59,7 +68,7 @@ def rendered_row(item, base, data: str | None = None):
     derived = item.type == "derived"
     s = span(item)
     text = json_text(record(item, base), IN_LIST)
-    at = None if derived else text.index(NULL_BLOCK, text.index(SOURCE_KEY))
+    at = text.index(NULL_BLOCK, text.index(SOURCE_KEY))
     keys = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
             item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
             s[1].isoformat() if s else None, " ".join(item.countries))
@@ -82,7 +91,7 @@ def build_set(index, files):
     problems += base_problems(base, source_list, problems)
     if problems:
         return len(problems), (), (), {}
-    derived = (rendered_row(d, base) for d in derive_all(base.facts, lookup=base.facts))  # rendered as stored
+    derived = index.map(render_derived, derive_all(base.facts, lookup=base.facts))
     sources = [(s.id, source_line(s), s.reliability, source_block(s.title, s.date, s.url)) for s in base.sources.values()]
     return 0, derived, sources, {"years": json.dumps(years_covered(base.facts))}
 
