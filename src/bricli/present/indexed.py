@@ -98,8 +98,8 @@ def build_set(index, files):
 
 def json_text(value, indent: str = "") -> str:
     """json.dumps(value, ensure_ascii=False, indent=2), byte for byte (a test checks), for the
-    values a record holds, as it appears nested at `indent`; several times faster, since json's indenting encoder is pure
-    Python and a cold build renders every record of the base."""
+    values a record holds, as it appears nested at `indent`; several times faster, since json's
+    indenting encoder is pure Python and a cold build renders every record of the base."""
     if isinstance(value, str):
         return _string(value)
     if value is None:
@@ -124,11 +124,23 @@ def json_text(value, indent: str = "") -> str:
             head = keys.get(k)
             if head is None:
                 head = keys[k] = f"{inner}{_string(str(k))}: "
-            parts.append(head + (_string(v) if type(v) is str else "null" if v is None else json_text(v, inner)))
+            kind = type(v)  # the common values of a record written here, without a call each
+            if kind is str:
+                parts.append(head + _string(v))
+            elif v is None:
+                parts.append(head + "null")
+            elif kind is bool:
+                parts.append(head + ("true" if v else "false"))
+            elif kind is list and not v:
+                parts.append(head + "[]")
+            else:
+                parts.append(head + json_text(v, inner))
         return "{\n" + ",\n".join(parts) + f"\n{indent}}}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
+        if all(type(v) is str for v in value):  # country codes, participants, inputs
+            return "[\n" + inner + f",\n{inner}".join(map(_string, value)) + f"\n{indent}]"
         return "[\n" + ",\n".join(inner + json_text(v, inner) for v in value) + f"\n{indent}]"
     return json.dumps(value, ensure_ascii=False)  # anything else: as json would, or its TypeError
 
