@@ -525,3 +525,28 @@ def test_facts_survive_being_stored_and_read_back(synthetic):
     decoder = idx._Decoder()
     for fact in base.facts:
         assert decoder.fact(idx.encode_fact(fact), fact.loc.file) == fact
+
+
+def test_json_text_writes_any_json_value_as_json_dumps_does():
+    import random
+
+    from bricli.present.indexed import json_text
+
+    rng = random.Random(5)
+    leaves = ["a", "é\u2028\"\\\n", "", None, True, False, 0, -3, 2 ** 70, 1.5, -0.0, 1e300, float("inf"), float("nan")]
+
+    def value(depth=0):
+        r = rng.random()
+        if depth > 3 or r < 0.3:
+            return rng.choice(leaves)
+        if r < 0.6:
+            return [value(depth + 1) for _ in range(rng.randrange(0, 4))]
+        if r < 0.75:
+            return tuple(value(depth + 1) for _ in range(rng.randrange(0, 3)))
+        return {rng.choice(["k", "é", "x\ny"]) + str(i): value(depth + 1) for i in range(rng.randrange(0, 4))}
+
+    for _ in range(3000):
+        v = value()
+        expected = json.dumps(v, ensure_ascii=False, indent=2)
+        assert json_text(v) == expected
+        assert json_text(v, "  ") == expected.replace("\n", "\n  ")
