@@ -23,7 +23,16 @@ from markdown_it import MarkdownIt
 
 from bricli.render import FORMATS, render
 from bricli.present.listing import Column, Listing
-from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, join_lines
+from bricli.render.markdown import (
+    _INLINE_ESCAPES,
+    _LINK_TRIGGER,
+    _URL_RUN,
+    _escape_plain,
+    _escape_text,
+    escape_markdown_cell,
+    escape_markdown_inline,
+    join_lines,
+)
 from bricli.render.sanitize import terminal_safe
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
@@ -317,6 +326,28 @@ def test_markdown_bare_url_and_mention_become_code_spans():
     assert escape_markdown_cell("see https://x.org/a. Thanks @team!") == "see `https://x.org/a.` Thanks `@team!`"
     assert escape_markdown_cell("mail info@example.org or www.example.org") == "mail `info@example.org` or `www.example.org`"
     assert escape_markdown_cell("a @ b: 5$") == "a @ b: 5\\$"  # nothing to link: only the usual escapes
+
+
+def _escape_text_by_runs(text: str) -> str:
+    """The escaping rule 4 and 5 spelled out run by run (what `_escape_text` did before its quick path)."""
+    table = str.maketrans(_INLINE_ESCAPES)
+    out, end = [], 0
+    for run in _URL_RUN.finditer(text):
+        out.append(text[end:run.start()].translate(table))
+        word = run.group()
+        out.append(f"`{word}`" if _LINK_TRIGGER.search(word) else word.translate(table))
+        end = run.end()
+    return "".join(out) + text[end:].translate(table)
+
+
+@PROPERTY
+@given(st.one_of(linkish, markdownish, st.text(max_size=40),
+                 st.text(alphabet="wW.:/@aK\u212a\u0130\u017f|&<>\\`$ ", max_size=20)))
+def test_markdown_quick_escaping_equals_the_rule(text):
+    """Speed (issue 14): the str.replace chain and the test for a link trigger before the run-by-run
+    scan give the same text as the rule applied run by run."""
+    assert _escape_plain(text) == text.translate(str.maketrans(_INLINE_ESCAPES))
+    assert _escape_text(text) == _escape_text_by_runs(text)
 
 
 # --- machine formats ---------------------------------------------------------------
