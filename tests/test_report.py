@@ -550,6 +550,26 @@ def test_brief_tables_are_laid_out_as_the_listings(cells):
     assert pipe_table(["What", "Value"], cells, {1}) + "\n" == render_markdown(listing)
 
 
+def test_brief_rows_are_the_listing_rows_without_the_narrow_forms():
+    """Speed (issue 14): the brief asks display_row for the Markdown columns only."""
+    from bricli.analysis.query import Filters, select
+    from bricli.load.assemble import load
+    from bricli.present.listing import display_row
+    from bricli.present.request import KIND_COLUMN
+
+    base, problems = load([ARTICLE_BASE], DEFAULT_MAX_FILE_SIZE)
+    assert not problems
+    items = list(select(base, Filters(), derived=True))
+    assert any(type(i).__name__ == "Derived" for i in items)
+    narrow = ("countries_short", "value_short", "amount_short")
+    for item in items:
+        for cite in (False, True):
+            full = display_row(item, cite, KIND_COLUMN.get(item.topic))
+            assert set(narrow) <= set(full)
+            wide = display_row(item, cite, KIND_COLUMN.get(item.topic), narrow=False)
+            assert wide == {k: v for k, v in full.items() if k not in narrow}
+
+
 # --- charts --------------------------------------------------------------------
 
 

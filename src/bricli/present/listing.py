@@ -141,42 +141,37 @@ def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
     return own
 
 
-def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] | None = None) -> dict[str, str]:
+def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] | None = None, *,
+                narrow: bool = True) -> dict[str, str]:
     """Display strings of one row; `countries_short` and `value_short` are the narrow
     forms a terminal table shows (names, "US$307.4 bn"); `amount_short` is the part of
-    the value a table keeps on one line."""
+    the value a table keeps on one line. `narrow=False` leaves those three out (Markdown
+    shows the full forms: a brief of many thousand rows need not compute them)."""
     from bricli.model.wording import change_text, period_text, value_text
 
-    if is_derived(item):
-        row = {
-            "id": item.id,
-            "what": item.label,
-            "kind": kind_cell(item, kind_fields),
-            "countries": _countries(item.countries),
-            "countries_short": _short_countries(item.countries),
-            "period": period_text(item),
-            "value": item.display(),
-            "value_short": item.display(short=True),
-            "amount_short": item.display(short=True, amount_only=True),
-            "change": "",
-        }
-        if cite:
-            row["quote"] = f"computed: {item.formula}"
-        return row
     row = {
         "id": item.id,
         "what": item.label,  # labels name the thing; `name` is in the machine formats
         "kind": kind_cell(item, kind_fields),
         "countries": _countries(item.countries),
-        "countries_short": _short_countries(item.countries),
-        "period": period_text(item),
-        "value": value_text(item),
-        "value_short": value_text(item, short=True),
-        "amount_short": value_text(item, short=True, amount_only=True),
-        "change": change_text(item.change_pct),
     }
+    if narrow:
+        row["countries_short"] = _short_countries(item.countries)
+    row["period"] = period_text(item)
+    if is_derived(item):
+        row["value"] = item.display()
+        if narrow:
+            row["value_short"] = item.display(short=True)
+            row["amount_short"] = item.display(short=True, amount_only=True)
+        row["change"] = ""
+    else:
+        row["value"] = value_text(item)
+        if narrow:
+            row["value_short"] = value_text(item, short=True)
+            row["amount_short"] = value_text(item, short=True, amount_only=True)
+        row["change"] = change_text(item.change_pct)
     if cite:
-        row["quote"] = item.source.quote
+        row["quote"] = f"computed: {item.formula}" if is_derived(item) else item.source.quote
     return row
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bricli.model.fields import ID_PATTERN
 from bricli.present import brief_words as W
@@ -82,8 +82,10 @@ _escape_cell = lru_cache(maxsize=65536)(escape_markdown_cell)
 _escape_line = lru_cache(maxsize=4096)(escape_markdown_inline)
 
 
-def _width_function():
-    """How tabulate measures a cell (display width when wcwidth is installed), so the tables match its own."""
+@cache
+def _width_function() -> Callable[[str], int]:
+    """How tabulate measures a cell (display width when wcwidth is installed), so the tables match its own.
+    One function (and one cache of widths) for every table of a run."""
     try:
         import wcwidth
     except ImportError:
@@ -100,23 +102,26 @@ def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready
     Cells are escaped here unless `escaped`; `ready` is one more column of ready Markdown (footnote references).
     """
     esc = (lambda t: t) if escaped else _escape_cell
-    width = _width_function()
-    cells = [[escape_markdown_cell(h) for h in headers]] + [[esc(c) for c in r] for r in rows]
+    # column by column: each column's width, then its cells padded to it
+    columns = [[escape_markdown_cell(h), *(esc(r[i]) for r in rows)] for i, h in enumerate(headers)]
     if ready is not None:
-        header, column = ready
-        if len(column) != len(rows):
+        header, cells = ready
+        if len(cells) != len(rows):
             raise ValueError("one cell per row")
-        cells = [[*row, cell] for row, cell in zip(cells, [header, *column])]
-    sizes = [[width(c) for c in row] for row in cells]
-    widths = [max(sizes[0][i] + 2, *(row[i] for row in sizes[1:])) for i in range(len(cells[0]))]
-    lines = []
-    for n, (row, size) in enumerate(zip(cells, sizes)):
-        padded = [" " * (w - sz) + c if i in right else c + " " * (w - sz)
-                  for i, (c, sz, w) in enumerate(zip(row, size, widths))]
-        lines.append("| " + " | ".join(padded) + " |")
-        if n == 0:
-            lines.append("|" + "|".join(("-" * (w + 1) + ":") if i in right else (":" + "-" * (w + 1))
-                                        for i, w in enumerate(widths)) + "|")
+        columns.append([header, *cells])
+    width = _width_function()
+    padded, rule = [], []
+    for i, column in enumerate(columns):
+        sizes = [width(c) for c in column]
+        w = max(sizes[0] + 2, max(sizes[1:], default=0))  # the header's rule is at least two dashes longer than the header
+        if i in right:
+            padded.append([" " * (w - size) + c for c, size in zip(column, sizes)])
+            rule.append("-" * (w + 1) + ":")
+        else:
+            padded.append([c + " " * (w - size) for c, size in zip(column, sizes)])
+            rule.append(":" + "-" * (w + 1))
+    lines = ["| " + " | ".join(row) + " |" for row in zip(*padded)]
+    lines.insert(1, "|" + "|".join(rule) + "|")
     return "\n".join(lines)
 
 

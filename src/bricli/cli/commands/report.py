@@ -71,10 +71,11 @@ def report_body(**kw) -> None:
     base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
     brief = build_brief(base, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title, date=date)
     # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
-    # (display rows only: the machine records a listing also carries are not needed for Markdown)
+    # (display rows only, without the narrow forms of a terminal table: the machine records a listing
+    # also carries are not needed for Markdown)
     def figure_rows(items: list) -> Listing:
         kind = KIND_COLUMN.get(items[0].topic) if items else None  # the topic command's Kind column
-        return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False, kind) for i in items])
+        return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False, kind, narrow=False) for i in items])
 
     text = render_brief(brief, figure_rows, footnotes=not kw["no_footnotes"])
 
