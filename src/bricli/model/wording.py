@@ -33,13 +33,16 @@ SHORT_SCALE = {"thousand": "thousand", "million": "mn", "billion": "bn", "trilli
 
 def group_thousands(digits: str) -> str:
     """33188 -> 33,188 (as the source prints it); decimals and ranges untouched otherwise."""
-    def one(part: str) -> str:
-        whole, dot, frac = part.partition(".")
-        if len(whole) < 4 or not whole.isdigit():
-            return part
-        return f"{int(whole):,}{dot}{frac}"
+    if "–" not in digits:  # one number, as nearly every figure states
+        return _grouped(digits)
+    return "–".join(_grouped(p) for p in digits.split("–"))
 
-    return "–".join(one(p) for p in digits.split("–"))
+
+def _grouped(number: str) -> str:
+    whole, dot, frac = number.partition(".")
+    if len(whole) < 4 or not whole.isdigit():
+        return number
+    return f"{int(whole):,}{dot}{frac}"
 
 
 def amount(text: str, unit: str | None, scale: str, counted: str | None = None, short: bool = False) -> str:
@@ -90,10 +93,21 @@ def change_text(n: Number | None) -> str:
 def period_label(f: FactLike) -> str:
     """'2018', '2019 Jan–Nov', 'end-2017', 'by Nov 2019', or the source's own words."""
     if f.period:
-        return parse_period(f.period).label()
+        return _period_words(f.period)
     if f.as_of:
-        return point_label(parse_day(f.as_of))
+        return _point_words(f.as_of)
     return f.when or ""
+
+
+# a base repeats a few hundred period strings across thousands of facts, each labelled several times
+@lru_cache(maxsize=65536)
+def _period_words(period: str) -> str:
+    return parse_period(period).label()
+
+
+@lru_cache(maxsize=65536)
+def _point_words(as_of: str) -> str:
+    return point_label(parse_day(as_of))
 
 
 def is_partial(f: FactLike) -> bool:

@@ -45,6 +45,7 @@ present/brief_words.py. Rules (documented in the README, "Briefs"):
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -254,7 +255,7 @@ def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, fu
         all_series = _series(figures)
         if full:
             section.figures = [i for i in topic_items if _is_figure(i)]
-            section.series = [s for s, _ in all_series]
+            section.series = [_make_series(members, partial) for members, partial in all_series]
             section.lists = _lists(t, [f for f in topic_facts if not f.is_figure])
             shown.update((i.id, i) for i in topic_items)
         else:
@@ -562,7 +563,7 @@ def _bullets(candidates: list[Fact], asked: str | None, order: dict[str, int], m
             end = date(source_years[f.source.id], 12, 31)  # a forecast for 2035 is as recent as its source
         return (alone, -end.toordinal(), order[f.id])
 
-    for f in sorted(candidates, key=rank):
+    for f in heapq.nsmallest(most + len(chosen), candidates, key=rank):  # sorted(...)[:n], without sorting all
         if len(chosen) >= most:
             break
         if f not in chosen:
@@ -604,8 +605,12 @@ def _axis(f: Fact, scale: str | None = None) -> str:
     return " ".join(x for x in (unit, "" if scale == "one" else scale) if x) or W.VALUE_AXIS
 
 
-def _series(figures: list[Fact]) -> list[tuple[Series, list[Fact]]]:
-    """Every chartable series of stated figures, in first-seen (file) order, with its facts."""
+SeriesFacts = tuple[list[Fact], Fact | None]  # a series' facts in time order, and the partial year among them
+
+
+def _series(figures: list[Fact]) -> list[SeriesFacts]:
+    """Every chartable series of stated figures, in first-seen (file) order: its facts, and the later
+    partial year that closes a series of whole years (or None). `_make_series` makes one a chart."""
     # (what is measured, direction, scale, what is counted, period shape) -> one fact per period
     groups: dict[tuple[tuple[object, ...], str | None, str, str | None, tuple[object, ...]], dict[object, Fact]] = {}
     for f in figures:
@@ -631,7 +636,7 @@ def _series(figures: list[Fact]) -> list[tuple[Series, list[Fact]]]:
                 members = [*members, partial]
         if len(members) < 2:
             continue
-        out.append((_make_series(members, partial), members))
+        out.append((members, partial))
     return out
 
 
@@ -704,12 +709,14 @@ def _basis_series(figures: list[Fact], prefer) -> list[tuple[Series, list[Fact]]
     return out
 
 
-def _default_charts(topic: str, all_series, figures: list[Fact], key: list[Fact], focus: str, prefer):
-    """The trade chart and other key series with enough points.
+def _default_charts(topic: str, all_series: list[SeriesFacts], figures: list[Fact], key: list[Fact], focus: str,
+                    prefer) -> list[tuple[Series, list[Fact]]]:
+    """The trade chart and other key series with enough points (charts made of these alone).
 
     The trade chart is total trade with the focus area by year, on the named statistical basis with the most
     years (then the most exact values, then the latest); without one, the single-source series with most points."""
     out = []
+    trade_chart: list[Fact] | None = None  # of all_series
     if topic == "trade":
         def trade_total(members: list[Fact]) -> bool:
             f = members[0]
@@ -722,13 +729,15 @@ def _default_charts(topic: str, all_series, figures: list[Fact], key: list[Fact]
                 return (len(whole), sum(f.qualifier == "exact" for f in s[1]), _end(s[1][-1]), s[0].basis)
             out.append(max(joined, key=coverage))
         else:
-            trade = [s for s in all_series if trade_total(s[1])] or all_series
-            if trade:
-                out.append(max(trade, key=lambda s: (len(s[1]), _end(s[1][-1]), s[0].source)))
+            trade = [s for s in all_series if trade_total(s[0])] or all_series
+            if trade:  # one source each: the chart's source is its first fact's
+                trade_chart, partial = max(trade, key=lambda s: (len(s[0]), _end(s[0][-1]), s[0][0].source.id))
+                out.append((_make_series(trade_chart, partial), trade_chart))
     key_series = {(series_key(f), f.direction) for f in key}
-    for s in all_series:
-        if s not in out and len(s[1]) >= OTHER_CHART_POINTS and (series_key(s[1][0]), s[1][0].direction) in key_series:
-            out.append(s)
+    for members, partial in all_series:
+        if members is not trade_chart and len(members) >= OTHER_CHART_POINTS and \
+                (series_key(members[0]), members[0].direction) in key_series:
+            out.append((_make_series(members, partial), members))
     return out
 
 
