@@ -134,6 +134,33 @@ def test_rounding_qualifiers_and_one_source_are_not_disagreements(base):
     assert find_conflicts([a, same_source]) == []
 
 
+@pytest.mark.parametrize("text", ["261", "261.2", "-3.05", "0", "0.0", "1200000", "7.000"])
+@pytest.mark.parametrize("scale", ["one", "thousand", "billion"])
+def test_an_exact_figure_allows_half_a_unit_of_its_last_digit(base, text, scale):
+    """Speed (issue 14): `allowed` takes an exact figure's bounds from model/series (cached), the same
+    values as half a unit in the last stated place times the scale."""
+    from dataclasses import replace
+
+    from bricli.analysis.conflicts import allowed
+    from bricli.model.facts import Number
+    from bricli.model.vocab import SCALES
+
+    f = replace(base.by_id()["trade-2011-total-mofcom"], value=Number(text), scale=scale, qualifier="exact")
+    v, h, k = f.value.decimal, f.value.half_ulp, SCALES[scale]
+    assert allowed(f) == ((v - h) * k, (v + h) * k)
+
+
+def test_overlap_of_bounds_open_or_not():
+    from decimal import Decimal
+
+    from bricli.analysis.conflicts import _overlap
+
+    one, two, three = Decimal(1), Decimal(2), Decimal(3)
+    assert _overlap((one, two), (two, three)) and not _overlap((one, two), (three, None))
+    assert _overlap((None, two), (one, None)) and not _overlap((None, one), (two, three))
+    assert _overlap((None, None), (one, one)) and not _overlap((None, None), (three, one))  # (3, 1) holds nothing
+
+
 def test_mirror_flows_are_one_flow(base):
     from dataclasses import replace
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from bricli.model import countries
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_day, parse_period
-from bricli.model.series import Key, time_key
+from bricli.model.series import Key, bounds, time_key
 from bricli.model.wording import period_label
 from bricli.model.vocab import LOWER_BOUND_QUALIFIERS, SCALES, UPPER_BOUND_QUALIFIERS
 
@@ -62,6 +62,8 @@ def find_conflicts(facts: Iterable[Fact]) -> list[Conflict]:
 def allowed(f: Fact) -> Bounds:
     """The true values (in base units) the stated figure and its qualifier allow."""
     assert f.value is not None
+    if f.qualifier == "exact":  # the rounding of the last stated digit (cached: the arithmetic checks ask too)
+        return bounds(f.value, f.scale)
     k = SCALES[f.scale]
     v = f.value.decimal
     if f.qualifier == "range" and f.value_max is not None:
@@ -89,8 +91,9 @@ def _significant_half_ulp(text: str) -> Decimal:
 
 
 def _overlap(a: Bounds, b: Bounds) -> bool:
-    lo = max((x for x in (a[0], b[0]) if x is not None), default=None)
-    hi = min((x for x in (a[1], b[1]) if x is not None), default=None)
+    (a_lo, a_hi), (b_lo, b_hi) = a, b
+    lo = a_lo if b_lo is None else b_lo if a_lo is None else max(a_lo, b_lo)
+    hi = a_hi if b_hi is None else b_hi if a_hi is None else min(a_hi, b_hi)
     return lo is None or hi is None or lo <= hi
 
 
@@ -128,10 +131,12 @@ def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
     groups = _grouped(facts, _value_key)
     out = []
     for members in groups.values():
-        bounds = {f.id: allowed(f) for f in members}
+        if len({f.source.id for f in members}) < 2:
+            continue  # one source: nothing to compare here
+        stated = [(f, f.source.id, allowed(f)) for f in members]
         disagreeing = [
-            f for f in members
-            if any(g.source.id != f.source.id and not _overlap(bounds[f.id], bounds[g.id]) for g in members)
+            f for f, source, values in stated
+            if any(other != source and not _overlap(values, other_values) for _, other, other_values in stated)
         ]
         if len(disagreeing) >= 2:
             disagreeing.sort(key=lambda f: (f.value.decimal * SCALES[f.scale], f.source.id, f.id))  # type: ignore[union-attr]
