@@ -34,6 +34,8 @@ SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
 # Mermaid text: letters, digits, spaces and harmless punctuation only (no quotes,
 # brackets, angle brackets, backticks, colons or semicolons that its parser reads).
 MERMAID_UNSAFE = re.compile(r"[^\w \-\u2013\u2014.,'%$/()\u00a3\u00a5\u20ac\u2248+]")
+SPACES = re.compile(r"\s+")
+CLOSING_HASHES = re.compile(r"(#+)$")
 
 FigureListing = Callable[[list], Listing]
 
@@ -73,7 +75,7 @@ class _Writer:
 def _heading(level: int, text: str) -> str:
     escaped = escape_markdown_inline(text)
     # a trailing run of '#' would be read as the closing sequence and dropped
-    escaped = re.sub(r"(#+)$", lambda m: "\\" + m.group(1), escaped)
+    escaped = CLOSING_HASHES.sub(lambda m: "\\" + m.group(1), escaped)
     return "#" * level + " " + escaped
 
 
@@ -103,7 +105,7 @@ def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready
     """
     esc = (lambda t: t) if escaped else _escape_cell
     # column by column: each column's width, then its cells padded to it
-    columns = [[escape_markdown_cell(h), *(esc(r[i]) for r in rows)] for i, h in enumerate(headers)]
+    columns = [[_escape_cell(h), *(esc(r[i]) for r in rows)] for i, h in enumerate(headers)]
     if ready is not None:
         header, cells = ready
         if len(cells) != len(rows):
@@ -144,8 +146,9 @@ def _key_table(brief: Brief, w: _Writer) -> str:
     return pipe_table([W.KEY_HEADERS[k] for k in keys], rows, {1, 3}, ready)
 
 
+@lru_cache(maxsize=4096)  # x-axis labels are periods, the same in many charts
 def _mermaid_text(text: str) -> str:
-    return re.sub(r"\s+", " ", MERMAID_UNSAFE.sub(" ", text)).strip() or W.VALUE_AXIS
+    return SPACES.sub(" ", MERMAID_UNSAFE.sub(" ", text)).strip() or W.VALUE_AXIS
 
 
 def _number(p: Point) -> str:
@@ -162,7 +165,8 @@ def _axis_max(values: list[Decimal]) -> Decimal:
 
 
 def _chart(s: Series) -> str:
-    values = [Decimal(_number(p)) for p in s.points]
+    numbers = [_number(p) for p in s.points]
+    values = [Decimal(n) for n in numbers]
     low = min([Decimal(0), *values])
     high = max(_axis_max(values), low + 1)  # never an empty axis
     labels = ", ".join(f'"{_mermaid_text(p.label)}"' for p in s.points)
@@ -172,7 +176,7 @@ def _chart(s: Series) -> str:
         f'    title "{_mermaid_text(s.title)}"',
         f"    x-axis [{labels}]",
         f'    y-axis "{_mermaid_text(s.axis)}" {format(low, "f")} --> {format(high, "f")}',
-        f"    bar [{', '.join(_number(p) for p in s.points)}]",
+        f"    bar [{', '.join(numbers)}]",
         "```",
     ])
 
@@ -207,7 +211,7 @@ def _list(item_list: ItemList, w: _Writer) -> list[str]:
 
 
 def _disagreement(d: Disagreement, w: _Writer) -> str:
-    claims = "; ".join(w.cite(f"{escape_markdown_cell(c.text)} ({escape_markdown_cell(c.source)})", [c.ref])
+    claims = "; ".join(w.cite(f"{escape_markdown_cell(c.text)} ({_escape_cell(c.source)})", [c.ref])
                        for c in d.claims)
     kind = W.CONFLICT_KINDS.get(d.kind, d.kind)
     return f"- {escape_markdown_inline(d.subject)} ({escape_markdown_cell(kind)}): {claims}"
@@ -310,10 +314,7 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
     if not footnotes:
         return body
     # Footnote definitions in order of first reference (GitHub numbers them that way too).
-    cited: dict[str, None] = {}
-    for m in REF.finditer(body):
-        if m.group(1) in brief.footnotes:
-            cited.setdefault(m.group(1))
+    cited = {fid: None for fid in dict.fromkeys(REF.findall(body)) if fid in brief.footnotes}
     notes = []
     done: set[str] = set()
     while len(done) < len(cited):  # a derived value's footnote cites its inputs, which may add to `cited`

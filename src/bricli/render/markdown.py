@@ -43,6 +43,8 @@ _BLOCK_START = re.compile(r"[-+#=:]|(\d{1,9})([.)])")
 
 def join_lines(text: str) -> str:
     """The documented newline rule: CR LF, CR and LF each become one space."""
+    if "\n" not in text and "\r" not in text:  # most text: no regex to run
+        return text
     return _LINE_BREAK.sub(" ", text)
 
 
@@ -53,9 +55,12 @@ _URL_RUN = re.compile(r"[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+")
 _LINK_TRIGGER = re.compile(r"[A-Za-z]://|@[A-Za-z0-9]|www\.", re.IGNORECASE)
 
 
+_ESCAPE_STEPS = tuple(_INLINE_ESCAPES.items())
+
+
 def _escape_plain(text: str) -> str:
     """Every character of _INLINE_ESCAPES escaped, as `str.translate` would."""
-    for char, escaped in _INLINE_ESCAPES.items():
+    for char, escaped in _ESCAPE_STEPS:
         if char in text:
             text = text.replace(char, escaped)
     return text
