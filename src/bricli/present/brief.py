@@ -334,15 +334,17 @@ def _years(items: list[Item], source_years: dict[str, int]) -> tuple[int, int] |
     nor is a plan's last year (2025-2027) beyond the year of the source that states it."""
     lo: int | None = None
     hi: int | None = None
+    dated: set[tuple[tuple[date, date], str]] = set()  # thousands of facts share a few hundred (span, source) pairs
     for i in items:
         if isinstance(i, Fact) and i.basis in PROSPECTIVE:
             continue
         s = span(i)
-        if s is None:
-            continue
+        if s is not None:
+            dated.add((s, source_of(i)))
+    for s, source in dated:
         first = s[0] if s[0] != date.min else s[1]
         last = s[1] if s[1] != date.max else s[0]
-        last_year = min(last.year, source_years.get(source_of(i), last.year))
+        last_year = min(last.year, source_years.get(source, last.year))
         lo = first.year if lo is None else min(lo, first.year)
         hi = last_year if hi is None else max(hi, last_year)
     return None if lo is None or hi is None else (lo, hi)
@@ -869,8 +871,9 @@ def _footnotes(items, base: FactBase) -> dict[str, Footnote]:
 
     def add_fact(f: Fact) -> None:
         if f.id not in out:
-            out[f.id] = Footnote(f.id, f.source.id, title(f.source.id), f.source.section or "", url(f.source.id),
-                                 f.source.quote, f.source.translation or "", f.note or "")
+            ref = f.source
+            out[f.id] = Footnote(f.id, ref.id, title(ref.id), ref.section or "", url(ref.id), ref.quote,
+                                 ref.translation or "", f.note or "")
 
     for i in items:
         if isinstance(i, Derived):
