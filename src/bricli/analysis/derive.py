@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from bricli.model import countries
 from bricli.model.vocab import SCALES
-from bricli.model.periods import parse_period, prior
+from bricli.model.periods import Period, parse_period, prior
 from bricli.model.series import is_exact, series_key, trade_triples, value_of
 from bricli.model.wording import amount, change_text, decimal_text
 
@@ -106,19 +108,25 @@ def balances(facts: list[Fact]) -> list[Derived]:
     return out
 
 
+@lru_cache(maxsize=65536)  # a base repeats a few hundred period strings across thousands of facts
+def _span_and_prior(period: str) -> tuple[tuple[date, date], Period | None]:
+    """The first and last day of a period, and the same span a year earlier (None: none)."""
+    p = parse_period(period)
+    return (p.first, p.last), prior(p)
+
+
 def implied_priors(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]:
     """The earlier value a stated change implies, where the source states no figure for that
     period itself (same series: source, metric, countries, unit, measure, basis, direction)."""
     stated = set()
     for g in (facts if lookup is None else lookup):
         if g.type == "figure" and g.value is not None and g.period:
-            p = parse_period(g.period)
-            stated.add((series_key(g), g.direction, p.first, p.last))
+            stated.add((series_key(g), g.direction, *_span_and_prior(g.period)[0]))
     out = []
     for f in facts:
         if not (is_exact(f) and f.change_pct is not None and f.period):
             continue
-        before = prior(parse_period(f.period))
+        _, before = _span_and_prior(f.period)
         if before is None or (series_key(f), f.direction, before.first, before.last) in stated:
             continue
         factor = 1 + f.change_pct.decimal / HUNDRED

@@ -50,6 +50,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
@@ -580,14 +581,19 @@ def _shape(f: Fact) -> tuple[object, ...] | None:
     """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points.
     An open period ("since 2012") is comparable with none."""
     if f.period:
-        p = parse_period(f.period)
-        if p.start is None or p.end is None:
-            return None
-        first, last = p.first, p.last
-        return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
+        return _period_shape(f.period)
     if f.as_of:
         return ("point",)
     return None
+
+
+@lru_cache(maxsize=65536)  # a base repeats a few hundred period strings across thousands of facts
+def _period_shape(period: str) -> tuple[object, ...] | None:
+    p = parse_period(period)
+    if p.start is None or p.end is None:
+        return None
+    first, last = p.first, p.last
+    return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
 
 
 WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
