@@ -390,8 +390,9 @@ def _sources(base: FactBase, items) -> list[SourceInfo]:
 WORD = re.compile(r"\w+")
 
 
-def _words(text: str) -> set[str]:
-    return set(WORD.findall(text.casefold()))
+@lru_cache(maxsize=65536)  # names and labels repeat across a base
+def _words(text: str) -> frozenset[str]:
+    return frozenset(WORD.findall(text.casefold()))
 
 
 def _what(f: Fact) -> str:
@@ -408,12 +409,18 @@ def _when(f: Fact | Derived) -> str:
         return ""
     s = span(f)
     if s is not None:
-        years = {str(d.year) for d in s if d not in (date.min, date.max)}
+        years = _years_named(s)
         if years and all(y in f.label for y in years):
             return ""
     elif fold(text) in fold(f.label):
         return ""
     return text
+
+
+@lru_cache(maxsize=65536)
+def _years_named(s: tuple[date, date]) -> frozenset[str]:
+    """The years a span names (not an open end's)."""
+    return frozenset(str(d.year) for d in s if d not in (date.min, date.max))
 
 
 def _names(codes) -> str:

@@ -40,6 +40,7 @@ CLOSING_HASHES = re.compile(r"(#+)$")
 FigureListing = Callable[[list], Listing]
 
 
+@lru_cache(maxsize=65536)  # each id is cited in a table or list, its footnote, and maybe a disagreement
 def ref(fact_id: str) -> str:
     """A footnote reference. Fact ids are validated slugs; anything else is refused loudly."""
     if not SLUG.match(fact_id):
@@ -81,7 +82,6 @@ def _heading(level: int, text: str) -> str:
 
 # table cells repeat (periods, kinds, countries, empty cells): escape each distinct text once
 _escape_cell = lru_cache(maxsize=65536)(escape_markdown_cell)
-_escape_line = lru_cache(maxsize=4096)(escape_markdown_inline)
 
 
 @cache
@@ -241,6 +241,16 @@ def _opening(brief: Brief, w: _Writer) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)  # many facts cite one section of one source
+def _where(title: str, section: str, url: str) -> str:
+    where = escape_markdown_inline(title)
+    if section:
+        where += ", " + W.FOOTNOTE_SECTION.format(section=escape_markdown_cell(section))
+    elif url:
+        where += ", " + (f"<{url}>" if SAFE_URL.match(url) else escape_markdown_cell(url))
+    return where
+
+
 def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) -> str:
     if fn.formula:
         parts = [W.FOOTNOTE_DERIVED.format(formula=escape_markdown_cell(fn.formula))]
@@ -252,12 +262,7 @@ def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) 
         if fn.note:
             parts.append(W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note)) + ".")
         return f"{ref(fn.id)}: {' '.join(parts)}"
-    where = _escape_line(fn.source_title)
-    if fn.section:
-        where += ", " + W.FOOTNOTE_SECTION.format(section=_escape_cell(fn.section))
-    elif fn.url:
-        where += ", " + (f"<{fn.url}>" if SAFE_URL.match(fn.url) else escape_markdown_cell(fn.url))
-    text = f"{where}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
+    text = f"{_where(fn.source_title, fn.section, fn.url)}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
     if fn.translation:
         text += " " + W.FOOTNOTE_TRANSLATION.format(translation=escape_markdown_cell(fn.translation))
     if fn.note:
