@@ -179,7 +179,7 @@ def _date_key(f: Fact) -> Key | None:
 
 def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
     groups = _grouped(facts, _date_key)
-    by_id = {f.id: f for f in facts}
+    by_id: dict[str, Fact] = {}  # for a milestone's project name: made when first needed
     out = []
     for key, members in groups.items():
         spans = {f.id: parse_period(f.period or "..") for f in members}  # every member has a period (_date_key)
@@ -190,6 +190,8 @@ def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
         ]
         if len(disagreeing) >= 2:
             disagreeing.sort(key=lambda f: (spans[f.id].first, spans[f.id].last, f.source.id, f.id))
+            if not by_id:
+                by_id.update((f.id, f) for f in facts)
             out.append(Conflict(_date_subject(disagreeing[0], key, by_id), "date", tuple(disagreeing)))
     return out
 

@@ -55,7 +55,7 @@ class _Writer:
         self.footnotes = footnotes
 
     def refs(self, ids) -> str:
-        return "".join(ref(i) for i in ids) if self.footnotes else ""
+        return "".join(map(ref, ids)) if self.footnotes else ""
 
     def cite(self, escaped: str, ids) -> str:
         marks = self.refs(ids)
@@ -130,7 +130,8 @@ def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready
 def _listing_table(listing: Listing, ready: tuple[str, list[str]]) -> str:
     """A listing's display columns (the topic commands' `--format markdown` table), plus one ready column."""
     columns = listing.columns
-    rows = [[display_cell(row, c.key) for c in columns] for row in listing.rows]
+    keys = [c.key for c in columns]
+    rows = [[display_cell(row, k) for k in keys] for row in listing.rows]
     right = {i for i, c in enumerate(columns) if c.numeric}
     return pipe_table([c.header for c in columns], rows, right, ready)
 
