@@ -94,6 +94,9 @@ QUERIES = [
     ["search", "trade china"], ["search", "exports", "--derived", "--cite"], ["search", "São", "--country", "BRA"],
     ["search", "peak", "--sort", "-value"], ["timeline", "--country", "BRA", "--year", "2008..2016"],
     ["timeline", "--grep", "port"],
+    # windows: open ends, a list of years, items longer than a year (the index reads short ones by start)
+    ["trade", "--to", "2001"], ["trade", "--from", "2024"], ["policy", "--year", "2013,2018"],
+    ["timeline", "--year", "1990..1991"], ["investment", "--from", "2010-06", "--to", "2010-07"],
     # shaped listings: json cannot reuse the index's rendered records once rows are cut, sorted or projected
     ["trade", "--year", "2018", "--limit", "3"], ["trade", "--year", "2018", "--sort", "-value"],
     ["trade", "--year", "2018", "--columns", "id,value"], ["trade", "--year", "2018", "--limit", "0"],

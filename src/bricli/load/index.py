@@ -87,7 +87,7 @@ if not TYPE_CHECKING:
     json = _JsonOnFirstUse()
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
-FORMAT = "11"  # bump when the schema or the encoding of a value changes
+FORMAT = "12"  # bump when the schema or the encoding of a value changes
 TRUST_AFTER_NS = 2_000_000_000  # a check this soon after the file's mtime may miss a same-second edit
 MAX_INDEX_SIZE = 4 << 30
 MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)
@@ -110,7 +110,7 @@ SCHEMA = (
     # for the checks across files. File 0 holds the derived values.
     "CREATE TABLE rendered(id INTEGER PRIMARY KEY, file INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, "
     "derived INTEGER NOT NULL, type TEXT, topic TEXT, kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, "
-    "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, countries TEXT NOT NULL)",
+    "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, short INTEGER, countries TEXT NOT NULL)",
     "CREATE INDEX rendered_file ON rendered(file, seq)",
     "CREATE TABLE rendered_texts(id INTEGER PRIMARY KEY, data TEXT, record TEXT NOT NULL, source_at INTEGER, "
     "title TEXT NOT NULL, display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
@@ -118,10 +118,12 @@ SCHEMA = (
     # What filters read is copied here, narrow; a query fetches the rendered text only of the rows it returns.
     "CREATE TABLE items(ord INTEGER PRIMARY KEY, item INTEGER NOT NULL, derived INTEGER NOT NULL, type TEXT, topic TEXT, "
     "kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, stage TEXT, stat_basis TEXT, source TEXT, "
-    "first TEXT, last TEXT)",
-    "CREATE INDEX items_topic ON items(topic, first, last, derived)",
+    "first TEXT, last TEXT, short INTEGER)",
+    # `short`: the item spans at most SHORT_DAYS, so it overlaps a window only if it starts at most that
+    # long before it: a window query reads a narrow range of `first` (and the few long items apart)
+    "CREATE INDEX items_topic ON items(topic, short, first, last, derived)",
     "CREATE INDEX items_source ON items(source)",
-    "CREATE INDEX items_first ON items(first)",
+    "CREATE INDEX items_first ON items(short, first, last)",
     "CREATE INDEX items_kind ON items(kind)",
     "CREATE TABLE item_countries(code TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(code, ord)) WITHOUT ROWID",
     # `block`: the source's title, date and url as its facts' records hold them
@@ -658,7 +660,7 @@ class Index:
         self._insert_rendered(keys, texts)
 
     def _insert_rendered(self, keys: list[Row], texts: list[Row]) -> None:
-        self.conn.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * 18)})", keys)
+        self.conn.executemany(f"INSERT INTO rendered VALUES ({', '.join('?' * 19)})", keys)
         self.conn.executemany(f"INSERT INTO rendered_texts VALUES ({', '.join('?' * 9)})", texts)
         keys.clear()
         texts.clear()
@@ -691,8 +693,8 @@ class Index:
                           [(ids[os.path.abspath(p)], pos) for pos, p in enumerate(files)] + [(DERIVED_FILE, len(files))])
             # ord is numbered in the order rows are inserted (the table is empty): the ORDER BY's
             c.execute("INSERT INTO items(item, derived, type, topic, kind, direction, measure, sector, status, stage, "
-                      "stat_basis, source, first, last) SELECT r.id, r.derived, r.type, r.topic, r.kind, r.direction, "
-                      "r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, r.first, r.last "
+                      "stat_basis, source, first, last, short) SELECT r.id, r.derived, r.type, r.topic, r.kind, r.direction, "
+                      "r.measure, r.sector, r.status, r.stage, r.stat_basis, r.source, r.first, r.last, r.short "
                       "FROM rendered r JOIN temp.file_order o ON o.file = r.file ORDER BY o.pos, r.seq")
             c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
                           ((code, ord_) for ord_, codes in c.cursor().execute(

@@ -14,9 +14,11 @@ returns and builds the Listing from their stored texts.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from bricli.present.listing import COLUMNS, DERIVED_NOTE, QUOTE, Listing, Pending
 
+SHORT_DAYS = 366  # an item spanning at most this is "short" (a year, a month, a day): see load/index.py items
 FIELD_COLUMNS = ("kind", "direction", "measure", "sector", "status", "stage", "stat_basis")  # fields a command may filter on
 # A record is stored as json output shows it: an item of the top-level list, one level in.
 IN_LIST = "  "
@@ -71,7 +73,8 @@ def rendered_row(item, base, data: str | None = None):
     at = text.index(NULL_BLOCK, text.index(SOURCE_KEY))
     keys = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
             item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
-            s[1].isoformat() if s else None, " ".join(item.countries))
+            s[1].isoformat() if s else None, int((s[1] - s[0]).days <= SHORT_DAYS) if s else None,
+            " ".join(item.countries))
     texts = (data, text, at, fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x)),
              json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
              kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
@@ -202,10 +205,12 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
         any_of("source", list(q.sources))
     if q.graded is not None:
         any_of("source", sorted(q.graded)) if q.graded else where.append("0")
-    if q.windows:
-        where.append("(" + " OR ".join("(i.first <= ? AND i.last >= ?)" for _ in q.windows) + ")")
+    if q.windows:  # overlaps a window: short items start at most SHORT_DAYS before it (see the index)
+        where.append("(" + " OR ".join("(i.short = 1 AND i.first BETWEEN ? AND ? AND i.last >= ?) OR "
+                                       "(i.short = 0 AND i.first <= ? AND i.last >= ?)" for _ in q.windows) + ")")
         for lo, hi in q.windows:
-            args += [hi.isoformat(), lo.isoformat()]
+            earliest = lo - timedelta(days=SHORT_DAYS) if lo - date.min > timedelta(days=SHORT_DAYS) else date.min
+            args += [earliest.isoformat(), hi.isoformat(), lo.isoformat(), hi.isoformat(), lo.isoformat()]
     if len(q.needles) == 1:
         q.words = [*q.words, q.needles[0]]  # one needle is one more required word
     elif q.needles:  # any of them
