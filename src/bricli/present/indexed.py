@@ -227,13 +227,9 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
         where.append("(i.derived = 0 OR i.kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "i.derived = 0")
     if order == "timeline":
         where.append("i.first IS NOT NULL")
-    # the record with its source's registry block spliced in (by SQLite: one string made per record)
-    record = ("CASE WHEN r.source_at IS NULL THEN r.record ELSE substr(r.record, 1, r.source_at) || "
-              "coalesce(s.block, ?) || substr(r.record, r.source_at + ? + 1) END")
-    sql = (f"SELECT i.ord, i.topic, i.first, i.last, r.title, i.derived, i.source, {record}, r.source_at, r.display, "
-           "r.kind_own, r.quote FROM items i JOIN rendered_texts r ON r.id = i.item LEFT JOIN set_sources s ON s.id = i.source"
+    sql = ("SELECT i.ord, i.topic, i.first, i.last, r.title, i.derived, i.source, r.record, r.source_at, r.display, "
+           "r.kind_own, r.quote FROM items i JOIN rendered_texts r ON r.id = i.item"
            + (" WHERE " + " AND ".join(where) if where else ""))
-    args = [NULL_BLOCK, len(NULL_BLOCK), *args]
     # sorted here, not in SQL, whose sort would copy every text; ord is unique, so nothing sorts past it
     found = sorted(conn.execute(sql, args).fetchall(), key=_sort_key(order, filters.words))
     topics = [row[1] for row in found]
@@ -257,7 +253,9 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
         return shown
 
     columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
-    texts = [row[2] for row in found]
+    cut = len(NULL_BLOCK)
+    texts = [text if at is None else text[:at] + (known[source][2] if source in known else NULL_BLOCK) + text[at + cut:]
+             for _, source, text, at, *_ in found]
     return Listing(records=Pending(texts, json.loads), columns=columns, rows=Pending(list(zip(found, topics)), display),
                    title=title, footer=footer, fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
                    json_records=texts)
