@@ -553,3 +553,21 @@ def test_json_text_writes_any_json_value_as_json_dumps_does():
         expected = json.dumps(v, ensure_ascii=False, indent=2)
         assert json_text(v) == expected
         assert json_text(v, "  ") == expected.replace("\n", "\n  ")
+
+
+def test_full_text_search_is_dropped_when_a_file_is_removed(store, facts):
+    """Removing a file changes which rows hold which words (derived values are stored again)
+    even when no remaining file changed: the full-text index must not answer for the old rows."""
+    if not idx._fts_available():
+        pytest.skip("this sqlite3 has no FTS5 trigram tokenizer")
+    extra = facts / "zz.yaml"  # stored last, just before the derived values
+    extra.write_text((facts / "people.yaml").read_text(encoding="utf-8").replace("- id: ", "- id: copy-"),
+                     encoding="utf-8")
+    for path in facts.glob("*.yaml"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # old files: trusted by size and time, not read again
+    args = ("search", "deficit", "--derived", "--no-shipped", "--facts", facts, "--format", "json")
+    assert json.loads(invoke(*args).stdout)
+    assert _fts_built(store) == "1"
+    extra.unlink()
+    after = invoke(*args)
+    assert after.stdout == invoke(*args, "--no-cache").stdout and json.loads(after.stdout)

@@ -465,6 +465,7 @@ class Index:
         self._decoder: _Decoder | None = None
         self.problems = -1  # problems of the base (per file and across files) once synced; -1 unknown
         self.pool: Any = None  # worker processes of a large build, while it runs
+        self.fts_dropped = False  # this build has already dropped the full-text index
 
     def map(self, fn: Callable[[list[Any]], list[Any]], items: list[Any], chunk: int = 1000) -> Iterator[Any]:
         """fn over chunks of items, results in order: in the build's worker processes when it
@@ -519,6 +520,7 @@ class Index:
         import gc
 
         c = self.conn
+        self.fts_dropped = False
         collecting = gc.isenabled()
         gc.enable()  # parsing makes and drops many objects: collect them as it goes
         c.execute("BEGIN IMMEDIATE")
@@ -536,8 +538,6 @@ class Index:
             now = time.time_ns()
             digests: list[str] = []
             stale = [(p, a, st) for p, a, st in stats if not _unchanged(known.get(a), st)]
-            if stale:
-                self._fts_stale()
 
             def reads() -> Iterator[tuple[tuple[Row | None, str, str, str, os.stat_result], bytes]]:
                 """Each file to parse (read and hashed here), in order; a file is read only when
@@ -606,9 +606,12 @@ class Index:
     # words; until it is built, a search reads every row's text (instr), as without FTS5.
 
     def _fts_stale(self) -> None:
-        if self.fts:
+        """Rows of `rendered_texts` change: the full-text index no longer answers for them
+        (ids are reused), until the next search builds it again. Once per build."""
+        if self.fts and not self.fts_dropped:
             self.conn.execute("INSERT INTO items_fts(items_fts) VALUES ('delete-all')")
             self.conn.execute("UPDATE meta SET value = '0' WHERE key = 'fts_built'")
+            self.fts_dropped = True
 
     def full_text(self) -> bool:
         """Whether full-text search can serve a query now, building it if need be."""
@@ -649,6 +652,7 @@ class Index:
 
     def _store_rendered(self, fid: int, rendered: Rendered) -> None:
         c = self.conn
+        self._fts_stale()
         next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM rendered").fetchone()[0]
         keys: list[Row] = []
         texts: list[Row] = []
@@ -667,6 +671,7 @@ class Index:
 
     def _drop_rendered(self, fid: int) -> None:
         c = self.conn
+        self._fts_stale()
         c.execute("DELETE FROM rendered_texts WHERE id IN (SELECT id FROM rendered WHERE file = ?)", (fid,))
         c.execute("DELETE FROM rendered WHERE file = ?", (fid,))
 
