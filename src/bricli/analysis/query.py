@@ -247,9 +247,23 @@ def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item
 TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy", "risks")  # views across topics
 
 
+def topic_rank(topic: str | None) -> int:
+    """Where a topic's items stand in views across topics (unknown topics last)."""
+    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
+
+
 def by_topic(items: list[Item]) -> list[Item]:
     """Grouped by topic in TOPIC_ORDER (stable: each group keeps its order)."""
-    return sorted(items, key=lambda i: TOPIC_ORDER.index(i.topic) if i.topic in TOPIC_ORDER else len(TOPIC_ORDER))
+    return sorted(items, key=lambda i: topic_rank(i.topic))
+
+
+def search_title(item: Item) -> str:
+    """The text a search ranks first on: label and name, folded."""
+    return fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x))
+
+
+def in_title(title: str, folded_words: list[str]) -> bool:
+    return all(w in title for w in folded_words)
 
 
 def rank_for_search(items: list[Item], words: tuple[str, ...]) -> list[Item]:
@@ -263,11 +277,7 @@ def rank_for_search(items: list[Item], words: tuple[str, ...]) -> list[Item]:
             seen.add(item.id)
             unique.append(item)
 
-    def in_title(item: Item) -> bool:
-        title = fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x))
-        return all(w in title for w in folded)
-
-    return sorted(unique, key=lambda i: 0 if in_title(i) else 1)
+    return sorted(unique, key=lambda i: 0 if in_title(search_title(i), folded) else 1)
 
 
 def _year_later(d: date) -> date:

@@ -411,7 +411,6 @@ class _Decoder:
         self.Fact, self.Location, self.Number, self.Source, self.SourceRef, self.Problem = \
             Fact, Location, Number, Source, SourceRef, Problem
         self.memo: dict[Any, Any] = {}  # one copy of each repeated value (see SHARED_FIELDS)
-        self.fact_names = [f.name for f in fields(Fact)]
         self.source_names = [f.name for f in fields(Source)]
         self.problem_names = [f.name for f in fields(Problem)]
 

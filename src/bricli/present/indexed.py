@@ -41,10 +41,9 @@ def parse_file(name: str, data: bytes):
     out: on a large build this runs in a worker process."""
     from bricli.load.assemble import parse_bytes
     from bricli.load.index import encode_fact, encode_problem, encode_source
-    from bricli.model.facts import FactBase
 
     r = parse_bytes(name, data)
-    unregistered = FactBase([], {}, [], [])  # every source unknown here: its block is filled in per set
+    unregistered = _unregistered()
     return ([encode_source(s) for s in r.sources], [encode_problem(p, name) for p in r.problems],
             [rendered_row(f, unregistered, encode_fact(f)) for f in r.facts])
 
@@ -52,19 +51,24 @@ def parse_file(name: str, data: bytes):
 def render_derived(items: list) -> list:
     """Rendered rows of derived values (their sources' blocks filled in per set, as for facts):
     on a large build in a worker process."""
+    unregistered = _unregistered()
+    return [rendered_row(d, unregistered) for d in items]
+
+
+def _unregistered():
+    """A base that knows no source: records rendered against it leave the registry's block
+    null (NULL_BLOCK), to be filled in per set."""
     from bricli.model.facts import FactBase
 
-    unregistered = FactBase([], {}, [], [])
-    return [rendered_row(d, unregistered) for d in items]
+    return FactBase([], {}, [], [])
 
 
 def rendered_row(item, base, data: str | None = None):
     """The index's (`rendered` row after id, file and seq; `rendered_texts` row after id) of a
     fact or derived value; `data` is the fact encoded."""
-    from bricli.analysis.query import searchable, span
+    from bricli.analysis.query import search_title, searchable, span
     from bricli.present.listing import display_row, kind_cell
     from bricli.present.records import record
-    from bricli.model.text import fold
     from bricli.present.request import KIND_COLUMN
 
     derived = item.type == "derived"
@@ -75,7 +79,7 @@ def rendered_row(item, base, data: str | None = None):
             item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
             s[1].isoformat() if s else None, int((s[1] - s[0]).days <= SHORT_DAYS) if s else None,
             " ".join(item.countries))
-    texts = (data, text, at, fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x)),
+    texts = (data, text, at, search_title(item),
              json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
              kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
              f"computed: {item.formula}" if derived else item.source.quote, searchable(item))
@@ -169,9 +173,6 @@ class _Graded:
         self.reliability = reliability
 
 
-ORDERS = ("set", "topic", "search", "timeline")
-
-
 def query_listing(index, filters, *, derived: bool = False, cite: bool = False, title: str | None = None,
                   topic: str | None = None, order: str = "set", topic_column: bool = False) -> Listing | None:
     """The listing `select` + `build_listing` give, from the index; None when these filters
@@ -261,17 +262,11 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
                    json_records=texts)
 
 
-MIN_DAY = "0001-01-01"  # date.min: the first day of a span known only by its end ("by end-2018")
-
-
 def _sort_key(order: str, words):
     """The order of query rows (ord, topic, first, last, title, ...), as the commands without
     the index sort their items (analysis/query: by_topic, rank_for_search, timeline_key)."""
-    from bricli.analysis.query import TOPIC_ORDER
+    from bricli.analysis.query import in_title, topic_rank
     from bricli.model.text import fold
-
-    def topic_rank(name) -> int:
-        return TOPIC_ORDER.index(name) if name in TOPIC_ORDER else len(TOPIC_ORDER)
 
     if order == "set":
         return lambda row: row[0]
@@ -279,7 +274,8 @@ def _sort_key(order: str, words):
         return lambda row: (topic_rank(row[1]), row[0])
     if order == "search":
         folded = [fold(w) for w in words]
-        return lambda row: (0 if all(w in row[4] for w in folded) else 1, topic_rank(row[1]), row[0])
-    if order == "timeline":
-        return lambda row: ((row[3], row[3]) if row[2] == MIN_DAY else (row[2], row[3]), row[0])
+        return lambda row: (0 if in_title(row[4], folded) else 1, topic_rank(row[1]), row[0])
+    if order == "timeline":  # a span known only by its end ("by end-2018") stands at its end
+        start = date.min.isoformat()
+        return lambda row: ((row[3], row[3]) if row[2] == start else (row[2], row[3]), row[0])
     raise ValueError(f"unknown order {order!r}")
