@@ -571,3 +571,12 @@ def test_full_text_search_is_dropped_when_a_file_is_removed(store, facts):
     extra.unlink()
     after = invoke(*args)
     assert after.stdout == invoke(*args, "--no-cache").stdout and json.loads(after.stdout)
+
+
+def test_a_base_from_a_clean_index_is_not_checked_again(store, facts, monkeypatch):
+    """The build ran the checks across files and found nothing: commands that load the whole
+    base from the index (show, report, country) do not run them again."""
+    args = ("sources", "--no-shipped", "--facts", facts, "--format", "json")
+    expected = invoke(*args).stdout  # builds the index, checks included
+    monkeypatch.setattr(assemble, "base_problems", lambda *a: pytest.fail("checked again"))
+    assert invoke(*args).stdout == expected
