@@ -54,6 +54,19 @@ def test_pipe_into_head_ends_quietly():
     assert proc.stderr == ""
 
 
+def test_reader_gone_in_the_middle_of_a_write_exits_141():
+    """Python's buffered write returns short, without an error, when the reader leaves during a
+    large write: bricli writes the rest, so the status says the output was cut (it said 0)."""
+    for args in (["search", "a", "--cite"], ["search", "a", "--cite", "-f", "json"]):  # text; json's stored bytes
+        proc = subprocess.Popen([*BRICLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BASE_ENV)
+        first = os.read(proc.stdout.fileno(), 100)  # of far more than a pipe's buffer holds (190 kB, 850 kB)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        assert first and proc.wait(timeout=30) == 141, (args, err)
+        assert err == ""
+
+
 # --- Ctrl-C -----------------------------------------------------------------------------
 
 

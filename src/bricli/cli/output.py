@@ -7,6 +7,7 @@ overrides the default and --format overrides both. NO_COLOR is honoured.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -133,17 +134,45 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
     """Data to stdout. On a terminal a person reads it, whatever the format (csv, json...):
     control and bidi characters from facts are shown escaped, never sent raw. `verbatim`
     is for text that is already terminal-safe and may hold its own colour codes (the table)."""
-    if not verbatim and _isatty(sys.stdout):
+    stream = sys.stdout
+    if not verbatim and _isatty(stream):
         from bricli.render.sanitize import escape_unsafe
 
         text = escape_unsafe(text)
+    buffer = _utf8_bytes(stream)
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if buffer is None:
+            stream.write(text)
+            stream.flush()
+        else:  # encoded as the stream would (its error handler: backslashreplace, make_stdio_safe)
+            stream.flush()  # text written before goes first
+            _write_all(buffer, text.encode("utf-8", stream.errors or "strict"))
+            buffer.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:
         raise StdioError("stdout", exc) from None
+
+
+def _utf8_bytes(stream):
+    """The byte stream under `stream` when text reaches it UTF-8 encoded and untranslated
+    (newlines are "\\n"); else None, and text goes through the text stream."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or os.linesep != "\n":
+        return None
+    try:
+        return buffer if codecs.lookup(stream.encoding).name == "utf-8" else None
+    except (AttributeError, TypeError, LookupError):
+        return None
+
+
+def _write_all(buffer, data: bytes) -> None:
+    """Write all of `data`. A reader that leaves mid-write makes Python's buffered write return
+    short, without an error (the EPIPE is lost): writing the rest raises BrokenPipeError, so
+    the exit status says the output was cut (141), not 0."""
+    view = memoryview(data)
+    while view:
+        view = view[buffer.write(view):]
 
 
 def message(text: str) -> None:
