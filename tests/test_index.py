@@ -321,7 +321,7 @@ def test_a_damaged_or_foreign_index_is_rebuilt_never_believed(damage, store, fac
         elif damage == "trigger":
             conn.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM items; END")
         else:
-            conn.execute("UPDATE rendered_texts SET record = ? WHERE id = 1", ("[" * (70 << 20),))
+            conn.execute("UPDATE rendered_texts SET record_head = ? WHERE id = 1", (b"[" * (70 << 20),))
         conn.commit()
         conn.close()
     else:
@@ -340,6 +340,21 @@ def test_a_forged_figure_is_believed_only_by_queries_check_reads_files(store, fa
     (db,) = databases(store)
     os.chmod(db.parent, 0o700)
     assert invoke("check", "--no-shipped", "--facts", facts).exit_code == 0
+
+
+def test_records_stored_as_text_not_bytes_print_the_same(store, facts):
+    """The index stores each record as UTF-8 bytes, written out as they are; one whose parts
+    were changed to text (the index is input like any other) prints the same, not a crash."""
+    args = ("trade", "--no-shipped", "--facts", facts, "--format", "json")
+    good = invoke(*args, "--no-cache").stdout
+    invoke(*args)
+    (db,) = databases(store)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE rendered_texts SET record_head = CAST(record_head AS TEXT), record_tail = CAST(record_tail AS TEXT)")
+        assert conn.execute("SELECT typeof(record_head) FROM rendered_texts LIMIT 1").fetchone() == ("text",)
+    conn.close()
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout) == (0, good), result.stderr
 
 
 def test_a_cache_directory_writable_by_others_is_not_used(store, facts):
@@ -451,16 +466,18 @@ def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthe
     from bricli.analysis.query import Filters, select
     from bricli.present.indexed import json_text
     from bricli.present.records import record
-    from bricli.render.serialized import render_json
+    from bricli.render.serialized import json_chunks, render_json
 
     base, _ = load([SHIPPED, synthetic])
     records = [record(i, base) for i in select(base, Filters(), derived=True)]
     odd = {"s": "a\nb\x00\u2028\"\\é😀\r", "n": {"e": {}, "l": [], "d": {"x": [1, {"y": None}]}}, "t": (True, None)}
     for chosen in (records, records[:1], [], [odd], [odd, *records[:5], {}]):
         expected = json.dumps(chosen, ensure_ascii=False, indent=2) + "\n"
-        assert render_json(chosen, [json_text(r, "  ") for r in chosen]) == expected
-        assert render_json(chosen, [json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-                                    for r in chosen]) == expected
+        assert render_json(chosen) == expected
+        assert b"".join(json_chunks([(json_text(r, "  ").encode(),) for r in chosen])) == expected.encode()
+        in_pieces = [json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode() for r in chosen]
+        in_pieces = [(memoryview(t)[:3], t[3:5], memoryview(t)[5:]) for t in in_pieces]  # as the index gives them
+        assert b"".join(json_chunks(in_pieces)) == expected.encode()
 
 
 # --- building fast: worker processes, full-text index on first use -----------------------------

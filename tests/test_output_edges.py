@@ -223,3 +223,40 @@ def test_force_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["theirs.txt"]
+
+
+# --- the display rows are read only when printed ---------------------------------------------
+
+
+@pytest.mark.parametrize("env_format", [None, "json", "markdown"])
+def test_emit_reads_display_rows_only_where_prints_rows_says_it_will(tmp_path, monkeypatch, capsys, env_format):
+    """The index fetches a listing's display texts only when output.prints_rows says they will
+    be read: for every format, file name and shaping option, emit must agree with it."""
+    import json
+
+    from bricli.cli.output import Display, emit, prints_rows
+    from bricli.render import FORMATS, Column, Listing
+    from bricli.present.listing import Pending
+
+    monkeypatch.delenv("BRICLI_FORMAT", raising=False)
+    if env_format:
+        monkeypatch.setenv("BRICLI_FORMAT", env_format)
+    texts = [b'{\n    "id": "a",\n    "value": 1\n  }', b'{\n    "id": "b",\n    "value": 2\n  }']
+    displays = [Display(), Display(limit=1), Display(sort="-value"), Display(columns=("id",))]
+    outputs = [None, "x.json", "x.csv", "x.md", "x.txt", "x.yaml", "noextension"]
+    for fmt in (None, *FORMATS):
+        for name in outputs:
+            for display in displays:
+                read = []
+
+                def row(text, read=read):
+                    read.append(text)
+                    return {"id": json.loads(text)["id"]}
+
+                listing = Listing(records=Pending(texts, json.loads), columns=[Column("id", "ID")],
+                                  rows=Pending(texts, row), json_records=[(t,) for t in texts], fields=("id", "value"))
+                output = None if name is None else tmp_path / name
+                emit(listing, fmt, output, True, display=display)
+                if not prints_rows(fmt, output, display):
+                    assert read == [], (fmt, name, display)
+    capsys.readouterr()

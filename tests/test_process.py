@@ -136,6 +136,19 @@ def test_narrow_encodings_escape_instead_of_crashing(env, fmt):
     assert b"S?o" not in out
 
 
+@pytest.mark.parametrize("env", [{}, {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"},
+                                 {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}],
+                         ids=["utf-8", "ascii", "latin-1", "C-no-utf8-mode"])
+def test_json_of_the_stored_records_is_written_as_the_files_would_give_it_in_any_encoding(env):
+    """Piped json from the index is written as the stored UTF-8 bytes; in another encoding it
+    is the text, escaped where the encoding cannot carry it, as without the index."""
+    args = [*BRICLI, "projects", "--country", "Brasil", "-f", "json"]
+    run = {"capture_output": True, "env": {**BASE_ENV, **env}, "timeout": 30}
+    indexed, read = subprocess.run(args, **run), subprocess.run([*args, "--no-cache"], **run)
+    assert indexed.returncode == read.returncode == 0, indexed.stderr
+    assert indexed.stdout == read.stdout and "São".encode() in subprocess.run(args, capture_output=True, env=BASE_ENV).stdout
+
+
 def test_messages_in_a_narrow_encoding_are_escaped_too():
     proc = subprocess.run([*BRICLI, "trade", "--country", "Pérouu"], capture_output=True,
                           env={**BASE_ENV, "PYTHONIOENCODING": "ascii"}, timeout=30)

@@ -490,9 +490,9 @@ def test_a_pending_field_is_decoded_only_when_read_and_json_prints_the_stored_te
         decoded.append(text)
         return json.loads(text)
 
-    texts = ['{\n    "id": "a",\n    "value": 1\n  }', '{\n    "id": "b",\n    "value": 2\n  }']  # as in the list
+    texts = [b'{\n    "id": "a",\n    "value": 1\n  }', b'{\n    "id": "b",\n    "value": 2\n  }']  # as in the list
     listing = Listing(records=Pending(texts, decode), columns=[Column("id", "ID")],
-                      rows=Pending(texts, lambda t: {"id": json.loads(t)["id"]}), json_records=texts)
+                      rows=Pending(texts, lambda t: {"id": json.loads(t)["id"]}), json_records=[(t,) for t in texts])
     assert listing.count() == 2 and decoded == []
     assert render(listing, "json") == json.dumps([json.loads(t) for t in texts], ensure_ascii=False, indent=2) + "\n"
     assert decoded == []

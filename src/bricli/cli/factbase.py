@@ -85,11 +85,12 @@ def require_base(facts, no_shipped, max_file_size, no_cache=False) -> FactBase:
 
 
 def query_listing(kw: dict, filters, *, derived: bool, title: str | None, cite: bool = False,
-                  topic: str | None = None):
+                  topic: str | None = None, rows: bool = True):
     """A topic command's listing of what `filters` select: served by the index when it can,
-    else by select + build_listing; the same bytes either way."""
+    else by select + build_listing; the same bytes either way. `rows`: False when the
+    output prints no display rows (output.prints_rows), which the index then does not fetch."""
     if not kw["no_cache"]:
-        listing = indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic)
+        listing = indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic, rows=rows)
         if listing is not None:
             return listing
     from bricli.analysis.query import select

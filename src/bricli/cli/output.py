@@ -154,6 +154,38 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
         raise StdioError("stdout", exc) from None
 
 
+def write_encoded(chunks: list) -> None:
+    """UTF-8 data, in pieces (bytes, memoryviews), to stdout: written as they are when stdout
+    writes UTF-8 (piped json of the records the index stores), a batch at a time, never joined
+    whole (megabytes of fresh memory cost more than writing them); else decoded and written as
+    write_data writes text."""
+    stream = sys.stdout
+    buffer = _utf8_bytes(stream)
+    if buffer is None or _isatty(stream):
+        write_data(b"".join(chunks).decode())
+        return
+    try:
+        stream.flush()  # text written before goes first
+        batch: list = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= WRITE_BATCH:
+                _write_all(buffer, b"".join(batch))
+                batch.clear()
+                size = 0
+        _write_all(buffer, b"".join(batch))
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdioError("stdout", exc) from None
+
+
+WRITE_BATCH = 1 << 16  # bytes joined per write: memory the allocator reuses, and few system calls
+
+
 def _utf8_bytes(stream):
     """The byte stream under `stream` when text reaches it UTF-8 encoded and untranslated
     (newlines are "\\n"); else None, and text goes through the text stream."""
@@ -269,6 +301,34 @@ def display_from(kw: dict) -> Display:
                    columns=shape.columns, sort=shape.sort, limit=shape.limit)
 
 
+ROW_FORMATS = ("table", "plain", "markdown")  # the formats that print a listing's display rows, not its records
+
+
+def output_for(fmt: str | None, output: Path | None) -> Output:
+    """The format (width, colour) emit writes in: -o FILE's extension names it, and a file is
+    never a box-drawn table unless asked for; on stdout, as `decide` says."""
+    if output is None:
+        return decide(fmt)
+    chosen = fmt or format_for_file(output)
+    if chosen is None:
+        chosen = decide(None).format
+        chosen = "plain" if chosen == "table" else chosen
+    return decide(chosen)
+
+
+def prints_rows(fmt: str | None, output: Path | None, display: Display) -> bool:
+    """Whether emit will read a listing's display rows (the index fetches them only then): the
+    row formats print them, and --columns, --sort and --limit rebuild them."""
+    from bricli.cli.errors import UsageError
+
+    if display.columns or display.sort or display.limit is not None:
+        return True
+    try:
+        return output_for(fmt, output).format in ROW_FORMATS
+    except UsageError:  # emit reports it, in its turn
+        return True
+
+
 def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match",
          display: Display | None = None) -> None:
     """Render and write: stdout by default (through the pager on a terminal when longer
@@ -279,17 +339,19 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
     display = display or Display()
     listing = shaped(listing, display.columns, display.sort, display.limit)
     if output is not None:
-        # the extension names the format; a file is never a box-drawn table unless asked for
-        chosen = fmt or format_for_file(output)
-        if chosen is None:
-            chosen = decide(None).format
-            chosen = "plain" if chosen == "table" else chosen
-        out = decide(chosen)
+        out = output_for(fmt, output)
         text = render(listing, out.format, width=out.width, color=False, csv_safe=True, header=display.header)
         write_file(output, text, force)
         message(f"bricli: wrote {listing.count()} record(s) to {output}")
         return
     out = decide(fmt)
+    if not out.tty:  # piped: json of stored records goes out as the bytes they are
+        from bricli.render import render_encoded
+
+        encoded = render_encoded(listing, out.format)
+        if encoded is not None:
+            write_encoded(encoded)
+            return
     if out.format == "table" and not listing.records:  # in this order: other formats may never decode the records
         message(f"bricli: {empty_message}")
         return

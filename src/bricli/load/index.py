@@ -87,7 +87,7 @@ if not TYPE_CHECKING:
     json = _JsonOnFirstUse()
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
-FORMAT = "12"  # bump when the schema or the encoding of a value changes
+FORMAT = "13"  # bump when the schema or the encoding of a value changes
 TRUST_AFTER_NS = 2_000_000_000  # a check this soon after the file's mtime may miss a same-second edit
 MAX_INDEX_SIZE = 4 << 30
 MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)
@@ -105,14 +105,14 @@ SCHEMA = (
     "CREATE TABLE sources(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
     "CREATE TABLE problems(file INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(file, seq)) WITHOUT ROWID",
     # each fact as listings show it, in two tables: what filters read (narrow, so scanning it
-    # reads little) and its texts (the record's source title, date and url, which may come
-    # from another file, are spliced in at `source_at`). `data` is the fact itself, encoded,
-    # for the checks across files. File 0 holds the derived values.
+    # reads little) and its texts (the record, UTF-8, in two parts: its source's title, date
+    # and url, which may come from another file, go between them per set). `data` is the fact
+    # itself, encoded, for the checks across files. File 0 holds the derived values.
     "CREATE TABLE rendered(id INTEGER PRIMARY KEY, file INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, "
     "derived INTEGER NOT NULL, type TEXT, topic TEXT, kind TEXT, direction TEXT, measure TEXT, sector TEXT, status TEXT, "
     "stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, short INTEGER, countries TEXT NOT NULL)",
     "CREATE INDEX rendered_file ON rendered(file, seq)",
-    "CREATE TABLE rendered_texts(id INTEGER PRIMARY KEY, data TEXT, record TEXT NOT NULL, source_at INTEGER, "
+    "CREATE TABLE rendered_texts(id INTEGER PRIMARY KEY, data TEXT, record_head BLOB NOT NULL, record_tail BLOB NOT NULL, "
     "title TEXT NOT NULL, display TEXT NOT NULL, kind_own TEXT NOT NULL, quote TEXT NOT NULL, search TEXT NOT NULL)",
     # the set: facts in file order, then derived values; filled only when the base has no problem.
     # What filters read is copied here, narrow; a query fetches the rendered text only of the rows it returns.

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from bricli.present.listing import COLUMNS, DERIVED_NOTE, QUOTE, Listing, Pending
 
+QUERY_CACHE_KB = 512  # SQLite's page cache for a query (its default: 2,000 KB)
 SHORT_DAYS = 366  # an item spanning at most this is "short" (a year, a month, a day): see load/index.py items
 FIELD_COLUMNS = ("kind", "direction", "measure", "sector", "status", "stage", "stat_basis")  # fields a command may filter on
 # A record is stored as json output shows it: an item of the top-level list, one level in.
@@ -33,6 +34,9 @@ def source_block(title: str | None, date: str | None, url: str | None) -> str:
 
 
 NULL_BLOCK = source_block(None, None, None)
+# records are stored and joined as UTF-8 bytes: json output writes them as they are, never
+# decoding 2 MB of text to join it and encoding it again to print it
+SOURCE_KEY_BYTES, NULL_BLOCK_BYTES = SOURCE_KEY.encode(), NULL_BLOCK.encode()
 
 
 def parse_file(name: str, data: bytes):
@@ -73,13 +77,13 @@ def rendered_row(item, base, data: str | None = None):
 
     derived = item.type == "derived"
     s = span(item)
-    text = json_text(record(item, base), IN_LIST)
-    at = text.index(NULL_BLOCK, text.index(SOURCE_KEY))
+    text = json_text(record(item, base), IN_LIST).encode()
+    at = text.index(NULL_BLOCK_BYTES, text.index(SOURCE_KEY_BYTES))
     keys = (item.id, int(derived), item.type, item.topic, *(getattr(item, n, None) for n in FIELD_COLUMNS),
             item.source_id if derived else item.source.id, s[0].isoformat() if s else None,
             s[1].isoformat() if s else None, int((s[1] - s[0]).days <= SHORT_DAYS) if s else None,
             " ".join(item.countries))
-    texts = (data, text, at, search_title(item),
+    texts = (data, text[:at], text[at + len(NULL_BLOCK_BYTES):], search_title(item),
              json.dumps(display_row(item, False), ensure_ascii=False),  # as views show it
              kind_cell(item, KIND_COLUMN.get(item.topic)),  # its Kind cell as its own topic command shows it
              f"computed: {item.formula}" if derived else item.source.quote, searchable(item))
@@ -174,11 +178,13 @@ class _Graded:
 
 
 def query_listing(index, filters, *, derived: bool = False, cite: bool = False, title: str | None = None,
-                  topic: str | None = None, order: str = "set", topic_column: bool = False) -> Listing | None:
+                  topic: str | None = None, order: str = "set", topic_column: bool = False,
+                  rows: bool = True) -> Listing | None:
     """The listing `select` + `build_listing` give, from the index; None when these filters
     cannot be served from it. `order`: "set" (a topic command's: as the files list the facts),
     "topic" (grouped by topic), "search" (`rank_for_search`: matches in label or name first),
-    "timeline" (dated items only, in `timeline_key` order)."""
+    "timeline" (dated items only, in `timeline_key` order). `rows`: False when no display row
+    will be read (json, csv...): their texts are then not fetched, and reading one is a bug."""
     from bricli.analysis.query import prepare
     from bricli.present.listing import TOPIC
     from bricli.present.records import FIELDS, SOURCE_FIELDS
@@ -186,7 +192,7 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
     if any(name not in FIELD_COLUMNS for name in filters.fields) or filters.types:
         return None
     conn = index.conn
-    known = {sid: (line, _Graded(grade), block) for sid, line, grade, block in
+    known = {sid: (line, _Graded(grade), block.encode()) for sid, line, grade, block in
              conn.execute("SELECT id, line, reliability, block FROM set_sources")}
     q = prepare(filters, {sid: g for sid, (_, g, _) in known.items()})  # QueryError as without the index
     where, args = [], []
@@ -228,9 +234,14 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
         where.append("(i.derived = 0 OR i.kind = 'balance')" if "balance" in q.wanted.get("direction", ()) else "i.derived = 0")
     if order == "timeline":
         where.append("i.first IS NOT NULL")
-    sql = ("SELECT i.ord, i.topic, i.first, i.last, r.title, i.derived, i.source, r.record, r.source_at, r.display, "
-           "r.kind_own, r.quote FROM items i JOIN rendered_texts r ON r.id = i.item"
+    # CAST: bytes even if the stored value is text (the index is untrusted input); free for bytes
+    sql = ("SELECT i.ord, i.topic, i.first, i.last, r.title, i.derived, i.source, CAST(r.record_head AS BLOB), "
+           "CAST(r.record_tail AS BLOB)"
+           + (", r.display, r.kind_own, r.quote" if rows else "") + " FROM items i JOIN rendered_texts r ON r.id = i.item"
            + (" WHERE " + " AND ".join(where) if where else ""))
+    # A small page cache: the query reads each row's page once, and fresh memory for a large cache
+    # (a page fault per page) costs more than reading the b-tree's few inner pages again (measured).
+    conn.execute(f"PRAGMA cache_size = -{QUERY_CACHE_KB}")
     # sorted here, not in SQL, whose sort would copy every text; ord is unique, so nothing sorts past it
     found = sorted(conn.execute(sql, args).fetchall(), key=_sort_key(order, filters.words))
     topics = [row[1] for row in found]
@@ -254,12 +265,20 @@ def query_listing(index, filters, *, derived: bool = False, cite: bool = False, 
         return shown
 
     columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
-    cut = len(NULL_BLOCK)
-    texts = [text if at is None else text[:at] + (known[source][2] if source in known else NULL_BLOCK) + text[at + cut:]
-             for _, source, text, at, *_ in found]
-    return Listing(records=Pending(texts, json.loads), columns=columns, rows=Pending(list(zip(found, topics)), display),
+    null = NULL_BLOCK_BYTES  # the registry block of a source the set does not know (as without the index)
+    pieces = [(head, known[source][2] if source in known else null, tail) for _, source, head, tail, *_ in found]
+    return Listing(records=Pending(pieces, _decode), columns=columns,
+                   rows=Pending(list(zip(found, topics)), display if rows else _not_fetched),
                    title=title, footer=footer, fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
-                   json_records=texts)
+                   json_records=pieces)
+
+
+def _decode(pieces: tuple) -> dict:
+    return json.loads(b"".join(pieces))
+
+
+def _not_fetched(_row) -> dict:
+    raise RuntimeError("a display row was read from a listing queried without them (see output.prints_rows)")
 
 
 def _sort_key(order: str, words):

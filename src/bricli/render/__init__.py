@@ -11,7 +11,7 @@ TYPE_CHECKING = False  # not `from typing import ...`: typing alone costs ~8 ms 
 if TYPE_CHECKING:
     from bricli.present.listing import Column, Listing
 
-__all__ = ["FORMATS", "Column", "Listing", "render"]
+__all__ = ["FORMATS", "Column", "Listing", "render", "render_encoded"]
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
 
@@ -43,16 +43,28 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
         return getattr(delimited, f"render_{fmt}")(listing.records, csv_safe=csv_safe, header=header,
                                                     fields=listing.fields)
     if fmt == "json":
+        encoded = render_encoded(listing, fmt)
+        if encoded is not None:
+            return b"".join(encoded).decode()
         from bricli.render.serialized import render_json
 
-        if listing.json_records is not None:  # the stored texts: the records are never decoded
-            return render_json([], listing.json_records)
         return render_json(listing.records)
     if fmt in ("ndjson", "yaml"):
         from bricli.render import serialized
 
         return getattr(serialized, f"render_{fmt}")(listing.records)
     raise ValueError(f"unknown output format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def render_encoded(listing: Listing, fmt: str) -> list | None:
+    """render(listing, fmt) UTF-8 encoded, in pieces that are written one after another, when
+    it is at hand without ever being text: json of the records the index stored (never
+    decoded); None otherwise."""
+    if fmt == "json" and listing.json_records is not None:
+        from bricli.render.serialized import json_chunks
+
+        return json_chunks(listing.json_records)
+    return None
 
 
 def __getattr__(name: str):

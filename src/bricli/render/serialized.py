@@ -14,18 +14,27 @@ from __future__ import annotations
 import functools
 
 
-def render_json(records: list[dict], rendered: list[str] | None = None) -> str:
-    """`rendered`, when given, holds each record as it appears in this output: as
-    json.dumps(record, ensure_ascii=False, indent=2) renders it, one level further in (every
-    line after the first starts with two more spaces), as the index stores it; the records
-    are then joined as they are, the same bytes without json's pure-Python indenting encoder."""
-    if rendered is not None:
-        if not rendered:
-            return "[]\n"
-        return "[\n  " + ",\n  ".join(rendered) + "\n]\n"
+def render_json(records: list[dict]) -> str:
     import json
 
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def json_chunks(rendered: list) -> list:
+    """render_json's output, UTF-8 encoded, in pieces (bytes or memoryviews) to be written one
+    after another; `rendered` holds each record as it appears there, as the pieces that joined
+    give it: as json.dumps(record, ensure_ascii=False, indent=2) renders it, one level further
+    in (every line after the first starts with two more spaces), encoded, as the index stores
+    it. Nothing is joined: the same bytes without json's pure-Python indenting encoder, and
+    without copying megabytes that are only to be written out."""
+    if not rendered:
+        return [b"[]\n"]
+    chunks = [b"[\n  "]
+    for pieces in rendered:
+        chunks += pieces
+        chunks.append(b",\n  ")
+    chunks[-1] = b"\n]\n"
+    return chunks
 
 
 def render_ndjson(records: list[dict]) -> str:
