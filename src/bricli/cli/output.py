@@ -155,9 +155,9 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
 
 
 def write_encoded(chunks: list) -> None:
-    """UTF-8 data, in pieces (bytes, memoryviews), to stdout: written as they are when stdout
-    writes UTF-8 (piped json of the records the index stores), a batch at a time, never joined
-    whole (megabytes of fresh memory cost more than writing them); else decoded and written as
+    """UTF-8 data, in pieces (bytes), to stdout: written as they are when stdout writes UTF-8
+    (piped json of the records the index stores), a batch at a time, never joined whole
+    (megabytes of fresh memory cost more than writing them); else decoded and written as
     write_data writes text."""
     stream = sys.stdout
     buffer = _utf8_bytes(stream)

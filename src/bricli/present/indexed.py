@@ -4,8 +4,8 @@
 show it (record, display row, quote, words to search), with the same
 functions a run without the index uses, so both give the same bytes; the
 index keeps that per file, so an edit renders one file again. A record's
-source title, date and url may come from another file: they are left null
-here and spliced in per set (`source_block`). `build_set` does what needs
+source title, date and url may come from another file: the record is kept
+in two parts around them, filled in per set (`source_block`). `build_set` does what needs
 the whole base: the checks across files and the derived values.
 `query_listing` turns filters into one SQL query that reads only the rows it
 returns and builds the Listing from their stored texts.
@@ -34,8 +34,8 @@ def source_block(title: str | None, date: str | None, url: str | None) -> str:
 
 
 NULL_BLOCK = source_block(None, None, None)
-# records are stored and joined as UTF-8 bytes: json output writes them as they are, never
-# decoding 2 MB of text to join it and encoding it again to print it
+# records are stored as UTF-8 bytes: json output writes them as they are, never decoding
+# megabytes of text only to encode them again for stdout
 SOURCE_KEY_BYTES, NULL_BLOCK_BYTES = SOURCE_KEY.encode(), NULL_BLOCK.encode()
 
 

@@ -84,8 +84,8 @@ class Listing:
     # the record fields --columns and --sort may name (empty: the keys of the records)
     fields: tuple[str, ...] = ()
     # each record exactly as json output shows it (json.dumps(record, ensure_ascii=False, indent=2),
-    # one level in), UTF-8 encoded, as the pieces (bytes, memoryviews) that joined give it, when
-    # already known (the index stores it): json output writes these pieces as they are
+    # one level in), UTF-8 encoded, as the pieces (bytes) that joined give it, when already
+    # known (the index stores it): json output writes these pieces as they are
     json_records: list[tuple] | None = field(default=None, repr=False, compare=False)
 
     def count(self) -> int:

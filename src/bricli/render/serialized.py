@@ -21,11 +21,11 @@ def render_json(records: list[dict]) -> str:
 
 
 def json_chunks(rendered: list) -> list:
-    """render_json's output, UTF-8 encoded, in pieces (bytes or memoryviews) to be written one
-    after another; `rendered` holds each record as it appears there, as the pieces that joined
-    give it: as json.dumps(record, ensure_ascii=False, indent=2) renders it, one level further
-    in (every line after the first starts with two more spaces), encoded, as the index stores
-    it. Nothing is joined: the same bytes without json's pure-Python indenting encoder, and
+    """render_json's output, UTF-8 encoded, in pieces to be written one after another.
+    `rendered` holds each record as it appears there, as the pieces that joined give it: as
+    json.dumps(record, ensure_ascii=False, indent=2) renders it, one level further in (every
+    line after the first starts with two more spaces), encoded, as the index stores it.
+    Nothing is joined: the same bytes without json's pure-Python indenting encoder, and
     without copying megabytes that are only to be written out."""
     if not rendered:
         return [b"[]\n"]
