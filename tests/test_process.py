@@ -146,7 +146,9 @@ def test_json_of_the_stored_records_is_written_as_the_files_would_give_it_in_any
     run = {"capture_output": True, "env": {**BASE_ENV, **env}, "timeout": 30}
     indexed, read = subprocess.run(args, **run), subprocess.run([*args, "--no-cache"], **run)
     assert indexed.returncode == read.returncode == 0, indexed.stderr
-    assert indexed.stdout == read.stdout and "São".encode() in subprocess.run(args, capture_output=True, env=BASE_ENV).stdout
+    assert indexed.stdout == read.stdout
+    if not env:
+        assert "São".encode() in indexed.stdout
 
 
 def test_messages_in_a_narrow_encoding_are_escaped_too():

@@ -85,12 +85,11 @@ def require_base(facts, no_shipped, max_file_size, no_cache=False) -> FactBase:
 
 
 def query_listing(kw: dict, filters, *, derived: bool, title: str | None, cite: bool = False,
-                  topic: str | None = None, rows: bool = True):
+                  topic: str | None = None):
     """A topic command's listing of what `filters` select: served by the index when it can,
-    else by select + build_listing; the same bytes either way. `rows`: False when the
-    output prints no display rows (output.prints_rows), which the index then does not fetch."""
+    else by select + build_listing; the same bytes either way."""
     if not kw["no_cache"]:
-        listing = indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic, rows=rows)
+        listing = indexed_listing(kw, filters, derived=derived, title=title, cite=cite, topic=topic)
         if listing is not None:
             return listing
     from bricli.analysis.query import select
@@ -101,6 +100,8 @@ def query_listing(kw: dict, filters, *, derived: bool, title: str | None, cite: 
 
 
 def indexed_listing(kw, filters, **how):
+    """The listing `filters` select, from the index (present/indexed.query_listing, `how` its
+    options); None when the index cannot serve it."""
     from bricli.load.discover import list_files
 
     dirs = _dirs(kw["facts"], kw["no_shipped"])
@@ -113,9 +114,11 @@ def indexed_listing(kw, filters, **how):
     try:
         if index.problems != 0:
             return None  # reading reports the problems (FactBaseError), with today's paths
+        from bricli.cli.output import display_from, prints_rows
         from bricli.present.indexed import query_listing as from_index
 
-        return from_index(index, filters, **how)
+        # the display texts are fetched only when the output will print them
+        return from_index(index, filters, rows=prints_rows(kw["format"], kw["output"], display_from(kw)), **how)
     except Exception as exc:
         from bricli.model.errors import QueryError
 

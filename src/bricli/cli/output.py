@@ -140,43 +140,32 @@ def write_data(text: str, *, verbatim: bool = False) -> None:
 
         text = escape_unsafe(text)
     buffer = _utf8_bytes(stream)
-    try:
+    with _writing_stdout():
         if buffer is None:
             stream.write(text)
             stream.flush()
         else:  # encoded as the stream would (its error handler: backslashreplace, make_stdio_safe)
-            stream.flush()  # text written before goes first
-            _write_all(buffer, text.encode("utf-8", stream.errors or "strict"))
-            buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise StdioError("stdout", exc) from None
+            _write_chunks(stream, buffer, [text.encode("utf-8", stream.errors or "strict")])
 
 
 def write_encoded(chunks: list) -> None:
     """UTF-8 data, in pieces (bytes), to stdout: written as they are when stdout writes UTF-8
-    (piped json of the records the index stores), a batch at a time, never joined whole
-    (megabytes of fresh memory cost more than writing them); else decoded and written as
-    write_data writes text."""
+    (piped json of the records the index stores); else decoded and written as write_data
+    writes text."""
     stream = sys.stdout
     buffer = _utf8_bytes(stream)
     if buffer is None or _isatty(stream):
         write_data(b"".join(chunks).decode())
         return
+    with _writing_stdout():
+        _write_chunks(stream, buffer, chunks)
+
+
+@contextlib.contextmanager
+def _writing_stdout():
+    """A failed write to stdout becomes StdioError; a reader gone (BrokenPipeError) stays itself."""
     try:
-        stream.flush()  # text written before goes first
-        batch: list = []
-        size = 0
-        for chunk in chunks:
-            batch.append(chunk)
-            size += len(chunk)
-            if size >= WRITE_BATCH:
-                _write_all(buffer, b"".join(batch))
-                batch.clear()
-                size = 0
-        _write_all(buffer, b"".join(batch))
-        buffer.flush()
+        yield
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -184,6 +173,23 @@ def write_encoded(chunks: list) -> None:
 
 
 WRITE_BATCH = 1 << 16  # bytes joined per write: memory the allocator reuses, and few system calls
+
+
+def _write_chunks(stream, buffer, chunks: list) -> None:
+    """Write `chunks` to `buffer` (the byte stream under `stream`) a batch at a time, never
+    joined whole: megabytes of fresh memory cost more than writing them."""
+    stream.flush()  # text written before goes first
+    batch: list = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= WRITE_BATCH:
+            _write_all(buffer, b"".join(batch))
+            batch.clear()
+            size = 0
+    _write_all(buffer, b"".join(batch))
+    buffer.flush()
 
 
 def _utf8_bytes(stream):
@@ -338,13 +344,12 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
 
     display = display or Display()
     listing = shaped(listing, display.columns, display.sort, display.limit)
+    out = output_for(fmt, output)
     if output is not None:
-        out = output_for(fmt, output)
         text = render(listing, out.format, width=out.width, color=False, csv_safe=True, header=display.header)
         write_file(output, text, force)
         message(f"bricli: wrote {listing.count()} record(s) to {output}")
         return
-    out = decide(fmt)
     if not out.tty:  # piped: json of stored records goes out as the bytes they are
         from bricli.render import render_encoded
 

@@ -67,7 +67,7 @@ def _body(topic: str):
 
     def body(**kw) -> None:
         from bricli.cli.factbase import query_listing
-        from bricli.cli.output import display_from, emit, prints_rows
+        from bricli.cli.output import display_from, emit
 
         filters = filters_from(kw, topic, **{o: kw[o] for o in own})
         display = display_from(kw)
@@ -80,8 +80,7 @@ def _body(topic: str):
             emit_chart(select(base, filters, derived=kw["derived"]), kw["format"], kw["output"])
             return
         # served by the index (one SQL query) when it can, else select + build_listing: the same bytes
-        listing = query_listing(kw, filters, derived=kw["derived"], cite=kw["cite"], title=topic.capitalize(), topic=topic,
-                                rows=prints_rows(kw["format"], kw["output"], display))
+        listing = query_listing(kw, filters, derived=kw["derived"], cite=kw["cite"], title=topic.capitalize(), topic=topic)
         emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match", display=display)
 
     return body

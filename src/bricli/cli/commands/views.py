@@ -62,10 +62,9 @@ def country_body(**kw) -> None:
 def _from_index(kw, filters, display, empty: str, **how) -> bool:
     """Print the listing from the index (one SQL query) when it can serve it; False when not."""
     from bricli.cli.factbase import indexed_listing
-    from bricli.cli.output import emit, prints_rows
+    from bricli.cli.output import emit
 
-    listing = None if kw["no_cache"] else indexed_listing(kw, filters, cite=kw.get("cite", False), topic_column=True,
-                                                          rows=prints_rows(kw["format"], kw["output"], display), **how)
+    listing = None if kw["no_cache"] else indexed_listing(kw, filters, cite=kw.get("cite", False), topic_column=True, **how)
     if listing is None:
         return False
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
