@@ -15,7 +15,7 @@ import pytest
 
 from bricli.cli.writers import fts5_available
 from bricli.present.database import TABLES, record_columns
-from bricli.present.records import FIELDS
+from bricli.analysis.records import FIELDS
 
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")

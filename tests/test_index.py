@@ -452,7 +452,7 @@ def test_records_are_stored_as_json_prints_them(synthetic):
     from bricli.load.assemble import load
     from bricli.analysis.query import Filters, select
     from bricli.present.indexed import json_text
-    from bricli.present.records import record
+    from bricli.analysis.records import record
 
     base, _ = load([SHIPPED, synthetic])
     items = select(base, Filters())
@@ -465,7 +465,7 @@ def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthe
     from bricli.load.assemble import load
     from bricli.analysis.query import Filters, select
     from bricli.present.indexed import json_text
-    from bricli.present.records import record
+    from bricli.analysis.records import record
     from bricli.render.serialized import json_chunks, render_json
 
     base, _ = load([SHIPPED, synthetic])

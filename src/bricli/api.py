@@ -48,12 +48,12 @@ def records(topic: str | None = None, **kwargs) -> list[dict]:
     Options (see `options(topic)`): country, year, date_from, date_to, source, grep, the
     topic's own filters (trade: flow; investment: kind, direction; ...), derived,
     columns, sort, limit, facts, no_shipped, max_file_size, no_cache."""
-    from bricli.analysis.query import select
-    from bricli.load.assemble import load
+    import json
+
+    from bricli.index.engine import Engine
     from bricli.load.discover import fact_dirs
     from bricli.present import request
-    from bricli.present.listing import check_fields, order, project
-    from bricli.present.records import FIELDS, SOURCE_FIELDS, record
+    from bricli.present.listing import RECORD_FIELDS, check_fields, order, project
 
     topic = request.topic_name(topic)
     allowed = request.api_options(topic)
@@ -71,23 +71,17 @@ def records(topic: str | None = None, **kwargs) -> list[dict]:
     dirs = _facts(kw.pop("facts", None))
     shape = request.build_shape(kw.pop("columns", None), kw.pop("sort", None), kw.pop("limit", None))
     filters = request.build_filters(topic, **kw)
-    fields = FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS)
-    check_fields(shape.columns, fields, "--columns")
+    check_fields(shape.columns, RECORD_FIELDS, "--columns")
     if shape.sort:
-        check_fields([shape.sort.lstrip("-")], fields, "--sort")
+        check_fields([shape.sort.lstrip("-")], RECORD_FIELDS, "--sort")
 
     paths = fact_dirs(dirs, no_shipped=no_shipped)
     if not paths:
         raise QueryError("no fact directories: --no-shipped needs --facts DIR or $BRICLI_FACTS")
-    loaded = None
-    if not no_cache:
-        from bricli.cli.factbase import load_from_index
-
-        loaded = load_from_index(paths, max_size)  # None: the index cannot serve these files
-    base, problems = loaded or load(paths, max_size)
-    if problems:
-        raise FactBaseError(problems)
-    rows = [record(i, base) for i in select(base, filters, derived=derived)]
+    with Engine.open(paths, max_size, no_cache=no_cache) as engine:
+        engine.require_clean()
+        selection = engine.select(filters, derived=derived, limit=None if shape.sort else shape.limit)
+        rows = [json.loads(b"".join(selection.record_pieces(h))) for h in selection.hits]
     rows = [rows[i] for i in order(rows, shape.sort, shape.limit)]
     return [project(r, shape.columns) for r in rows] if shape.columns else rows
 

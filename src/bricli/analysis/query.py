@@ -1,4 +1,6 @@
-"""Select facts (and derived values) by topic, time, country, source and text."""
+"""What a query asks (Filters), checked and resolved (`prepare`), and the pieces of a fact it
+is matched on: its span in time, its searchable text, its title, its topic's rank. The index
+(index/query.py) compiles these into SQL: it is the one place facts are selected."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from functools import lru_cache
-from datetime import date, timedelta
+from datetime import date
 
 from bricli.analysis import is_derived
 from bricli.model import countries
@@ -17,7 +19,7 @@ from bricli.model.errors import QueryError
 
 if TYPE_CHECKING:  # a query the index serves loads neither the model's records nor derive (nor periods)
     from bricli.analysis.derive import Derived
-    from bricli.model.facts import Fact, FactBase, FactLike
+    from bricli.model.facts import Fact, FactLike
 
     Item = Fact | Derived
 
@@ -149,9 +151,8 @@ class Prepared:
 
 
 def prepare(filters: Filters, sources_by_id: Mapping[str, Any]) -> Prepared:
-    """Filters checked and resolved (QueryError for a value that cannot be used), shared by
-    `select` and the index (present/indexed.py), so both refuse and keep the same things.
-    `sources_by_id` maps each source id to its Source (or anything with a `reliability`)."""
+    """Filters checked and resolved (QueryError for a value that cannot be used), for the
+    index (index/query.py). `sources_by_id` maps each source id to anything with a `reliability`."""
     f = filters
     codes = {resolve_country(c) for c in many(f.country)}
     sources = many(f.source)
@@ -184,77 +185,12 @@ def prepare(filters: Filters, sources_by_id: Mapping[str, Any]) -> Prepared:
                     graded=graded, grade=grade)
 
 
-def select(base: FactBase, filters: Filters, derived: bool = False) -> list[Item]:
-    """The facts matching every filter, in file order, then derived values from them.
-
-    With `derived`, every value bricli computes from facts in scope is added; without
-    it, only balances asked for by name (trade --flow balance)."""
-    from bricli.analysis.derive import Derived, balances, derive_all
-
-    f = filters
-    q = prepare(f, base.sources)
-    codes, sources, wanted, windows, needles, words, graded = (q.codes, q.sources, q.wanted, q.windows, q.needles,
-                                                               q.words, q.graded)
-
-    def in_scope(item: Item, wins: list[tuple[date, date]]) -> bool:
-        """Country, source and time: what a derived value shares with its inputs."""
-        if codes and not codes.intersection(item.countries):
-            return False
-        sid = item.source_id if isinstance(item, Derived) else item.source.id
-        if sources and sid not in sources:
-            return False
-        if graded is not None and sid not in graded:
-            return False
-        if wins:
-            s = span(item)
-            if s is None or not any(s[0] <= hi and s[1] >= lo for lo, hi in wins):
-                return False
-        return True
-
-    def keep(item: Item) -> bool:
-        if f.topic and item.topic != f.topic:
-            return False
-        if f.types and item.type not in f.types and not (isinstance(item, Derived) and "figure" in f.types):
-            return False
-        for name, values in wanted.items():
-            if getattr(item, name, None) not in values:
-                return False
-        if not in_scope(item, windows):
-            return False
-        if needles or words:
-            text = searchable(item)
-            if needles and not any(n in text for n in needles):
-                return False
-            if not all(w in text for w in words):
-                return False
-        return True
-
-    items: list[Item] = [x for x in base.facts if keep(x)]
-    balances_asked = "balance" in wanted.get("direction", ())
-    if derived or balances_asked:
-        # A derived value has its inputs' countries and source, and their period
-        # (balance, share) or the year before it (implied prior). So only facts in
-        # scope of the windows stretched a year later can yield one that passes:
-        # deriving from those alone keeps a query on a large base proportional to
-        # what it matches. Every derived value still passes `keep` itself.
-        wide = [(lo, _year_later(hi)) for lo, hi in windows]
-        candidates = [x for x in base.facts if in_scope(x, wide)]
-        made = derive_all(candidates, lookup=base.facts) if derived else balances(candidates)
-        items += [d for d in made if keep(d)]
-    return items
-
-
 TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy", "risks")  # views across topics
 
 
 def topic_rank(topic: str | None) -> int:
     """Where a topic's items stand in views across topics (unknown topics last)."""
     return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
-
-
-def by_topic(items: list[Item]) -> list[Item]:
-    """Grouped by topic in TOPIC_ORDER (stable: each group keeps its order)."""
-    return sorted(items, key=lambda i: topic_rank(i.topic))
 
 
 def search_title(item: Item) -> str:
@@ -264,22 +200,3 @@ def search_title(item: Item) -> str:
 
 def in_title(title: str, folded_words: list[str]) -> bool:
     return all(w in title for w in folded_words)
-
-
-def rank_for_search(items: list[Item], words: tuple[str, ...]) -> list[Item]:
-    """Search results, each once: matches in the label or name first, then the rest (quotes, notes).
-    The sort is stable, so each group keeps the order it came in."""
-    folded = [fold(w) for w in words]
-    seen: set[str] = set()
-    unique = []
-    for item in items:
-        if item.id not in seen:
-            seen.add(item.id)
-            unique.append(item)
-
-    return sorted(unique, key=lambda i: 0 if in_title(search_title(i), folded) else 1)
-
-
-def _year_later(d: date) -> date:
-    return d + timedelta(days=366) if d < date.max - timedelta(days=366) else date.max
-

@@ -24,13 +24,18 @@ def countries(incomplete: str):
     return out
 
 
+def _default_options():
+    from bricli.cli.factbase import FactBaseOptions
+    from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+
+    return FactBaseOptions(None, False, DEFAULT_MAX_FILE_SIZE)
+
+
 def _base():
     try:
-        from bricli.cli.factbase import load_base
+        from bricli.cli.factbase import require_base
 
-        from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
-
-        return load_base(None, False, DEFAULT_MAX_FILE_SIZE)[0]
+        return require_base(_default_options())
     except Exception:  # completion must never crash the shell
         return None
 
@@ -42,12 +47,7 @@ def years(incomplete: str):
         found = indexed_years()
     except Exception:
         found = None
-    if found is not None:
-        return [str(y) for y in found if str(y).startswith(incomplete)]
-    from bricli.model.periods import years_covered
-
-    base = _base()
-    return [str(y) for y in years_covered(base.facts) if str(y).startswith(incomplete)] if base else []
+    return [str(y) for y in found or () if str(y).startswith(incomplete)]
 
 
 def source_ids(incomplete: str):
@@ -64,10 +64,14 @@ def fact_ids(incomplete: str):
     out = [(f.id, f.label) for f in base.facts if f.id.startswith(incomplete)]
     if "derived.".startswith(incomplete) or incomplete.startswith("derived."):
         from bricli.analysis.derive import Derived
-        from bricli.analysis.query import Filters, select
+        from bricli.analysis.query import Filters
+        from bricli.cli.factbase import select_items
 
-        out += [(d.id, d.label) for d in select(base, Filters(), derived=True)
-                if isinstance(d, Derived) and d.id.startswith(incomplete)]
+        try:
+            derived = select_items(_default_options(), Filters(), derived=True)
+        except Exception:  # completion must never crash the shell
+            derived = []
+        out += [(d.id, d.label) for d in derived if isinstance(d, Derived) and d.id.startswith(incomplete)]
     return out
 
 

@@ -307,7 +307,11 @@ def display_from(kw: dict) -> Display:
                    columns=shape.columns, sort=shape.sort, limit=shape.limit)
 
 
-ROW_FORMATS = ("table", "plain", "markdown")  # the formats that print a listing's display rows, not its records
+def query_limit(display: Display) -> int | None:
+    """How many rows the query need fetch: --limit, unless --sort must see every row first."""
+    return None if display.sort else display.limit
+
+
 
 
 def output_for(fmt: str | None, output: Path | None) -> Output:
@@ -320,19 +324,6 @@ def output_for(fmt: str | None, output: Path | None) -> Output:
         chosen = decide(None).format
         chosen = "plain" if chosen == "table" else chosen
     return decide(chosen)
-
-
-def prints_rows(fmt: str | None, output: Path | None, display: Display) -> bool:
-    """Whether emit will read a listing's display rows (the index fetches them only then): the
-    row formats print them, and --columns, --sort and --limit rebuild them."""
-    from bricli.cli.errors import UsageError
-
-    if display.columns or display.sort or display.limit is not None:
-        return True
-    try:
-        return output_for(fmt, output).format in ROW_FORMATS
-    except UsageError:  # emit reports it, in its turn
-        return True
 
 
 def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, empty_message: str = "no facts match",

@@ -1,6 +1,6 @@
 """What goes into a Markdown brief, as plain data (rendered by render/brief_markdown.py).
 
-Two briefs from the same selection (`query.select`, so a number in a brief is
+Two briefs from the same selection (the index's, so a number in a brief is
 always the number `bricli TOPIC` prints):
 
 - the default brief, one page: key figures, a handful of bullets per topic,
@@ -47,14 +47,14 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import Filters, Item, dated_span, many, resolve_country, select, span
+from bricli.analysis.query import Filters, Item, dated_span, many, resolve_country, span
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase, Source
 from bricli.model.periods import parse_period
@@ -226,13 +226,13 @@ class Brief:
 # --- building it -------------------------------------------------------------
 
 
-def build_brief(base: FactBase, topics: tuple[str, ...], filters: Filters, *, full: bool = False,
-                derived: bool = False, title: str | None = None, date: str | None = None) -> Brief:
-    """The brief for `topics` (all when empty), in topic order; `filters.topic` is ignored."""
+def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], filters: Filters, *,
+                full: bool = False, derived: bool = False, title: str | None = None, date: str | None = None) -> Brief:
+    """The brief of the `selected` items (what the index selects for `filters`, in file order,
+    derived values last) for `topics` (all when empty), in topic order."""
     wanted = [t for t in TOPICS if not topics or t in topics]
-    filters = replace(filters, topic=None)
     by_topic: dict[str, list[Item]] = {t: [] for t in wanted}
-    for i in select(base, filters, derived=derived):  # file order, derived values last
+    for i in selected:
         if i.topic in by_topic:
             by_topic[i.topic].append(i)
     items = [i for t in wanted for i in by_topic[t]]

@@ -28,7 +28,7 @@ COLUMNS = [
 
 
 def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
-    from bricli.present.records import record
+    from bricli.analysis.records import record
 
     out = []
     for n, c in enumerate(conflicts, 1):

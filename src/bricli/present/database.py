@@ -25,7 +25,7 @@ from bricli import __version__
 from bricli.analysis.derive import Derived
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase
-from bricli.present.records import FIELDS, SOURCE_FIELDS, record, source_record
+from bricli.analysis.records import FIELDS, SOURCE_FIELDS, record, source_record
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the SQLite file; raised when a column changes meaning
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar, overload
 
 from bricli.analysis import is_derived
+from bricli.analysis.records import FIELDS, SOURCE_FIELDS
 
 TYPE_CHECKING = False  # a query the index serves needs Listing alone: no model records, no derive
 if TYPE_CHECKING:
     from bricli.analysis.derive import Derived
+    from bricli.index.engine import Selection
     from bricli.model.facts import Fact, FactBase
 
 
@@ -192,12 +194,14 @@ NARROW = {"countries": Column("countries_short", "Countries"), "country": Column
 
 
 TOPIC = Column("topic", "Topic")
+# the record fields --columns and --sort may name
+RECORD_FIELDS = FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS)
 
 
 def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str | None = None,
                   topic_column: bool = False, topic: str | None = None) -> Listing:
     """The listing of `items`; with `topic`, its Kind column is that topic command's (see kind_cell)."""
-    from bricli.present.records import FIELDS, SOURCE_FIELDS, record
+    from bricli.analysis.records import record
     from bricli.present.request import KIND_COLUMN
     from bricli.model.wording import source_line
 
@@ -221,8 +225,37 @@ def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str
         rows=rows,
         title=title,
         footer=footer,
-        fields=FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS),
+        fields=RECORD_FIELDS,
     )
+
+
+def selection_listing(selection: Selection, *, cite: bool = False, title: str | None = None,
+                      topic_column: bool = False, topic: str | None = None) -> Listing:
+    """build_listing of what the index selected, from its stored records: json output writes
+    them as they are, and the items are decoded only if a format reads the display rows."""
+    from bricli.present.request import KIND_COLUMN
+
+    kind_fields = KIND_COLUMN.get(topic) if topic else None
+
+    def display(hit) -> dict[str, str]:
+        row = display_row(selection.item(hit), cite, kind_fields)
+        if topic_column:
+            row["topic"] = hit.topic
+        return row
+
+    footer = selection.footer()
+    if any(h.derived for h in selection.hits):
+        footer.append(DERIVED_NOTE)
+    pieces = [selection.record_pieces(h) for h in selection.hits]
+    columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
+    return Listing(records=Pending(pieces, _decode_record), columns=columns, rows=Pending(selection.hits, display),
+                   title=title, footer=footer, fields=RECORD_FIELDS, json_records=pieces)
+
+
+def _decode_record(pieces: tuple[bytes, ...]) -> dict:
+    import json
+
+    return json.loads(b"".join(pieces))
 
 
 FIELD = Column("field", "Field")
@@ -231,7 +264,7 @@ VALUE = Column("value", "Value")
 
 def fact_listing(item, base: FactBase) -> Listing:
     """One fact as field/value rows, for `show`."""
-    from bricli.present.records import record
+    from bricli.analysis.records import record
 
     rec = record(item, base)
     rows = []
@@ -260,7 +293,7 @@ def sources_listing(base: FactBase) -> Listing:
     counts: dict[str, int] = {}
     for f in base.facts:
         counts[f.source.id] = counts.get(f.source.id, 0) + 1
-    from bricli.present.records import source_record
+    from bricli.analysis.records import source_record
 
     records, rows = [], []
     for s in base.sources.values():

@@ -32,7 +32,7 @@ def check(
     """
     from bricli.cli import exits
     from bricli.cli.errors import UsageError
-    from bricli.cli.factbase import load_base
+    from bricli.cli.factbase import FactBaseOptions, load_base
     from bricli.cli.output import message, write_data
 
     if format is None:  # $BRICLI_FORMAT as for listings; a listing-only format (csv, table) means text here
@@ -40,7 +40,7 @@ def check(
     format = format.strip().lower()
     if format not in CHECK_FORMATS:
         raise UsageError(f"unknown format '{format}' for check", "use text or json")
-    base, problems = load_base(facts, no_shipped, max_file_size, check=True)  # arithmetic included
+    base, problems = load_base(FactBaseOptions(facts, no_shipped, max_file_size), check=True)  # arithmetic included
     disagreements = []
     if not problems:
         from bricli.analysis.conflicts import find_conflicts

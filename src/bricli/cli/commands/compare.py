@@ -24,9 +24,8 @@ KindOpt = Annotated[
 
 def conflicts_body(**kw) -> None:
     from bricli.analysis.conflicts import find_conflicts
-    from bricli.analysis.query import select
     from bricli.cli.errors import UsageError
-    from bricli.cli.factbase import require_base
+    from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
     from bricli.present.conflicts import conflicts_listing
 
@@ -34,9 +33,10 @@ def conflicts_body(**kw) -> None:
     if kind is not None and kind.strip().lower() not in DISAGREEMENTS:
         raise UsageError(f"--kind: unknown value '{kind}'", "use value or date")
     filters, display = filters_from(kw), display_from(kw)
-    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    # a disagreement is shown when any of its facts matches the filters (--source X: X's disagreements)
-    matching = {f.id for f in select(base, filters, derived=False)}
+    with engine(FactBaseOptions.of(kw)) as e:
+        base = e.base()
+        # a disagreement is shown when any of its facts matches the filters (--source X: X's disagreements)
+        matching = {f.id for f in e.select(filters).items()}
     found = [c for c in find_conflicts(base.facts)
              if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind.strip().lower())]
     emit(conflicts_listing(found, base, cite=kw["cite"]), kw["format"], kw["output"], kw["force"],
@@ -45,12 +45,12 @@ def conflicts_body(**kw) -> None:
 
 def countries_body(**kw) -> None:
     from bricli.analysis.matrix import country_matrix
-    from bricli.cli.factbase import require_base
+    from bricli.cli.factbase import FactBaseOptions, require_base
     from bricli.cli.output import display_from, emit
     from bricli.present.matrix import matrix_listing
 
     display = display_from(kw)
-    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
+    base = require_base(FactBaseOptions.of(kw))
     emit(matrix_listing(country_matrix(base.facts)), kw["format"], kw["output"], kw["force"], display=display)
 
 

@@ -69,10 +69,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def export_body(**kw) -> None:
-    from bricli.analysis.query import select
     from bricli.cli import writers
     from bricli.cli.errors import CliError, UsageError
-    from bricli.cli.factbase import require_base
+    from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import message
     from bricli.present.database import build_tables, datasette_metadata
 
@@ -86,8 +85,9 @@ def export_body(**kw) -> None:
         if topic not in TOPICS:
             raise UsageError(f"--topic: unknown topic '{kw['topic']}'", f"use one of: {', '.join(TOPICS)}")
 
-    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    items = select(base, filters_from(kw, topic=topic), derived=not kw["no_derived"])
+    with engine(FactBaseOptions.of(kw)) as e:
+        base = e.base()
+        items = e.select(filters_from(kw, topic=topic), derived=not kw["no_derived"]).items()
     selection = selection_text(kw)
     export = build_tables(items, base, selection)
     fts = fmt == "sqlite" and writers.fts5_available()

@@ -16,18 +16,15 @@ EXAMPLES = (
 def topic_counts() -> dict[str, int] | None:
     """Stated facts per topic in the default fact directories, or None when they cannot be read."""
     from bricli.cli.errors import CliError
-    from bricli.cli.factbase import load_base
+    from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
     from bricli.model.problems import FactBaseError
 
     try:
-        base = load_base(None, False, DEFAULT_MAX_FILE_SIZE)[0]
+        with engine(FactBaseOptions(None, False, DEFAULT_MAX_FILE_SIZE)) as e:
+            return e.topic_counts()
     except (FactBaseError, CliError):
         return None
-    counts: dict[str, int] = {}
-    for f in base.facts:
-        counts[f.topic] = counts.get(f.topic, 0) + 1
-    return counts
 
 
 def overview_text(counts: dict[str, int] | None) -> str:

@@ -41,11 +41,13 @@ NoFootnotesOpt = Annotated[
 
 
 def report_body(**kw) -> None:
+    from dataclasses import replace
+
     from bricli.present.brief import build_brief
     from bricli.model.periods import parse_day
     from bricli.render.brief_markdown import render_brief
     from bricli.cli.errors import UsageError
-    from bricli.cli.factbase import require_base
+    from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.present.listing import COLUMNS, Listing, display_row
     from bricli.present.request import KIND_COLUMN
     from bricli.cli.output import message, write_data, write_file
@@ -68,8 +70,11 @@ def report_body(**kw) -> None:
         except ValueError as exc:
             raise UsageError(f"--date: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
-    base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-    brief = build_brief(base, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title, date=date)
+    with engine(FactBaseOptions.of(kw)) as e:
+        base = e.base()
+        selected = e.select(replace(filters, topic=None), derived=kw["derived"]).items()  # file order, derived values last
+    brief = build_brief(base, selected, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title,
+                        date=date)
     # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
     # (display rows only, without the narrow forms of a terminal table: the machine records a listing
     # also carries are not needed for Markdown)

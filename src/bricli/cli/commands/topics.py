@@ -66,21 +66,19 @@ def _body(topic: str):
     own = tuple(f.option for f in TOPIC_FILTERS[topic])
 
     def body(**kw) -> None:
-        from bricli.cli.factbase import query_listing
-        from bricli.cli.output import display_from, emit
+        from bricli.cli.factbase import FactBaseOptions, query_listing, select_items
+        from bricli.cli.output import display_from, emit, query_limit
 
         filters = filters_from(kw, topic, **{o: kw[o] for o in own})
         display = display_from(kw)
+        options = FactBaseOptions.of(kw)
         if kw["chart"]:
-            from bricli.analysis.query import select
-            from bricli.cli.factbase import require_base
             from bricli.cli.output import emit_chart
 
-            base = require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-            emit_chart(select(base, filters, derived=kw["derived"]), kw["format"], kw["output"])
+            emit_chart(select_items(options, filters, derived=kw["derived"]), kw["format"], kw["output"])
             return
-        # served by the index (one SQL query) when it can, else select + build_listing: the same bytes
-        listing = query_listing(kw, filters, derived=kw["derived"], cite=kw["cite"], title=topic.capitalize(), topic=topic)
+        listing = query_listing(options, filters, derived=kw["derived"], limit=query_limit(display), cite=kw["cite"],
+                                title=topic.capitalize(), topic=topic)
         emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match", display=display)
 
     return body

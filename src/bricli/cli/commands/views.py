@@ -17,77 +17,59 @@ FactIdArg = Annotated[str, typer.Argument(help="A fact id, as printed in the ID 
 
 StatusOpt = Annotated[bool, typer.Option("--status", help="Print the country's Belt and Road, AIIB, swap, clearing bank and FTA steps, each dated, instead of its facts.")]
 
-def _base(kw):
-    from bricli.cli.factbase import require_base
+def _options(kw):
+    from bricli.cli.factbase import FactBaseOptions
 
-    return require_base(kw["facts"], kw["no_shipped"], kw["max_file_size"], kw["no_cache"])
-
-
-def _emit_items(items, base, kw, title, empty, display, topic_column=True):
-    from bricli.present.listing import build_listing
-    from bricli.cli.output import emit
-
-    listing = build_listing(items, base, cite=kw.get("cite", False), title=title, topic_column=topic_column)
-    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
+    return FactBaseOptions.of(kw)
 
 
 def country_body(**kw) -> None:
     from bricli.model import countries
     from bricli.analysis.matrix import status_of
-    from bricli.analysis.query import by_topic, resolve_country, select
-    from bricli.present.listing import build_listing
+    from bricli.analysis.query import resolve_country
+    from bricli.present.listing import selection_listing
     from bricli.present.matrix import status_lines, status_listing
-    from bricli.cli.output import display_from, emit
+    from bricli.cli.factbase import engine
+    from bricli.cli.output import display_from, emit, emit_chart, query_limit
 
     code = resolve_country(kw["country_name"])
     kw["country"] = code
     filters, display = filters_from(kw), display_from(kw)
-    base = _base(kw)
-    status = status_of(code, base.facts)
-    if kw.get("status"):
-        emit(status_listing(status), kw["format"], kw["output"], kw["force"],
-             empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}", display=display)
-        return
-    items = by_topic(select(base, filters, derived=kw["derived"]))
-    if kw["chart"]:
-        from bricli.cli.output import emit_chart
-
-        emit_chart(items, kw["format"], kw["output"])
-        return
-    listing = build_listing(items, base, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})", topic_column=True)
+    with engine(_options(kw)) as e:
+        status = status_of(code, e.base().facts)
+        if kw.get("status"):
+            emit(status_listing(status), kw["format"], kw["output"], kw["force"],
+                 empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}", display=display)
+            return
+        if kw["chart"]:
+            emit_chart(e.select(filters, derived=kw["derived"], order="topic").items(), kw["format"], kw["output"])
+            return
+        selection = e.select(filters, derived=kw["derived"], order="topic", limit=query_limit(display))
+        listing = selection_listing(selection, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})",
+                                    topic_column=True)
     listing.footer[:0] = status_lines(status)  # the matrix row, dated, above the sources (table and markdown)
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}", display=display)
 
 
-def _from_index(kw, filters, display, empty: str, **how) -> bool:
-    """Print the listing from the index (one SQL query) when it can serve it; False when not."""
-    from bricli.cli.factbase import indexed_listing
-    from bricli.cli.output import emit
+def _emit_selected(kw, filters, display, empty: str, **how) -> None:
+    from bricli.cli.factbase import query_listing
+    from bricli.cli.output import emit, query_limit
 
-    listing = None if kw["no_cache"] else indexed_listing(kw, filters, cite=kw.get("cite", False), topic_column=True, **how)
-    if listing is None:
-        return False
+    listing = query_listing(_options(kw), filters, cite=kw.get("cite", False), topic_column=True,
+                            limit=query_limit(display), **how)
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
-    return True
 
 
 def timeline_body(**kw) -> None:
-    from bricli.analysis.query import select, span, timeline_key
     from bricli.cli.output import display_from
 
     filters, display = filters_from(kw), display_from(kw)
-    if _from_index(kw, filters, display, "no dated facts match", derived=False, title="Timeline", order="timeline"):
-        return
-    base = _base(kw)
-    items = [i for i in select(base, filters) if span(i)]
-    items.sort(key=timeline_key)
-    _emit_items(items, base, kw, "Timeline", "no dated facts match", display)
+    _emit_selected(kw, filters, display, "no dated facts match", derived=False, title="Timeline", order="timeline")
 
 
 def search_body(**kw) -> None:
     """Every word of TEXT must appear (any case, any accents); matches in labels and
     names come before matches only in quotes and notes; each fact once."""
-    from bricli.analysis.query import by_topic, rank_for_search, select
     from bricli.cli.output import display_from
     from bricli.cli.errors import UsageError
 
@@ -96,23 +78,21 @@ def search_body(**kw) -> None:
         raise UsageError("nothing to search for", "give one or more words: bricli search Huawei 5G")
     filters, display = filters_from(kw, words=words), display_from(kw)
     title, empty = f"Search: {kw['text']}", f"nothing matches '{kw['text']}'"
-    if _from_index(kw, filters, display, empty, derived=kw["derived"], title=title, order="search"):
-        return
-    base = _base(kw)
-    items = rank_for_search(by_topic(select(base, filters, derived=kw["derived"])), words)
-    _emit_items(items, base, kw, title, empty, display)
+    _emit_selected(kw, filters, display, empty, derived=kw["derived"], title=title, order="search")
 
 
 def show_body(**kw) -> None:
-    from bricli.analysis.query import Filters, select
+    from bricli.analysis.query import Filters
+    from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit
     from bricli.present.listing import fact_listing
     from bricli.cli.errors import UsageError
     from bricli.model.suggest import close_matches
 
     display = display_from(kw)
-    base = _base(kw)
-    everything = select(base, Filters(), derived=True)
+    with engine(_options(kw)) as e:
+        everything = e.select(Filters(), derived=True).items()
+        base = e.base()
     by_id = {i.id: i for i in everything}
     item = by_id.get(kw["fact_id"])
     if item is None:
@@ -123,11 +103,12 @@ def show_body(**kw) -> None:
 
 
 def sources_body(**kw) -> None:
+    from bricli.cli.factbase import require_base
     from bricli.cli.output import display_from, emit
     from bricli.present.listing import sources_listing
 
     display = display_from(kw)
-    base = _base(kw)
+    base = require_base(_options(kw))
     emit(sources_listing(base), kw["format"], kw["output"], kw["force"], empty_message="no sources", display=display)
 
 

@@ -9,7 +9,9 @@ people) so scripts can add and compare.
 from __future__ import annotations
 
 from decimal import Decimal
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from bricli.analysis import is_derived
 from bricli.model.vocab import SCALES
@@ -40,7 +42,7 @@ def _number(n: Number | None) -> int | float | None:
     return None if n is None else n.as_json()
 
 
-def _period(item) -> tuple[str | None, str | None]:
+def _period(item: Fact | Derived) -> tuple[str | None, str | None]:
     if item.period:
         return item.period, "span"
     if item.as_of:
@@ -49,7 +51,7 @@ def _period(item) -> tuple[str | None, str | None]:
 
 
 @cache
-def _wording():
+def _wording() -> tuple[Callable[..., bool], Callable[..., str], Callable[..., str]]:
     """model.wording's functions, imported on first use (they import model.periods): a query
     the index serves needs only FIELDS; called per record, cheaper than an import statement."""
     from bricli.model.wording import is_partial, period_label, value_text
@@ -57,7 +59,7 @@ def _wording():
     return is_partial, period_label, value_text
 
 
-def record(item: Fact | Derived, base: FactBase) -> dict:
+def record(item: Fact | Derived, base: FactBase) -> dict[str, Any]:
     if is_derived(item):
         return derived_record(item, base)
     is_partial, period_label, value_text = _wording()
@@ -118,7 +120,7 @@ def record(item: Fact | Derived, base: FactBase) -> dict:
     }
 
 
-def derived_record(d: Derived, base: FactBase) -> dict:
+def derived_record(d: Derived, base: FactBase) -> dict[str, Any]:
     is_partial, period_label, _ = _wording()
     period, ptype = _period(d)
     src = base.sources.get(d.source_id)
@@ -156,7 +158,7 @@ def derived_record(d: Derived, base: FactBase) -> dict:
     return rec
 
 
-def source_record(s: Source, facts: int) -> dict:
+def source_record(s: Source, facts: int) -> dict[str, Any]:
     """One source as `bricli sources` prints it in the machine formats; `facts` counts the facts citing it."""
     return {
         "id": s.id, "title": s.title, "author": s.author, "publisher": s.publisher, "date": s.date,

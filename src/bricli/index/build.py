@@ -1,0 +1,394 @@
+"""Fact files to stored rows: what a changed file gave, and what the set of files gives.
+
+Per file: its bytes are hashed (BLAKE2b) and parsed, in worker processes when there is much
+to read (PARALLEL_BYTES); its sources, problems and facts are stored, each fact with the
+columns filters read, its fields and its record (objects.py), and a checksum. Per set: the
+checks across files, the derived values (stored as file 0), the set's order (`items`), its
+sources with their registry block, and the years it covers (for TAB on --year). A file's
+size, mtime, ctime and inode are a fast path that skips reading it, trusted only when the
+file was checked more than TRUST_AFTER_NS after its mtime (a same-second edit is not missed).
+Everything runs in one `BEGIN IMMEDIATE` transaction that re-checks freshness once it holds
+the lock, so two processes building at once do the work once, and a reader sees all of a
+build or none of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from bricli import __version__
+from bricli.analysis.derive import Derived, derive_all
+from bricli.analysis.query import searchable, span
+from bricli.index import codec, schema
+from bricli.index.freshness import UNREADABLE, FileState, known_files, set_key, unchanged
+from bricli.index.location import digest
+from bricli.index.objects import (Decoder, encode_problem, encode_source, model_signature, pack_item,
+                                  pack_record)
+from bricli.load.assemble import assemble, base_problems, load_file, parse_bytes, read_bounded
+from bricli.load.discover import display_path
+from bricli.model.facts import Fact, Source
+from bricli.model.periods import years_covered
+from bricli.model.problems import Problem
+from bricli.model.wording import source_line
+
+BATCH = 2000  # rows inserted at a time: memory holds a batch, not a file's worth
+PARALLEL_BYTES = 2 << 20  # a build with this many bytes to read parses them in worker processes
+MAX_WORKERS = 8
+
+Row = tuple[Any, ...]
+
+
+class FileParts(NamedTuple):
+    """What one fact file gives the index (plain values: it crosses from a worker process)."""
+
+    sources: list[str]
+    problems: list[str]
+    facts: list[Row]  # each: filter values, countries, packed fact, packed record
+
+
+# --- one file --------------------------------------------------------------------------------
+
+
+def filter_values(item: Fact | Derived) -> tuple[Row, str]:
+    """The filter columns of an item (schema.FILTER_COLUMNS) and its country codes."""
+    s = span(item)
+    source = item.source_id if isinstance(item, Derived) else item.source.id
+    values = (int(isinstance(item, Derived)), item.type, item.topic, *(getattr(item, n, None) for n in schema.FIELD_COLUMNS),
+              source, s[0].isoformat() if s else None,
+              s[1].isoformat() if s else None, int((s[1] - s[0]).days <= schema.SHORT_DAYS) if s else None)
+    return values, " ".join(item.countries)
+
+
+def stored_row(item: Fact | Derived) -> Row:
+    filters, countries = filter_values(item)
+    return (*filters, countries, pack_item(item), pack_record(item))
+
+
+def parse_file(name: str, data: bytes) -> FileParts:
+    """Read one fact file's bytes. Runs in a worker process on a large build."""
+    r = parse_bytes(name, data)
+    return FileParts([encode_source(s) for s in r.sources], [encode_problem(p, name) for p in r.problems],
+                     [stored_row(f) for f in r.facts])
+
+
+def unreadable_parts(path: Path, max_size: int) -> FileParts:
+    """A file that could not be read: the problem reading it reports (too big, not a file...)."""
+    r = load_file(path, max_size)
+    return FileParts([encode_source(s) for s in r.sources], [encode_problem(p, r.path) for p in r.problems],
+                     [stored_row(f) for f in r.facts])
+
+
+def _read(path: str, max_size: int) -> bytes | None:
+    try:
+        return read_bounded(Path(path), max_size)
+    except Exception:  # too big, not a regular file, unreadable: load_file says which
+        return None
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+
+class Build:
+    """Bring an index up to date with `files` (in this order), in one write transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, fts: bool):
+        self.conn = conn
+        self.fts = fts
+        self.decoder = Decoder()
+        self.decoded: dict[int, tuple[list[Fact], list[Source], list[Problem]]] = {}  # files read in this build
+        self.pool: Any = None
+        self.fts_dropped = False
+
+    def run(self, files: list[Path], max_size: int, progress: Callable[[int, int], None] | None = None) -> str:
+        """Build what is stale; returns the set's key (what readers compare to serve it)."""
+        c = self.conn
+        collecting = gc.isenabled()
+        gc.enable()  # parsing makes and drops many objects: collect them as it goes
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            self._check_versions()
+            stats = []
+            for p in files:
+                absolute = os.path.abspath(p)
+                try:
+                    st = os.stat(absolute)
+                except (OSError, ValueError):
+                    st = None
+                stats.append((p, absolute, st))
+            known = known_files(c)
+            now = time.time_ns()
+            digests: list[str] = []
+            stale = [(p, a, st) for p, a, st in stats if st is None or not unchanged(known.get(a), st)]
+            total = sum(st.st_size for _, _, st in stale if st is not None)
+
+            def reads() -> Iterator[tuple[tuple[Any, ...], bytes | None]]:
+                """Each file to parse (read and hashed here), in order, read only when its turn comes."""
+                for p, absolute, st in stats:
+                    entry = known.get(absolute)
+                    if st is not None and unchanged(entry, st):
+                        digests.append(entry.digest)  # type: ignore[union-attr]
+                        continue
+                    data = _read(absolute, max_size) if st is not None else None
+                    found = digest(data) if data is not None else UNREADABLE
+                    digests.append(found)
+                    if data is not None and entry is not None and entry.digest == found:
+                        assert st is not None  # touched, not changed: trusted from now on
+                        c.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=?, checked_ns=? WHERE id=?",
+                                  (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now, entry.id))
+                        continue
+                    yield (entry, absolute, Path(p), display_path(Path(p)), found, st), data
+
+            workers = _workers(len(stale), total)
+            self.pool = _pool(workers) if workers > 1 else None  # kept for the set's derived values too
+            done = 0
+            with contextlib.closing(_parse_all(reads(), self.pool, workers, max_size)) as parsed:
+                for (entry, absolute, _path, name, found, st), parts in parsed:
+                    self._store_file(entry, absolute, name, found, st, now, parts)
+                    done += st.st_size if st is not None else 0
+                    if progress:
+                        progress(done, total)
+            listed = {a for _, a, _ in stats}
+            for absolute, entry in known.items():
+                if absolute not in listed:
+                    self._drop_file(entry.id)
+            key = set_key(digests)
+            if c.execute("SELECT value FROM meta WHERE key = 'set'").fetchone() != (key,):
+                self._build_set([p for p, _, _ in stats])
+                c.execute("UPDATE meta SET value = ? WHERE key = 'set'", (key,))
+            c.execute("COMMIT")
+            return key
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
+            self.decoded.clear()
+            if not collecting:
+                gc.disable()
+
+    def _check_versions(self) -> None:
+        """Parts stored by another bricli or another fact model are read again."""
+        c = self.conn
+        meta = dict(c.execute("SELECT key, value FROM meta"))
+        model = model_signature()
+        if meta.get("version") != __version__ or meta.get("model") != model:
+            self._clear(schema.SET_TABLES + schema.FILE_TABLES)
+            c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          [("version", __version__), ("model", model), ("set", ""), ("problems", "-1")])
+
+    def _clear(self, tables: tuple[str, ...]) -> None:
+        for table in tables:
+            self.conn.execute(f"DELETE FROM {table}")
+        if "stored" in tables:
+            self._fts_stale()
+
+    def _fts_stale(self) -> None:
+        """Stored rows change: the full-text index no longer answers for them (ids are reused)
+        until the next search fills it again. Once per build."""
+        if self.fts and not self.fts_dropped:
+            self.conn.execute("INSERT INTO words(words) VALUES ('delete-all')")
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('fts_built', '0')")
+            self.fts_dropped = True
+
+    def _store_file(self, entry: FileState | None, absolute: str, name: str, found: str, st: os.stat_result | None,
+                    now: int, parts: FileParts) -> None:
+        c = self.conn
+        if entry is not None:
+            self._drop_file(entry.id)
+        size, mtime, ctime, ino = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else (0, 0, 0, 0)
+        cur = c.execute(schema.insert_sql("files", ("path", "name", "digest", "size", "mtime_ns", "ctime_ns", "ino",
+                                                    "checked_ns")),
+                        (absolute, name, found, size, mtime, ctime, ino, now))
+        fid = cur.lastrowid
+        assert fid is not None
+        d = self.decoder  # decoded now, while workers parse the next files: the set's checks need them
+        facts = [d.fact(row[-2], name) for row in parts.facts]
+        self.decoded[fid] = ([f for f in facts if isinstance(f, Fact)],
+                             [d.source(s, name) for s in parts.sources],
+                             [d.problem(p, name) for p in parts.problems])
+        self._store_blobs("sources", fid, [codec.pack(s) for s in parts.sources])
+        self._store_blobs("problems", fid, [codec.pack(p) for p in parts.problems])
+        self._store_rows(fid, parts.facts)
+
+    def _store_blobs(self, table: str, fid: int, blobs: list[bytes]) -> None:
+        self.conn.executemany(schema.insert_sql(table, ("file", "seq", "data", "crc")),
+                              ((fid, i, data, codec.crc(fid, i, data)) for i, data in enumerate(blobs)))
+
+    def _store_rows(self, fid: int, rows: Iterable[Row]) -> None:
+        c = self.conn
+        self._fts_stale()
+        next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM stored").fetchone()[0]
+        sql = schema.insert_sql("stored", schema.STORED_COLUMNS)
+        batch: list[Row] = []
+        for seq, row in enumerate(rows):
+            rid = next_id + seq
+            batch.append((rid, fid, seq, *row, codec.crc(rid, fid, seq, *row)))
+            if len(batch) >= BATCH:
+                c.executemany(sql, batch)
+                batch.clear()
+        c.executemany(sql, batch)
+
+    def _drop_file(self, fid: int) -> None:
+        self._fts_stale()
+        for table in ("stored", "sources", "problems"):
+            self.conn.execute(f"DELETE FROM {table} WHERE file = ?", (fid,))
+        self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
+
+    def _decoded_file(self, fid: int, name: str) -> tuple[list[Fact], list[Source], list[Problem]]:
+        if fid in self.decoded:
+            return self.decoded[fid]
+        d = self.decoder
+        facts = [d.fact(data, name) for (data,) in self.conn.execute(
+            "SELECT fact FROM stored WHERE file = ? ORDER BY seq", (fid,))]
+        blobs = "SELECT data FROM {} WHERE file = ? ORDER BY seq"
+        return ([f for f in facts if isinstance(f, Fact)],
+                [d.source(data, name) for (data,) in self.conn.execute(blobs.format("sources"), (fid,))],
+                [d.problem(data, name) for (data,) in self.conn.execute(blobs.format("problems"), (fid,))])
+
+    def _build_set(self, files: list[Path]) -> None:
+        """The checks across files; when they pass, the derived values, the set's order, its
+        sources and the years it covers."""
+        c = self.conn
+        self._clear(schema.SET_TABLES)
+        self._drop_file(schema.DERIVED_FILE)
+        ids = dict(c.execute("SELECT path, id FROM files"))
+        facts: list[Fact] = []
+        source_list: list[Source] = []
+        problems: list[Problem] = []
+        order = []
+        for p in files:
+            fid = ids[os.path.abspath(p)]
+            order.append(fid)
+            file_facts, file_sources, file_problems = self._decoded_file(fid, display_path(Path(p)))
+            facts += file_facts
+            source_list += file_sources
+            problems += file_problems
+        base = assemble(facts, source_list, files, [])
+        across = base_problems(base, source_list, problems)
+        self._store_blobs("problems", schema.DERIVED_FILE, [codec.pack(encode_problem(p, "")) for p in across])
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('problems', ?)", (str(len(problems) + len(across)),))
+        if problems or across:
+            return
+        derived = derive_all(base.facts, lookup=base.facts)
+        self._store_rows(schema.DERIVED_FILE, _map(_stored_rows, derived, self.pool))
+        # facts in the order of the files given, then the derived values; ord numbered in insert order
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS file_order(file INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
+        c.execute("DELETE FROM temp.file_order")
+        c.executemany("INSERT INTO temp.file_order VALUES (?, ?)",
+                      [(fid, pos) for pos, fid in enumerate(order)] + [(schema.DERIVED_FILE, len(order))])
+        columns = ", ".join(f"s.{n}" for n in schema.FILTER_COLUMNS)
+        rows = c.execute(f"SELECT s.id, {columns}, s.countries FROM stored s JOIN temp.file_order o ON o.file = s.file "
+                         "ORDER BY o.pos, s.seq").fetchall()
+        item_sql = schema.insert_sql("items", schema.ITEM_COLUMNS)
+        c.executemany(item_sql, ((n, row[0], *row[1:-1], codec.crc(n, row[0], *row[1:-1]))
+                                 for n, row in enumerate(rows, 1)))
+        c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
+                      ((code, n) for n, row in enumerate(rows, 1) if row[-1] for code in row[-1].split(" ")))
+        c.execute("DROP TABLE temp.file_order")
+        blocks = []
+        for s in base.sources.values():
+            row = (s.id, s.reliability, source_line(s), codec.pack(encode_source(s)),
+                   codec.source_block(s.title, s.date, s.url))
+            blocks.append((*row, codec.crc(*row)))
+        c.executemany(schema.insert_sql("set_sources", ("id", "reliability", "line", "data", "block", "crc")), blocks)
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('years', ?)", (json.dumps(years_covered(base.facts)),))
+
+
+def _stored_rows(items: list[Derived]) -> list[Row]:
+    return [stored_row(d) for d in items]
+
+
+def fill_words(conn: sqlite3.Connection) -> None:
+    """The full-text index of every stored row's searchable text (the first search builds it)."""
+    d = Decoder()
+    names = dict(conn.execute("SELECT id, name FROM files"))
+    conn.executemany("INSERT INTO words(rowid, text) VALUES (?, ?)",
+                     ((rid, searchable(d.fact(data, names.get(fid, "")))) for rid, fid, data in
+                      conn.execute("SELECT id, file, fact FROM stored")))
+
+
+# --- worker processes ------------------------------------------------------------------------------
+
+
+def _parse_all(jobs: Iterator[tuple[tuple[Any, ...], bytes | None]], pool: Any, workers: int,
+               max_size: int) -> Generator[tuple[tuple[Any, ...], FileParts], None, None]:
+    """(tag, parts) of each job (tag[2] the path, tag[3] the name), in order: in the pool's
+    worker processes when there is one (parsing YAML is most of a cold build, and one process
+    uses one CPU), a few files ahead of the results given, so memory holds a few files."""
+    def here(tag: tuple[Any, ...], data: bytes | None) -> FileParts:
+        return parse_file(tag[3], data) if data is not None else unreadable_parts(tag[2], max_size)
+
+    if pool is None:
+        for tag, data in jobs:
+            yield tag, here(tag, data)
+        return
+    pending: deque[Any] = deque()
+    try:
+        for tag, data in jobs:
+            if data is None:
+                pending.append((tag, here(tag, data)))
+            else:
+                pending.append((tag, pool.submit(parse_file, tag[3], data)))
+            del data
+            while len(pending) > 2 * workers or (pending and isinstance(pending[0][1], FileParts)):
+                tag, job = pending.popleft()
+                yield tag, job if isinstance(job, FileParts) else job.result()
+        while pending:
+            tag, job = pending.popleft()
+            yield tag, job if isinstance(job, FileParts) else job.result()
+    finally:
+        for _, job in pending:  # stopped early (Ctrl-C): nothing more to parse
+            if not isinstance(job, FileParts):
+                job.cancel()
+
+
+def _map(fn: Callable[[list[Any]], list[Any]], items: list[Any], pool: Any, chunk: int = 1000) -> Iterator[Any]:
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    results = pool.map(fn, chunks) if pool is not None else map(fn, chunks)
+    return (result for part in results for result in part)
+
+
+def _workers(files: int, size: int) -> int:
+    """How many processes parse `files` files of `size` bytes in all (1: this one)."""
+    if files < 2 or size < PARALLEL_BYTES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use, not all the machine has
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(cpus, MAX_WORKERS, files)
+
+
+def _pool(workers: int) -> Any:
+    """A process pool, or None where processes cannot be made (no working semaphores in a
+    sandbox): the build then parses in this process."""
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: a worker starts with bricli already imported (spawn would import it again)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)
+    except (ImportError, NotImplementedError, OSError, ValueError):
+        return None
+
+
+def _worker_start() -> None:
+    """Ctrl-C is the parent's to handle: it stops the build and the workers with it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+

@@ -1,0 +1,425 @@
+"""The engine: the index of a set of fact directories, brought up to date and queried.
+
+`Engine.open` lists the fact files, opens their index (in the cache directory, or in memory
+with `no_cache`, or when the cache cannot be used safely), and serves it inside one read
+transaction: the freshness check and every read of the command see one state of the index,
+so a rebuild by another process is never half seen. A stale index is rebuilt first (build.py).
+A row that fails its checksum or does not decode, or a damaged database, makes the engine
+drop the index, build it again from the fact files and answer from that; `notices` then says
+so, for the caller to print on stderr.
+
+This module is on the fast path of every query and TAB press: the build, the fact model and
+json are imported only when something is built or decoded (each such import says so).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bricli.index import codec, location, query, schema
+from bricli.index.freshness import is_fresh, stat_files
+from bricli.load.discover import display_path, list_files
+
+if TYPE_CHECKING:
+    from bricli.analysis.derive import Derived
+    from bricli.analysis.query import Filters
+    from bricli.index.objects import Decoder
+    from bricli.model.facts import Fact, FactBase, Source
+    from bricli.model.problems import Problem
+
+T = TypeVar("T")
+MAX_TRIES = 3  # reads that find the index rebuilt under them try again this often
+Progress = Callable[[int, int], None]
+
+
+class Selection:
+    """What a query selected: each item's stored record (json output writes it as it is) and,
+    decoded only when asked for, the item itself."""
+
+    def __init__(self, hits: list[query.Hit], sources: dict[str, query.SetSource], names: dict[int, str]):
+        self.hits = hits
+        self.sources = sources
+        self._names = names
+        self._decoder: Decoder | None = None
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def item(self, hit: query.Hit) -> Fact | Derived:
+        if self._decoder is None:
+            from bricli.index.objects import Decoder  # the fact model: only when an item is read
+
+            self._decoder = Decoder()
+        return self._decoder.fact(hit.fact, self._names.get(hit.file, ""))
+
+    def items(self) -> list[Fact | Derived]:
+        return [self.item(h) for h in self.hits]
+
+    def record_pieces(self, hit: query.Hit) -> tuple[bytes, bytes, bytes]:
+        """The record as json output writes it (one level in): head, its source's block, tail."""
+        s = self.sources.get(hit.source)
+        return hit.head, s.block if s else codec.NULL_BLOCK, hit.tail
+
+    def footer(self) -> list[str]:
+        """The sources of the selected rows, in order of first use, as a listing names them."""
+        used = dict.fromkeys(h.source for h in self.hits)
+        return [self.sources[s].line for s in used if s in self.sources]
+
+
+class Engine:
+    def __init__(self, dirs: list[Path], files: list[Path], listing_problems: list[Problem], max_size: int,
+                 path: Path | str, progress: Progress | None):
+        self.dirs = dirs
+        self.files = files
+        self.absolute = [os.path.abspath(p) for p in files]
+        self.listing_problems = listing_problems
+        self.max_size = max_size
+        self.path = path
+        self.progress = progress
+        self.notices: list[str] = []
+        self.conn: sqlite3.Connection | None = None
+        self._sources: dict[str, query.SetSource] | None = None
+        self._fid_names: dict[int, str] | None = None
+
+    # --- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, dirs: list[Path], max_size: int, *, no_cache: bool = False, directory: Path | None = None,
+             progress: Progress | None = None) -> Engine:
+        """The index of `dirs`, fresh, inside a read transaction (close() ends it)."""
+        files, problems = list_files(dirs)
+        path: Path | str = location.MEMORY
+        if not no_cache:
+            directory = directory or location.cache_dir()
+            if location.usable_directory(directory):
+                path = location.index_path(dirs, directory)
+        engine = cls(dirs, files, problems, max_size, path, progress)
+        engine._guarded(engine._serve)
+        return engine
+
+    def close(self) -> None:
+        if self.conn is not None:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to a database with our schema: a foreign or corrupt file is deleted
+        and made again; where even that fails, the index lives in memory."""
+        if self.path != location.MEMORY:
+            for _attempt in range(2):
+                assert isinstance(self.path, Path)
+                if not location.acceptable_file(self.path):
+                    location.remove(self.path)
+                try:
+                    conn = location.connect(self.path)
+                except sqlite3.Error:
+                    break
+                try:
+                    if _prepare(conn):
+                        return conn
+                except sqlite3.DatabaseError:
+                    pass
+                conn.close()
+                location.remove(self.path)
+            self.path = location.MEMORY
+        conn = location.connect(location.MEMORY)
+        _prepare(conn)
+        return conn
+
+    def _serve(self) -> None:
+        """Open, build if stale, and hold a read transaction on a fresh index."""
+        if self.conn is None:
+            self.conn = self._connect()
+        conn = self.conn
+        built = None
+        for _try in range(MAX_TRIES):
+            stats = stat_files(self.absolute)
+            conn.execute("BEGIN")
+            if is_fresh(conn, self.absolute, stats) or (built is not None and _set(conn) == built):
+                self._sources = None
+                return
+            conn.execute("ROLLBACK")
+            built = self._build()
+        raise codec.Damaged("the fact files keep changing while the index is built")
+
+    def _build(self) -> str:
+        from bricli.index.build import Build  # the parser, the fact model and derive: only to build
+
+        assert self.conn is not None
+        return Build(self.conn, _meta(self.conn, "fts") == "1").run(self.files, self.max_size, self.progress)
+
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """`work`, and if the index turns out damaged, `work` again on an index rebuilt from the files."""
+        try:
+            return work()
+        except (codec.Damaged, sqlite3.DatabaseError) as exc:
+            self.notices.append(f"bricli: the index was damaged ({_reason(exc)}); rebuilt it from the fact files")
+        self.close()
+        if self.path != location.MEMORY:
+            assert isinstance(self.path, Path)
+            location.remove(self.path)
+        self._sources = None
+        self._fid_names = None
+        self._serve()
+        return work()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @property
+    def _c(self) -> sqlite3.Connection:
+        assert self.conn is not None, "the engine is closed"
+        return self.conn
+
+    def problem_count(self) -> int:
+        stored = int(_meta(self._c, "problems") or "-1")
+        return len(self.listing_problems) + stored if stored >= 0 else -1
+
+    def require_clean(self) -> None:
+        """Refuse a base with problems (FactBaseError): nothing is answered from a base
+        `bricli check` would refuse."""
+        if self.problem_count() != 0:
+            from bricli.model.problems import FactBaseError
+
+            raise FactBaseError(self.problems())
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the base, as reading the files reports them: the directories' listing,
+        each file's (in file order), then the checks across files."""
+        if self.problem_count() == len(self.listing_problems):
+            return list(self.listing_problems)
+        return self._guarded(self._read_problems)
+
+    def _read_problems(self) -> list[Problem]:
+        from bricli.index.objects import Decoder  # the fact model: only when there are problems to tell
+
+        d = Decoder()
+        out = list(self.listing_problems)
+        ids = self._file_ids()
+        for fid, name in [*((ids[a], display_path(Path(p))) for a, p in zip(self.absolute, self.files)),
+                          (schema.DERIVED_FILE, "")]:
+            for data, crc, seq in self._c.execute("SELECT data, crc, seq FROM problems WHERE file = ? ORDER BY seq",
+                                                  (fid,)):
+                if codec.crc(fid, seq, data) != crc:
+                    raise codec.Damaged("a problem row failed its checksum")
+                out.append(d.problem(data, name))
+        return out
+
+    def _file_ids(self) -> dict[str, int]:
+        return dict(self._c.execute("SELECT path, id FROM files"))
+
+    def _names(self) -> dict[int, str]:
+        if self._fid_names is None:
+            ids = self._file_ids()
+            self._fid_names = {ids[a]: display_path(Path(p)) for a, p in zip(self.absolute, self.files) if a in ids}
+        return self._fid_names
+
+    def set_sources(self) -> dict[str, query.SetSource]:
+        if self._sources is None:
+            self._sources = query.set_sources(self._c)
+        return self._sources
+
+    def select(self, filters: Filters, *, derived: bool = False, order: str = "set",
+               limit: int | None = None) -> Selection:
+        """The items `filters` select (with `derived`, the values bricli derives too), in `order`:
+        "set" (as the files list them, derived values last), "topic" (grouped by topic),
+        "search" (matches in label or name first), "timeline" (dated items, in time order)."""
+        return self._guarded(lambda: self._select(filters, derived, order, limit))
+
+    def _select(self, filters: Filters, derived: bool, order: str, limit: int | None) -> Selection:
+        sources = self.set_sources()
+        names = self._names()
+        selection = Selection([], sources, names)
+        texts = bool(filters.words or filters.grep or any(n not in schema.FIELD_COLUMNS for n in filters.fields))
+        full_text = texts and self._full_text()
+        hits = query.select_hits(self._c, filters, sources, derived=derived, order=order, limit=limit,
+                                 full_text=full_text, check=_text_check(selection) if texts else None)
+        found = list(hits)
+        if order == "search":
+            found = _ranked(selection, found, filters.words)
+            if limit is not None:
+                found = found[:limit]
+        selection.hits = found
+        return selection
+
+    def _full_text(self) -> bool:
+        """Whether the words index can narrow a search now, filling it first if need be (it
+        needs the write lock: the read transaction ends and a new one starts on the same state)."""
+        c = self._c
+        if _meta(c, "fts") != "1":
+            return False
+        if _meta(c, "fts_built") == "1":
+            return True
+        key = _set(c)
+        c.execute("ROLLBACK")
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            if _set(c) == key and _meta(c, "fts_built") != "1":
+                from bricli.index.build import fill_words  # decodes every fact: once per build of the index
+
+                fill_words(c)
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('fts_built', '1')")
+            c.execute("COMMIT")
+        except sqlite3.OperationalError:  # locked for too long, read-only: the rows are read instead
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+        c.execute("BEGIN")
+        if _set(c) != key:  # rebuilt meanwhile: serve the new state from the start
+            c.execute("ROLLBACK")
+            self._serve()
+        return _meta(c, "fts_built") == "1"
+
+    def sources(self) -> dict[str, Source]:
+        """The set's sources registry, decoded (first registration of each id wins)."""
+        return self._guarded(self._decode_sources)
+
+    def _decode_sources(self) -> dict[str, Source]:
+        from bricli.index.objects import Decoder  # the fact model: only when sources are read
+
+        d = Decoder()
+        self.set_sources()  # checksums
+        return {sid: d.source(data, "") for sid, data in self._c.execute("SELECT id, data FROM set_sources")}
+
+    def base(self) -> FactBase:
+        """Every fact, in file order, with the sources registry: for views that need the whole base
+        (briefs, the regional matrix, disagreements, exports)."""
+        return self._guarded(self._base)
+
+    def _base(self) -> FactBase:
+        from bricli.load.assemble import assemble  # the fact model: only when the whole base is read
+        from bricli.model.facts import Fact
+
+        from bricli.index.objects import Decoder
+
+        d = Decoder()
+        ids = self._file_ids()
+        facts: list[Fact] = []
+        sources: list[Source] = []
+        for absolute, p in zip(self.absolute, self.files):
+            fid, name = ids[absolute], display_path(Path(p))
+            for rid, seq, data, record, crc, *rest in self._c.execute(
+                    "SELECT id, seq, fact, record, crc, file, " + ", ".join(schema.FILTER_COLUMNS) +
+                    ", countries FROM stored WHERE file = ? ORDER BY seq", (fid,)):
+                if codec.crc(rid, rest[0], seq, *rest[1:], data, record) != crc:
+                    raise codec.Damaged("a stored row failed its checksum")
+                item = d.fact(data, name)
+                assert isinstance(item, Fact)
+                facts.append(item)
+            for seq, data, crc in self._c.execute("SELECT seq, data, crc FROM sources WHERE file = ? ORDER BY seq",
+                                                  (fid,)):
+                if codec.crc(fid, seq, data) != crc:
+                    raise codec.Damaged("a source row failed its checksum")
+                sources.append(d.source(data, name))
+        return assemble(facts, sources, self.files, self.dirs)
+
+    def topic_counts(self) -> dict[str, int]:
+        """Stated facts per topic (derived values left out), from the narrow items table."""
+        return dict(self._c.execute("SELECT topic, count(*) FROM items WHERE derived = 0 GROUP BY topic"))
+
+    def years(self) -> list[int] | None:
+        """Every year the base covers (for TAB on --year), read without json."""
+        if self.problem_count() != 0:
+            return None
+        return _whole_numbers(_meta(self._c, "years") or "")
+
+
+def _text_check(selection: Selection) -> Callable[..., bool]:
+    from bricli.analysis.query import searchable  # fold and the fact model: only for text filters
+
+    def check(hit: query.Hit, needles: list[str], words: list[str], fields: dict[str, tuple[Any, ...]]) -> bool:
+        item = selection.item(hit)
+        for name, values in fields.items():
+            if getattr(item, name, None) not in values:
+                return False
+        if needles or words:
+            text = searchable(item)
+            if needles and not any(n in text for n in needles):
+                return False
+            if not all(w in text for w in words):
+                return False
+        return True
+
+    return check
+
+
+def _ranked(selection: Selection, hits: list[query.Hit], words: tuple[str, ...]) -> list[query.Hit]:
+    """Search results: matches in the label or name first, then by topic, then as the set lists them."""
+    from bricli.analysis.query import in_title, search_title, topic_rank
+    from bricli.model.text import fold
+
+    folded = [fold(w) for w in words]
+    keyed = [(0 if in_title(search_title(selection.item(h)), folded) else 1, topic_rank(h.topic), n, h)
+             for n, h in enumerate(hits)]
+    return [k[-1] for k in sorted(keyed, key=lambda k: k[:3])]
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _set(conn: sqlite3.Connection) -> str | None:
+    return _meta(conn, "set")
+
+
+def _prepare(conn: sqlite3.Connection) -> bool:
+    """True when conn holds our schema (creating it in an empty database)."""
+    if _valid(conn):
+        return True
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _valid(conn):  # another process made it meanwhile
+            conn.execute("COMMIT")
+            return True
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.execute("ROLLBACK")
+            return False  # something else lives here
+        fts = schema.fts_available()
+        schema.create(conn, fts)
+        conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                         [("format", schema.FORMAT), ("version", ""), ("fts", "1" if fts else "0"), ("set", ""),
+                          ("problems", "-1"), ("fts_built", "0")])
+        conn.execute("COMMIT")
+        return True
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _valid(conn: sqlite3.Connection) -> bool:
+    if not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        return False
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('format', 'fts')"))
+    except sqlite3.DatabaseError:
+        return False
+    return (meta.get("format") == schema.FORMAT and meta.get("fts") in ("0", "1")
+            and schema.matches(conn, meta["fts"] == "1"))
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _whole_numbers(text: str) -> list[int] | None:
+    """A JSON array of whole numbers ("[1990, 2018]"), read without importing json; None for anything else."""
+    text = text.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    items = [item.strip() for item in text[1:-1].split(",")] if text[1:-1].strip() else []
+    if not all(item.isascii() and item.isdigit() for item in items):
+        return None
+    return [int(item) for item in items]
+

@@ -1,0 +1,154 @@
+"""A fact, source, problem or derived value to its stored form and back.
+
+A fact is stored as the JSON array of its fields in the dataclass's order (a stated number
+as {"number": text}, its source reference as that reference's fields, its location as the
+line alone), zlib-compressed; the field names are kept in the index's meta ("model") and
+compared before anything is decoded. Values are JSON, never marshal or pickle: the index
+is input like any other, and anything that does not decode is `Damaged`.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import fields
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from bricli.analysis.derive import Derived
+from bricli.analysis.records import record
+from bricli.index.codec import IN_LIST, ZLIB_LEVEL, Damaged, json_text, pack, unpack
+from bricli.model.facts import Fact, FactBase, Location, Number, Source, SourceRef
+from bricli.model.problems import Problem
+
+
+def model_signature() -> str:
+    return ";".join(",".join(f.name for f in fields(c)) for c in (Fact, SourceRef, Source, Problem, Derived))
+
+
+SHARED_FIELDS = ("type", "topic", "kind", "countries", "period", "as_of", "when", "metric", "direction", "measure",
+                 "unit", "counted", "scale", "qualifier", "basis", "stat_basis", "sector", "status", "stage", "participants")
+_FACT_FIELDS = fields(Fact)
+_NAMES = [f.name for f in _FACT_FIELDS]
+_GET = attrgetter(*_NAMES)
+_GET_REF = attrgetter(*(f.name for f in fields(SourceRef)))
+_NUMBERS = [i for i, f in enumerate(_FACT_FIELDS) if "Number" in str(f.type)]
+_TUPLES = [i for i, f in enumerate(_FACT_FIELDS) if str(f.type).startswith("tuple")]
+_SOURCE = _NAMES.index("source")
+_LOC = _NAMES.index("loc")
+# fields whose values repeat across facts: decoded facts share one copy of each (half the memory)
+_SHARED = [_NAMES.index(n) for n in SHARED_FIELDS if n in _NAMES]
+_SOURCE_NAMES = [f.name for f in fields(Source)]
+_PROBLEM_NAMES = [f.name for f in fields(Problem)]
+_DERIVED_NAMES = [f.name for f in fields(Derived)]
+
+
+def encode_fact(f: Fact) -> str:
+    row = list(_GET(f))
+    row[_SOURCE] = _GET_REF(row[_SOURCE])
+    row[_LOC] = row[_LOC].line
+    for i in _NUMBERS:
+        if row[i] is not None:
+            row[i] = {"number": row[i].text}
+    return json.dumps(row, ensure_ascii=False)
+
+
+def encode_derived(d: Derived) -> str:
+    return json.dumps([str(v) if isinstance(v, Decimal) else v for v in (getattr(d, n) for n in _DERIVED_NAMES)],
+                      ensure_ascii=False)
+
+
+def encode_source(s: Source) -> str:
+    return json.dumps([(s.loc.line if s.loc else None) if n == "loc" else getattr(s, n) for n in _SOURCE_NAMES],
+                      ensure_ascii=False)
+
+
+def encode_problem(p: Problem, name: str) -> str:
+    return json.dumps([None if n == "file" and p.file == name else getattr(p, n) for n in _PROBLEM_NAMES],
+                      ensure_ascii=False)
+
+
+class Decoder:
+    """Rebuilds what the index stores, files named as given now. One per build or query, so
+    decoded facts share repeated values."""
+
+    def __init__(self) -> None:
+        self.memo: dict[Any, Any] = {}
+
+    def _row(self, data: bytes | str, size: int) -> list[Any]:
+        """The JSON array stored (packed bytes) or just encoded (text, during a build)."""
+        try:
+            row = json.loads(data if isinstance(data, str) else unpack(data))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise Damaged(f"a stored value cannot be read: {exc}") from None
+        if not isinstance(row, list) or len(row) != size:
+            raise Damaged("a stored value has the wrong shape")
+        return row
+
+    def fact(self, data: bytes, name: str) -> Fact | Derived:
+        """A fact (or, in file 0, a derived value) from its stored bytes."""
+        try:
+            if data[:1] == b"D":
+                return self._derived(data[1:])
+            row = self._row(data, len(_NAMES))
+            for i in _NUMBERS:
+                if row[i] is not None:
+                    row[i] = Number(str(row[i]["number"]))
+            for i in _TUPLES:
+                if row[i] is not None:
+                    row[i] = tuple(row[i])
+            memo = self.memo
+            for i in _SHARED:
+                v = row[i]
+                if v is not None:
+                    row[i] = memo.setdefault(v, v)
+            ref = row[_SOURCE]
+            if isinstance(ref, list) and ref:
+                ref[0] = memo.setdefault(ref[0], ref[0])  # the source id
+            row[_SOURCE] = SourceRef(*ref)
+            row[_LOC] = Location(name, row[_LOC])
+            return Fact(*row)
+        except Damaged:
+            raise
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            raise Damaged(f"a stored fact cannot be decoded: {exc}") from None
+
+    def _derived(self, data: bytes) -> Derived:
+        values = dict(zip(_DERIVED_NAMES, self._row(data, len(_DERIVED_NAMES))))
+        values["value"] = Decimal(values["value"])
+        for name in ("inputs", "countries"):
+            values[name] = tuple(values[name])
+        return Derived(**values)
+
+    def source(self, data: bytes | str, name: str) -> Source:
+        values: dict[str, Any] = dict(zip(_SOURCE_NAMES, self._row(data, len(_SOURCE_NAMES))))
+        values["loc"] = Location(name, values["loc"])
+        try:
+            return Source(**values)
+        except TypeError as exc:
+            raise Damaged(str(exc)) from None
+
+    def problem(self, data: bytes | str, name: str) -> Problem:
+        values: dict[str, Any] = dict(zip(_PROBLEM_NAMES, self._row(data, len(_PROBLEM_NAMES))))
+        if values["file"] is None:
+            values["file"] = name
+        try:
+            return Problem(**values)
+        except TypeError as exc:
+            raise Damaged(str(exc)) from None
+
+
+def pack_item(item: Fact | Derived) -> bytes:
+    """The stored `fact` of a fact or derived value (a derived value is marked by a leading D)."""
+    if isinstance(item, Derived):
+        return b"D" + pack(encode_derived(item))
+    return pack(encode_fact(item))
+
+
+_UNREGISTERED = FactBase([], {}, [], [])
+
+
+def pack_record(item: Fact | Derived) -> bytes:
+    """json output's text of the item, its source's registry block left null (see codec)."""
+    return zlib.compress(json_text(record(item, _UNREGISTERED), IN_LIST).encode(), ZLIB_LEVEL)
