@@ -14,11 +14,11 @@ from bricli.render.chart import render_chart
 
 
 def base_items(facts_dir=None):
-    from bricli.analysis.query import Filters, select
-    from bricli.cli.factbase import load_base
+    from bricli.analysis.query import Filters
+    from bricli.cli.factbase import FactBaseOptions, select_items
 
-    base = load_base([facts_dir] if facts_dir else None, bool(facts_dir), 2_000_000, True)[0]
-    return select(base, Filters(topic="trade"), derived=True)
+    options = FactBaseOptions([facts_dir] if facts_dir else None, bool(facts_dir), 2_000_000, True)
+    return select_items(options, Filters(topic="trade"), derived=True)
 
 
 # --- which figures make a series ----------------------------------------------------------------

@@ -175,13 +175,12 @@ def test_narrow_table_loses_no_data():
     values = "".join(line[offset:] for line in lines[first:])
     # every cell of every row, in order, with nothing missing: the value column spells them out
     # what a terminal shows: short country names, "US$307.4 bn" (see present.listing.for_terminal)
-    from bricli.analysis.query import select
-    from bricli.cli.factbase import require_base
-    from bricli.present.listing import build_listing, for_terminal
+    from bricli.cli.factbase import FactBaseOptions, query_listing
+    from bricli.present.listing import for_terminal
     from bricli.present.request import build_filters
 
-    b = require_base(None, False, 2 * 1024 * 1024, no_cache=True)
-    shown = for_terminal(build_listing(select(b, build_filters("trade")), b, cite=True, topic="trade"), ids=True)
+    options = FactBaseOptions(None, False, 2 * 1024 * 1024, no_cache=True)
+    shown = for_terminal(query_listing(options, build_filters("trade"), cite=True, topic="trade"), ids=True)
     rows = [[row.get(c.key, "") for c in shown.columns] for row in shown.rows]
     expected = "".join(cell for row in rows for cell in row)
     squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731  (wrapping only moves whitespace)

@@ -20,12 +20,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bricli.index import codec, location, query, schema
+from bricli.index import codec, location, schema
 from bricli.index.freshness import is_fresh, stat_files
 from bricli.load.discover import display_path, list_files
 
 if TYPE_CHECKING:
     from bricli.analysis.derive import Derived
+    from bricli.index import query
     from bricli.analysis.query import Filters
     from bricli.index.objects import Decoder
     from bricli.model.facts import Fact, FactBase, Source
@@ -226,6 +227,8 @@ class Engine:
         return self._fid_names
 
     def set_sources(self) -> dict[str, query.SetSource]:
+        from bricli.index import query  # the filters and their checks: not for a TAB press on --year
+
         if self._sources is None:
             self._sources = query.set_sources(self._c)
         return self._sources
@@ -238,6 +241,8 @@ class Engine:
         return self._guarded(lambda: self._select(filters, derived, order, limit))
 
     def _select(self, filters: Filters, derived: bool, order: str, limit: int | None) -> Selection:
+        from bricli.index import query  # the filters and their checks: not for a TAB press on --year
+
         sources = self.set_sources()
         names = self._names()
         selection = Selection([], sources, names)

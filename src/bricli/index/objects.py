@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import fields
+from json.encoder import encode_basestring as _string  # the C function json.dumps uses (ensure_ascii=False)
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
 from bricli.analysis.derive import Derived
 from bricli.analysis.records import record
-from bricli.index.codec import IN_LIST, ZLIB_LEVEL, Damaged, json_text, pack, unpack
+from bricli.index.codec import IN_LIST, REGISTRY, ZLIB_LEVEL, Damaged, pack, unpack
 from bricli.model.facts import Fact, FactBase, Location, Number, Source, SourceRef
 from bricli.model.problems import Problem
 
@@ -149,6 +150,72 @@ def pack_item(item: Fact | Derived) -> bytes:
 _UNREGISTERED = FactBase([], {}, [], [])
 
 
+def source_block(title: str | None, date: str | None, url: str | None) -> bytes:
+    """The registry's part of a record's source block, exactly as json_text renders it there."""
+    return ",\n".join(f'{IN_LIST}    "{k}": ' + ("null" if v is None else _string(v))
+                      for k, v in zip(REGISTRY, (title, date, url))).encode()
+
+
 def pack_record(item: Fact | Derived) -> bytes:
     """json output's text of the item, its source's registry block left null (see codec)."""
     return zlib.compress(json_text(record(item, _UNREGISTERED), IN_LIST).encode(), ZLIB_LEVEL)
+
+
+def json_text(value: object, indent: str = "") -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), byte for byte (a test checks), for the
+    values a record holds, as it appears nested at `indent`; several times faster, since json's
+    indenting encoder is pure Python and a build renders every record of the base."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        keys = _KEYS.get(inner)
+        if keys is None:
+            keys = _KEYS[inner] = {}
+        parts = []
+        for k, v in value.items():
+            head = keys.get(k)
+            if head is None:
+                head = keys[k] = f"{inner}{_string(str(k))}: "
+            kind = type(v)  # the common values of a record written here, without a call each
+            if kind is str:
+                parts.append(head + _string(v))
+            elif v is None:
+                parts.append(head + "null")
+            elif kind is bool:
+                parts.append(head + ("true" if v else "false"))
+            elif kind is list and not v:
+                parts.append(head + "[]")
+            else:
+                parts.append(head + json_text(v, inner))
+        return "{\n" + ",\n".join(parts) + f"\n{indent}}}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if all(type(v) is str for v in value):  # country codes, participants, inputs
+            return "[\n" + inner + f",\n{inner}".join(map(_string, value)) + f"\n{indent}]"
+        return "[\n" + ",\n".join(inner + json_text(v, inner) for v in value) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)  # anything else: as json would, or its TypeError
+
+
+_KEYS: dict[str, dict[object, str]] = {}  # indent -> key -> its rendered '  "key": ' (records repeat keys)
+
+
+def _float(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float.__repr__(x)

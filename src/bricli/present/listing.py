@@ -388,6 +388,14 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _taken(listing: Listing, keep: list[int]) -> list | Pending:
+    """The display rows of the records kept, still undecoded if they were (machine formats never read them)."""
+    rows = listing.__dict__["_rows"]
+    if isinstance(rows, Pending):
+        return Pending([rows.texts[i] for i in keep], rows.decode)
+    return [rows[i] for i in keep]
+
+
 def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = None, limit: int | None = None) -> Listing:
     """The listing with --columns, --sort and --limit applied: the same rows in every format.
     With --columns, every format shows exactly those fields of the JSON records."""
@@ -401,9 +409,8 @@ def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = N
         return listing
     keep = order(listing.records, sort, limit)
     records = [listing.records[i] for i in keep]
-    rows = [listing.rows[i] for i in keep]
     if not columns:
-        return replace(listing, records=records, rows=rows, json_records=None)
+        return replace(listing, records=records, rows=_taken(listing, keep), json_records=None)
     records = [project(r, columns) for r in records]
     rows = [{name: _cell(value) for name, value in r.items()} for r in records]
     numeric = {"value", "value_max", "value_base", "change_pct"}
