@@ -32,7 +32,7 @@ MaxFileSizeOpt = Annotated[
 ]
 NoCacheOpt = Annotated[
     bool,
-    typer.Option("--no-cache", help="Read the fact files themselves; neither read nor update the index."),
+    typer.Option("--no-cache", help="Read the fact files themselves (into an index in memory); the cached index is neither read nor updated."),
 ]
 FormatOpt = Annotated[
     Optional[str],
