@@ -3,6 +3,7 @@
     python bench/run.py            # everything (a few minutes: the cold runs read 100,000 facts)
     python bench/run.py --quick    # start-up and shipped facts only, no synthetic bases
     python bench/run.py --report   # only `report --full` on 30,000 synthetic facts
+    python bench/run.py --million  # everything, and a million facts (index size, a warm second run)
 
 Each figure is the median wall time of several runs of a fresh process, `.pyc`
 files compiled first. The synthetic fact bases (10,000 and 100,000 valid facts,
@@ -119,6 +120,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=10, help="runs per start-up figure (median)")
     ap.add_argument("--cold-runs", type=int, default=2, help="runs of the cold 100,000-fact figures")
     ap.add_argument("--report", action="store_true", help="only the brief: report --full on 30,000 facts")
+    ap.add_argument("--million", action="store_true", help="also a million facts (generating them takes minutes)")
     a = ap.parse_args()
     WORK.mkdir(exist_ok=True)
     import compileall
@@ -196,7 +198,48 @@ def main() -> None:
             shutil.rmtree(WORK / "cache", ignore_errors=True)
             mem = peak_rss_mb(cmd, e)
             print(f"  peak rss, cold: {mem:.0f} MB (goal < 300 MB){'  met' if mem < 300 else '  MISSED'}")
+            index_figures(cmd, yaml_alone, target, e, n)
+    if a.million:
+        million_case(e)
     report_case(e, a.runs)
+
+
+def index_figures(cmd, yaml_alone, target: Path, e: dict, n: int) -> None:
+    """The index against the YAML it indexes: size, and a cold build's CPU time against parsing alone."""
+    yaml_size = sum(f.stat().st_size for f in target.glob("*.yaml"))
+    index_size = sum(f.stat().st_size for f in (WORK / "cache").glob("index-*.sqlite"))
+    ratio = index_size / yaml_size
+    print(f"  index size {index_size / 1e6:.0f} MB for {yaml_size / 1e6:.0f} MB of YAML: {ratio:.2f}x "
+          f"(goal <= 3x){'  met' if ratio <= 3 else '  MISSED'}")
+    yaml_cpu, build_cpu = [], []
+    for _ in range(2):
+        yaml_cpu.append(cpu_seconds(yaml_alone, e))
+        shutil.rmtree(WORK / "cache", ignore_errors=True)
+        build_cpu.append(cpu_seconds(cmd, e))
+    row("  floor: CSafeLoader CPU time", statistics.median(yaml_cpu))
+    row(f"  cold build CPU time {n:,}", statistics.median(build_cpu), statistics.median(yaml_cpu), 1.5, "of CSafeLoader")
+    limited = [*cmd[: -len(QUERY) - 2], "trade", "--limit", "3", "--format", "json", "--facts", str(target)]
+    print(f"  peak rss, warm `trade --limit 3`: {peak_rss_mb(limited, e):.0f} MB (goal < 150 MB)")
+
+
+def million_case(e: dict) -> None:
+    """A million facts: the second run must be warm (the index is kept, never capped away)."""
+    from synth import generate
+
+    n = 1_000_000
+    target = WORK / f"facts-{n}"
+    if len(list(target.glob("*.yaml"))) != -(-n // 500) + 1:
+        print(f"\ngenerating {n:,} facts in {target} ...", flush=True)
+        generate(n, target)
+    cmd = [*BRICLI, "trade", "--limit", "3", "--format", "json", "--facts", str(target)]
+    shutil.rmtree(WORK / "cache", ignore_errors=True)
+    print(f"\n{n:,} synthetic facts", flush=True)
+    row("  first run (builds the index)", once(cmd, e))
+    row("  second run", once(cmd, e))
+    yaml_size = sum(f.stat().st_size for f in target.glob("*.yaml"))
+    index_size = sum(f.stat().st_size for f in (WORK / "cache").glob("index-*.sqlite"))
+    print(f"  index {index_size / 1e9:.2f} GB for {yaml_size / 1e9:.2f} GB of YAML ({index_size / yaml_size:.2f}x)")
+    print(f"  peak rss, warm `trade --limit 3`: {peak_rss_mb(cmd, e):.0f} MB (goal < 150 MB)")
 
 
 def report_case(e: dict, runs: int) -> None:
