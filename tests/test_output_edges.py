@@ -259,3 +259,27 @@ def test_machine_formats_never_read_the_display_rows(tmp_path, monkeypatch, caps
                 emit(listing, fmt, output, True, display=display)
                 assert read == [], (fmt, name, display)
     capsys.readouterr()
+
+
+def test_a_long_build_shows_progress_only_on_a_terminal(monkeypatch):
+    """Issue 19 item 11: a bar on stderr when it is a terminal and the build is long; nothing piped."""
+    import io
+
+    from bricli.cli import factbase
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert factbase.build_progress() is None
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stderr", Tty())
+    bar = factbase.build_progress()
+    assert bar is not None
+    bar(10, 1000)  # a short build: no bar at all
+    assert bar.bar is None
+    bar(0, factbase.PROGRESS_BYTES)
+    assert bar.bar is not None
+    bar.close()
+    assert bar.bar is None
