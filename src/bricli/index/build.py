@@ -224,7 +224,7 @@ class Build:
 
     def _store_blobs(self, table: str, fid: int, blobs: list[bytes]) -> None:
         self.conn.executemany(schema.insert_sql(table, ("file", "seq", "data", "crc")),
-                              ((fid, i, data, codec.crc(fid, i, data)) for i, data in enumerate(blobs)))
+                              ((fid, i, data, codec.crc((fid, i), data)) for i, data in enumerate(blobs)))
 
     def _store_rows(self, fid: int, rows: Iterable[Row]) -> None:
         c = self.conn
@@ -234,7 +234,7 @@ class Build:
         batch: list[Row] = []
         for seq, row in enumerate(rows):
             rid = next_id + seq
-            batch.append((rid, fid, seq, *row, codec.crc(rid, fid, seq, *row)))
+            batch.append((rid, fid, seq, *row, codec.crc((rid, fid, seq, *row[:-2]), *row[-2:])))
             if len(batch) >= BATCH:
                 c.executemany(sql, batch)
                 batch.clear()
@@ -292,7 +292,7 @@ class Build:
         rows = c.execute(f"SELECT s.id, {columns}, s.countries FROM stored s JOIN temp.file_order o ON o.file = s.file "
                          "ORDER BY o.pos, s.seq").fetchall()
         item_sql = schema.insert_sql("items", schema.ITEM_COLUMNS)
-        c.executemany(item_sql, ((n, row[0], *row[1:-1], codec.crc(n, row[0], *row[1:-1]))
+        c.executemany(item_sql, ((n, row[0], *row[1:-1], codec.crc((n, row[0], *row[1:-1])))
                                  for n, row in enumerate(rows, 1)))
         c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
                       ((code, n) for n, row in enumerate(rows, 1) if row[-1] for code in row[-1].split(" ")))
@@ -301,7 +301,7 @@ class Build:
         for s in base.sources.values():
             row = (s.id, s.reliability, source_line(s), codec.pack(encode_source(s)),
                    source_block(s.title, s.date, s.url))
-            blocks.append((*row, codec.crc(*row)))
+            blocks.append((*row, codec.crc(row[:3], *row[3:])))
         c.executemany(schema.insert_sql("set_sources", ("id", "reliability", "line", "data", "block", "crc")), blocks)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('years', ?)", (json.dumps(years_covered(base.facts)),))
 

@@ -212,7 +212,7 @@ class Engine:
                           (schema.DERIVED_FILE, "")]:
             for data, crc, seq in self._c.execute("SELECT data, crc, seq FROM problems WHERE file = ? ORDER BY seq",
                                                   (fid,)):
-                if codec.crc(fid, seq, data) != crc:
+                if codec.crc((fid, seq), data) != crc:
                     raise codec.Damaged("a problem row failed its checksum")
                 out.append(d.problem(data, name))
         return out
@@ -316,14 +316,14 @@ class Engine:
             for rid, seq, data, record, crc, *rest in self._c.execute(
                     "SELECT id, seq, fact, record, crc, file, " + ", ".join(schema.FILTER_COLUMNS) +
                     ", countries FROM stored WHERE file = ? ORDER BY seq", (fid,)):
-                if codec.crc(rid, rest[0], seq, *rest[1:], data, record) != crc:
+                if codec.crc((rid, rest[0], seq, *rest[1:]), data, record) != crc:
                     raise codec.Damaged("a stored row failed its checksum")
                 item = d.fact(data, name)
                 assert isinstance(item, Fact)
                 facts.append(item)
             for seq, data, crc in self._c.execute("SELECT seq, data, crc FROM sources WHERE file = ? ORDER BY seq",
                                                   (fid,)):
-                if codec.crc(fid, seq, data) != crc:
+                if codec.crc((fid, seq), data) != crc:
                     raise codec.Damaged("a source row failed its checksum")
                 sources.append(d.source(data, name))
         return assemble(facts, sources, self.files, self.dirs)

@@ -55,7 +55,7 @@ def set_sources(conn: Any) -> dict[str, SetSource]:
     out = {}
     for sid, grade, line, data, block, crc in conn.execute(
             "SELECT id, reliability, line, data, block, crc FROM set_sources"):
-        if codec.crc(sid, grade, line, data, block) != crc:
+        if codec.crc((sid, grade, line), data, block) != crc:
             raise codec.Damaged("a source row failed its checksum")
         out[sid] = SetSource(grade, line, block)
     return out
@@ -127,7 +127,7 @@ def select_hits(conn: Any, filters: Filters, sources: dict[str, SetSource], *, d
     found = 0
     if limit == 0:
         return
-    for hit in _fetched(conn, conn.execute(sql, args), sources):
+    for hit in _fetched(conn, conn.execute(sql, args), q.codes):
         if wanted is not None and not check(hit, *wanted):
             continue
         yield hit
@@ -144,14 +144,16 @@ _ITEM_FILTERS = slice(2, 2 + len(schema.FILTER_COLUMNS))
 _STORED = ", ".join(schema.STORED_COLUMNS)
 
 
-def _fetched(conn: Any, items: Any, sources: dict[str, SetSource]) -> Iterator[Hit]:
-    """The stored rows of `items` (rows of the items table), in their order, checked."""
+def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
+    """The stored rows of `items` (rows of the items table), in their order, checked: each row's
+    checksum, its filter columns against the item's, and its countries against `codes` (the
+    item_countries table that found it carries no checksum of its own)."""
     while True:
         batch = items.fetchmany(FETCH_BATCH)
         if not batch:
             return
         for row in batch:
-            if codec.crc(*row[:-1]) != row[-1]:
+            if codec.crc(row[:-1]) != row[-1]:
                 raise codec.Damaged("an item row failed its checksum")
         ids = [row[1] for row in batch]
         stored = {r[0]: r for r in conn.execute(
@@ -160,8 +162,10 @@ def _fetched(conn: Any, items: Any, sources: dict[str, SetSource]) -> Iterator[H
             s = stored.get(row[1])
             if s is None:
                 raise codec.Damaged("an item has no stored row")
-            if codec.crc(*s[:-1]) != s[-1] or s[3:3 + len(schema.FILTER_COLUMNS)] != row[_ITEM_FILTERS]:
+            if codec.crc(s[:-3], s[-3], s[-2]) != s[-1] or s[3:3 + len(schema.FILTER_COLUMNS)] != row[_ITEM_FILTERS]:
                 raise codec.Damaged("a stored row failed its checksum")
+            if codes and not codes.intersection(s[-4].split(" ")):
+                raise codec.Damaged("an item is listed under a country it is not about")
             head, tail = codec.record_parts(s[-2])
             source = s[3 + schema.FILTER_COLUMNS.index("source")]
             yield Hit(s[0], s[1], bool(row[2]), row[4], source, head, tail, s[-3])
