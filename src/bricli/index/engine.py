@@ -41,10 +41,10 @@ class Selection:
     """What a query selected: each item's stored record (json output writes it as it is) and,
     decoded only when asked for, the item itself."""
 
-    def __init__(self, hits: list[query.Hit], sources: dict[str, query.SetSource], names: dict[int, str]):
+    def __init__(self, hits: list[query.Hit], sources: dict[str, query.SetSource], names: Callable[[], dict[int, str]]):
         self.hits = hits
         self.sources = sources
-        self._names = names
+        self._names = names  # file number -> name, asked for only when an item is decoded
         self._decoder: Decoder | None = None
 
     def __len__(self) -> int:
@@ -55,7 +55,7 @@ class Selection:
             from bricli.index.objects import Decoder  # the fact model: only when an item is read
 
             self._decoder = Decoder()
-        return self._decoder.fact(hit.fact, self._names.get(hit.file, ""))
+        return self._decoder.fact(hit.fact, self._names().get(hit.file, ""))
 
     def items(self) -> list[Fact | Derived]:
         return [self.item(h) for h in self.hits]
@@ -244,8 +244,7 @@ class Engine:
         from bricli.index import query  # the filters and their checks: not for a TAB press on --year
 
         sources = self.set_sources()
-        names = self._names()
-        selection = Selection([], sources, names)
+        selection = Selection([], sources, self._names)
         texts = bool(filters.words or filters.grep or any(n not in schema.FIELD_COLUMNS for n in filters.fields))
         full_text = texts and self._full_text()
         hits = query.select_hits(self._c, filters, sources, derived=derived, order=order, limit=limit,

@@ -141,6 +141,8 @@ def _phrase(word: str) -> str:
 
 
 _ITEM_FILTERS = slice(2, 2 + len(schema.FILTER_COLUMNS))
+_STORED_FILTERS = slice(3, 3 + len(schema.FILTER_COLUMNS))
+_STORED_SOURCE = 3 + schema.FILTER_COLUMNS.index("source")
 _STORED = ", ".join(schema.STORED_COLUMNS)
 
 
@@ -162,10 +164,9 @@ def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
             s = stored.get(row[1])
             if s is None:
                 raise codec.Damaged("an item has no stored row")
-            if codec.crc(s[:-3], s[-3], s[-2]) != s[-1] or s[3:3 + len(schema.FILTER_COLUMNS)] != row[_ITEM_FILTERS]:
+            if codec.crc(s[:-3], s[-3], s[-2]) != s[-1] or s[_STORED_FILTERS] != row[_ITEM_FILTERS]:
                 raise codec.Damaged("a stored row failed its checksum")
             if codes and not codes.intersection(s[-4].split(" ")):
                 raise codec.Damaged("an item is listed under a country it is not about")
             head, tail = codec.record_parts(s[-2])
-            source = s[3 + schema.FILTER_COLUMNS.index("source")]
-            yield Hit(s[0], s[1], bool(row[2]), row[4], source, head, tail, s[-3])
+            yield Hit(s[0], s[1], bool(row[2]), row[4], s[_STORED_SOURCE], head, tail, s[-3])
