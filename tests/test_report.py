@@ -457,12 +457,12 @@ def test_all_english_wording_lives_in_one_module(monkeypatch):
 
 
 def test_full_brief_holds_every_fact_of_the_selection(full_brief):
-    from bricli.analysis.query import Filters, select
-    from bricli.cli.factbase import require_base
+    from bricli.analysis.query import Filters
+    from bricli.cli.factbase import FactBaseOptions, select_items
 
-    base = require_base([ARTICLE_BASE], True, DEFAULT_MAX_FILE_SIZE, True)
+    options = FactBaseOptions([ARTICLE_BASE], True, DEFAULT_MAX_FILE_SIZE, True)
     cited, _ = check_footnotes(full_brief)
-    assert {i.id for i in select(base, Filters())} <= cited
+    assert {i.id for i in select_items(options, Filters())} <= cited
     assert "[^derived.balance.trade-2018-exports-chn-lcn]: Computed by bricli, not stated in the source: 148.79 − 158.61" \
            in full_brief
 
@@ -552,14 +552,12 @@ def test_brief_tables_are_laid_out_as_the_listings(cells):
 
 def test_brief_rows_are_the_listing_rows_without_the_narrow_forms():
     """Speed (issue 14): the brief asks display_row for the Markdown columns only."""
-    from bricli.analysis.query import Filters, select
-    from bricli.load.assemble import load
+    from bricli.analysis.query import Filters
+    from bricli.cli.factbase import FactBaseOptions, select_items
     from bricli.present.listing import display_row
     from bricli.present.request import KIND_COLUMN
 
-    base, problems = load([ARTICLE_BASE], DEFAULT_MAX_FILE_SIZE)
-    assert not problems
-    items = list(select(base, Filters(), derived=True))
+    items = select_items(FactBaseOptions([ARTICLE_BASE], True, DEFAULT_MAX_FILE_SIZE, True), Filters(), derived=True)
     assert any(type(i).__name__ == "Derived" for i in items)
     narrow = ("countries_short", "value_short", "amount_short")
     for item in items:
@@ -642,11 +640,11 @@ def test_trade_chart_joins_sources_on_one_statistical_basis(tmp_path):
 @pytest.fixture(scope="module")
 def shipped():
     """The default brief on every shipped fact (the article and the web sources) and the facts themselves."""
-    from bricli.cli.factbase import require_base
+    from bricli.cli.factbase import FactBaseOptions, require_base
 
     result = CliRunner().invoke(app, ["report"], env={**ENV, "BRICLI_FACTS": ""}, prog_name="bricli")
     assert result.exit_code == 0, result.stderr
-    base = require_base(None, False, DEFAULT_MAX_FILE_SIZE)
+    base = require_base(FactBaseOptions(None, False, DEFAULT_MAX_FILE_SIZE))
     return result.stdout, base
 
 

@@ -84,7 +84,6 @@ class Engine:
         self.notices: list[str] = []
         self.conn: sqlite3.Connection | None = None
         self._sources: dict[str, query.SetSource] | None = None
-        self._fid_names: dict[int, str] | None = None
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -172,7 +171,6 @@ class Engine:
             assert isinstance(self.path, Path)
             location.remove(self.path)
         self._sources = None
-        self._fid_names = None
         self._serve()
         return work()
 
@@ -220,11 +218,18 @@ class Engine:
     def _file_ids(self) -> dict[str, int]:
         return dict(self._c.execute("SELECT path, id FROM files"))
 
-    def _names(self) -> dict[int, str]:
-        if self._fid_names is None:
-            ids = self._file_ids()
-            self._fid_names = {ids[a]: display_path(Path(p)) for a, p in zip(self.absolute, self.files) if a in ids}
-        return self._fid_names
+    def _names(self) -> Callable[[], dict[int, str]]:
+        """File number -> the file's name as given now, worked out on first use (decoding an
+        item names its file); the numbers are read now, while the engine is open."""
+        ids = self._file_ids()
+        names: dict[int, str] = {}
+
+        def lookup() -> dict[int, str]:
+            if not names:
+                names.update({ids[a]: display_path(Path(p)) for a, p in zip(self.absolute, self.files) if a in ids})
+            return names
+
+        return lookup
 
     def set_sources(self) -> dict[str, query.SetSource]:
         from bricli.index import query  # the filters and their checks: not for a TAB press on --year
@@ -244,7 +249,7 @@ class Engine:
         from bricli.index import query  # the filters and their checks: not for a TAB press on --year
 
         sources = self.set_sources()
-        selection = Selection([], sources, self._names)
+        selection = Selection([], sources, self._names())
         texts = bool(filters.words or filters.grep or any(n not in schema.FIELD_COLUMNS for n in filters.fields))
         full_text = texts and self._full_text()
         hits = query.select_hits(self._c, filters, sources, derived=derived, order=order, limit=limit,
