@@ -1,11 +1,11 @@
-"""A brief (present/brief.py) as GitHub-flavoured Markdown.
+"""A brief (present/brief/) as GitHub-flavoured Markdown.
 
 Pure: the same Brief gives the same bytes. Every piece of fact text goes
 through the render.markdown escaping helpers, so it can neither add a table
 column nor start a block nor pass raw HTML. Figure tables of the full brief
 are the topic commands' `--format markdown` tables (the same display rows,
 laid out as `render_markdown` lays them out) without the id column and with
-a Source column of footnote references. Words come from present/brief_words.py.
+a Source column of footnote references. Words come from present/brief/words.py.
 
 Generated Markdown is limited to what GitHub renders: headings, lists, pipe
 tables, footnotes (`[^fact-id]`; fact ids are slugs, valid as labels), and
@@ -22,8 +22,8 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from bricli.model.fields import ID_PATTERN
-from bricli.present import brief_words as W
-from bricli.present.brief import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo, source_of
+from bricli.present.brief import words as W
+from bricli.present.brief.data import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo, source_of
 from bricli.present.listing import Listing, display_cell
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline
 

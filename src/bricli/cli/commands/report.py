@@ -1,4 +1,4 @@
-"""`bricli report`: a Markdown brief (present/brief.py selects, render/brief_markdown.py writes)."""
+"""`bricli report`: a Markdown brief (present/brief/ selects, render/brief_markdown.py writes)."""
 
 from __future__ import annotations
 

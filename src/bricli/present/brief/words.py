@@ -1,4 +1,4 @@
-"""Every English word of a brief (present/brief.py decides, render/brief_markdown.py lays out).
+"""Every English word of a brief (the other modules of present/brief/ decide, render/brief_markdown.py lays out).
 
 A brief in another language is this module translated: the same names, the
 same placeholders. Nothing here decides what a brief shows. Values, periods
