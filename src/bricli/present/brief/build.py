@@ -19,7 +19,8 @@ from bricli.present.brief.footnotes import footnotes_for
 from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred
 from bricli.present.brief.lists import lists_for
 from bricli.present.brief.opening import brief_title, filters_text, source_years_of, sources_cited
-from bricli.present.brief.series import default_charts, make_series, stated_series
+from bricli.present.brief.series import default_charts, make_series
+from bricli.present.chart import stated_series
 
 CONFLICTS_SHOWN = 3  # in the default brief; the full brief lists them all
 SOURCES_LISTED = 3  # more sources than this: "N sources" (each is named where cited)

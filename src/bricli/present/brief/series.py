@@ -13,93 +13,21 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 from bricli.analysis.query import dated_span
 from bricli.model.facts import Fact
-from bricli.model.periods import parse_period
 from bricli.model.series import series_key, time_key, value_of
 from bricli.model.vocab import SCALES, STAT_BASES
-from bricli.model.wording import CURRENCY_PREFIX, QUALIFIER_WORDS, is_partial, period_label, period_text, value_text
+from bricli.model.wording import QUALIFIER_WORDS, is_partial, period_label, period_text, unit_label, value_text
 from bricli.present.brief import words as W
 from bricli.present.brief.data import HOME, Point, Series
 from bricli.present.brief.key_figures import MONEY, end_day
+from bricli.present.chart import WHOLE_YEAR, SeriesFacts, shape_of
 
 OTHER_CHART_POINTS = 3
 # statistical bases that name one compiler: a chart may join several sources on one of them
 # (not "national", "other" or "unstated", which may hide several)
 NAMED_BASES = tuple(b for b in STAT_BASES if b not in ("national", "other", "unstated"))
-
-
-def _shape(f: Fact) -> tuple[object, ...] | None:
-    """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points.
-    An open period ("since 2012") is comparable with none."""
-    if f.period:
-        return _period_shape(f.period)
-    if f.as_of:
-        return ("point",)
-    return None
-
-
-@lru_cache(maxsize=65536)  # a base repeats a few hundred period strings across thousands of facts
-def _period_shape(period: str) -> tuple[object, ...] | None:
-    p = parse_period(period)
-    if p.start is None or p.end is None:
-        return None
-    first, last = p.first, p.last
-    return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
-
-
-WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
-
-
-def _axis(f: Fact, scale: str | None = None) -> str:
-    """The y-axis label, in the words wording.amount uses: US$ billion, %, Confucius Institutes."""
-    if f.unit in CURRENCY_PREFIX:
-        unit = CURRENCY_PREFIX[f.unit]
-    elif f.unit == "percent":
-        unit = "%"
-    elif f.unit == "count":
-        unit = f.counted or W.COUNT_AXIS
-    else:
-        unit = f.unit or ""
-    scale = scale or f.scale
-    return " ".join(x for x in (unit, "" if scale == "one" else scale) if x) or W.VALUE_AXIS
-
-
-SeriesFacts = tuple[list[Fact], Fact | None]  # a series' facts in time order, and the partial year among them
-
-
-def stated_series(figures: list[Fact]) -> list[SeriesFacts]:
-    """Every chartable series of stated figures, in first-seen (file) order: its facts, and the later
-    partial year that closes a series of whole years (or None). `make_series` makes one a chart."""
-    # (what is measured, direction, scale, what is counted, period shape) -> one fact per period
-    groups: dict[tuple[tuple[object, ...], str | None, str, str | None, tuple[object, ...]], dict[object, Fact]] = {}
-    for f in figures:
-        f_shape = _shape(f)
-        if f_shape is None or f.qualifier == "range" or f.value is None:
-            continue
-        by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, f_shape), {})
-        by_time.setdefault(time_key(f), f)  # one value per period: the first stated
-    # parts of one year (Jan–Nov), by series: the latest may close a series of whole years
-    part_years: dict[tuple[object, ...], list[Fact]] = {}
-    for (skey, direction, scale, counted, shape), by_time in groups.items():
-        if shape != WHOLE_YEAR and shape[0] == "span" and shape[5] == 0:
-            part_years.setdefault((skey, direction, scale, counted), []).extend(by_time.values())
-    out = []
-    for (skey, direction, scale, counted, shape), by_time in groups.items():
-        members = sorted(by_time.values(), key=dated_span)
-        partial = None
-        if shape == WHOLE_YEAR:
-            after = dated_span(members[-1])[1]
-            later = [f for f in part_years.get((skey, direction, scale, counted), ()) if dated_span(f)[0] > after]
-            if later:
-                partial = max(later, key=dated_span)
-                members = [*members, partial]
-        if len(members) < 2:
-            continue
-        out.append((members, partial))
-    return out
 
 
 def _exponent(scale: str) -> int:
@@ -133,7 +61,7 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
         if not all(f.label.startswith(title) for f in members):
             title = members[0].label
     sources = {f.source.id for f in members}
-    return Series(title, _axis(members[-1] if basis else members[0], scale), members[0].source.id if len(sources) == 1 else "",
+    return Series(title, unit_label(members[-1] if basis else members[0], scale), members[0].source.id if len(sources) == 1 else "",
                   points, bounded, basis=basis, source_count=len(sources))
 
 
@@ -146,7 +74,7 @@ def basis_series(figures: list[Fact], prefer) -> list[tuple[Series, list[Fact]]]
     for f in figures:
         if f.stat_basis not in NAMED_BASES or f.value is None or f.qualifier == "range":
             continue
-        f_shape = _shape(f)
+        f_shape = shape_of(f)
         if f_shape is None:
             continue
         what: tuple[object, ...] = (series_key(f)[1:], f.direction, f.counted)
