@@ -542,7 +542,7 @@ def test_topic_markdown_gives_the_same_table(topic, args):
 ])
 def test_brief_tables_are_laid_out_as_the_listings(cells):
     from bricli.present.listing import Column, Listing
-    from bricli.render.brief_markdown import pipe_table
+    from bricli.render.markdown import pipe_table
     from bricli.render.markdown import render_markdown
 
     listing = Listing(records=[], columns=[Column("a", "What"), Column("b", "Value", numeric=True)],
