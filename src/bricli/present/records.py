@@ -17,7 +17,7 @@ from bricli.model.vocab import SCALES
 TYPE_CHECKING = False  # a query the index serves needs FIELDS alone: no model records, derive or wording
 if TYPE_CHECKING:
     from bricli.analysis.derive import Derived
-    from bricli.model.facts import Fact, FactBase, Number, Source
+    from bricli.model.facts import Fact, FactBase, Number, Source, SourceRef
 
 FIELDS = (
     "id", "derived", "type", "topic", "kind", "label", "name", "description", "rationale", "countries",
@@ -101,15 +101,7 @@ def record(item: Fact | Derived, base: FactBase) -> dict:
         "about": f.about,
         "participants": list(f.participants),
         "role": f.role,
-        "source": {
-            "id": f.source.id,
-            "title": src.title if src else None,
-            "date": src.date if src else None,
-            "url": src.url if src else None,
-            "section": f.source.section,
-            "quote": f.source.quote,
-            "translation": f.source.translation,
-        },
+        "source": source_block(f.source.id, src, f.source),
         "note": f.note,
         "correction": f.correction,
         "revises": f.revises,
@@ -147,13 +139,30 @@ def derived_record(d: Derived, base: FactBase) -> dict:
         "basis": "derived",
         "value_text": d.display(),
         "participants": [],
-        "source": {"id": d.source_id, "title": src.title if src else None, "date": src.date if src else None,
-                   "url": src.url if src else None, "section": None, "quote": None, "translation": None},
+        "source": source_block(d.source_id, src),
         "note": d.note,
         "formula": d.formula,
         "inputs": list(d.inputs),
     })
     return rec
+
+
+def source_block(source_id: str, src: Source | None, ref: SourceRef | None = None, *, standing: bool = False) -> dict:
+    """A record's `source` (the one source block of the JSON records): the registry's title, date and url
+    of `source_id` (None where the registry lacks it), and the fact's section, quote and translation (`ref`;
+    None for a derived value). With `standing`, also who publishes it and how reliable it is (the conflicts'
+    records, where who says what matters), in that order: id, title, publisher, date, reliability, url."""
+    block: dict = {"id": source_id, "title": src.title if src else None}
+    if standing:
+        block["publisher"] = src.publisher if src else None
+    block["date"] = src.date if src else None
+    if standing:
+        block["reliability"] = src.reliability if src else None
+    block["url"] = src.url if src else None
+    block["section"] = ref.section if ref else None
+    block["quote"] = ref.quote if ref else None
+    block["translation"] = ref.translation if ref else None
+    return block
 
 
 def source_record(s: Source, facts: int) -> dict:
