@@ -348,7 +348,7 @@ def test_timeline_puts_a_by_end_of_year_step_at_its_bound(run):
 
 
 def test_one_source_block_for_facts_and_conflicts(base):
-    """A conflict record's `source` is a fact record's `source` (records.source_block) with the publisher and
+    """A conflict record's `source` is a fact record's `source` (records.record_source) with the publisher and
     reliability added, in the README's order."""
     from bricli.analysis.conflicts import find_conflicts
     from bricli.present.conflicts import conflict_records

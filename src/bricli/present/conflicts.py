@@ -28,7 +28,7 @@ COLUMNS = [
 
 
 def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
-    from bricli.present.records import record, source_block
+    from bricli.present.records import record, record_source
 
     out = []
     for n, c in enumerate(conflicts, 1):
@@ -36,7 +36,7 @@ def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
             full = record(f, base)
             rec = {"conflict": n, "subject": c.subject, "disagreement": c.kind}
             rec.update({k: full[k] for k in FIELDS if k in full and k not in ("source",)})
-            rec["source"] = source_block(f.source.id, base.sources.get(f.source.id), f.source, standing=True)
+            rec["source"] = record_source(f.source.id, base.sources.get(f.source.id), f.source, standing=True)
             out.append({k: rec.get(k) for k in FIELDS})
     return out
 

@@ -101,7 +101,7 @@ def record(item: Fact | Derived, base: FactBase) -> dict:
         "about": f.about,
         "participants": list(f.participants),
         "role": f.role,
-        "source": source_block(f.source.id, src, f.source),
+        "source": record_source(f.source.id, src, f.source),
         "note": f.note,
         "correction": f.correction,
         "revises": f.revises,
@@ -139,7 +139,7 @@ def derived_record(d: Derived, base: FactBase) -> dict:
         "basis": "derived",
         "value_text": d.display(),
         "participants": [],
-        "source": source_block(d.source_id, src),
+        "source": record_source(d.source_id, src),
         "note": d.note,
         "formula": d.formula,
         "inputs": list(d.inputs),
@@ -147,7 +147,7 @@ def derived_record(d: Derived, base: FactBase) -> dict:
     return rec
 
 
-def source_block(source_id: str, src: Source | None, ref: SourceRef | None = None, *, standing: bool = False) -> dict:
+def record_source(source_id: str, src: Source | None, ref: SourceRef | None = None, *, standing: bool = False) -> dict:
     """A record's `source` (the one source block of the JSON records): the registry's title, date and url
     of `source_id` (None where the registry lacks it), and the fact's section, quote and translation (`ref`;
     None for a derived value). With `standing`, also who publishes it and how reliable it is (the conflicts'

@@ -23,12 +23,12 @@ from functools import lru_cache
 
 from bricli.model.fields import ID_PATTERN
 from bricli.present.brief import words as W
-from bricli.present.brief.data import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo, source_of
+from bricli.present.brief.data import Brief, Disagreement, Line, Footnote, ItemList, Point, Series, SourceInfo, source_of
 from bricli.present.listing import Listing, display_cell
 from bricli.render.markdown import escape_cell as _escape_cell
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, pipe_table
 
-SLUG = re.compile(ID_PATTERN)  # the one id pattern of the model
+FOOTNOTE_LABEL = re.compile(ID_PATTERN)  # fact ids (the one id pattern of the model) are valid footnote labels
 REF = re.compile(r"\[\^([a-z0-9][a-z0-9.-]*)\]")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
@@ -44,7 +44,7 @@ FigureListing = Callable[[list], Listing]
 @lru_cache(maxsize=65536)  # each id is cited in a table or list, its footnote, and maybe a disagreement
 def ref(fact_id: str) -> str:
     """A footnote reference. Fact ids are validated slugs; anything else is refused loudly."""
-    if not SLUG.match(fact_id):
+    if not FOOTNOTE_LABEL.match(fact_id):
         raise ValueError(f"fact id {fact_id!r} cannot be a footnote label")
     return f"[^{fact_id}]"
 
@@ -65,12 +65,12 @@ class _Writer:
             escaped = escaped[:-1] + "\\!"
         return escaped + marks
 
-    def entry(self, e: Entry) -> str:
+    def entry(self, e: Line) -> str:
         if e.lead:  # the line starts with "**", so the text needs no block-start escaping
             return self.cite(f"**{escape_markdown_cell(e.lead)}**: " + escape_markdown_cell(e.text), e.refs)
         return self.cite(escape_markdown_inline(e.text), e.refs)
 
-    def entries(self, entries: list[Entry], indent: str = "") -> list[str]:
+    def entries(self, entries: list[Line], indent: str = "") -> list[str]:
         return [f"{indent}- {self.entry(e)}" for e in entries]
 
 

@@ -19,7 +19,7 @@ from bricli.model.facts import Fact
 from bricli.model.series import series_key, time_key
 from bricli.model.wording import change_text, period_text, value_text
 from bricli.present.brief import words as W
-from bricli.present.brief.data import HOME, Entry
+from bricli.present.brief.data import HOME, Line
 from bricli.present.brief.key_figures import KEY_UNITS, base_value, end_day, unit_rank
 from bricli.present.brief.lines import details_of
 
@@ -28,19 +28,19 @@ ALL_BULLETS = 14  # in the whole brief: two per topic when all seven are covered
 DERIVED_BULLETS = 2
 
 
-def bullet(f: Fact, focus: str) -> Entry:
+def bullet(f: Fact, focus: str) -> Line:
     """A short line: the label alone (the name is in the full brief), what else it concerns, when."""
     details = details_of(f, focus)
     if f.change_pct is not None:
         details.append(change_text(f.change_pct))
     lead = value_text(f) if f.is_figure and f.value is not None else ""
-    return Entry((f.id,), f.label + (f" ({'; '.join(details)})" if details else ""), lead=lead)
+    return Line((f.id,), f.label + (f" ({'; '.join(details)})" if details else ""), lead=lead)
 
 
-def derived_bullet(d: Derived) -> Entry:
+def derived_bullet(d: Derived) -> Line:
     details = [x for x in (period_text(d), d.note if d.kind == "balance" else "") if x]
     text = d.label + (f" ({'; '.join(details)})" if details else "")
-    return Entry((d.id,), text, lead=f"{d.display()} ({W.DERIVED_MARK})")
+    return Line((d.id,), text, lead=f"{d.display()} ({W.DERIVED_MARK})")
 
 
 

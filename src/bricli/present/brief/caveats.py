@@ -10,7 +10,7 @@ from bricli.model.facts import Fact
 from bricli.model.vocab import APPROXIMATE_QUALIFIERS, LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
 from bricli.model.wording import QUALIFIER_WORDS, is_partial, period_label
 from bricli.present.brief import words as W
-from bricli.present.brief.data import Entry
+from bricli.present.brief.data import Line
 
 UNDATED_WORDS = 2  # the caveat on figures dated only in words quotes the first few such words
 
@@ -25,20 +25,20 @@ def _bound(f: Fact) -> str:
     return "range" if f.qualifier == "range" else ""
 
 
-def caveats_for(items: list[Item]) -> list[Entry]:
+def caveats_for(items: list[Item]) -> list[Line]:
     """Each caveat once, citing every fact shown that it concerns."""
     partial: dict[str, list[str]] = {}
     bounded: dict[str, list[str]] = {}
     basis: dict[str, list[str]] = {}
     undated: dict[str, list[str]] = {}
-    corrections: list[Entry] = []
+    corrections: list[Line] = []
     any_derived = False
     for i in items:
         if isinstance(i, Derived):
             any_derived = True
             continue
         if i.correction:
-            corrections.append(Entry((i.id,), W.CAVEAT_CORRECTION.format(correction=i.correction)))
+            corrections.append(Line((i.id,), W.CAVEAT_CORRECTION.format(correction=i.correction)))
         if not i.is_figure:
             continue
         if is_partial(i):
@@ -51,12 +51,12 @@ def caveats_for(items: list[Item]) -> list[Entry]:
             basis.setdefault(W.CAVEAT_BASIS[i.basis], []).append(i.id)
         if span(i) is None and i.when:
             undated.setdefault(i.when, []).append(i.id)
-    out = [Entry(tuple(refs), W.CAVEAT_PARTIAL.format(period=p)) for p, refs in partial.items()]
-    out += [Entry(tuple(refs), text) for text, refs in bounded.items()]
-    out += [Entry(tuple(refs), text) for text, refs in basis.items()]
+    out = [Line(tuple(refs), W.CAVEAT_PARTIAL.format(period=p)) for p, refs in partial.items()]
+    out += [Line(tuple(refs), text) for text, refs in bounded.items()]
+    out += [Line(tuple(refs), text) for text, refs in basis.items()]
     if undated:
         words = ", ".join(f"\u201c{w}\u201d" for w in list(undated)[:UNDATED_WORDS])
-        out.append(Entry(tuple(r for refs in undated.values() for r in refs), W.CAVEAT_UNDATED.format(words=words)))
+        out.append(Line(tuple(r for refs in undated.values() for r in refs), W.CAVEAT_UNDATED.format(words=words)))
     if any_derived:
-        out.append(Entry((), W.CAVEAT_DERIVED))
+        out.append(Line((), W.CAVEAT_DERIVED))
     return out + corrections

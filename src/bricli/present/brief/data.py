@@ -13,7 +13,7 @@ HOME = "CHN"  # the other side of every brief
 
 
 @dataclass(frozen=True)
-class Entry:
+class Line:
     """One line of a list: plain text (the renderer escapes it) and the fact ids it cites."""
 
     refs: tuple[str, ...]
@@ -22,15 +22,15 @@ class Entry:
 
 
 @dataclass
-class Group:
+class LineGroup:
     title: str  # "" for an ungrouped list
-    entries: list[Entry]
+    entries: list[Line]
 
 
 @dataclass
 class ItemList:
     heading: str
-    groups: list[Group]
+    groups: list[LineGroup]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Disagreement:
 class Section:
     topic: str
     title: str
-    bullets: list[Entry] = field(default_factory=list)  # default brief
+    bullets: list[Line] = field(default_factory=list)  # default brief
     figures: list[Item] = field(default_factory=list)  # full brief: table rows
     series: list[Series] = field(default_factory=list)
     lists: list[ItemList] = field(default_factory=list)  # full brief
@@ -127,7 +127,7 @@ class Brief:
     sections: list[Section]
     disagreements: list[Disagreement]
     more_disagreements: int
-    caveats: list[Entry]
+    caveats: list[Line]
     footnotes: dict[str, Footnote] = field(default_factory=dict)
 
 

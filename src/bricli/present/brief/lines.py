@@ -15,7 +15,7 @@ from bricli.model.facts import Fact
 from bricli.model.text import fold
 from bricli.model.wording import period_text
 from bricli.present.brief import words as W
-from bricli.present.brief.data import HOME, REGION, Entry
+from bricli.present.brief.data import HOME, REGION, Line
 
 WORD = re.compile(r"\w+")
 
@@ -71,7 +71,7 @@ def details_of(f: Fact, focus: str, with_countries: bool = True) -> list[str]:
     return out
 
 
-def entry_of(f: Fact, focus: str = REGION, with_countries: bool = True, prefix: str = "") -> Entry:
+def entry_of(f: Fact, focus: str = REGION, with_countries: bool = True, prefix: str = "") -> Line:
     details = details_of(f, focus, with_countries)
-    return Entry((f.id,), prefix + _what(f) + (f" ({'; '.join(details)})" if details else ""))
+    return Line((f.id,), prefix + _what(f) + (f" ({'; '.join(details)})" if details else ""))
 

@@ -6,7 +6,7 @@ from bricli.model import countries
 from bricli.model.facts import Fact
 from bricli.model.vocab import KINDS
 from bricli.present.brief import words as W
-from bricli.present.brief.data import Entry, Group, ItemList
+from bricli.present.brief.data import Line, LineGroup, ItemList
 from bricli.present.brief.lines import entry_of
 
 
@@ -31,21 +31,21 @@ def lists_for(topic: str, facts: list[Fact]) -> list[ItemList]:
     return lists
 
 
-def _by_kind(ftype: str, facts: list[Fact]) -> list[Group]:
+def _by_kind(ftype: str, facts: list[Fact]) -> list[LineGroup]:
     kinds = KINDS.get(ftype, ())
-    groups: dict[str | None, list[Entry]] = {}
+    groups: dict[str | None, list[Line]] = {}
     for f in facts:
         groups.setdefault(f.kind, []).append(entry_of(f))
     present = sorted(groups, key=lambda k: (kinds.index(k) if k in kinds else len(kinds), k or ""))
     if len(present) == 1:
-        return [Group("", groups[present[0]])]
-    return [Group(_kind_title(k), groups[k]) for k in present]
+        return [LineGroup("", groups[present[0]])]
+    return [LineGroup(_kind_title(k), groups[k]) for k in present]
 
 
-def _risks_by_country(risks: list[Fact]) -> list[Group]:
+def _risks_by_country(risks: list[Fact]) -> list[LineGroup]:
     """One group per country named (a risk naming two countries is under each), category first in each."""
     order = KINDS["risk"]
-    groups: dict[str, list[tuple[int, int, Entry]]] = {}
+    groups: dict[str, list[tuple[int, int, Line]]] = {}
     for n, r in enumerate(risks):
         cat = order.index(r.kind) if r.kind in order else len(order)
         word = W.RISK_KINDS.get(r.kind or "", (r.kind or W.OTHER).replace("-", " "))
@@ -53,5 +53,5 @@ def _risks_by_country(risks: list[Fact]) -> list[Group]:
         for name in sorted({countries.name(c) for c in r.countries}) or [W.NO_COUNTRY]:
             groups.setdefault(name, []).append((cat, n, entry))
     names = sorted(groups, key=lambda g: (g == W.NO_COUNTRY, g))
-    return [Group(name, [e for _, _, e in sorted(groups[name], key=lambda x: x[:2])]) for name in names]
+    return [LineGroup(name, [e for _, _, e in sorted(groups[name], key=lambda x: x[:2])]) for name in names]
 
