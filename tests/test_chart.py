@@ -62,6 +62,20 @@ def test_series_rules(fact_dir):
     assert bars[2].text == "more than US$120 billion"
 
 
+def test_one_builder_with_the_brief_comparable_periods_only(fact_dir):
+    """--chart and the brief's charts share stated_series: a part of a year joins whole years only when it
+    is later than them (it closes the series); an earlier half year is not drawn among the years."""
+    d = fact_dir({"t.yaml": "facts:\n" + "".join([
+        figure_yaml("t-2016", "100", period="2016"),
+        figure_yaml("t-2015-h1", "40", period="2015-01/2015-06"),
+        figure_yaml("t-2017", "120", period="2017"),
+        figure_yaml("t-2018-part", "110", period="2018-01/2018-11"),
+    ])})
+    series = chart_series(base_items(d))
+    assert [[b.fact_id for b in s.bars] for s in series] == [["t-2016", "t-2017", "t-2018-part"]]
+    assert [b.partial for b in series[0].bars] == [False, False, True]
+
+
 # --- drawing -----------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import typing
 
 from bricli.model import facts
-from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, STAGES
+from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, REGISTRY_FIELDS, SOURCE_REF_FIELDS, STAGES
 from bricli.model.schema import SCHEMA_PATH
 
 # fields of the records that are not fields of the file: where the record was read from
@@ -22,7 +22,7 @@ def test_fact_record_has_exactly_the_fields_of_the_table():
 
 
 def test_source_record_has_exactly_the_fields_of_the_table():
-    assert names(facts.Source) == {f.name for f in SOURCE_FIELDS}
+    assert names(facts.Source) == {f.name for f in REGISTRY_FIELDS}
     assert names(facts.SourceRef) == set(SOURCE_REF_FIELDS)
 
 
@@ -57,8 +57,8 @@ def test_schema_follows_the_table():
     fact = schema["properties"]["facts"]["items"]
     assert set(fact["properties"]) == {f.name for f in FACT_FIELDS}
     source = schema["properties"]["sources"]["items"]
-    assert set(source["properties"]) == {f.name for f in SOURCE_FIELDS}
-    assert set(source["required"]) == {f.name for f in SOURCE_FIELDS if f.required_for}
+    assert set(source["properties"]) == {f.name for f in REGISTRY_FIELDS}
+    assert set(source["required"]) == {f.name for f in REGISTRY_FIELDS if f.required_for}
     assert set(fact["properties"]["source"]["properties"]) == set(SOURCE_REF_FIELDS)
     assert set(fact["properties"]["ratio_of"]["properties"]) == set(RATIO_FIELDS)
     assert fact["properties"]["id"]["pattern"] == ID_PATTERN

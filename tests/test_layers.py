@@ -35,3 +35,42 @@ def test_no_package_imports_a_later_one():
 def test_the_architecture_note_shows_the_same_order():
     note = (PACKAGE.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert "files.py → model/ → checks/ → load/ → analysis/ → index/ → present/ → render/ → cli/, api.py" in note
+
+
+# Names defined at the top of more than one module on purpose, each with the same meaning in all.
+SAME_MEANING = {
+    "FIELDS": "a listing's record fields, one tuple per listing module (records, conflicts, matrix)",
+    "COLUMNS": "a listing's display columns, one list per listing module",
+    "T": "a TypeVar",
+    "HUNDRED": "Decimal(100)",
+    "INTERRUPTED": "exit status 130; cli/entry.py repeats it before cli/exits.py is imported",
+    "EXPORT_FORMATS": "bricli export's formats; cli/commands/export.py repeats them for --help and TAB without cli/writers.py",
+}
+
+
+def test_no_two_meanings_for_one_name():
+    """No two top-level functions, classes or public constants of src/bricli share a name (`TOPICS` was the
+    topics, the topic commands and the matrix's columns): a reader who knows a name knows what it means."""
+    where: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            for name in names:
+                if not name.startswith("_") and name not in ("TYPE_CHECKING", "__all__"):
+                    where.setdefault(name, []).append(str(path.relative_to(PACKAGE)))
+    shared = {name: paths for name, paths in where.items() if len(paths) > 1 and name not in SAME_MEANING}
+    assert shared == {}
+
+
+def test_repeated_constants_agree():
+    from bricli.cli import writers
+    from bricli.cli.commands import export
+
+    assert export.EXPORT_FORMATS == writers.EXPORT_FORMATS

@@ -26,3 +26,13 @@ def test_ruff():
 def test_mypy():
     result = run_tool("mypy")  # files and strictness per package: [tool.mypy] in pyproject.toml
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("tool", ["ruff", "mypy"])
+def test_lint_tools_pinned(tool):
+    """The test extra pins ruff and mypy to one exact version each, so a release cannot break CI."""
+    import tomllib
+
+    test_extra = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["test"]
+    pins = [r for r in test_extra if r.split("=")[0].split(">")[0].split("<")[0].strip() == tool]
+    assert len(pins) == 1 and pins[0].startswith(f"{tool}==") and "," not in pins[0], pins

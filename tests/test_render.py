@@ -350,6 +350,25 @@ def test_markdown_quick_escaping_equals_the_rule(text):
     assert _escape_text(text) == _escape_text_by_runs(text)
 
 
+@pytest.mark.parametrize("headers,rows,right", [
+    (["What", "Value"], [["a", "1"], ["bbb", "22"]], {1}),
+    (["What", "Value", ""], [], {1}),  # no rows: tabulate aligns nothing, no colons in the rule
+    (["", "中文"], [["São Lourenço | x", ""], ["😀 e\u0301", "−9.82"]], {0}),
+    (["1.50", "0012"], [["0012", "1.50"]], set()),  # text, never numbers
+])
+def test_markdown_table_is_tabulates_pipe_layout(headers, rows, right):
+    """One Markdown table writer (pipe_table) for --format markdown and the briefs, laid out as tabulate's
+    "pipe" format, byte for byte."""
+    from tabulate import tabulate
+
+    from bricli.render.markdown import pipe_table
+
+    expected = tabulate([[escape_markdown_cell(c) for c in row] for row in rows],
+                        headers=[escape_markdown_cell(h) for h in headers], tablefmt="pipe", disable_numparse=True,
+                        colalign=["right" if i in right else "left" for i in range(len(headers))])
+    assert pipe_table(headers, rows, right) == expected
+
+
 # --- machine formats ---------------------------------------------------------------
 
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text())

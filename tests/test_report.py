@@ -360,7 +360,7 @@ def test_key_figures_scale_with_many_sources(tmp_path):
     assert len(re.findall(r"```mermaid", md)) == 1  # one chart: one source per chart, the longest series
     assert "Sources: 5 sources, each named where it is cited." in md
     # the sources disagree on many years: the CONFLICTS_SHOWN most recent disagreements, the rest counted
-    from bricli.present.brief import CONFLICTS_SHOWN as shown
+    from bricli.present.brief.build import CONFLICTS_SHOWN as shown
 
     full = brief("--facts", str(tmp_path / "f"), "--no-shipped", "--full")
     every = re.findall(r"^- China–LAC trade, (\d+)", section(full, "Where sources disagree"), re.M)
@@ -413,7 +413,7 @@ def test_where_sources_disagree(monkeypatch, tmp_path):
 
 
 def test_footnote_gives_the_translation_when_the_source_reference_has_one():
-    from bricli.present.brief import Footnote
+    from bricli.present.brief.data import Footnote
     from bricli.render.brief_markdown import _footnote
 
     fn = Footnote("x-1", "s", "Un título", section="Comercio", quote="El comercio creció", translation="Trade grew")
@@ -441,7 +441,7 @@ def test_a_quote_not_in_english_has_its_translation_in_the_footnote(tmp_path):
 
 
 def test_all_english_wording_lives_in_one_module(monkeypatch):
-    from bricli.present import brief_words as W
+    from bricli.present.brief import words as W
 
     monkeypatch.setattr(W, "KEY_FIGURES", "Cifras clave")
     monkeypatch.setattr(W, "CAVEATS", "Advertencias")
@@ -542,7 +542,7 @@ def test_topic_markdown_gives_the_same_table(topic, args):
 ])
 def test_brief_tables_are_laid_out_as_the_listings(cells):
     from bricli.present.listing import Column, Listing
-    from bricli.render.brief_markdown import pipe_table
+    from bricli.render.markdown import pipe_table
     from bricli.render.markdown import render_markdown
 
     listing = Listing(records=[], columns=[Column("a", "What"), Column("b", "Value", numeric=True)],

@@ -345,3 +345,21 @@ def test_timeline_puts_a_by_end_of_year_step_at_its_bound(run):
     periods = [r["period"] for r in rows]
     assert "../2018" in periods
     assert periods.index("../2018") > periods.index("2018")  # at end-2018, not before every dated fact
+
+
+def test_one_source_block_for_facts_and_conflicts(base):
+    """A conflict record's `source` is a fact record's `source` (records.record_source) with the publisher and
+    reliability added, in the README's order."""
+    from bricli.analysis.conflicts import find_conflicts
+    from bricli.present.conflicts import conflict_records
+    from bricli.analysis.records import record
+
+    found = find_conflicts(list(base.facts))
+    assert found
+    by_id = base.by_id()
+    for rec in conflict_records(found, base):
+        fact_source = record(by_id[rec["id"]], base)["source"]
+        src = base.sources[rec["source"]["id"]]
+        assert list(rec["source"]) == ["id", "title", "publisher", "date", "reliability", "url", "section", "quote",
+                                       "translation"]
+        assert rec["source"] == {**fact_source, "publisher": src.publisher, "reliability": src.reliability}

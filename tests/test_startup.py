@@ -128,9 +128,8 @@ def test_light_coercion_matches_typer():
     from typer import BadParameter
     from typer._coercion import build_runtime_param  # typer's own converter, to compare with
 
-    from bricli.cli import coerce
     from bricli.cli.main import app
-    from bricli.cli.typer_seam import click_command, param_info, param_kind
+    from bricli.cli.typer_seam import LightParam, click_command, param_info, param_kind
 
     command = click_command(app)
     ctx = typer.Context(command)
@@ -146,7 +145,7 @@ def test_light_coercion_matches_typer():
     params = {p.name: p for p in trade.params}
     for name, values in samples.items():
         param = params[name]
-        light = coerce.LightParam(param_kind(param), param_info(param))
+        light = LightParam(param_kind(param), param_info(param))
         typer_param = build_runtime_param(param.type_descriptor)
         for value in values:
             outcomes = []
@@ -160,7 +159,7 @@ def test_light_coercion_matches_typer():
     for _name, param in report.items():
         kind = param_kind(param)
         if kind in ("texts", "str"):
-            light = coerce.LightParam(kind, param_info(param))
+            light = LightParam(kind, param_info(param))
             typer_param = build_runtime_param(param.type_descriptor)
             for value in (("trade", "risks"), "x", ()):
                 if (kind == "str") != isinstance(value, str):

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, STAGES, FieldSpec
+from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, REGISTRY_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, STAGES, FieldSpec
 from bricli.model.vocab import FACT_TYPES
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -86,8 +86,8 @@ def build_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "properties": {f.name: _field_schema(f) for f in SOURCE_FIELDS},
-                    "required": [f.name for f in SOURCE_FIELDS if f.required_for],
+                    "properties": {f.name: _field_schema(f) for f in REGISTRY_FIELDS},
+                    "required": [f.name for f in REGISTRY_FIELDS if f.required_for],
                     "additionalProperties": False,
                 },
             },

@@ -22,7 +22,7 @@ LAC_COUNTRIES = (
     "ECU", "SLV", "GRD", "GTM", "GUY", "HTI", "HND", "JAM", "MEX", "NIC", "PAN", "PRY", "PER",
     "KNA", "LCA", "VCT", "SUR", "TTO", "URY", "VEN",
 )
-TOPICS = ("bri", "aiib", "swap", "clearing", "fta")
+ARRANGEMENTS = ("bri", "aiib", "swap", "clearing", "fta")  # the matrix's columns (not model/vocab.py's TOPICS)
 AIIB_NAME = "Asian Infrastructure Investment Bank"
 AIIB_RANK = {"joined": 0, "prospective-member": 1, "signed": 2, "ratified": 3, "full-member": 4}
 FTA_RANK = {"negotiating": 1, "signed": 2, "in-force": 3}
@@ -50,7 +50,7 @@ class Cell:
 @dataclass(frozen=True)
 class CountryStatus:
     code: str
-    cells: dict[str, Cell | None]  # keyed by TOPICS
+    cells: dict[str, Cell | None]  # keyed by ARRANGEMENTS
     facts: int  # facts that name the country
 
 
@@ -83,7 +83,7 @@ def _amount(f: Fact) -> str | None:
 
 
 def entries_for(code: str, facts: Iterable[Fact]) -> dict[str, list[Entry]]:
-    out: dict[str, list[Entry]] = {t: [] for t in TOPICS}
+    out: dict[str, list[Entry]] = {t: [] for t in ARRANGEMENTS}
     for f in facts:
         if code not in f.countries or f.type == "figure":
             continue
@@ -137,7 +137,7 @@ def status_of(code: str, facts: list[Fact]) -> CountryStatus:
         "clearing": tuple(e for e in (_ordered(found["clearing"])[:1]) if e),
         "fta": _highest(found["fta"], FTA_RANK),
     }
-    cells = {t: (Cell(pick[t], _ordered(found[t])) if found[t] else None) for t in TOPICS}
+    cells = {t: (Cell(pick[t], _ordered(found[t])) if found[t] else None) for t in ARRANGEMENTS}
     return CountryStatus(code, cells, sum(1 for f in facts if code in f.countries))
 
 

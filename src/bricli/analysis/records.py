@@ -19,7 +19,7 @@ from bricli.model.vocab import SCALES
 TYPE_CHECKING = False  # a query the index serves needs FIELDS alone: no model records, derive or wording
 if TYPE_CHECKING:
     from bricli.analysis.derive import Derived
-    from bricli.model.facts import Fact, FactBase, Number, Source
+    from bricli.model.facts import Fact, FactBase, Number, Source, SourceRef
 
 FIELDS = (
     "id", "derived", "type", "topic", "kind", "label", "name", "description", "rationale", "countries",
@@ -103,15 +103,7 @@ def record(item: Fact | Derived, base: FactBase) -> dict[str, Any]:
         "about": f.about,
         "participants": list(f.participants),
         "role": f.role,
-        "source": {
-            "id": f.source.id,
-            "title": src.title if src else None,
-            "date": src.date if src else None,
-            "url": src.url if src else None,
-            "section": f.source.section,
-            "quote": f.source.quote,
-            "translation": f.source.translation,
-        },
+        "source": record_source(f.source.id, src, f.source),
         "note": f.note,
         "correction": f.correction,
         "revises": f.revises,
@@ -149,13 +141,30 @@ def derived_record(d: Derived, base: FactBase) -> dict[str, Any]:
         "basis": "derived",
         "value_text": d.display(),
         "participants": [],
-        "source": {"id": d.source_id, "title": src.title if src else None, "date": src.date if src else None,
-                   "url": src.url if src else None, "section": None, "quote": None, "translation": None},
+        "source": record_source(d.source_id, src),
         "note": d.note,
         "formula": d.formula,
         "inputs": list(d.inputs),
     })
     return rec
+
+
+def record_source(source_id: str, src: Source | None, ref: SourceRef | None = None, *, standing: bool = False) -> dict[str, Any]:
+    """A record's `source` (the one source block of the JSON records): the registry's title, date and url
+    of `source_id` (None where the registry lacks it), and the fact's section, quote and translation (`ref`;
+    None for a derived value). With `standing`, also who publishes it and how reliable it is (the conflicts'
+    records, where who says what matters), in that order: id, title, publisher, date, reliability, url."""
+    block: dict[str, Any] = {"id": source_id, "title": src.title if src else None}
+    if standing:
+        block["publisher"] = src.publisher if src else None
+    block["date"] = src.date if src else None
+    if standing:
+        block["reliability"] = src.reliability if src else None
+    block["url"] = src.url if src else None
+    block["section"] = ref.section if ref else None
+    block["quote"] = ref.quote if ref else None
+    block["translation"] = ref.translation if ref else None
+    return block
 
 
 def source_record(s: Source, facts: int) -> dict[str, Any]:

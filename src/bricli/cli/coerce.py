@@ -5,9 +5,11 @@ built on first use. Importing pydantic and building the adapters costs more
 than everything else bricli does for `bricli trade --help`, a query or a TAB
 press. bricli's parameters are all simple — text, an integer (maybe with a
 range), a flag, a path, a list of paths — so for exactly those this module
-gives a light converter with typer's rules and error messages (installed by
-cli/typer_seam.py, which picks the parameters); any other kind of parameter
-(or a typer without these internals) keeps typer's own.
+gives light converters with typer's rules and error messages: plain functions
+from a value to an int, a text or a flag, raising ValueError with pydantic's
+words. cli/typer_seam.py's LightParam hands them to typer (it picks the
+parameters and wraps errors in typer.BadParameter); any other kind of
+parameter (or a typer without these internals) keeps typer's own.
 
 Parity with typer's conversion is checked in tests/test_startup.py. Two
 refusals are bricli's own: an empty path (`--facts ""` would otherwise read
@@ -18,7 +20,6 @@ the working directory) and text with bytes the locale could not decode
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 # pydantic's wording, which typer shows after "Invalid value for '--year':"
 NOT_INT = "Input should be a valid integer, unable to parse string as an integer"
@@ -27,7 +28,7 @@ NOT_INT = "Input should be a valid integer, unable to parse string as an integer
 _INT = r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?"  # patterns compiled on first use: a TAB press parses no value
 
 
-def _int(text) -> int:
+def to_int(text) -> int:
     """An integer as pydantic's lax mode reads one: '2018', ' 2018', '2_018', '2018.0'."""
     if isinstance(text, bool):
         raise ValueError(NOT_INT)
@@ -42,7 +43,7 @@ def _int(text) -> int:
 _UNDECODED = "[\udc80-\udcff]"  # how Python keeps argument bytes it could not decode
 
 
-def _text(value) -> str:
+def to_text(value) -> str:
     if isinstance(value, bytes):
         try:
             return value.decode("utf-8")
@@ -56,59 +57,11 @@ def _text(value) -> str:
     return text
 
 
-class LightParam:
-    """Stands in for typer's RuntimeParam: same `coerce(value, param, ctx)` contract."""
-
-    __slots__ = ("kind", "info")
-
-    def __init__(self, kind: str, info) -> None:
-        self.kind = kind  # str, int, bool, path, paths, texts
-        self.info = info  # typer's ParameterInfo (min, max, path checks)
-
-    def coerce(self, value, param, ctx):
-        from typer import BadParameter
-
-        multi = param.multiple or param.nargs == -1
-        if value is None:
-            return () if multi else None
-        if multi and isinstance(value, str):
-            raise BadParameter("Value must be an iterable.", ctx=ctx, param=param)
-        try:
-            if self.kind == "texts":
-                items = value if isinstance(value, (list, tuple)) else [value]
-                return [_text(v) for v in items]
-            if self.kind == "paths":
-                items = value if isinstance(value, (list, tuple)) else [value]
-                return [self._path(v, param, ctx) for v in items]
-            if self.kind == "path":
-                return self._path(value, param, ctx)
-            if self.kind == "int":
-                n = _int(value)
-                lo, hi = self.info.min, self.info.max
-                if lo is not None and n < lo:
-                    raise ValueError(f"Input should be greater than or equal to {lo}")
-                if hi is not None and n > hi:
-                    raise ValueError(f"Input should be less than or equal to {hi}")
-                return n
-            if self.kind == "bool":
-                return _bool(value)
-            return _text(value)
-        except ValueError as exc:
-            raise BadParameter(str(exc), ctx=ctx, param=param) from None
-
-    def _path(self, value, param, ctx) -> Path:
-        from bricli.cli.typer_seam import check_path  # typer's existence/permission checks, no pydantic
-
-        if value in ("", b""):  # Path("") is ".": an empty --facts would read the working directory
-            raise ValueError("an empty path")
-        return check_path(value, self.info, param, ctx)
-
-
 _TRUE = frozenset(("1", "true", "t", "yes", "y", "on"))
 _FALSE = frozenset(("0", "false", "f", "no", "n", "off", ""))
 
 
-def _bool(value) -> bool:
+def to_bool(value) -> bool:
     if isinstance(value, bool):
         return value
     s = str(value).strip().lower()

@@ -40,7 +40,7 @@ def _base():
         return None
 
 
-def years(incomplete: str):
+def year_choices(incomplete: str):
     try:
         from bricli.cli.factbase import indexed_years
 

@@ -34,7 +34,7 @@ class BricliGroup(typer_seam.Group):
             what, hint = typer_seam.click_error(exc)
             report_error(what, hint)
             rv = exits.USAGE if isinstance(exc, typer_seam.UsageError) else exc.exit_code
-        except typer_seam.Abort:
+        except typer.Abort:  # public: Ctrl-C while typer prompts or reads
             report_error("interrupted", "")
             rv = exits.INTERRUPTED
         except CliError as exc:  # from an eager root option (--show-completion SHELL), before any command

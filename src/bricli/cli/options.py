@@ -63,7 +63,7 @@ YearOpt = Annotated[
     Optional[list[str]],
     typer.Option("--year", "-y", metavar="YEAR", help="Facts whose period touches this year or range (2018, 2015..2024, 2015.., a comma list); "
                  "partial periods are included and marked. Not with --from/--to.",
-                 autocompletion=complete.years, show_default=False),
+                 autocompletion=complete.year_choices, show_default=False),
 ]
 FromOpt = Annotated[
     Optional[list[str]],

@@ -1,29 +1,38 @@
-"""Every use of typer's (and its vendored click's) non-public internals, in one place.
+"""Every override of typer's (and its vendored click's) behaviour, and every use of their non-public
+internals, in one place.
 
-bricli uses typer's public API everywhere else. These few hooks exist for
-speed and for the generated files; each one degrades to typer's own
-behaviour when the internal is missing, and tests/test_typer_seam.py fails
-loudly when typer's version leaves the tested range or an internal moves:
+bricli uses typer's public API everywhere else (typer.Typer, Option, Argument, Context, Exit, Abort,
+BadParameter; click's documented Command.main/invoke for cli/main.py's error handler). What it must
+still override, why, and the test that fails when typer changes it:
 
-- `Group`: the command group class bricli extends (typer.core.TyperGroup).
-- `click_command(app)`: the click command typer builds from an app.
-- `install_light_coercion(command)`: give simple parameters bricli's own
-  converter (cli/coerce.py) instead of typer's pydantic TypeAdapter
-  (typer 0.28+: parameter.type_descriptor / parameter._runtime_param).
-- `check_path(...)`: typer's existence/permission checks for a path option.
-- `install_completion_protocol()`: bricli's own answer to a TAB press for
-  bash, zsh and fish (click completion classes), so that the scripts in
-  cli/shells.py can quote multi-word values, keep bricli's order and never
-  import rich.
-- `plain_argument_help()`: arguments read `COUNTRY`, not `COUNTRY <str>` or
-  `{COUNTRY}`, in help and docs.
-- `click_error(exc)`: what a click usage error (unknown option, bad value,
-  missing argument, unknown command) says, in bricli's words; `ClickException`,
-  `UsageError` and `Abort` for the error handler.
-- `markdown_reference(app)`: typer's docs generator (dev tools only).
+- `Group` (typer.core.TyperGroup): the class `cls=` takes, which cli/main.py's BricliGroup extends
+  with the one error handler. Why: typer offers no other hook for errors raised while parsing.
+  Test: test_typer_seam (the internal is there), test_help (errors in bricli's words).
+- `click_command(app)` (typer.main.get_command): the click command typer builds, for the lazy app,
+  the docs and the tests. Test: test_typer_seam.
+- `install_light_coercion(command)` and `LightParam` (parameter.type_descriptor,
+  parameter._runtime_param, ParameterInfo): simple parameters converted by cli/coerce.py instead of
+  typer's pydantic TypeAdapter. Why: building the adapters costs more than all else a query or a
+  TAB press does. Test: test_startup (same values and messages as typer's on every parameter kind),
+  test_typer_seam (typer still reads the attributes).
+- `check_path(...)` (typer._param_types.coerce_cli_path): typer's existence/permission checks for
+  a path option, without pydantic. Test: test_typer_seam, test_startup.
+- `install_completion_protocol()` (click's ShellComplete, add_completion_class, split_arg_string):
+  bricli's own answer to a TAB press for bash, zsh and fish. Why: the scripts in cli/shells.py quote
+  multi-word values, keep bricli's order and never import rich. Test: test_completion.
+- `plain_argument_help()` (TyperArgument._usage_display_name, display_type_rich): arguments read
+  `COUNTRY`, not `COUNTRY <str>` in help nor `{COUNTRY}` in the usage line. Why: typer's notation
+  is jargon to a reader. Test: test_typer_seam (both methods still exist and are replaced),
+  test_help (no jargon in any help text).
+- `click_error(exc)` and `with_command(exc, ctx)` (click's exception classes and message texts):
+  what a usage error (unknown option, bad value, missing argument, unknown command) says, in
+  bricli's words with a hint. Why: click's wording names internals ("Got unexpected extra
+  argument") and gives no "did you mean". Test: test_help (every kind of error, word for word).
+- `markdown_reference(app)` (typer.cli.get_docs_for_click): docs/cli.md, as `typer ... utils docs`
+  makes it (dev tools only). Test: test_generated.
 
-The pyproject pins typer to TESTED_TYPER; raise both together after running
-the test suite on the new typer.
+The pyproject pins typer to TESTED_TYPER; raise both together after running the test suite on the
+new typer.
 """
 
 from __future__ import annotations
@@ -35,9 +44,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Mapping
 
+from typer import BadParameter  # public: the light converter's errors are typer's own
 from typer._click.exceptions import (
     BadOptionUsage,
-    BadParameter,
     ClickException,
     MissingParameter,
     NoSuchOption,
@@ -45,7 +54,8 @@ from typer._click.exceptions import (
 )
 from typer._click.shell_completion import ShellComplete, add_completion_class, split_arg_string
 from typer.core import TyperGroup
-from typer.exceptions import Abort  # noqa: F401  (for cli/main.py's error handler)
+
+from bricli.cli.coerce import to_bool, to_int, to_text
 
 if TYPE_CHECKING:
     import typer
@@ -67,7 +77,6 @@ INTERNALS = (
     ("typer._click.exceptions", "ClickException"),
     ("typer._click.exceptions", "UsageError"),
     ("typer._click.exceptions", "NoSuchOption"),
-    ("typer._click.exceptions", "BadParameter"),
     ("typer._click.exceptions", "BadOptionUsage"),
     ("typer._click.exceptions", "MissingParameter"),
 )
@@ -114,9 +123,54 @@ def param_info(param: Any) -> Any:
     return param.type_descriptor.parameter_info
 
 
-def _give(param: Any) -> bool:
-    from bricli.cli.coerce import LightParam
+class LightParam:
+    """Stands in for typer's RuntimeParam (an internal: `param._runtime_param`), same `coerce(value, param,
+    ctx)` contract, with cli/coerce.py's converters. Why: typer's own builds a pydantic TypeAdapter, which
+    costs more than all else bricli does for a query or a TAB press. Tested: tests/test_startup.py (same
+    values and messages as typer's) and tests/test_typer_seam.py (typer still reads `_runtime_param`)."""
 
+    __slots__ = ("kind", "info")
+
+    def __init__(self, kind: str, info: Any) -> None:
+        self.kind = kind  # str, int, bool, path, paths, texts
+        self.info = info  # typer's ParameterInfo (min, max, path checks)
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        multi = param.multiple or param.nargs == -1
+        if value is None:
+            return () if multi else None
+        if multi and isinstance(value, str):
+            raise BadParameter("Value must be an iterable.", ctx=ctx, param=param)
+        try:
+            if self.kind == "texts":
+                items = value if isinstance(value, (list, tuple)) else [value]
+                return [to_text(v) for v in items]
+            if self.kind == "paths":
+                items = value if isinstance(value, (list, tuple)) else [value]
+                return [self._path(v, param, ctx) for v in items]
+            if self.kind == "path":
+                return self._path(value, param, ctx)
+            if self.kind == "int":
+                n = to_int(value)
+                lo, hi = self.info.min, self.info.max
+                if lo is not None and n < lo:
+                    raise ValueError(f"Input should be greater than or equal to {lo}")
+                if hi is not None and n > hi:
+                    raise ValueError(f"Input should be less than or equal to {hi}")
+                return n
+            if self.kind == "bool":
+                return to_bool(value)
+            return to_text(value)
+        except ValueError as exc:
+            raise BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    def _path(self, value: Any, param: Any, ctx: Any) -> Path:
+        if value in ("", b""):  # Path("") is ".": an empty --facts would read the working directory
+            raise ValueError("an empty path")
+        return check_path(value, self.info, param, ctx)  # typer's existence/permission checks, no pydantic
+
+
+def _give(param: Any) -> bool:
     if not hasattr(param, "_runtime_param") or param._runtime_param is not None:
         return False
     kind = param_kind(param)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from bricli.present.database import Export, Table
 
-FORMATS = ("sqlite", "parquet", "csv-dir")
+EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 DIRECTORY_METADATA = "metadata.json"
 PARQUET_HINT = "install the extra: pip install 'bricli[parquet]' (adds pyarrow)"
@@ -31,8 +31,8 @@ def format_for(path: Path, fmt: str | None) -> str:
     .parquet -> parquet, no suffix (a directory name) -> csv-dir."""
     if fmt is not None:
         wanted = fmt.strip().lower()
-        if wanted not in FORMATS:
-            raise UsageError(f"--format: unknown export format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
+        if wanted not in EXPORT_FORMATS:
+            raise UsageError(f"--format: unknown export format '{fmt}'", f"use one of: {', '.join(EXPORT_FORMATS)}")
         return wanted
     suffix = path.suffix.lower()
     if suffix in SQLITE_SUFFIXES:
@@ -42,7 +42,7 @@ def format_for(path: Path, fmt: str | None) -> str:
     if not suffix:
         return "csv-dir"
     raise UsageError(f"cannot tell the export format from the name '{path.name}'",
-                     f"name it FILE.db (SQLite), DIR.parquet or DIR (CSV files), or give --format {'|'.join(FORMATS)}")
+                     f"name it FILE.db (SQLite), DIR.parquet or DIR (CSV files), or give --format {'|'.join(EXPORT_FORMATS)}")
 
 
 def metadata_path(path: Path) -> Path:

@@ -32,7 +32,7 @@ from bricli.index import codec, schema
 from bricli.index.freshness import UNREADABLE, FileState, known_files, set_key, unchanged
 from bricli.index.location import digest
 from bricli.index.objects import (Decoder, encode_problem, encode_source, model_signature, pack_item,
-                                  pack_record, source_block)
+                                  pack_record, registry_block)
 from bricli.load.assemble import assemble, base_problems, load_file, parse_bytes, read_bounded
 from bricli.load.discover import display_path
 from bricli.model.facts import Fact, Source
@@ -300,7 +300,7 @@ class Build:
         blocks = []
         for s in base.sources.values():
             row = (s.id, s.reliability, source_line(s), codec.pack(encode_source(s)),
-                   source_block(s.title, s.date, s.url))
+                   registry_block(s.title, s.date, s.url))
             blocks.append((*row, codec.crc(row[:3], *row[3:])))
         c.executemany(schema.insert_sql("set_sources", ("id", "reliability", "line", "data", "block", "crc")), blocks)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('years', ?)", (json.dumps(years_covered(base.facts)),))

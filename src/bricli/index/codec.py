@@ -41,14 +41,14 @@ def unpack(data: object) -> bytes:
 # --- records: json output's text of an item, stored once ------------------------------------
 # A record is stored as json output shows it, one level in (an item of the top-level list),
 # with its source's title, date and url null: they come from the sources registry, which may
-# be another file's, and are put in per set (`source_block`).
+# be another file's, and are put in per set (`registry_block`).
 
 IN_LIST = "  "
 SOURCE_KEY = f'\n{IN_LIST}  "source": {{\n'.encode()
 REGISTRY = ("title", "date", "url")
 
 
-# the registry block of a source the set does not know (objects.source_block of three nulls)
+# the registry block of a source the set does not know (objects.registry_block of three nulls)
 NULL_BLOCK = ",\n".join(f'{IN_LIST}    "{k}": null' for k in REGISTRY).encode()
 
 

@@ -150,7 +150,7 @@ def pack_item(item: Fact | Derived) -> bytes:
 _UNREGISTERED = FactBase([], {}, [], [])
 
 
-def source_block(title: str | None, date: str | None, url: str | None) -> bytes:
+def registry_block(title: str | None, date: str | None, url: str | None) -> bytes:
     """The registry's part of a record's source block, exactly as json_text renders it there."""
     return ",\n".join(f'{IN_LIST}    "{k}": ' + ("null" if v is None else _string(v))
                       for k, v in zip(REGISTRY, (title, date, url))).encode()

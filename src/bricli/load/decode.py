@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from bricli.model import countries
-from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, FieldSpec
+from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, REGISTRY_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, FieldSpec
 from bricli.model.vocab import FIGURE_KINDS_BY_TOPIC, KINDS, STAGES
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
 from bricli.model.limits import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
@@ -126,8 +126,8 @@ class FileValidator:
 
     def source(self, item: YMap) -> Source | None:
         sid = _plain_id(item)
-        values = self._fields(item, SOURCE_FIELDS, "source", sid)
-        if any(values.get(f.name) is None for f in SOURCE_FIELDS if f.required_for):
+        values = self._fields(item, REGISTRY_FIELDS, "source", sid)
+        if any(values.get(f.name) is None for f in REGISTRY_FIELDS if f.required_for):
             return None
         return Source(loc=Location(self.file, item.line), **values)
 

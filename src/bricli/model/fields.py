@@ -103,7 +103,8 @@ SOURCE_REF_REQUIRED = ("id", "quote")
 SECTIONED_SOURCE_KINDS = ("article",)
 RATIO_FIELDS = ("part", "whole")
 
-SOURCE_FIELDS: tuple[FieldSpec, ...] = (
+# the fields of an entry of a file's `sources:` registry (a JSON record's `source` keys are analysis/records.py's)
+REGISTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "slug", "Source id that facts refer to.", required_for=("source",)),
     FieldSpec("title", "text", "Title of the document.", required_for=("source",)),
     FieldSpec("author", "text", "Author, when known."),
@@ -118,6 +119,6 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("retrieved", "text", "Where and when the quotes were found again, e.g. 'stored copy of the page, checked 2026-11-28'."),
     FieldSpec("note", "text", "Anything a reader should know about the source."),
 )
-SOURCE_FIELD_NAMES = tuple(f.name for f in SOURCE_FIELDS)
+REGISTRY_FIELD_NAMES = tuple(f.name for f in REGISTRY_FIELDS)
 
 FILE_KEYS = ("sources", "facts")

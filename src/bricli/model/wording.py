@@ -82,6 +82,22 @@ def value_text(f: Fact, short: bool = False, amount_only: bool = False) -> str:
     return text
 
 
+def unit_label(f: Fact, scale: str | None = None) -> str:
+    """What a chart's axis counts, in the words `amount` uses: "US$ billion", "%", "Confucius
+    Institutes" (what is counted), "people"; in `scale` when the chart is drawn in another scale than
+    the fact's own. The one unit label of `--chart` and the brief's charts."""
+    if f.unit in CURRENCY_PREFIX:
+        unit = CURRENCY_PREFIX[f.unit]
+    elif f.unit == "percent":
+        unit = "%"
+    elif f.unit == "count":
+        unit = f.counted or "count"
+    else:
+        unit = f.unit or ""
+    scale = scale or f.scale
+    return " ".join(x for x in (unit, "" if scale == "one" else scale) if x) or "value"
+
+
 def change_text(n: Number | None) -> str:
     if n is None:
         return ""

@@ -28,26 +28,15 @@ COLUMNS = [
 
 
 def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
-    from bricli.analysis.records import record
+    from bricli.analysis.records import record, record_source
 
     out = []
     for n, c in enumerate(conflicts, 1):
         for f in c.facts:
             full = record(f, base)
-            src = base.sources.get(f.source.id)
             rec = {"conflict": n, "subject": c.subject, "disagreement": c.kind}
             rec.update({k: full[k] for k in FIELDS if k in full and k not in ("source",)})
-            rec["source"] = {
-                "id": f.source.id,
-                "title": src.title if src else None,
-                "publisher": src.publisher if src else None,
-                "date": src.date if src else None,
-                "reliability": src.reliability if src else None,
-                "url": src.url if src else None,
-                "section": f.source.section,
-                "quote": f.source.quote,
-                "translation": f.source.translation,
-            }
+            rec["source"] = record_source(f.source.id, base.sources.get(f.source.id), f.source, standing=True)
             out.append({k: rec.get(k) for k in FIELDS})
     return out
 

@@ -31,7 +31,7 @@ SCHEMA_VERSION = 1  # PRAGMA user_version of the SQLite file; raised when a colu
 
 
 @dataclass(frozen=True)
-class Column:
+class TableColumn:
     name: str
     type: str  # TEXT, INTEGER, REAL or BOOLEAN (1/0 in SQLite, true/false in CSV)
     description: str
@@ -43,7 +43,7 @@ class Column:
 class Table:
     name: str
     description: str
-    columns: tuple[Column, ...]
+    columns: tuple[TableColumn, ...]
     primary_key: tuple[str, ...]
     label: str | None = None  # the column that names a row (Datasette's label_column)
     search: tuple[str, ...] = ()  # columns of its full-text index, when SQLite has FTS5
@@ -117,14 +117,14 @@ def record_columns() -> list[str]:
     return out
 
 
-def _record_column(name: str, table_name: str) -> Column:
+def _record_column(name: str, table_name: str) -> TableColumn:
     sql_type = "BOOLEAN" if name in _BOOLEAN else "REAL" if name in _REAL else "TEXT"
     own = "facts(id)" if table_name == "facts" else None
     references = {"source_id": "sources(id)", "revises": own, "about": own}.get(name)
-    return Column(name, sql_type, _RECORD_TEXT[name], references, not_null=name in ("id", "derived", "type", "topic", "label"))
+    return TableColumn(name, sql_type, _RECORD_TEXT[name], references, not_null=name in ("id", "derived", "type", "topic", "label"))
 
 
-_SELECTED = Column(
+_SELECTED = TableColumn(
     "selected", "BOOLEAN",
     "1: the row matches the export's selection; 0: a fact outside it, included because a selected row "
     "uses it (a derived value's input, a revised fact), so every reference resolves.",
@@ -140,12 +140,12 @@ def _record_table(name: str, description: str) -> Table:
     )
 
 
-def _link_table(name: str, description: str, owner: str, other: Column) -> Table:
+def _link_table(name: str, description: str, owner: str, other: TableColumn) -> Table:
     owner_id = f"{owner.rstrip('s')}_id"
     return Table(
         name, description,
-        (Column(owner_id, "TEXT", f"The row of {owner}.", f"{owner}(id)", not_null=True),
-         Column("position", "INTEGER", "Order in that row's list, from 1.", not_null=True),
+        (TableColumn(owner_id, "TEXT", f"The row of {owner}.", f"{owner}(id)", not_null=True),
+         TableColumn("position", "INTEGER", "Order in that row's list, from 1.", not_null=True),
          other),
         (owner_id, "position"),
     )
@@ -155,44 +155,44 @@ TABLES: tuple[Table, ...] = (
     Table(
         "sources", "Every source of the fact base: what the facts rest on.",
         (
-            Column("id", "TEXT", "Source id, as facts cite it.", not_null=True),
-            Column("title", "TEXT", "Title of the source.", not_null=True),
-            Column("author", "TEXT", "Author."),
-            Column("publisher", "TEXT", "Publisher."),
-            Column("date", "TEXT", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD).", not_null=True),
-            Column("date_estimated", "BOOLEAN", "1 when the date is an estimate (the source states none)."),
-            Column("url", "TEXT", "Where to read the source (a link in Datasette)."),
-            Column("kind", "TEXT", "Kind of source (article, report, dataset, ...)."),
-            Column("language", "TEXT", "Language of the source (and of its quotes)."),
-            Column("note", "TEXT", "Note on the source."),
-            Column("facts", "INTEGER", "How many rows of table facts rest on this source."),
+            TableColumn("id", "TEXT", "Source id, as facts cite it.", not_null=True),
+            TableColumn("title", "TEXT", "Title of the source.", not_null=True),
+            TableColumn("author", "TEXT", "Author."),
+            TableColumn("publisher", "TEXT", "Publisher."),
+            TableColumn("date", "TEXT", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD).", not_null=True),
+            TableColumn("date_estimated", "BOOLEAN", "1 when the date is an estimate (the source states none)."),
+            TableColumn("url", "TEXT", "Where to read the source (a link in Datasette)."),
+            TableColumn("kind", "TEXT", "Kind of source (article, report, dataset, ...)."),
+            TableColumn("language", "TEXT", "Language of the source (and of its quotes)."),
+            TableColumn("note", "TEXT", "Note on the source."),
+            TableColumn("facts", "INTEGER", "How many rows of table facts rest on this source."),
         ),
         ("id",), label="title",
     ),
     Table(
         "countries", "The countries and regions the exported rows name.",
         (
-            Column("code", "TEXT", "ISO 3166-1 alpha-3 code, or LCN (Latin America and the Caribbean), WLD (world), EUU (European Union).", not_null=True),
-            Column("alpha2", "TEXT", "ISO 3166-1 alpha-2 code (empty for a region)."),
-            Column("name_en", "TEXT", "English name."),
-            Column("name_es", "TEXT", "Spanish name."),
-            Column("name_pt", "TEXT", "Portuguese name."),
+            TableColumn("code", "TEXT", "ISO 3166-1 alpha-3 code, or LCN (Latin America and the Caribbean), WLD (world), EUU (European Union).", not_null=True),
+            TableColumn("alpha2", "TEXT", "ISO 3166-1 alpha-2 code (empty for a region)."),
+            TableColumn("name_en", "TEXT", "English name."),
+            TableColumn("name_es", "TEXT", "Spanish name."),
+            TableColumn("name_pt", "TEXT", "Portuguese name."),
         ),
         ("code",), label="name_en",
     ),
     _record_table("facts", "One row per fact as its source states it: value, unit, period, qualifier, and the verbatim quote (source_quote)."),
     _link_table("fact_countries", "The countries each fact names, in its order (the first is a directional figure's reporter).", "facts",
-                Column("country", "TEXT", "A country or region (table countries).", "countries(code)", not_null=True)),
+                TableColumn("country", "TEXT", "A country or region (table countries).", "countries(code)", not_null=True)),
     _record_table("derived", "Values bricli computes from stated facts (balances, implied prior values, shares), each with its formula; "
                   "table derived_inputs links each to the facts it was computed from."),
     _link_table("derived_countries", "The countries each derived value names, in its order.", "derived",
-                Column("country", "TEXT", "A country or region (table countries).", "countries(code)", not_null=True)),
+                TableColumn("country", "TEXT", "A country or region (table countries).", "countries(code)", not_null=True)),
     _link_table("derived_inputs", "The facts each derived value was computed from, in the order of its formula.", "derived",
-                Column("fact_id", "TEXT", "An input fact (table facts).", "facts(id)", not_null=True)),
+                TableColumn("fact_id", "TEXT", "An input fact (table facts).", "facts(id)", not_null=True)),
     Table(
         "about", "What this export holds: the bricli version and the selection.",
-        (Column("key", "TEXT", "bricli_version, schema_version or selection.", not_null=True),
-         Column("value", "TEXT", "Its value.")),
+        (TableColumn("key", "TEXT", "bricli_version, schema_version or selection.", not_null=True),
+         TableColumn("value", "TEXT", "Its value.")),
         ("key",),
     ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bricli.analysis.matrix import TOPICS, CountryStatus, Entry
+from bricli.analysis.matrix import ARRANGEMENTS, CountryStatus, Entry
 from bricli.model import countries
 from bricli.model.periods import day_label, parse_period
 from bricli.present.listing import Column, Listing
@@ -19,7 +19,7 @@ WORDS = {
     "full-member": "full member", "prospective-member": "prospective", "in-force": "in force",
     "joined": "joined", "withdrawn": "left", "declined": "declined",
 }
-FIELDS = ("country", "name", *[x for t in TOPICS for x in (t, f"{t}_facts")], "facts", "entries")
+FIELDS = ("country", "name", *[x for t in ARRANGEMENTS for x in (t, f"{t}_facts")], "facts", "entries")
 _SCALE_SHORT = (" trillion", " tn"), (" billion", " bn"), (" million", " m")
 _SHORT_AMOUNT = re.compile(r"\S+ (?:tn|bn|m)\b,?")  # "US$7.7 bn": a table keeps it on one line
 
@@ -77,7 +77,7 @@ def matrix_records(rows: list[CountryStatus]) -> list[dict]:
     for r in rows:
         rec: dict = {"country": r.code, "name": countries.name(r.code)}
         entries = []
-        for t in TOPICS:
+        for t in ARRANGEMENTS:
             cell = r.cells[t]
             rec[t] = cell_text(t, cell.shown) if cell else None
             shown_ids = [i for e in (cell.shown if cell else ()) for i in (e.fact_id, e.detail_fact) if i]
@@ -94,11 +94,11 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
     display = []
     for rec in records:
         row = {"country": rec["country"], "country_short": countries.short_name(rec["country"]), "facts": str(rec["facts"])}
-        row.update({t: rec[t] or "" for t in TOPICS})
+        row.update({t: rec[t] or "" for t in ARRANGEMENTS})
         amount = _SHORT_AMOUNT.search(row["swap"])
         row["swap_amount"] = amount.group(0) if amount else ""
         display.append(row)
-    columns = [Column("country", "Country")] + [Column(t, HEADERS[t], keep=f"{t}_amount" if t == "swap" else None) for t in TOPICS] + [Column("facts", "Facts", numeric=True)]
+    columns = [Column("country", "Country")] + [Column(t, HEADERS[t], keep=f"{t}_amount" if t == "swap" else None) for t in ARRANGEMENTS] + [Column("facts", "Facts", numeric=True)]
     footer = [("Dates are the first stated (Belt and Road: signed, left; AIIB and FTA: the furthest step; swap: the latest "
                "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
                "gives every step with its full date.")]
@@ -114,7 +114,7 @@ def status_listing(row: CountryStatus) -> Listing:
     """Every dated step behind one country's matrix row, one per line."""
     records = []
     display = []
-    for t in TOPICS:
+    for t in ARRANGEMENTS:
         cell = row.cells[t]
         for e in (cell.entries if cell else ()):
             rec = {"country": row.code, **_entry_record(t, e)}
@@ -128,7 +128,7 @@ def status_listing(row: CountryStatus) -> Listing:
 def status_lines(row: CountryStatus) -> list[str]:
     """The same, as footer lines under a country's table: 'Belt and Road: signed 17 Nov 2017 [id]; ...'."""
     lines = []
-    for t in TOPICS:
+    for t in ARRANGEMENTS:
         cell = row.cells[t]
         if not cell:
             continue

@@ -1,7 +1,7 @@
 """Output renderers: pure functions from a `Listing` to text. Imports model/ and present/ only.
 
 Importing this package is nearly free: each format's module, and the heavy
-library it needs (rich, tabulate, yaml, json, csv), is imported only when that
+library it needs (rich, yaml, json, csv), is imported only when that
 format is rendered.
 """
 

@@ -1,11 +1,11 @@
-"""A brief (present/brief.py) as GitHub-flavoured Markdown.
+"""A brief (present/brief/) as GitHub-flavoured Markdown.
 
 Pure: the same Brief gives the same bytes. Every piece of fact text goes
 through the render.markdown escaping helpers, so it can neither add a table
 column nor start a block nor pass raw HTML. Figure tables of the full brief
 are the topic commands' `--format markdown` tables (the same display rows,
 laid out as `render_markdown` lays them out) without the id column and with
-a Source column of footnote references. Words come from present/brief_words.py.
+a Source column of footnote references. Words come from present/brief/words.py.
 
 Generated Markdown is limited to what GitHub renders: headings, lists, pipe
 tables, footnotes (`[^fact-id]`; fact ids are slugs, valid as labels), and
@@ -19,15 +19,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from bricli.model.fields import ID_PATTERN
-from bricli.present import brief_words as W
-from bricli.present.brief import Brief, Disagreement, Entry, Footnote, ItemList, Point, Series, SourceInfo, source_of
+from bricli.present.brief import words as W
+from bricli.present.brief.data import Brief, Disagreement, Line, Footnote, ItemList, Point, Series, SourceInfo, source_of
 from bricli.present.listing import Listing, display_cell
-from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline
+from bricli.render.markdown import escape_cell as _escape_cell
+from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, pipe_table
 
-SLUG = re.compile(ID_PATTERN)  # the one id pattern of the model
+FOOTNOTE_LABEL = re.compile(ID_PATTERN)  # fact ids (the one id pattern of the model) are valid footnote labels
 REF = re.compile(r"\[\^([a-z0-9][a-z0-9.-]*)\]")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
@@ -43,7 +44,7 @@ FigureListing = Callable[[list], Listing]
 @lru_cache(maxsize=65536)  # each id is cited in a table or list, its footnote, and maybe a disagreement
 def ref(fact_id: str) -> str:
     """A footnote reference. Fact ids are validated slugs; anything else is refused loudly."""
-    if not SLUG.match(fact_id):
+    if not FOOTNOTE_LABEL.match(fact_id):
         raise ValueError(f"fact id {fact_id!r} cannot be a footnote label")
     return f"[^{fact_id}]"
 
@@ -64,12 +65,12 @@ class _Writer:
             escaped = escaped[:-1] + "\\!"
         return escaped + marks
 
-    def entry(self, e: Entry) -> str:
+    def entry(self, e: Line) -> str:
         if e.lead:  # the line starts with "**", so the text needs no block-start escaping
             return self.cite(f"**{escape_markdown_cell(e.lead)}**: " + escape_markdown_cell(e.text), e.refs)
         return self.cite(escape_markdown_inline(e.text), e.refs)
 
-    def entries(self, entries: list[Entry], indent: str = "") -> list[str]:
+    def entries(self, entries: list[Line], indent: str = "") -> list[str]:
         return [f"{indent}- {self.entry(e)}" for e in entries]
 
 
@@ -78,53 +79,6 @@ def _heading(level: int, text: str) -> str:
     # a trailing run of '#' would be read as the closing sequence and dropped
     escaped = CLOSING_HASHES.sub(lambda m: "\\" + m.group(1), escaped)
     return "#" * level + " " + escaped
-
-
-# table cells repeat (periods, kinds, countries, empty cells): escape each distinct text once
-_escape_cell = lru_cache(maxsize=65536)(escape_markdown_cell)
-
-
-@cache
-def _width_function() -> Callable[[str], int]:
-    """How tabulate measures a cell (display width when wcwidth is installed), so the tables match its own.
-    One function (and one cache of widths) for every table of a run."""
-    try:
-        import wcwidth
-    except ImportError:
-        return len
-    wide = lru_cache(maxsize=65536)(wcwidth.wcswidth)
-    return lambda text: len(text) if text.isascii() else wide(text)
-
-
-def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready: tuple[str, list[str]] | None = None,
-               escaped: bool = False) -> str:
-    """A GFM pipe table laid out as `render_markdown` (tabulate's "pipe" format) lays it out, byte for byte,
-    at a fraction of its cost: a full brief on a large base has thousands of tables and tens of thousands of rows.
-
-    Cells are escaped here unless `escaped`; `ready` is one more column of ready Markdown (footnote references).
-    """
-    esc = (lambda t: t) if escaped else _escape_cell
-    # column by column: each column's width, then its cells padded to it
-    columns = [[_escape_cell(h), *(esc(r[i]) for r in rows)] for i, h in enumerate(headers)]
-    if ready is not None:
-        header, cells = ready
-        if len(cells) != len(rows):
-            raise ValueError("one cell per row")
-        columns.append([header, *cells])
-    width = _width_function()
-    padded, rule = [], []
-    for i, column in enumerate(columns):
-        sizes = [width(c) for c in column]
-        w = max(sizes[0] + 2, max(sizes[1:], default=0))  # the header's rule is at least two dashes longer than the header
-        if i in right:
-            padded.append([" " * (w - size) + c for c, size in zip(column, sizes)])
-            rule.append("-" * (w + 1) + ":")
-        else:
-            padded.append([c + " " * (w - size) for c, size in zip(column, sizes)])
-            rule.append(":" + "-" * (w + 1))
-    lines = ["| " + " | ".join(row) + " |" for row in zip(*padded)]
-    lines.insert(1, "|" + "|".join(rule) + "|")
-    return "\n".join(lines)
 
 
 def _listing_table(listing: Listing, ready: tuple[str, list[str]]) -> str:

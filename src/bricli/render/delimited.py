@@ -44,10 +44,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 # A grid cell keeps whether it came from a real number, because csv_safe must
 # leave numbers alone even when they start with "-".
-Cell = tuple[str, bool]  # (text, is_number)
+CellText = tuple[str, bool]  # (text, is_number)
 
 
-def scalar_text(value: Any) -> Cell:
+def scalar_text(value: Any) -> CellText:
     if value is None:
         return "", False
     if isinstance(value, bool):  # before int: bool is an int subclass
@@ -61,8 +61,8 @@ def scalar_text(value: Any) -> Cell:
     return str(value), False
 
 
-def flatten_record(record: dict, prefix: str = "") -> dict[str, Cell]:
-    flat: dict[str, Cell] = {}
+def flatten_record(record: dict, prefix: str = "") -> dict[str, CellText]:
+    flat: dict[str, CellText] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict) and value:
@@ -76,7 +76,7 @@ def flatten_record(record: dict, prefix: str = "") -> dict[str, Cell]:
     return flat
 
 
-def records_to_grid(records: list[dict], fields: tuple[str, ...] = ()) -> tuple[list[str], list[list[Cell]]]:
+def records_to_grid(records: list[dict], fields: tuple[str, ...] = ()) -> tuple[list[str], list[list[CellText]]]:
     """Return (header, rows); every row has exactly len(header) cells. With no records the
     header comes from `fields` (a nested field such as `source` stands for its `source.*`)."""
     flat_records = [flatten_record(record) for record in records]
@@ -100,7 +100,7 @@ def neutralise_formula(text: str, is_number: bool = False) -> str:
 
 def _text_grid(records: list[dict], csv_safe: bool, header: bool, fields: tuple[str, ...]) -> list[list[str]]:
     keys, rows = records_to_grid(records, fields)
-    grid: list[list[Cell]] = ([[(key, False) for key in keys]] if header and (keys or records) else []) + rows
+    grid: list[list[CellText]] = ([[(key, False) for key in keys]] if header and (keys or records) else []) + rows
     if csv_safe:
         return [[neutralise_formula(text, is_number) for text, is_number in row] for row in grid]
     return [[text for text, _ in row] for row in grid]

@@ -14,7 +14,7 @@ import typer
 from bricli.model.vocab import TOPICS
 from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
 
-EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")  # cli/writers.py FORMATS, without importing it for --help
+EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")  # cli/writers.py EXPORT_FORMATS, without importing it for --help
 
 
 def _formats(incomplete: str):
@@ -47,7 +47,7 @@ ExportForceOpt = Annotated[
     typer.Option("--force", help="Replace an existing file (and its metadata file), a symlink's target, or an earlier "
                                  "export directory."),
 ]
-NoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Leave out the values computed by bricli (table derived stays empty).")]
+ExportNoDerivedOpt = Annotated[bool, typer.Option("--no-derived", help="Leave out the values computed by bricli (table derived stays empty).")]
 
 _SELECTION_OPTIONS = (("topic", "--topic"), ("country", "--country"), ("year", "--year"), ("date_from", "--from"),
                       ("date_to", "--to"), ("source", "--source"), ("grep", "--grep"))
@@ -126,7 +126,7 @@ export = make_command(
         param("format", ExportFormatOpt, None),
         param("topic", TopicOpt, None),
         *FILTERS,
-        param("no_derived", NoDerivedOpt, False),
+        param("no_derived", ExportNoDerivedOpt, False),
         param("force", ExportForceOpt, False),
         *BASE,
     ],

@@ -28,11 +28,11 @@ def topic_counts() -> dict[str, int] | None:
 
 
 def overview_text(counts: dict[str, int] | None) -> str:
-    from bricli.cli.commands.topics import TOPICS
+    from bricli.cli.commands.topics import TOPIC_COMMANDS
 
     lines = ["bricli: facts and figures of China-Latin America Belt and Road cooperation,",
              "each number with its source, period, qualifier and verbatim quote.", "", "Topics:"]
-    for topic, spec in TOPICS.items():
+    for topic, spec in TOPIC_COMMANDS.items():
         count = "?" if counts is None else str(counts.get(topic, 0))
         what = spec["help"].split(":")[0].rstrip(".")
         lines.append(f"  {topic:<11}{count:>4} facts  {what}")

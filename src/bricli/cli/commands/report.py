@@ -1,4 +1,4 @@
-"""`bricli report`: a Markdown brief (present/brief.py selects, render/brief_markdown.py writes)."""
+"""`bricli report`: a Markdown brief (present/brief/ selects, render/brief_markdown.py writes)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ FullOpt = Annotated[
                  "the one-page brief."),
 ]
 # off by default: a brief shows what the sources state unless asked for more
-DerivedOpt = Annotated[
+BriefDerivedOpt = Annotated[
     bool, typer.Option("--derived", help="Include values computed by bricli (balances, implied prior values, shares).")
 ]
 NoFootnotesOpt = Annotated[
@@ -107,7 +107,7 @@ report = make_command(
         param("title", TitleOpt, None),
         param("date", DateOpt, None),
         param("full", FullOpt, False),
-        param("derived", DerivedOpt, False),
+        param("derived", BriefDerivedOpt, False),
         param("no_footnotes", NoFootnotesOpt, False),
         param("output", o.OutputOpt, None),
         param("force", o.ForceOpt, False),

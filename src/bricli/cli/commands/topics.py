@@ -22,7 +22,7 @@ def _choices(values):
     return complete
 
 
-TOPICS: dict[str, dict] = {
+TOPIC_COMMANDS: dict[str, dict] = {
     "trade": {
         "help": "Trade between China and Latin America: totals, exports, imports, shares, growth.",
         "example": "bricli trade --year 2018 --flow exports",
@@ -85,7 +85,7 @@ def _body(topic: str):
 
 
 def topic_commands():
-    for topic, spec in TOPICS.items():
+    for topic, spec in TOPIC_COMMANDS.items():
         extra = [param(f.option, _option(f.option, f.values, f.help), None) for f in TOPIC_FILTERS[topic]]
         doc = f"{spec['help']}\n\nExample: {spec['example']}"
         params = FILTERS + extra + CITE + CHART + SHAPE + [IDS] + PAGING + OUTPUT + BASE

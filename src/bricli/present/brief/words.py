@@ -1,4 +1,4 @@
-"""Every English word of a brief (present/brief.py decides, render/brief_markdown.py lays out).
+"""Every English word of a brief (the other modules of present/brief/ decide, render/brief_markdown.py lays out).
 
 A brief in another language is this module translated: the same names, the
 same placeholders. Nothing here decides what a brief shows. Values, periods
@@ -60,8 +60,7 @@ STAT_BASIS_NAMES = {"china-customs": "China customs", "mofcom": "MOFCOM", "imf-d
 CHART_BOUNDED = " The bar shows the stated number; the source qualifies it: {values}."
 CHART_HEADERS = {"period": "Period", "value": "Value", "source": "Source"}
 CHART_PARTIAL_MARK = "partial"
-COUNT_AXIS = "count"
-VALUE_AXIS = "value"
+VALUE_AXIS = "value"  # a chart title or axis with nothing Mermaid can show
 
 # --- lists (the full brief) ----------------------------------------------------------------
 

@@ -1,0 +1,115 @@
+"""A brief put together: which topics and sections, what the default brief shows beside the full one,
+which disagreements between sources it lists (the others decide the parts)."""
+
+from __future__ import annotations
+
+
+from bricli.analysis import conflicts as conflict_view
+from bricli.analysis.derive import Derived
+from bricli.analysis.query import Filters, Item, many, resolve_country
+from bricli.model.facts import Fact, FactBase
+from bricli.model.vocab import TOPICS
+from bricli.model.wording import period_text, value_text
+from bricli.present.brief import words as W
+from bricli.present.brief.bullets import ALL_BULLETS, BULLETS, DERIVED_BULLETS, bullet, derived_bullet, pick_bullets, stated_key
+from bricli.present.brief.caveats import caveats_for
+from bricli.present.brief.data import HOME, REGION, Brief, Claim, Disagreement, Section
+from bricli.present.brief.footnotes import footnotes_for
+from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred
+from bricli.present.brief.lists import lists_for
+from bricli.present.brief.opening import brief_title, filters_text, source_years_of, sources_cited
+from bricli.present.brief.series import default_charts, make_series
+from bricli.present.chart import stated_series
+
+CONFLICTS_SHOWN = 3  # in the default brief; the full brief lists them all
+SOURCES_LISTED = 3  # more sources than this: "N sources" (each is named where cited)
+
+
+def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], filters: Filters, *,
+                full: bool = False, derived: bool = False, title: str | None = None, date: str | None = None) -> Brief:
+    """The brief of the `selected` items (what the index selects for `filters`, in file order,
+    derived values last) for `topics` (all when empty), in topic order."""
+    wanted = [t for t in TOPICS if not topics or t in topics]
+    by_topic: dict[str, list[Item]] = {t: [] for t in wanted}
+    for i in selected:
+        if i.topic in by_topic:
+            by_topic[i.topic].append(i)
+    items = [i for t in wanted for i in by_topic[t]]
+    facts = [i for i in items if isinstance(i, Fact)]
+    codes = [resolve_country(c) for c in many(filters.country)]
+    asked = codes[0] if len(codes) == 1 else None  # several countries: key figures about the region
+    focus = asked if asked and asked != HOME else REGION
+    order = {f.id: n for n, f in enumerate(facts)}
+    prefer = preferred(base.sources)
+    source_years = source_years_of(base)
+
+    key = key_facts(facts, focus, order, prefer)
+    speaking = max(1, sum(1 for t in wanted if any(isinstance(i, Fact) for i in by_topic[t])))  # topics with facts
+    shown: dict[str, Item] = {f.id: f for f in key}
+    sections = []
+    for t in wanted:
+        topic_items = by_topic[t]
+        topic_facts = [i for i in topic_items if isinstance(i, Fact)]
+        figures = [f for f in topic_facts if f.is_figure]
+        section = Section(t, W.TOPIC_TITLES.get(t, t.capitalize()))
+        all_series = stated_series(figures)
+        if full:
+            section.figures = [i for i in topic_items if _is_figure(i)]
+            section.series = [make_series(members, partial) for members, partial in all_series]
+            section.lists = lists_for(t, [f for f in topic_facts if not f.is_figure])
+            shown.update((i.id, i) for i in topic_items)
+        else:
+            charts = default_charts(t, all_series, figures, key, focus, prefer)
+            section.series = [s for s, _ in charts]
+            for _, members in charts:
+                shown.update((f.id, f) for f in members)
+            said = {stated_key(f) for f in shown.values() if isinstance(f, Fact) and f.is_figure}
+            left = [f for f in topic_facts if f.id not in shown and not (f.is_figure and stated_key(f) in said)]
+            chosen = pick_bullets(left, asked, order, min(BULLETS, ALL_BULLETS // speaking), source_years)
+            shown.update((f.id, f) for f in chosen)
+            section.bullets = [bullet(f, focus) for f in chosen]
+            if derived:
+                extra = [d for d in topic_items if isinstance(d, Derived) and all(i in shown for i in d.inputs)]
+                extra = extra[:DERIVED_BULLETS]
+                shown.update((d.id, d) for d in extra)
+                section.bullets += [derived_bullet(d) for d in extra]
+        sections.append(section)
+
+    found = conflict_view.find_conflicts(facts)
+    if not full:  # the ones about what is shown first, the most recent first
+        found = sorted(found, key=lambda c: (not any(f.id in shown for f in c.facts),
+                                             -max(end_day(f) for f in c.facts).toordinal()))
+    listed = found if full else found[:CONFLICTS_SHOWN]
+    disagreements = [_disagreement(c) for c in listed]
+    for c in listed:
+        shown.update((f.id, f) for f in c.facts)
+
+    cited_sources = sources_cited(base, shown.values())
+    return Brief(
+        title=title or brief_title(wanted, focus, items, filters, source_years),
+        date=date,
+        full=full,
+        derived=derived,
+        sources=cited_sources if full or len(cited_sources) <= SOURCES_LISTED else [],
+        source_count=len(cited_sources),
+        filters=filters_text(filters),
+        key_figures=key_rows(key),
+        sections=sections,
+        disagreements=disagreements,
+        more_disagreements=len(found) - len(listed),
+        caveats=caveats_for(list(shown.values()) if not full else items),
+        footnotes=footnotes_for(shown.values(), base),
+    )
+
+
+def _is_figure(item: Item) -> bool:
+    return isinstance(item, Derived) or item.type == "figure"
+
+
+def _disagreement(c) -> Disagreement:
+    claims = []
+    for f in c.facts:
+        text = value_text(f) if c.kind == "value" and f.value is not None else period_text(f)
+        claims.append(Claim(text, f.source.id, f.id))
+    return Disagreement(c.subject, c.kind, tuple(claims))
+
