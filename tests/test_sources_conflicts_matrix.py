@@ -308,7 +308,8 @@ def test_a_swap_cell_names_the_fact_its_amount_comes_from(run):
 
 def test_country_status_lines_by_a_spanish_name(run):
     table = " ".join(run(["country", "Brasil", "-f", "table"], env={"COLUMNS": "80"}).stdout.split())
-    assert "Swap line: signed by end-2018 [swap-chn-bra]" in table
+    # a "by end-2018" step stands at its bound, after the dated March 2013 signing
+    assert "Swap line: signed Mar 2013 (up to CN¥190 billion, 3 years) [swap-bra-signed-2013-03]; signed by end-2018 [swap-chn-bra]" in table
     assert "signed 13 May 2025 (up to R$157 billion, 5 years) [swap-bra-2025-term]" in table
 
 
@@ -345,3 +346,62 @@ def test_timeline_puts_a_by_end_of_year_step_at_its_bound(run):
     periods = [r["period"] for r in rows]
     assert "../2018" in periods
     assert periods.index("../2018") > periods.index("2018")  # at end-2018, not before every dated fact
+
+
+def test_a_by_date_does_not_hide_an_earlier_dated_signing(run, fact_dir):
+    """'Signed by Oct 2023' is a bound, not a date before 2018: the cell shows the first stated
+    date (2018), and the bound follows it in the country's steps, as the timeline orders them."""
+    doc = """\
+        facts:
+          - id: bri-slv-by
+            type: policy
+            topic: policy
+            kind: bri-document
+            stage: signed
+            label: "signed by Oct 2023"
+            countries: [CHN, SLV]
+            period: "../2023-10-20"
+            source: {id: test-src, quote: "q"}
+          - id: bri-slv-2018
+            type: policy
+            topic: policy
+            kind: bri-document
+            stage: signed
+            label: "signed in 2018"
+            countries: [CHN, SLV]
+            period: "2018"
+            source: {id: test-src, quote: "q"}
+          - id: bri-dom-by
+            type: policy
+            topic: policy
+            kind: bri-document
+            stage: signed
+            label: "signed by Nov 2018"
+            countries: [CHN, DOM]
+            period: "../2018-11"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"b.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["SLV"]["bri"] == "2018" and rows["SLV"]["bri_facts"] == ["bri-slv-2018"]
+    assert rows["DOM"]["bri"] == "by 2018-11"  # a bound alone still shows, as a bound
+    steps = json.loads(run(["country", "SLV", "--status", *args]).stdout)
+    assert [s["fact"] for s in steps] == ["bri-slv-2018", "bri-slv-by"]
+
+
+def test_an_fta_under_negotiation_reads_talks(run, fact_dir):
+    doc = """\
+        facts:
+          - id: fta-hnd-talks
+            type: policy
+            topic: policy
+            kind: fta
+            stage: negotiating
+            label: "FTA talks launched"
+            countries: [CHN, HND]
+            period: "2023-07-04"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"f.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["HND"]["fta"] == "talks 2023-07" and rows["HND"]["fta_facts"] == ["fta-hnd-talks"]

@@ -55,7 +55,12 @@ class CountryStatus:
 
 
 def _first(p: str | None) -> date:
-    return parse_period(p).first if p else date.max
+    """Where a step sorts: its first day, or for "by" a date ("../2023-10-20") that bound, as the
+    timeline places it: it happened at some time up to then, not before every dated step."""
+    if not p:
+        return date.max
+    period = parse_period(p)
+    return period.last if period.start is None else period.first
 
 
 def _when(f: Fact) -> str | None:
