@@ -405,3 +405,31 @@ def test_an_fta_under_negotiation_reads_talks(run, fact_dir):
     args = ["--no-shipped", "--facts", str(fact_dir({"f.yaml": doc})), "-f", "json"]
     rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
     assert rows["HND"]["fta"] == "talks 2023-07" and rows["HND"]["fta_facts"] == ["fta-hnd-talks"]
+
+
+def test_a_by_bound_is_not_the_latest_swap_step(run, fact_dir):
+    """A swap 'signed by end-2018' (a bound) does not replace the dated March 2015 signing as the
+    latest step the cell shows."""
+    doc = """\
+        facts:
+          - id: swap-sur-2015
+            type: arrangement
+            topic: finance
+            kind: swap
+            stage: signed
+            label: "swap signed"
+            countries: [CHN, SUR]
+            period: "2015-03"
+            source: {id: test-src, quote: "q"}
+          - id: swap-sur-by-2018
+            type: arrangement
+            topic: finance
+            kind: swap
+            label: "swap exists by 2018"
+            countries: [CHN, SUR]
+            period: "../2018"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"s.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["SUR"]["swap"] == "2015-03" and rows["SUR"]["swap_facts"] == ["swap-sur-2015"]
