@@ -433,3 +433,49 @@ def test_a_by_bound_is_not_the_latest_swap_step(run, fact_dir):
     args = ["--no-shipped", "--facts", str(fact_dir({"s.yaml": doc})), "-f", "json"]
     rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
     assert rows["SUR"]["swap"] == "2015-03" and rows["SUR"]["swap_facts"] == ["swap-sur-2015"]
+
+
+def test_the_clearing_cell_is_the_designation_by_its_stated_date(run, fact_dir):
+    """README: the date an RMB clearing bank was designated. A memorandum on clearing arrangements
+    'by 7 Feb 2023' and a designation dated only 'by 21 Feb 2023' give way to the dated designation."""
+    doc = """\
+        facts:
+          - id: clr-mou
+            type: arrangement
+            topic: finance
+            kind: clearing
+            label: "memorandum"
+            countries: [CHN, BRA]
+            period: "../2023-02-07"
+            source: {id: test-src, quote: "q"}
+          - id: clr-by
+            type: arrangement
+            topic: finance
+            kind: clearing
+            stage: designated
+            label: "designated, by the story's date"
+            countries: [CHN, BRA]
+            period: "../2023-02-21"
+            source: {id: test-src, quote: "q"}
+          - id: clr-day
+            type: arrangement
+            topic: finance
+            kind: clearing
+            stage: designated
+            label: "designated on the day"
+            countries: [CHN, BRA]
+            period: "2023-02-21"
+            source: {id: test-src, quote: "q"}
+          - id: clr-mou-only
+            type: arrangement
+            topic: finance
+            kind: clearing
+            label: "memorandum only"
+            countries: [CHN, CHL]
+            period: "2015-05-25"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"c.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["BRA"]["clearing"] == "2023-02" and rows["BRA"]["clearing_facts"] == ["clr-day"]
+    assert rows["CHL"]["clearing"] == "2015-05" and rows["CHL"]["clearing_facts"] == ["clr-mou-only"]
