@@ -308,7 +308,8 @@ def test_a_swap_cell_names_the_fact_its_amount_comes_from(run):
 
 def test_country_status_lines_by_a_spanish_name(run):
     table = " ".join(run(["country", "Brasil", "-f", "table"], env={"COLUMNS": "80"}).stdout.split())
-    assert "Swap line: signed by end-2018 [swap-chn-bra]" in table
+    # a "by end-2018" step stands at its bound, after the dated March 2013 signing
+    assert "Swap line: signed Mar 2013 (up to CN¥190 billion, 3 years) [swap-bra-signed-2013-03]; signed by end-2018 [swap-chn-bra]" in table
     assert "signed 13 May 2025 (up to R$157 billion, 5 years) [swap-bra-2025-term]" in table
 
 
@@ -363,3 +364,136 @@ def test_one_source_block_for_facts_and_conflicts(base):
         assert list(rec["source"]) == ["id", "title", "publisher", "date", "reliability", "url", "section", "quote",
                                        "translation"]
         assert rec["source"] == {**fact_source, "publisher": src.publisher, "reliability": src.reliability}
+
+
+def test_a_by_date_does_not_hide_an_earlier_dated_signing(run, fact_dir):
+    """'Signed by Oct 2023' is a bound, not a date before 2018: the cell shows the first stated
+    date (2018), and the bound follows it in the country's steps, as the timeline orders them."""
+    doc = """\
+        facts:
+          - id: bri-slv-by
+            type: policy
+            topic: policy
+            kind: bri-document
+            stage: signed
+            label: "signed by Oct 2023"
+            countries: [CHN, SLV]
+            period: "../2023-10-20"
+            source: {id: test-src, quote: "q"}
+          - id: bri-slv-2018
+            type: policy
+            topic: policy
+            kind: bri-document
+            stage: signed
+            label: "signed in 2018"
+            countries: [CHN, SLV]
+            period: "2018"
+            source: {id: test-src, quote: "q"}
+          - id: bri-dom-by
+            type: policy
+            topic: policy
+            kind: bri-document
+            stage: signed
+            label: "signed by Nov 2018"
+            countries: [CHN, DOM]
+            period: "../2018-11"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"b.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["SLV"]["bri"] == "2018" and rows["SLV"]["bri_facts"] == ["bri-slv-2018"]
+    assert rows["DOM"]["bri"] == "by 2018-11"  # a bound alone still shows, as a bound
+    steps = json.loads(run(["country", "SLV", "--status", *args]).stdout)
+    assert [s["fact"] for s in steps] == ["bri-slv-2018", "bri-slv-by"]
+
+
+def test_an_fta_under_negotiation_reads_talks(run, fact_dir):
+    doc = """\
+        facts:
+          - id: fta-hnd-talks
+            type: policy
+            topic: policy
+            kind: fta
+            stage: negotiating
+            label: "FTA talks launched"
+            countries: [CHN, HND]
+            period: "2023-07-04"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"f.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["HND"]["fta"] == "talks 2023-07" and rows["HND"]["fta_facts"] == ["fta-hnd-talks"]
+
+
+def test_a_by_bound_is_not_the_latest_swap_step(run, fact_dir):
+    """A swap 'signed by end-2018' (a bound) does not replace the dated March 2015 signing as the
+    latest step the cell shows."""
+    doc = """\
+        facts:
+          - id: swap-sur-2015
+            type: arrangement
+            topic: finance
+            kind: swap
+            stage: signed
+            label: "swap signed"
+            countries: [CHN, SUR]
+            period: "2015-03"
+            source: {id: test-src, quote: "q"}
+          - id: swap-sur-by-2018
+            type: arrangement
+            topic: finance
+            kind: swap
+            label: "swap exists by 2018"
+            countries: [CHN, SUR]
+            period: "../2018"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"s.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["SUR"]["swap"] == "2015-03" and rows["SUR"]["swap_facts"] == ["swap-sur-2015"]
+
+
+def test_the_clearing_cell_is_the_designation_by_its_stated_date(run, fact_dir):
+    """README: the date an RMB clearing bank was designated. A memorandum on clearing arrangements
+    'by 7 Feb 2023' and a designation dated only 'by 21 Feb 2023' give way to the dated designation."""
+    doc = """\
+        facts:
+          - id: clr-mou
+            type: arrangement
+            topic: finance
+            kind: clearing
+            label: "memorandum"
+            countries: [CHN, BRA]
+            period: "../2023-02-07"
+            source: {id: test-src, quote: "q"}
+          - id: clr-by
+            type: arrangement
+            topic: finance
+            kind: clearing
+            stage: designated
+            label: "designated, by the story's date"
+            countries: [CHN, BRA]
+            period: "../2023-02-21"
+            source: {id: test-src, quote: "q"}
+          - id: clr-day
+            type: arrangement
+            topic: finance
+            kind: clearing
+            stage: designated
+            label: "designated on the day"
+            countries: [CHN, BRA]
+            period: "2023-02-21"
+            source: {id: test-src, quote: "q"}
+          - id: clr-mou-only
+            type: arrangement
+            topic: finance
+            kind: clearing
+            label: "memorandum only"
+            countries: [CHN, CHL]
+            period: "2015-05-25"
+            source: {id: test-src, quote: "q"}
+        """
+    args = ["--no-shipped", "--facts", str(fact_dir({"c.yaml": doc})), "-f", "json"]
+    rows = {r["country"]: r for r in json.loads(run(["countries", *args]).stdout)}
+    assert rows["BRA"]["clearing"] == "2023-02" and rows["BRA"]["clearing_facts"] == ["clr-day"]
+    assert rows["CHL"]["clearing"] == "2015-05" and rows["CHL"]["clearing_facts"] == ["clr-mou-only"]

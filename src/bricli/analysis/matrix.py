@@ -55,7 +55,12 @@ class CountryStatus:
 
 
 def _first(p: str | None) -> date:
-    return parse_period(p).first if p else date.max
+    """Where a step sorts: its first day, or for "by" a date ("../2023-10-20") that bound, as the
+    timeline places it: it happened at some time up to then, not before every dated step."""
+    if not p:
+        return date.max
+    period = parse_period(p)
+    return period.last if period.start is None else period.first
 
 
 def _when(f: Fact) -> str | None:
@@ -116,10 +121,24 @@ def _highest(entries: list[Entry], rank: dict[str, int]) -> tuple[Entry, ...]:
     return (_ordered([e for e in entries if rank.get(e.what, -1) == top])[0],)
 
 
+def _is_bound(e: Entry) -> bool:
+    return e.period is not None and parse_period(e.period).start is None
+
+
+def _designated(entries: list[Entry]) -> tuple[Entry, ...]:
+    """The first designation of a clearing bank, by its stated date where one is given; any other
+    step (a memorandum on clearing arrangements) only when no designation is stated."""
+    if not entries:
+        return ()
+    pick = [e for e in entries if e.what == "designated"] or entries
+    return (_ordered([e for e in pick if not _is_bound(e)] or pick)[0],)
+
+
 def _latest(entries: list[Entry]) -> tuple[Entry, ...]:
     if not entries:
         return ()
-    latest = _ordered(entries)[-1]
+    # a "by" bound ("../2018": some time up to then) is not a later step than a dated one
+    latest = _ordered([e for e in entries if not _is_bound(e)] or entries)[-1]
     if latest.detail is None:  # show the last stated amount with the last date
         with_amount = [e for e in _ordered(entries) if e.detail]
         if with_amount:
@@ -134,7 +153,7 @@ def status_of(code: str, facts: list[Fact]) -> CountryStatus:
         "bri": _bri(found["bri"]),
         "aiib": _highest(found["aiib"], AIIB_RANK),
         "swap": _latest(found["swap"]),
-        "clearing": tuple(e for e in (_ordered(found["clearing"])[:1]) if e),
+        "clearing": _designated(found["clearing"]),
         "fta": _highest(found["fta"], FTA_RANK),
     }
     cells = {t: (Cell(pick[t], _ordered(found[t])) if found[t] else None) for t in ARRANGEMENTS}

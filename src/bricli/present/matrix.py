@@ -18,6 +18,7 @@ HEADERS = {"bri": "Belt and Road", "aiib": "AIIB", "swap": "Swap line", "clearin
 WORDS = {
     "full-member": "full member", "prospective-member": "prospective", "in-force": "in force",
     "joined": "joined", "withdrawn": "left", "declined": "declined",
+    "negotiating": "talks",  # an FTA under negotiation; "negotiating" would widen the 80-column grid
 }
 FIELDS = ("country", "name", *[x for t in ARRANGEMENTS for x in (t, f"{t}_facts")], "facts", "entries")
 _SCALE_SHORT = (" trillion", " tn"), (" billion", " bn"), (" million", " m")
