@@ -48,6 +48,13 @@ def test_trade_with_derived_values_still_fits(run):
     assert BOX & set(text) and max(len(line) for line in text.splitlines()) <= 80
 
 
+def test_a_partner_country_s_own_statistics_are_named_short_in_the_kind_column(run):
+    # "(national)" is one word too wide for the 80-column trade table; "(partner)" fits
+    text = out(run, "trade", "--basis", "national", "-f", "table", env={"COLUMNS": "80"})
+    assert "(partner)" in text and "(national)" not in text
+    assert BOX & set(text) and max(len(line) for line in text.splitlines()) <= 80
+
+
 def test_fact_ids_only_with_ids_in_terminal_tables(run):
     table = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "200"})
     assert "trade-2018-total-chn-lcn" not in table and "ID" not in table.split("\n")[1]

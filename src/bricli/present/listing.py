@@ -117,7 +117,7 @@ def _short_countries(codes) -> str:
 
 # whose statistics, as a narrow Kind column names them (the JSON keeps the vocabulary's slug)
 STAT_BASIS_SHORT = {"china-customs": "customs", "mofcom": "MOFCOM", "imf-dots": "IMF", "eclac": "ECLAC",
-                    "un-comtrade": "Comtrade"}
+                    "un-comtrade": "Comtrade", "national": "partner"}  # national: the partner country's own
 
 
 def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
