@@ -17,7 +17,7 @@ ITEM_COLUMNS = ("ord", "item", *FILTER_COLUMNS, "crc")
 _FILTERS_DDL = ("derived INTEGER NOT NULL, type TEXT, topic TEXT, kind TEXT, direction TEXT, measure TEXT, sector TEXT, "
                 "status TEXT, stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, short INTEGER")
 
-TABLES = (
+DDL = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     # one row per fact file; `name` is how problems named the file when it was read
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL, digest TEXT NOT NULL, "
@@ -70,9 +70,9 @@ def fts_available() -> bool:
 
 
 def _own_objects(fts: bool) -> dict[str, tuple[str, str]]:
-    """name -> (type, sql) of what TABLES (and FTS) create, as sqlite_master records them."""
+    """name -> (type, sql) of what DDL (and FTS) create, as sqlite_master records them."""
     out = {}
-    for sql in TABLES + ((FTS,) if fts else ()):
+    for sql in DDL + ((FTS,) if fts else ()):
         words = sql.split("(")[0].split()  # CREATE [VIRTUAL] TABLE|INDEX name ...
         name = words[3] if words[1] == "VIRTUAL" else words[2]
         out[name] = ("index" if words[1] == "INDEX" else "table", sql)
@@ -80,7 +80,7 @@ def _own_objects(fts: bool) -> dict[str, tuple[str, str]]:
 
 
 def create(conn: sqlite3.Connection, fts: bool) -> None:
-    for sql in TABLES + ((FTS,) if fts else ()):
+    for sql in DDL + ((FTS,) if fts else ()):
         conn.execute(sql)
 
 
