@@ -77,6 +77,17 @@ def test_every_web_source_says_where_its_quotes_were_found(base):
     assert incomplete == []
 
 
+def test_every_shipped_source_is_graded(base):
+    """`--reliability` leaves ungraded sources out, so an ungraded source hides its facts."""
+    assert sorted(s.id for s in base.sources.values() if not s.reliability) == []
+
+
+def test_the_article_is_graded_as_a_repost(base):
+    """Author and publisher unstated, a copy on a web site: C by the README's rule, saying what it reproduces."""
+    article = base.sources[ARTICLE_SOURCE]
+    assert (article.reliability, bool(article.reproduces)) == ("C", True)
+
+
 # Hand-checked against the article: value, unit, scale, qualifier, period.
 ARTICLE_FIGURES = {
     "trade-2018-total-chn-lcn": ("307.4", "USD", "billion", "exact", "2018", "18.9"),
