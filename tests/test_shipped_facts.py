@@ -88,6 +88,11 @@ def test_the_article_is_graded_as_a_repost(base):
     assert (article.reliability, bool(article.reproduces)) == ("C", True)
 
 
+def test_a_repost_is_graded_as_a_repost(base):
+    """README: `C` repost, blog or aggregator; an official text seen only on a repost site is `C` too."""
+    assert sorted(s.id for s in base.sources.values() if s.kind == "repost" and s.reliability != "C") == []
+
+
 # Hand-checked against the article: value, unit, scale, qualifier, period.
 ARTICLE_FIGURES = {
     "trade-2018-total-chn-lcn": ("307.4", "USD", "billion", "exact", "2018", "18.9"),
