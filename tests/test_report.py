@@ -20,6 +20,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -35,11 +36,12 @@ def _article_base() -> Path:
     """The shipped article's facts alone (the briefs here were designed and reviewed on them).
 
     Issue 10 added the web sources' facts (facts/*_web.yaml) and issue 21 more (facts/*_wave3.yaml)
-    to the shipped base; the brief's
-    behaviour is tested on the article so that growing the base does not rewrite every
-    expectation. tests/test_web_facts.py and test_shipped_facts.py cover the whole base; the
+    to the shipped base; the brief's behaviour is tested on the article so that growing the base
+    does not rewrite every expectation. tests/test_web_facts.py and test_shipped_facts.py cover the whole base; the
     tests under "the shipped facts" below hold the default brief on the whole base to the
     word budget, a title without forecast years and a trade chart on one statistical basis.
+    A file belongs to the article when every fact in it cites the article and it registers no
+    sources of its own: web facts also come in files named for their wave (facts/*_wave3.yaml).
     """
     d = Path(tempfile.mkdtemp(prefix="bricli-article-"))
     for f in sorted((REPO / "facts").glob("*.yaml")):
@@ -48,9 +50,15 @@ def _article_base() -> Path:
             first, _, rest = text.partition("\n  - id:")
             second = rest.find("\n  - id:")
             (d / f.name).write_text(first + "\n  - id:" + (rest if second == -1 else rest[:second]) + "\n", encoding="utf-8")
-        elif not (f.stem.endswith("_web") or "_wave" in f.stem):  # issue 21 adds *_wave3.yaml
+        elif _is_article_file(f):
             shutil.copy(f, d / f.name)
     return d
+
+
+def _is_article_file(f: Path) -> bool:
+    data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+    facts = data.get("facts") or []
+    return not data.get("sources") and bool(facts) and all(x["source"]["id"] == "cedpr-2020" for x in facts)
 
 
 ARTICLE_BASE = _article_base()

@@ -77,6 +77,22 @@ def test_every_web_source_says_where_its_quotes_were_found(base):
     assert incomplete == []
 
 
+def test_every_shipped_source_is_graded(base):
+    """`--reliability` leaves ungraded sources out, so an ungraded source hides its facts."""
+    assert sorted(s.id for s in base.sources.values() if not s.reliability) == []
+
+
+def test_the_article_is_graded_as_a_repost(base):
+    """Author and publisher unstated, a copy on a web site: C by the README's rule, saying what it reproduces."""
+    article = base.sources[ARTICLE_SOURCE]
+    assert (article.reliability, bool(article.reproduces)) == ("C", True)
+
+
+def test_a_repost_is_graded_as_a_repost(base):
+    """README: `C` repost, blog or aggregator; an official text seen only on a repost site is `C` too."""
+    assert sorted(s.id for s in base.sources.values() if s.kind == "repost" and s.reliability != "C") == []
+
+
 # Hand-checked against the article: value, unit, scale, qualifier, period.
 ARTICLE_FIGURES = {
     "trade-2018-total-chn-lcn": ("307.4", "USD", "billion", "exact", "2018", "18.9"),
