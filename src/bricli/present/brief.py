@@ -502,7 +502,7 @@ def _key_facts(facts: list[Fact], focus: str, order: dict[str, int], prefer) -> 
     series: dict[tuple, list[Fact]] = {}
     for f in facts:
         # stated, reported values only: a forecast, an estimate or a target is never a key figure
-        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS and f.basis == "reported"):
+        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS and f.basis == "reported" and f.aggregates):
             continue
         if len(f.countries) != 2 or set(f.countries) != pair or f.direction in ("exports", "imports"):
             continue
@@ -630,7 +630,7 @@ def _series(figures: list[Fact]) -> list[SeriesFacts]:
     groups: dict[tuple[tuple[object, ...], str | None, str, str | None, tuple[object, ...]], dict[object, Fact]] = {}
     for f in figures:
         f_shape = _shape(f)
-        if f_shape is None or f.qualifier == "range" or f.value is None:
+        if f_shape is None or f.qualifier == "range" or f.value is None or not f.aggregates:
             continue
         by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, f_shape), {})
         by_time.setdefault(time_key(f), f)  # one value per period: the first stated

@@ -58,7 +58,7 @@ def unit_label(f: Fact) -> str:
 
 def _chartable(item) -> bool:
     return (isinstance(item, Fact) and item.is_figure and item.value is not None and item.qualifier != "range"
-            and time_key(item) is not None)
+            and item.aggregates and time_key(item) is not None)
 
 
 def chart_series(items: list) -> list[ChartSeries]:
