@@ -124,7 +124,7 @@ class Dataset:
     title: str = ""
     prefix: str = ""  # of fact ids and file names
     columns: tuple[Column, ...] = ()
-    source: dict[str, Any] = {}
+    source: dict[str, Any] = {}  # noqa: RUF012  (each dataset sets its own)
 
     def sheets(self, names: list[str], asked: str | None) -> list[str]:
         """The sheets of a workbook to read (asked: --sheet)."""
@@ -260,7 +260,7 @@ def read(path: Path, dataset: Dataset, sheet: str | None) -> list[Table]:
         raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
     if size == 0:
         raise ImportFailed(f"{path} is empty (0 bytes)", "download the file again")
-    if magic.startswith(b"PK\x03\x04") or magic.startswith(b"PK\x05\x06"):
+    if magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _read_workbook(path, dataset, sheet)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailed(f"{path} is an old Excel 97–2003 workbook (.xls)", "save it as .xlsx or CSV and import that")
@@ -273,7 +273,7 @@ def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Tabl
     import zipfile
 
     try:
-        import openpyxl  # noqa: F401  (pandas reads .xlsx through it)
+        import openpyxl  # type: ignore[import-untyped]  # noqa: F401  (pandas reads .xlsx through it)
     except ImportError:  # pragma: no cover - a dependency of bricli
         raise ImportFailed("reading a workbook needs openpyxl", "pip install openpyxl") from None
     import pandas as pd
@@ -291,7 +291,7 @@ def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Tabl
         tables = []
         for name in dataset.sheets(names, sheet):
             try:
-                frame = book.parse(name, header=None, dtype=object)
+                frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
             except Exception:
                 raise damaged from None
             tables.append(_table(path, frame.values.tolist(), dataset, name))

@@ -20,6 +20,7 @@ from typing import Any
 
 from bricli.importers.base import BadCell, Column, Dataset, ImportFailed, Row, Scope, amount, column_key, country_code, one_line, year
 from bricli.importers.writer import Number
+import contextlib
 
 SOURCE_ID = "aei-cgit"
 MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
@@ -91,10 +92,8 @@ class Cgit(Dataset):
         self.latest = 0
         for t in tables:
             for row in t.rows:
-                try:
+                with contextlib.suppress(BadCell):
                     self.latest = max(self.latest, year(row, "year") or 0)
-                except BadCell:
-                    pass
 
     def sources(self) -> list[dict[str, Any]]:
         # the release is not in the file: dated by its latest transaction, and said so

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bricli.importers.base import BadCell, Column, Dataset, Row, Scope, amount, clip, column_key, country_code, one_line, year
+from bricli.importers.base import BadCell, Column, Dataset, ImportFailed, Row, Scope, amount, clip, column_key, country_code, one_line, year
 from bricli.importers.writer import Number
 
 SOURCE_ID = "aiddata-gcdf-3.0"
@@ -93,8 +93,6 @@ class Gcdf(Dataset):
         self.seen: set[str] = set()
 
     def sheets(self, names: list[str], asked: str | None) -> list[str]:
-        from bricli.importers.base import ImportFailed
-
         want = asked or SHEET
         if want in names:
             return [want]
@@ -122,7 +120,7 @@ class Gcdf(Dataset):
             raise BadCell(row.header("record"), f"record {rid} appears twice; the first is kept")
         # every cell is read (and may fail) before anything is produced
         value = amount(row, "amount")
-        when = {step: year(row, step) for step in ("committed", "started", "completed") if step in row.cells}
+        when: dict[str, int | None] = {step: year(row, step) for step in ("committed", "started", "completed") if step in row.cells}
         recommended = self._recommended(row)
         self.seen.add(rid)
 

@@ -83,7 +83,7 @@ def ours(directory: Path) -> bool:
         if child.is_symlink() or not child.is_file() or child.suffix != ".yaml":
             return False
         with open(child, "rb") as fh:
-            if not fh.read(len(MARK)) == MARK.encode():
+            if fh.read(len(MARK)) != MARK.encode():
                 return False
     return True
 
