@@ -300,22 +300,28 @@ def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Tabl
 
 def _read_csv(path: Path) -> list[list[object]]:
     import csv
-    import io
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            grid: list[list[object]] = list(csv.reader(fh, strict=True))
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        with open(path, "rb") as raw:
+            data = raw.read()
+        try:
+            data.decode("utf-8-sig")
+            line = 1
+        except UnicodeDecodeError as bad:
+            line = data[: bad.start].count(b"\n") + 1
+        del exc
         raise ImportFailed(f"{path}:{line}: not UTF-8 text (and not a workbook)",
                            "give the dataset's .xlsx or its UTF-8 CSV") from None
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
-    if "\x00" in text:
-        raise ImportFailed(f"{path} is not a CSV table (it holds NUL bytes)", "give the dataset's .xlsx or CSV")
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), strict=True)]
     except csv.Error as exc:
         raise ImportFailed(f"{path} is not a readable CSV table: {exc}", "give the dataset's .xlsx or CSV") from None
+    except OSError as exc:
+        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
+    if any("\x00" in cell for row in grid[:HEADER_SEARCH_ROWS] for cell in row if isinstance(cell, str)):
+        raise ImportFailed(f"{path} is not a CSV table (it holds NUL bytes)", "give the dataset's .xlsx or CSV")
+    return grid
 
 
 def _table(path: Path, grid: list[list[object]], dataset: Dataset, sheet: str | None) -> Table:

@@ -15,12 +15,12 @@ updates the same fact); transactions identical in those get -2, -3 in file order
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
 from bricli.importers.base import BadCell, Column, Dataset, ImportFailed, Row, Scope, amount, column_key, country_code, one_line, year
 from bricli.importers.writer import Number
-import contextlib
 
 SOURCE_ID = "aei-cgit"
 MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",

@@ -9,8 +9,8 @@ failure leaves no half-written directory, and an existing one is replaced only w
 
 from __future__ import annotations
 
-import json
 import re
+from json.encoder import encode_basestring  # JSON's string escapes (C): a valid YAML double-quoted scalar
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,21 @@ class Number(str):
     """Digits to write unquoted: a stated number."""
 
 
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
 def scalar(value: object) -> str:
-    if isinstance(value, Number):
+    kind = type(value)
+    if kind is str:  # the common case first: 80,000 facts have a million of them
+        return _ESCAPE.sub(_escape, encode_basestring(value))  # type: ignore[arg-type]
+    if kind is Number:
         return str(value)
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(scalar(v) for v in value) + "]"
-    text = json.dumps(str(value), ensure_ascii=False)
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if kind is list or kind is tuple:
+        return "[" + ", ".join([scalar(v) for v in value]) + "]"  # type: ignore[attr-defined]
+    return _ESCAPE.sub(_escape, encode_basestring(str(value)))
 
 
 def _mapping(item: dict[str, Any], indent: str) -> list[str]:
@@ -41,7 +47,7 @@ def _mapping(item: dict[str, Any], indent: str) -> list[str]:
     for key, value in item.items():
         if value is None:
             continue
-        if isinstance(value, dict):
+        if type(value) is dict:
             lines.append(f"{indent}{key}:")
             lines.extend(_mapping(value, indent + "  "))
         else:
