@@ -192,6 +192,9 @@ def test_imported_facts_join_the_other_commands(gcdf_imports, run):
     assert ecu == 5  # record 38091: the project, its amount and three milestones
     assert run(["show", "gcdf-40004.amount", "--facts", out]).exit_code == 0
     assert run(["report", "--facts", out]).exit_code == 0
+    assert run(["conflicts", "--facts", out]).exit_code == 0
+    export = run(["export", str(Path(out).parent / "facts.db"), "--facts", out])
+    assert export.exit_code == 0, export.stderr
     sources = json.loads(run(["sources", *base]).stdout)
     assert [s["facts"] for s in sources if s["id"] == "aiddata-gcdf-3.0"] == [len(facts_in(Path(out)))]
 

@@ -303,7 +303,7 @@ def _read_csv(path: Path) -> list[list[object]]:
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            grid: list[list[object]] = list(csv.reader(fh, strict=True))
+            grid: list[list[object]] = [list(r) for r in csv.reader(fh, strict=True)]
     except UnicodeDecodeError as exc:
         with open(path, "rb") as raw:
             data = raw.read()

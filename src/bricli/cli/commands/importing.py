@@ -92,7 +92,7 @@ def import_(
     if len(outcome.skipped) > MAX_LISTED:
         message(f"bricli import: ... and {len(outcome.skipped) - MAX_LISTED} more rows skipped")
     sheets = ", ".join(t.sheet for t in tables if t.sheet)
-    summary = (f"{outcome.rows} rows read from {file}{f' (sheet {sheets})' if sheets else ''}: {outcome.kept} kept "
+    summary = (f"{_n(outcome.rows, 'row')} read from {file}{f' (sheet {sheets})' if sheets else ''}: {outcome.kept} kept "
                f"({scope.describe()}), {outcome.outside} outside it, {len(outcome.skipped)} skipped")
     if outcome.skipped and strict:
         message(f"bricli import: {summary}")
@@ -112,8 +112,12 @@ def import_(
         writer.write(output, texts, force)
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
-    message(f"bricli import: wrote {facts} facts ({outcome.kept} records) in {len(texts)} files to {output}")
+    message(f"bricli import: wrote {_n(facts, 'fact')} ({_n(outcome.kept, 'record')}) in {_n(len(texts), 'file')} to {output}")
     message(f"bricli import: use them with: bricli projects --facts {output}")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _progress(done: int, total: int) -> None:
