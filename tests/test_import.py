@@ -398,6 +398,17 @@ def test_dotted_headers_with_na_cells(tmp_path, run):
     assert sorted(facts_in(tmp_path / "out")) == ["gcdf-1", "gcdf-1.committed"]
 
 
+def test_an_amount_with_more_digits_than_a_figure_holds(tmp_path, run):
+    """A workbook's float (1974285714.2857143) has 17 digits: rounded to whole dollars, and said so."""
+    rows = [gcdf_row(9, "Peru", "PER", "America", 2015, None, None, "t", "Implementation", "1974285714.2857143")]
+    src = write_csv(tmp_path / "g.csv", GCDF_HEADERS, rows)
+    assert run(["import", "gcdf", str(src), "-o", str(tmp_path / "out")]).exit_code == 0
+    assert "value: 1974285714\n" in (tmp_path / "out" / "gcdf-per.yaml").read_text(encoding="utf-8")
+    facts = facts_in(tmp_path / "out")
+    assert "Rounded to whole dollars" in facts["gcdf-9.amount"]["note"]
+    assert facts["gcdf-9.amount"]["source"]["quote"] == "Amount (Constant USD 2021): 1974285714.2857143"
+
+
 def test_text_that_yaml_would_misread_stays_text(tmp_path, run):
     rows = [gcdf_row(7, "Peru", "PER", "America", 2015, None, None, "NO", "Implementation", 5,
                      description="yes: 1:20 # not a comment\ttab \x85 next line \u2028 [x] {y} 'z' \\ back"),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bricli.model import countries
 from bricli.model.limits import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
@@ -303,7 +303,7 @@ def _read_csv(path: Path) -> list[list[object]]:
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            grid: list[list[object]] = [list(r) for r in csv.reader(fh, strict=True)]
+            grid = cast("list[list[object]]", list(csv.reader(fh, strict=True)))
     except UnicodeDecodeError as exc:
         with open(path, "rb") as raw:
             data = raw.read()

@@ -76,6 +76,9 @@ def import_(
     scope = base.Scope(codes, all_regions)
     ds = load_dataset(name)
     show = _progress if sys.stderr.isatty() else None
+    if show is not None:
+        sys.stderr.write(f"bricli import: reading {file} ...")
+        sys.stderr.flush()
     try:
         tables = base.read(file, ds, sheet)
         for t in tables:
@@ -85,8 +88,9 @@ def import_(
         outcome = base.convert(tables, ds, scope, show)
     except base.ImportFailed as exc:
         raise CliError(exc.message, hint=exc.hint) from None
-    if show is not None:
-        sys.stderr.write("\r\x1b[K")
+    finally:
+        if show is not None:  # the progress line is cleared, whatever follows it
+            sys.stderr.write("\r\x1b[K")
     for s in outcome.skipped[:MAX_LISTED]:
         message(f"bricli import: {file}: {s.reason}")
     if len(outcome.skipped) > MAX_LISTED:
