@@ -433,4 +433,4 @@ def test_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
     from bricli.cli.commands import importing
 
     importing._progress(1000, 21000)
-    assert capsys.readouterr().err == "\rbricli import: 1,000 of 21,000 rows"
+    assert capsys.readouterr().err == "\r\x1b[Kbricli import: 1,000 of 21,000 rows"

@@ -81,23 +81,23 @@ def import_(
         sys.stderr.flush()
     try:
         tables = base.read(file, ds, sheet)
-        for t in tables:
-            if t.absent:
-                message(f"bricli import: {file}{f' (sheet {t.sheet})' if t.sheet else ''}: no column "
-                        f"{', '.join(repr(a) for a in t.absent)}; left out")
         outcome = base.convert(tables, ds, scope, show)
     except base.ImportFailed as exc:
         raise CliError(exc.message, hint=exc.hint) from None
     finally:
         if show is not None:  # the progress line is cleared, whatever follows it
             sys.stderr.write("\r\x1b[K")
+    for t in tables:
+        if t.absent:
+            message(f"bricli import: {file}{f' (sheet {t.sheet})' if t.sheet else ''}: no column "
+                    f"{', '.join(repr(a) for a in t.absent)}; left out")
     for s in outcome.skipped[:MAX_LISTED]:
         message(f"bricli import: {file}: {s.reason}")
     if len(outcome.skipped) > MAX_LISTED:
         message(f"bricli import: ... and {len(outcome.skipped) - MAX_LISTED} more rows skipped")
     sheets = ", ".join(t.sheet for t in tables if t.sheet)
-    summary = (f"{_n(outcome.rows, 'row')} read from {file}{f' (sheet {sheets})' if sheets else ''}: {outcome.kept} kept "
-               f"({scope.describe()}), {outcome.outside} outside it, {len(outcome.skipped)} skipped")
+    summary = (f"{_n(outcome.rows, 'row')} read from {file}{f' (sheet {sheets})' if sheets else ''}: {outcome.kept:,} kept "
+               f"({scope.describe()}), {outcome.outside:,} outside it, {len(outcome.skipped):,} skipped")
     if outcome.skipped and strict:
         message(f"bricli import: {summary}")
         raise CliError(f"{len(outcome.skipped)} row(s) could not be read; nothing written (--strict)",
@@ -125,5 +125,5 @@ def _n(count: int, noun: str) -> str:
 
 
 def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rbricli import: {done:,} of {total:,} rows")
+    sys.stderr.write(f"\r\x1b[Kbricli import: {done:,} of {total:,} rows")
     sys.stderr.flush()
