@@ -409,6 +409,22 @@ def test_an_amount_with_more_digits_than_a_figure_holds(tmp_path, run):
     assert facts["gcdf-9.amount"]["source"]["quote"] == "Amount (Constant USD 2021): 1974285714.2857143"
 
 
+def test_snake_case_headers(tmp_path, run):
+    """Headers as R's janitor::clean_names writes them: recipient_iso_3, amount_constant_usd_2021."""
+    import re
+
+    def snake(header):
+        return re.sub(r"[^0-9a-z]+", "_", header.lower()).strip("_")
+
+    assert snake("Amount (Constant USD 2021)") == "amount_constant_usd_2021"
+    src = write_csv(tmp_path / "clean.csv", GCDF_HEADERS, gcdf_rows(), snake)
+    result = run(["import", "gcdf", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    facts = facts_in(tmp_path / "out")
+    assert facts["gcdf-38091.amount"]["source"]["quote"] == "amount_constant_usd_2021: 1974285714.29"
+    assert len(facts) == 94
+
+
 def test_text_that_yaml_would_misread_stays_text(tmp_path, run):
     rows = [gcdf_row(7, "Peru", "PER", "America", 2015, None, None, "NO", "Implementation", 5,
                      description="yes: 1:20 # not a comment\ttab \x85 next line \u2028 [x] {y} 'z' \\ back"),
