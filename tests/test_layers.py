@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "bricli"
-ORDER = ["files", "model", "checks", "load", "analysis", "index", "present", "render", "cli"]
+ORDER = ["files", "model", "checks", "load", "analysis", "index", "present", "render", "importers", "cli"]
 RANK = {**{name: i for i, name in enumerate(ORDER)}, "api": len(ORDER) - 1, "__main__": len(ORDER), "__init__": 0}
 
 
@@ -34,7 +34,7 @@ def test_no_package_imports_a_later_one():
 
 def test_the_architecture_note_shows_the_same_order():
     note = (PACKAGE.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
-    assert "files.py → model/ → checks/ → load/ → analysis/ → index/ → present/ → render/ → cli/, api.py" in note
+    assert "files.py → model/ → checks/ → load/ → analysis/ → index/ → present/ → render/ → importers/ → cli/, api.py" in note
 
 
 # Names defined at the top of more than one module on purpose, each with the same meaning in all.

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core", "pyarrow")
+HEAVY = ("pandas", "numpy", "tabulate", "rich", "pydantic", "pydantic_core", "pyarrow", "openpyxl")
 HEAVY_AND_DATA = (*HEAVY, "yaml", "bricli.load.assemble", "bricli.analysis.query")
 
 PROBE = """
@@ -38,7 +38,8 @@ def heavy_in(mods, names):
 
 
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["trade", "--help"], ["country", "--help"], ["check", "--help"],
-                                  ["show", "--help"], ["export", "--help"], ["--version"]], ids=" ".join)
+                                  ["show", "--help"], ["export", "--help"], ["import", "--help"], ["--version"]],
+                         ids=" ".join)
 def test_help_and_version_import_nothing_heavy(args, tmp_path):
     proc, _, mods = run_probe(args, tmp_path)
     assert proc.returncode == 0
@@ -51,6 +52,7 @@ COMPLETIONS = {
     "bash-line-country": {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": 'bricli trade --country "El S'},
     "bash-region-first": {"_BRICLI_COMPLETE": "complete_bash", "_BRICLI_COMP_LINE": "bricli trade --country "},
     "zsh-commands": {"_BRICLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "bricli "},
+    "bash-import-dataset": {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": "bricli import g", "COMP_CWORD": "2"},
     "fish-countries": {"_BRICLI_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
                        "_TYPER_COMPLETE_ARGS": "bricli trade --country Bra"},
 }

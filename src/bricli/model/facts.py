@@ -98,6 +98,8 @@ class Fact:
     counted: str | None = None
     scale: str = "one"
     qualifier: str = "exact"
+    prices: str = "nominal"
+    aggregates: bool = True
     change_pct: Number | None = None
     basis: str = "reported"
     stat_basis: str = "unstated"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bricli.model.vocab import APPROXIMATE_QUALIFIERS, BASES, DIRECTIONS, FACT_TYPES, KINDS, LOWER_BOUND_QUALIFIERS, MEASURES, QUALIFIERS, RELIABILITY, SCALES, SECTORS, SOURCE_KINDS, STAGES, STAT_BASES, STATUSES, TOPICS, UNITS, UPPER_BOUND_QUALIFIERS  # noqa: F401  (re-exported: the model's vocabulary)
+from bricli.model.vocab import APPROXIMATE_QUALIFIERS, BASES, DIRECTIONS, FACT_TYPES, KINDS, LOWER_BOUND_QUALIFIERS, MEASURES, PRICES, QUALIFIERS, RELIABILITY, SCALES, SECTORS, SOURCE_KINDS, STAGES, STAT_BASES, STATUSES, TOPICS, UNITS, UPPER_BOUND_QUALIFIERS  # noqa: F401  (re-exported: the model's vocabulary)
 
 # The one pattern of ids (facts, sources) and other slugs: validator and schema both use it.
 ID_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
@@ -71,6 +71,12 @@ FACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("counted", "text", "What a count counts, e.g. 'Confucius Institutes'.", types=("figure",)),
     FieldSpec("scale", "enum", "Multiplier of the value; default one.", tuple(SCALES), types=AMOUNT_TYPES),
     FieldSpec("qualifier", "enum", "How the source qualifies the number; default exact.", QUALIFIERS, types=AMOUNT_TYPES),
+    FieldSpec("prices", "enum", "Price basis of the amount: nominal (current prices, the default) or constant-2021 "
+              "(constant 2021 prices, as AidData states its amounts); amounts on different bases are never added "
+              "or drawn in one series.", PRICES, types=AMOUNT_TYPES),
+    FieldSpec("aggregates", "bool", "false when the source advises against counting the amount in totals (AidData's "
+              "'Recommended For Aggregates: No'): kept and shown, but left out of every sum, series and chart "
+              "bricli makes. Default true.", types=AMOUNT_TYPES),
     FieldSpec("change_pct", "number", "Stated change over the prior period, in percent.", types=("figure",)),
     FieldSpec("basis", "enum", "reported (default), forecast, estimate or target.", BASES, types=("figure",)),
     FieldSpec("stat_basis", "enum", "Whose statistics the figure is on (china-customs, imf-dots ...); default unstated. "

@@ -25,7 +25,9 @@ Key = tuple[object, ...]  # a hashable grouping key
 
 
 def is_exact(f: Fact) -> bool:
-    return f.type == "figure" and f.qualifier == "exact" and f.value is not None
+    """An exact stated figure that may enter a sum (a figure its source keeps out of totals,
+    `aggregates: false`, never does)."""
+    return f.type == "figure" and f.qualifier == "exact" and f.value is not None and f.aggregates
 
 
 def value_of(f: Fact) -> Number:
@@ -52,8 +54,10 @@ def _bounds(text: str, scale: str) -> Interval:
 
 
 def series_key(f: Fact) -> Key:
-    """Same thing measured: everything but period and direction (never across statistical bases)."""
-    return (f.source.id, f.metric, tuple(f.countries), f.unit, f.measure, f.basis, f.stat_basis)
+    """Same thing measured: everything but period and direction (never across statistical bases,
+    nor across price bases: constant 2021 dollars are not nominal dollars; a figure `about` a
+    project measures that project, so the amounts of a dataset's records are not one series)."""
+    return (f.source.id, f.metric, tuple(f.countries), f.unit, f.measure, f.basis, f.stat_basis, f.prices, f.about)
 
 
 def time_key(f: Fact) -> Key | None:

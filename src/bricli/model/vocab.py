@@ -83,8 +83,12 @@ STAT_BASES = (
 SECTORS = ("transport", "energy", "telecom", "water", "digital", "finance", "agriculture", "other")
 STATUSES = (
     "proposed", "announced", "planned", "contracted", "under-construction",
-    "completed", "operating", "unknown",
+    "completed", "operating", "suspended", "cancelled", "unknown",
 )
+# The price basis of an amount: current (nominal) prices, or constant prices of a
+# base year (AidData's "Amount (Constant USD 2021)"). Two amounts on different
+# bases are never added, compared or drawn in one series.
+PRICES = ("nominal", "constant-2021")
 
 # Sources: what sort of document, and how far to trust it.
 SOURCE_KINDS = (

@@ -84,8 +84,8 @@ def stated_series(figures: list[Fact]) -> list[SeriesFacts]:
     groups: dict[tuple[tuple[object, ...], str | None, str, str | None, tuple[object, ...]], dict[object, Fact]] = {}
     for f in figures:
         f_shape = shape_of(f)
-        if f_shape is None or f.qualifier == "range" or f.value is None:
-            continue
+        if f_shape is None or f.qualifier == "range" or f.value is None or not f.aggregates:
+            continue  # (a record its dataset does not recommend for aggregates is never part of a series)
         by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, f_shape), {})
         by_time.setdefault(time_key(f), f)  # one value per period: the first stated
     # parts of one year (Jan–Nov), by series: the latest may close a series of whole years

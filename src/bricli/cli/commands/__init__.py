@@ -13,7 +13,7 @@ import typer
 MODULES = {
     **dict.fromkeys(("trade", "investment", "projects", "finance", "people", "policy", "risks"), "topics"),
     **dict.fromkeys(("country", "timeline", "search", "show", "sources"), "views"),
-    "conflicts": "compare", "countries": "compare", "report": "report", "export": "export", "check": "check",
+    "conflicts": "compare", "countries": "compare", "report": "report", "export": "export", "import": "importing", "check": "check",
     "schema": "schema", "completion": "completion",
 }
 
@@ -40,6 +40,10 @@ def commands(module: str | None = None) -> Iterator[tuple[str, Callable[..., Any
         from bricli.cli.commands import export
 
         yield "export", export.export
+    if module in (None, "importing"):
+        from bricli.cli.commands import importing
+
+        yield "import", importing.import_
     if module in (None, "check"):
         from bricli.cli.commands import check
 

@@ -66,7 +66,7 @@ def key_facts(facts: list[Fact], focus: str, order: dict[str, int], prefer) -> l
     series: dict[tuple, list[Fact]] = {}
     for f in facts:
         # stated, reported values only: a forecast, an estimate or a target is never a key figure
-        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS and f.basis == "reported"):
+        if not (f.is_figure and f.value is not None and f.unit in KEY_UNITS and f.basis == "reported" and f.aggregates):
             continue
         if len(f.countries) != 2 or set(f.countries) != pair or f.direction in ("exports", "imports"):
             continue
