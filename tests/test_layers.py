@@ -39,6 +39,9 @@ def test_the_architecture_note_shows_the_same_order():
 
 # Names defined at the top of more than one module on purpose, each with the same meaning in all.
 SAME_MEANING = {
+    "DATASET": "a dataset module's Dataset (importers/): the interface each importer fills in",
+    "SOURCE": "a dataset module's registered source (importers/)",
+    "SOURCE_ID": "a dataset module's source id (importers/)",
     "FIELDS": "a listing's record fields, one tuple per listing module (records, conflicts, matrix)",
     "COLUMNS": "a listing's display columns, one list per listing module",
     "T": "a TypeVar",

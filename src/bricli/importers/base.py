@@ -44,7 +44,7 @@ class BadCell(Exception):
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     key: str  # the importer's own name for it
     names: tuple[str, ...]  # the published spellings; the first is the one documented
     required: bool = True
@@ -67,7 +67,7 @@ class Skipped:
 
 
 @dataclass
-class Row:
+class SheetRow:
     """One data row: cells by column key, the header as the file spells it, its row number
     (the sheet's, or the CSV record's counting the header row as 1)."""
 
@@ -77,7 +77,7 @@ class Row:
     sheet: str | None = None
 
     def text(self, key: str) -> str | None:
-        return cell_text(self.cells.get(key))
+        return cell_str(self.cells.get(key))
 
     def header(self, key: str) -> str:
         return self.headers.get(key, key)
@@ -88,8 +88,8 @@ class Row:
 
 
 @dataclass
-class Table:
-    rows: list[Row]
+class Sheet:
+    rows: list[SheetRow]
     sheet: str | None
     absent: list[str] = field(default_factory=list)  # optional columns the file lacks (shown names)
 
@@ -123,17 +123,17 @@ class Dataset:
     name: str = ""  # on the command line: bricli import NAME
     title: str = ""
     prefix: str = ""  # of fact ids and file names
-    columns: tuple[Column, ...] = ()
+    columns: tuple[SheetColumn, ...] = ()
     source: dict[str, Any] = {}  # noqa: RUF012  (each dataset sets its own)
 
     def sheets(self, names: list[str], asked: str | None) -> list[str]:
         """The sheets of a workbook to read (asked: --sheet)."""
         raise NotImplementedError
 
-    def start(self, tables: list[Table]) -> None:
+    def start(self, tables: list[Sheet]) -> None:
         """Called once before the rows: a dataset may look at the whole file (a release date)."""
 
-    def facts(self, row: Row, scope: Scope) -> tuple[str, list[dict[str, Any]]] | None:
+    def facts(self, row: SheetRow, scope: Scope) -> tuple[str, list[dict[str, Any]]] | None:
         """(file group, fact mappings) of one row, None when the row is outside `scope`;
         raises BadCell for a row that cannot be read."""
         raise NotImplementedError
@@ -145,7 +145,7 @@ class Dataset:
 # --- cells -------------------------------------------------------------------
 
 
-def cell_text(value: object) -> str | None:
+def cell_str(value: object) -> str | None:
     """A cell as text, None when empty (or NA, as R writes a missing value). A whole number read
     from a workbook as 2015.0 is `2015`; other floats keep their shortest exact form."""
     if value is None:
@@ -169,7 +169,7 @@ _PLAIN = re.compile(r"^[+]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-def amount(row: Row, key: str) -> tuple[str, bool] | None:
+def cell_amount(row: SheetRow, key: str) -> tuple[str, bool] | None:
     """The amount in a cell as digits (`1234567.89`), and whether it was rounded to whole units to fit
     bricli's 15 digits; None when the cell is empty; BadCell when it is not a number."""
     raw = row.text(key)
@@ -202,7 +202,7 @@ def amount(row: Row, key: str) -> tuple[str, bool] | None:
     return out, rounded
 
 
-def year(row: Row, key: str) -> int | None:
+def year(row: SheetRow, key: str) -> int | None:
     """A year cell (2015, 2015.0, "2015"); None when empty; BadCell when not a year in range."""
     raw = row.text(key)
     if raw is None:
@@ -245,7 +245,7 @@ def country_code(text: str | None) -> str | None:
 # --- reading -------------------------------------------------------------------
 
 
-def read(path: Path, dataset: Dataset, sheet: str | None) -> list[Table]:
+def read_tables(path: Path, dataset: Dataset, sheet: str | None) -> list[Sheet]:
     """Every table of the file the dataset reads: a workbook's sheets, or the CSV."""
     path = Path(path)
     try:
@@ -269,7 +269,7 @@ def read(path: Path, dataset: Dataset, sheet: str | None) -> list[Table]:
     return [_table(path, _read_csv(path), dataset, None)]
 
 
-def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Table]:
+def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Sheet]:
     import zipfile
 
     try:
@@ -324,9 +324,9 @@ def _read_csv(path: Path) -> list[list[object]]:
     return grid
 
 
-def _table(path: Path, grid: list[list[object]], dataset: Dataset, sheet: str | None) -> Table:
+def _table(path: Path, grid: list[list[object]], dataset: Dataset, sheet: str | None) -> Sheet:
     where = f"{path} (sheet {sheet})" if sheet else str(path)
-    if not any(any(cell_text(c) is not None for c in r) for r in grid):
+    if not any(any(cell_str(c) is not None for c in r) for r in grid):
         raise ImportFailed(f"{where} holds no rows", f"give the {dataset.title} file as published")
     wanted = {column_key(n): c for c in dataset.columns for n in c.names}
     required = [c for c in dataset.columns if c.required]
@@ -356,11 +356,11 @@ def _table(path: Path, grid: list[list[object]], dataset: Dataset, sheet: str | 
     for i in range(head + 1, len(grid)):
         cells = grid[i]
         values = {key: (cells[j] if j < len(cells) else None) for key, j in found.items()}
-        if all(cell_text(v) is None for v in values.values()):
+        if all(cell_str(v) is None for v in values.values()):
             continue  # a blank line, or a note under the table
-        rows.append(Row(i + 1, values, spelt, sheet))
+        rows.append(SheetRow(i + 1, values, spelt, sheet))
     absent = [c.shown for c in dataset.columns if not c.required and c.key not in found]
-    return Table(rows, sheet, absent)
+    return Sheet(rows, sheet, absent)
 
 
 @dataclass
@@ -372,7 +372,7 @@ class Outcome:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def convert(tables: list[Table], dataset: Dataset, scope: Scope,
+def convert(tables: list[Sheet], dataset: Dataset, scope: Scope,
             progress: Callable[[int, int], None] | None = None) -> Outcome:
     dataset.start(tables)
     out = Outcome(files={})
@@ -398,6 +398,6 @@ def convert(tables: list[Table], dataset: Dataset, scope: Scope,
     return out
 
 
-def _rows(tables: list[Table]) -> Iterator[Row]:
+def _rows(tables: list[Sheet]) -> Iterator[SheetRow]:
     for t in tables:
         yield from t.rows

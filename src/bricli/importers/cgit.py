@@ -19,11 +19,11 @@ import contextlib
 import hashlib
 from typing import Any
 
-from bricli.importers.base import BadCell, Column, Dataset, ImportFailed, Row, Scope, amount, column_key, country_code, one_line, year
-from bricli.importers.writer import Number
+from bricli.importers.base import BadCell, SheetColumn, Dataset, ImportFailed, SheetRow, Scope, cell_amount, column_key, country_code, one_line, year
+from bricli.importers.writer import Digits
 
 SOURCE_ID = "aei-cgit"
-MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+MONTH_NAMES = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"), start=1)}
 # the tracker's spellings bricli's country table does not know
 COUNTRY_ALIASES = {"trinidadtobago": "TTO", "stvincent": "VCT", "stlucia": "LCA", "stkitts": "KNA", "antigua": "ATG",
@@ -34,18 +34,18 @@ OTHER_REGIONS = {"eastasia", "westasia", "europe", "usa", "northamerica", "austr
                  "arabmiddleeastandnorthafrica"}
 
 COLUMNS = (
-    Column("year", ("Year",)),
-    Column("month", ("Month",), required=False),
-    Column("investor", ("Investor", "Chinese Entity")),
-    Column("quantity", ("Quantity in Millions",)),
-    Column("share", ("Share Size",), required=False),
-    Column("party", ("Transaction Party",), required=False),
-    Column("sector", ("Sector",), required=False),
-    Column("subsector", ("Subsector",), required=False),
-    Column("country", ("Country",)),
-    Column("region", ("Region",), required=False),
-    Column("bri", ("BRI",), required=False),
-    Column("greenfield", ("Greenfield",), required=False),
+    SheetColumn("year", ("Year",)),
+    SheetColumn("month", ("Month",), required=False),
+    SheetColumn("investor", ("Investor", "Chinese Entity")),
+    SheetColumn("quantity", ("Quantity in Millions",)),
+    SheetColumn("share", ("Share Size",), required=False),
+    SheetColumn("party", ("Transaction Party",), required=False),
+    SheetColumn("sector", ("Sector",), required=False),
+    SheetColumn("subsector", ("Subsector",), required=False),
+    SheetColumn("country", ("Country",)),
+    SheetColumn("region", ("Region",), required=False),
+    SheetColumn("bri", ("BRI",), required=False),
+    SheetColumn("greenfield", ("Greenfield",), required=False),
 )
 
 SOURCE: dict[str, Any] = {
@@ -100,7 +100,7 @@ class Cgit(Dataset):
         return [{**SOURCE, "date": str(self.latest or 2005), "date_estimated": True,
                  "note": NOTE + " The date is the year of the latest transaction in the imported file."}]
 
-    def facts(self, row: Row, scope: Scope) -> tuple[str, list[dict[str, Any]]] | None:
+    def facts(self, row: SheetRow, scope: Scope) -> tuple[str, list[dict[str, Any]]] | None:
         country = row.text("country")
         code = _country(country)
         if code is None:
@@ -113,7 +113,7 @@ class Cgit(Dataset):
         if y is None:
             raise BadCell(row.header("year"), "no year")
         month = _month(row)
-        value = amount(row, "quantity")
+        value = cell_amount(row, "quantity")
         if value is None:
             raise BadCell(row.header("quantity"), "no amount")
         investor = row.text("investor") or ""
@@ -140,7 +140,7 @@ class Cgit(Dataset):
                               + (f": {sector}" if sector else "") + (" (Belt and Road)" if bri else "")),
             "metric": "construction-contracts" if construction else "investment",
             "direction": None if construction else "outward", "measure": "flow",
-            "countries": ["CHN", code], "value": Number(digits), "unit": "USD", "scale": "million",
+            "countries": ["CHN", code], "value": Digits(digits), "unit": "USD", "scale": "million",
             "period": f"{y}-{month:02d}" if month else str(y),
             "participants": [p for p in dict.fromkeys((investor, row.text("party") or "")) if p] or None,
             "note": one_line(f"China Global Investment Tracker, {what} sheet: {'; '.join(details)}."),
@@ -164,14 +164,14 @@ def _country(text: str | None) -> str | None:
     return COUNTRY_ALIASES.get(column_key(text)) or country_code(text)
 
 
-def _month(row: Row) -> int | None:
+def _month(row: SheetRow) -> int | None:
     text = row.text("month")
     if text is None:
         return None
     key = text.strip().casefold().rstrip(".")
     if key.isdigit() and 1 <= int(key) <= 12:
         return int(key)
-    for name, number in MONTHS.items():
+    for name, number in MONTH_NAMES.items():
         if len(key) >= 3 and name.startswith(key):
             return number
     raise BadCell(row.header("month"), f"'{text[:40]}' is not a month")

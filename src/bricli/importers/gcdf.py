@@ -14,35 +14,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from bricli.importers.base import BadCell, Column, Dataset, ImportFailed, Row, Scope, amount, clip, column_key, country_code, one_line, year
-from bricli.importers.writer import Number
+from bricli.importers.base import BadCell, SheetColumn, Dataset, ImportFailed, SheetRow, Scope, cell_amount, clip, column_key, country_code, one_line, year
+from bricli.importers.writer import Digits
 
 SOURCE_ID = "aiddata-gcdf-3.0"
 SHEET = "GCDF_3.0"
 RECORD_URL = "https://china.aiddata.org/projects/{}"
 
 COLUMNS = (
-    Column("record", ("AidData Record ID",)),
-    Column("recommended", ("Recommended For Aggregates",)),
-    Column("recipient", ("Recipient",)),
-    Column("iso3", ("Recipient ISO-3", "Recipient ISO3")),
-    Column("region", ("Recipient Region",), required=False),
-    Column("committed", ("Commitment Year",)),
-    Column("started", ("Implementation Start Year",), required=False),
-    Column("completed", ("Completion Year",), required=False),
-    Column("title", ("Title",)),
-    Column("description", ("Description",), required=False),
-    Column("status", ("Status",)),
-    Column("intent", ("Intent",), required=False),
-    Column("flow_type", ("Flow Type",), required=False),
-    Column("flow_class", ("Flow Class",), required=False),
-    Column("sector", ("Sector Name",), required=False),
-    Column("amount", ("Amount (Constant USD 2021)",)),
-    Column("funders", ("Funding Agencies",), required=False),
+    SheetColumn("record", ("AidData Record ID",)),
+    SheetColumn("recommended", ("Recommended For Aggregates",)),
+    SheetColumn("recipient", ("Recipient",)),
+    SheetColumn("iso3", ("Recipient ISO-3", "Recipient ISO3")),
+    SheetColumn("region", ("Recipient Region",), required=False),
+    SheetColumn("committed", ("Commitment Year",)),
+    SheetColumn("started", ("Implementation Start Year",), required=False),
+    SheetColumn("completed", ("Completion Year",), required=False),
+    SheetColumn("title", ("Title",)),
+    SheetColumn("description", ("Description",), required=False),
+    SheetColumn("status", ("Status",)),
+    SheetColumn("intent", ("Intent",), required=False),
+    SheetColumn("flow_type", ("Flow Type",), required=False),
+    SheetColumn("flow_class", ("Flow Class",), required=False),
+    SheetColumn("sector", ("Sector Name",), required=False),
+    SheetColumn("amount", ("Amount (Constant USD 2021)",)),
+    SheetColumn("funders", ("Funding Agencies",), required=False),
 )
 
 # AidData's status (its stage of the project cycle) -> bricli's project status
-STATUS = {
+GCDF_STATUSES = {
     "pledge": "announced",  # "Pipeline: Pledge"
     "commitment": "contracted",  # "Pipeline: Commitment"
     "implementation": "under-construction",
@@ -52,7 +52,7 @@ STATUS = {
     "canceled": "cancelled",
 }
 # AidData's sector (OECD CRS names) -> bricli's sector; the rest is `other`, AidData's name in the note
-SECTORS = {
+SECTOR_NAMES = {
     "transportandstorage": "transport",
     "energy": "energy",
     "communications": "telecom",
@@ -104,7 +104,7 @@ class Gcdf(Dataset):
     def start(self, tables) -> None:
         self.seen = set()
 
-    def facts(self, row: Row, scope: Scope) -> tuple[str, list[dict[str, Any]]] | None:
+    def facts(self, row: SheetRow, scope: Scope) -> tuple[str, list[dict[str, Any]]] | None:
         rid = row.text("record")
         if rid is None:
             raise BadCell(row.header("record"), "no record id")
@@ -119,7 +119,7 @@ class Gcdf(Dataset):
         if rid in self.seen:
             raise BadCell(row.header("record"), f"record {rid} appears twice; the first is kept")
         # every cell is read (and may fail) before anything is produced
-        value = amount(row, "amount")
+        value = cell_amount(row, "amount")
         when: dict[str, int | None] = {step: year(row, step) for step in ("committed", "started", "completed") if step in row.cells}
         recommended = self._recommended(row)
         self.seen.add(rid)
@@ -130,7 +130,7 @@ class Gcdf(Dataset):
         cn = ["CHN"] + ([code] if code else [])
         section = f"AidData Record ID {rid}"
         status_text = row.text("status")
-        status = STATUS.get(column_key((status_text or "").split(":")[-1]), "unknown")
+        status = GCDF_STATUSES.get(column_key((status_text or "").split(":")[-1]), "unknown")
         sector_text = row.text("sector")
         facts: list[dict[str, Any]] = []
 
@@ -145,7 +145,7 @@ class Gcdf(Dataset):
         cut = len(quote) > 10_000
         project: dict[str, Any] = {
             "id": pid, "type": "project", "topic": "projects", "label": label, "name": label,
-            "countries": cn, "sector": SECTORS.get(column_key(sector_text or ""), "other" if sector_text else None),
+            "countries": cn, "sector": SECTOR_NAMES.get(column_key(sector_text or ""), "other" if sector_text else None),
             "status": status,
             "participants": _agencies(row.text("funders")),
             "note": clip(f"AidData GCDF 3.0 record {rid}: {', '.join(details)}."
@@ -168,7 +168,7 @@ class Gcdf(Dataset):
             facts.append({
                 "id": f"{pid}.amount", "type": "figure", "topic": "finance",
                 "label": one_line(f"{flow} commitment (constant 2021 US$): {title}"), "metric": "development-finance", "measure": "flow",
-                "countries": cn, "value": Number(digits), "unit": "USD", "scale": "one",
+                "countries": cn, "value": Digits(digits), "unit": "USD", "scale": "one",
                 "prices": "constant-2021", "aggregates": False if not recommended else None,
                 "period": str(year_) if year_ else None, "when": None if year_ else "commitment year not stated",
                 "about": pid, "note": " ".join(notes),
@@ -189,7 +189,7 @@ class Gcdf(Dataset):
             })
         return (code or "regional").lower(), facts
 
-    def _recipient(self, row: Row) -> str | None:
+    def _recipient(self, row: SheetRow) -> str | None:
         code = country_code(row.text("iso3"))
         if code:
             return code
@@ -199,7 +199,7 @@ class Gcdf(Dataset):
             return "LCN"
         return country_code(name) if name and "regional" not in name.casefold() else None
 
-    def _recommended(self, row: Row) -> bool:
+    def _recommended(self, row: SheetRow) -> bool:
         text = row.text("recommended")
         if text is None:
             return False  # not said: kept out of sums, the safe side

@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 1_500_000  # under the 2 MB a fact file may hold (--max-file-si
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
-class Number(str):
+class Digits(str):
     """Digits to write unquoted: a stated number."""
 
 
@@ -33,7 +33,7 @@ def scalar(value: object) -> str:
     kind = type(value)
     if kind is str:  # the common case first: 80,000 facts have a million of them
         return _ESCAPE.sub(_escape, encode_basestring(value))  # type: ignore[arg-type]
-    if kind is Number:
+    if kind is Digits:
         return str(value)
     if kind is bool:
         return "true" if value else "false"
@@ -82,7 +82,7 @@ def layout(prefix: str, groups: dict[str, list[dict[str, Any]]]) -> dict[str, li
     return files
 
 
-def ours(directory: Path) -> bool:
+def written_by_import(directory: Path) -> bool:
     """True when every entry of `directory` is a fact file `bricli import` wrote (or it is empty):
     only such a directory is replaced, with --force."""
     for child in directory.iterdir():
@@ -99,4 +99,4 @@ def write(directory: Path, texts: dict[str, str], force: bool) -> None:
         for name, text in texts.items():
             (tmp / name).write_text(text, encoding="utf-8")
 
-    atomic_create_dir(directory, build, force=force, replaceable=ours)
+    atomic_create_dir(directory, build, force=force, replaceable=written_by_import)

@@ -80,7 +80,7 @@ def import_(
         sys.stderr.write(f"bricli import: reading {file} ...")
         sys.stderr.flush()
     try:
-        tables = base.read(file, ds, sheet)
+        tables = base.read_tables(file, ds, sheet)
         outcome = base.convert(tables, ds, scope, show)
     except base.ImportFailed as exc:
         raise CliError(exc.message, hint=exc.hint) from None
