@@ -34,7 +34,7 @@ LINT_CONFIG = REPO / ".pymarkdown.json"
 def _article_base() -> Path:
     """The shipped article's facts alone (the briefs here were designed and reviewed on them).
 
-    Issue 10 added the web sources' facts (facts/*_web.yaml) to the shipped base; the brief's
+    Issue 10 added the web sources' facts (facts/*_web.yaml, later also *_wave3.yaml) to the shipped base; the brief's
     behaviour is tested on the article so that growing the base does not rewrite every
     expectation. tests/test_web_facts.py and test_shipped_facts.py cover the whole base; the
     tests under "the shipped facts" below hold the default brief on the whole base to the
@@ -47,7 +47,7 @@ def _article_base() -> Path:
             first, _, rest = text.partition("\n  - id:")
             second = rest.find("\n  - id:")
             (d / f.name).write_text(first + "\n  - id:" + (rest if second == -1 else rest[:second]) + "\n", encoding="utf-8")
-        elif not f.stem.endswith("_web"):
+        elif "_" not in f.stem:  # the article's files (trade.yaml ...), not *_web.yaml nor *_wave3.yaml
             shutil.copy(f, d / f.name)
     return d
 
