@@ -15,7 +15,9 @@ KINDS: dict[str, tuple[str, ...]] = {
         "port", "bridge", "railway", "road", "hydropower", "power-plant",
         "transmission", "water-supply", "telecom", "fiber-cable", "other",
     ),
-    "arrangement": ("swap", "clearing", "aiib-membership", "membership", "mechanism", "initiative", "other"),
+    "arrangement": (
+        "swap", "clearing", "loan", "aiib-membership", "membership", "mechanism", "initiative", "other",
+    ),
     "policy": (
         "bri-document", "cooperation-plan", "ministerial", "fta",
         "memorandum", "agreement", "framework", "visit", "joint-statement",
