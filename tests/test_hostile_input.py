@@ -107,7 +107,7 @@ def test_derived_values_of_extreme_figures_do_not_crash(fact_dir):
     d = fact_dir({"t.yaml": text})
     for command in (["trade", "-f", "json"], ["report"], ["check"]):
         result = run([*command, "--no-shipped", "--facts", str(d)])
-        assert result.exit_code in (0, 1), result.stderr
+        assert result.exit_code == 0, result.stderr  # a valid base: every command answers
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
 
 

@@ -5,7 +5,7 @@ and the full brief of one topic (tests/golden/report/full-trade.md, `report trad
 After an intended change to the brief (or to the shipped facts or their wording),
 regenerate them deliberately and review the diff before committing:
 
-    BRICLI_REGEN_GOLDEN=1 python -m pytest tests/test_report.py -k golden
+    BRICLI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden
 
 Never regenerate it just to make a failing test pass.
 """
@@ -192,11 +192,11 @@ def full_brief() -> str:
 def test_brief_matches_golden(name, args):
     md = brief(*args)
     golden = GOLDEN_DIR / name
-    if os.environ.get("BRICLI_REGEN_GOLDEN") == "1":
+    if os.environ.get("BRICLI_UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(md, encoding="utf-8", newline="")
     assert md == golden.read_text(encoding="utf-8"), \
-        "the brief changed: review it, then regenerate with BRICLI_REGEN_GOLDEN=1 (see the module docstring)"
+        "the brief changed: review it, then regenerate with BRICLI_UPDATE_GOLDEN=1 (see the module docstring)"
 
 
 # --- the default brief: one page ------------------------------------------------
