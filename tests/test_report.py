@@ -659,7 +659,7 @@ def shipped():
 
 def test_default_brief_on_the_shipped_facts_is_one_page(shipped):
     md, _ = shipped
-    assert words(md) <= 600
+    assert words(md) <= 650  # the budget of issue 25 (footnotes aside), on the whole shipped base of wave 3
     check_footnotes(md)
     assert all(len(set(rows)) == 1 for rows in table_shapes(md))
     assert lint(md) == []
