@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from bricli import __version__
 from bricli.analysis.derive import Derived
 from bricli.model import countries
+from bricli.present.citation import DATA_LICENSE, QUOTE_TERMS
 from bricli.model.facts import Fact, FactBase
 from bricli.analysis.records import FIELDS, SOURCE_FIELDS, record, source_record
 
@@ -310,7 +311,8 @@ def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool)
             "with the verbatim quote it rests on (facts.source_quote); values bricli computed are in table "
             "derived, each with its formula and inputs."
         ),
-        "license": "Quotes and figures remain under their sources' terms (table sources).",
+        "license": f"{DATA_LICENSE['title']} ({DATA_LICENSE['name']}): bricli's compilation; {QUOTE_TERMS} (table sources)",
+        "license_url": DATA_LICENSE["path"],
         "source": about_sources,
         "databases": {database: {"description": "Tables: " + ", ".join(TABLE_NAMES) + ".", "tables": tables}},
     }
