@@ -107,10 +107,16 @@ def export_body(**kw) -> None:
     extra = export.count("facts") - selected
     message(f"bricli: wrote {_count(selected, 'fact')}{f' (and {extra} they refer to)' if extra else ''}, "
             f"{_count(export.count('derived'), 'derived value')} and {_count(export.count('sources'), 'source')} to {path}")
+    if fmt != "sqlite":  # a directory, even when named like a file (facts.parquet): say so, and what is in it
+        ext = "parquet" if fmt == "parquet" else "csv"
+        message(f"bricli: {path} is a new directory: one {ext.upper() if ext == 'csv' else 'Parquet'} file per table "
+                f"({path / ('facts.' + ext)}, {path / ('sources.' + ext)}, ...) and datapackage.json, their schema")
     if fmt == "sqlite":
         if not fts:
             message("bricli: this Python's SQLite has no FTS5; the export has no full-text search")
-        message(f"bricli: browse it with: datasette {path} -m {meta_path}")
+        # facets come from the metadata; Datasette's own suggestions would offer date facets on the ISO text
+        # columns (period, source_date), where SQLite's date() reads a bare year 2018 as a Julian day
+        message(f"bricli: browse it with: datasette {path} -m {meta_path} --setting suggest_facets off")
 
 
 export = make_command(
@@ -120,7 +126,7 @@ export = make_command(
     "and the links between them, with foreign keys and full-text search. For sqlite, Datasette's metadata "
     "(titles, descriptions, units, source links) is written beside the database as FILE.metadata.json. "
     "Written atomically; an existing file is replaced only with --force.\n\n"
-    "Example: bricli export facts.db && datasette facts.db -m facts.metadata.json",
+    "Example: bricli export facts.db && datasette facts.db -m facts.metadata.json --setting suggest_facets off",
     [
         param("file", FileArg),
         param("format", ExportFormatOpt, None),
