@@ -308,7 +308,7 @@ def test_csv_dir_has_one_file_per_table(run, tmp_path, exported):
     out = tmp_path / "facts"
     result = run(["export", str(out)], env=ENV)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t.name}.csv" for t in EXPORT_TABLES] + ["metadata.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t.name}.csv" for t in EXPORT_TABLES] + ["metadata.json", "datapackage.json"])
     db, _ = exported
     for table in EXPORT_TABLES:
         with open(out / f"{table.name}.csv", encoding="utf-8", newline="") as fh:
@@ -594,3 +594,59 @@ def test_parquet_types_dates_lists_and_says_it_wrote_a_directory(run, tmp_path):
     assert row["countries"] == ["CHN", "LCN"] and row["year"] == 2018 and str(row["period_end"]) == "2018-12-31"
     sources = pq.read_table(out / "sources.parquet")
     assert {"reliability", "reproduces", "retrieved", "date_start"} <= set(sources.column_names)
+
+
+# --- the Frictionless data package ------------------------------------------------------------
+
+
+def test_a_csv_export_is_a_valid_data_package(run, tmp_path):
+    frictionless = pytest.importorskip("frictionless", reason="pip install frictionless (the test extra)")
+    from bricli.present.citation import DATA_LICENSE
+
+    out = tmp_path / "Trade 2018"
+    result = run(["export", str(out), "--format", "csv", "--topic", "trade", "--year", "2018"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "trade-2018" and package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == DATA_LICENSE["name"] and package["licenses"][0]["path"] == DATA_LICENSE["path"]
+    sources = [r["title"] for r in csv_rows(out / "sources.csv")]
+    assert [s["title"] for s in package["sources"]] == sources and sources
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == {t.name for t in EXPORT_TABLES}
+    facts = resources["facts"]["schema"]
+    types = {f["name"]: f for f in facts["fields"]}
+    assert facts["primaryKey"] == ["id"]
+    assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["id"]}} in facts["foreignKeys"]
+    assert {"fields": ["revises"], "reference": {"resource": "", "fields": ["id"]}} in facts["foreignKeys"]
+    assert types["change_pct"]["type"] == "number" and types["year"]["type"] == "integer"
+    assert types["period_start"]["type"] == "date" and types["countries"]["type"] == "list"
+    assert types["period"]["type"] == "string" and types["partial"]["type"] == "boolean"
+    assert "trade" in types["topic"]["constraints"]["enum"] and types["id"]["constraints"]["required"]
+    assert all(f["description"] for f in facts["fields"])
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    # and it checks: a value outside the vocabulary, a source that is not there
+    text = (out / "facts.csv").read_text(encoding="utf-8")
+    first = csv_rows(out / "facts.csv")[0]
+    (out / "facts.csv").write_text(text.replace(f",{first['source_id']},", ",no-such-source,", 1), encoding="utf-8")
+    broken = frictionless.validate(str(out / "datapackage.json"))
+    assert not broken.valid and ["foreign-key"] in broken.flatten(["type"])
+
+
+def test_a_parquet_export_has_a_data_package_too(run, tmp_path):
+    pytest.importorskip("pyarrow")
+    frictionless = pytest.importorskip("frictionless", reason="pip install frictionless (the test extra)")
+    out = tmp_path / "p"
+    assert run(["export", str(out), "--format", "parquet", "--topic", "risks"], env=ENV).exit_code == 0
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == [f"{t.name}.parquet" for t in EXPORT_TABLES]
+    assert all(r["format"] == "parquet" for r in package["resources"])
+    # the descriptor; frictionless 5 reads Parquet list columns as numpy arrays, so the rows are checked as CSV above
+    assert frictionless.Package.validate_descriptor(package).valid
+
+
+def csv_rows(path: Path) -> list[dict]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

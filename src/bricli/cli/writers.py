@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 DIRECTORY_METADATA = "metadata.json"
+DATA_PACKAGE = "datapackage.json"  # Frictionless
 PARQUET_HINT = "install the extra: pip install 'bricli[parquet]' (adds pyarrow)"
 
 
@@ -31,6 +32,7 @@ def format_for(path: Path, fmt: str | None) -> str:
     .parquet -> parquet, no suffix (a directory name) -> csv-dir."""
     if fmt is not None:
         wanted = fmt.strip().lower()
+        wanted = "csv-dir" if wanted == "csv" else wanted  # `--format csv`: a directory of CSV files all the same
         if wanted not in EXPORT_FORMATS:
             raise UsageError(f"--format: unknown export format '{fmt}'", f"use one of: {', '.join(EXPORT_FORMATS)}")
         return wanted
@@ -43,6 +45,13 @@ def format_for(path: Path, fmt: str | None) -> str:
         return "csv-dir"
     raise UsageError(f"cannot tell the export format from the name '{path.name}'",
                      f"name it FILE.db (SQLite), DIR.parquet or DIR (CSV files), or give --format {'|'.join(EXPORT_FORMATS)}")
+
+
+def package_name(path: Path) -> str:
+    """The data package's name (lower case letters, digits, - . _) from the directory's: My Facts -> my-facts."""
+    import re
+
+    return re.sub(r"[^a-z0-9._-]+", "-", path.name.lower()).strip("-.") or "bricli-export"
 
 
 def metadata_path(path: Path) -> Path:
@@ -174,7 +183,7 @@ def _is_earlier_export(directory: Path) -> bool:
     """Only a directory holding nothing but files an export writes may be replaced (--force)."""
     from bricli.present.database import TABLE_NAMES
 
-    ours = {DIRECTORY_METADATA} | {f"{t}.{ext}" for t in TABLE_NAMES for ext in ("csv", "parquet")}
+    ours = {DIRECTORY_METADATA, DATA_PACKAGE} | {f"{t}.{ext}" for t in TABLE_NAMES for ext in ("csv", "parquet")}
     return all(p.name in ours and p.is_file() and not p.is_symlink() for p in directory.iterdir())
 
 
@@ -208,8 +217,8 @@ def _parquet(table: Table, rows: list[tuple], where: Path) -> None:
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), where)
 
 
-def write_directory(path: Path, fmt: str, export: Export, metadata: dict, force: bool) -> None:
-    """One file per table (TABLE.csv or TABLE.parquet) and metadata.json in a new directory."""
+def write_directory(path: Path, fmt: str, export: Export, metadata: dict, package: dict, force: bool) -> None:
+    """One file per table (TABLE.csv or TABLE.parquet), metadata.json and datapackage.json (`package`) in a new directory."""
     from bricli.files import atomic_create_dir
     from bricli.present.database import EXPORT_TABLES
 
@@ -221,5 +230,6 @@ def write_directory(path: Path, fmt: str, export: Export, metadata: dict, force:
             else:
                 (tmp / f"{table.name}.csv").write_text(_csv(table, rows), encoding="utf-8", newline="")
         (tmp / DIRECTORY_METADATA).write_text(_json(metadata), encoding="utf-8")
+        (tmp / DATA_PACKAGE).write_text(_json(package), encoding="utf-8")
 
     atomic_create_dir(path, build, force=force, replaceable=_is_earlier_export)

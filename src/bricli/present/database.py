@@ -28,7 +28,7 @@ from datetime import date
 
 from bricli import __version__
 from bricli.analysis.derive import Derived
-from bricli.model import countries
+from bricli.model import countries, vocab
 from bricli.present.citation import DATA_LICENSE, QUOTE_TERMS
 from bricli.model.facts import Fact, FactBase
 from bricli.model.periods import parse_period
@@ -48,6 +48,7 @@ class TableColumn:
     description: str
     references: str | None = None  # "table(column)": a foreign key
     not_null: bool = False
+    allowed: tuple[str, ...] = ()  # the values it may hold (the fact files' vocabulary); () any
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,25 @@ def record_columns() -> list[str]:
     return out
 
 
+def _allowed(name: str, table_name: str) -> tuple[str, ...]:
+    """The vocabulary of a record column (model/vocab.py), as the data package declares it."""
+    stated = table_name == "facts"
+    return {
+        "type": vocab.FACT_TYPES if stated else ("derived",),
+        "topic": vocab.TOPICS,
+        "period_type": ("span", "point"),
+        "direction": vocab.DIRECTIONS if stated else (*vocab.DIRECTIONS, "balance"),
+        "measure": vocab.MEASURES,
+        "unit": vocab.UNITS,
+        "scale": tuple(vocab.SCALES),
+        "qualifier": vocab.QUALIFIERS,
+        "basis": vocab.BASES if stated else ("derived",),
+        "stat_basis": vocab.STAT_BASES,
+        "sector": vocab.SECTORS if stated else (),
+        "status": vocab.STATUSES if stated else (),
+    }.get(name, ())
+
+
 def _record_column(name: str, table_name: str) -> TableColumn:
     extra = next((c for c in PERIOD_COLUMNS if c.name == name), None)
     if extra is not None:
@@ -151,7 +171,8 @@ def _record_column(name: str, table_name: str) -> TableColumn:
     sql_type = "BOOLEAN" if name in _BOOLEAN else "REAL" if name in _REAL else "LIST" if name in _LIST else "TEXT"
     own = "facts(id)" if table_name == "facts" else None
     references = {"source_id": "sources(id)", "revises": own, "about": own}.get(name)
-    return TableColumn(name, sql_type, _RECORD_TEXT[name], references, not_null=name in ("id", "derived", "type", "topic", "label"))
+    return TableColumn(name, sql_type, _RECORD_TEXT[name], references, not_null=name in ("id", "derived", "type", "topic", "label"),
+                       allowed=_allowed(name, table_name))
 
 
 _SELECTED = TableColumn(
@@ -217,10 +238,12 @@ EXPORT_TABLES: tuple[Table, ...] = (
             TableColumn("date_end", "DATE", "Last day the publication date can be (date 2019 → 2019-12-31)."),
             TableColumn("date_estimated", "BOOLEAN", "1 when the date is an estimate (the source states none)."),
             TableColumn("url", "TEXT", "Where to read the source (a link in Datasette)."),
-            TableColumn("kind", "TEXT", "Kind of source (article, report, dataset, news, repost ...)."),
+            TableColumn("kind", "TEXT", "Kind of source (article, report, dataset, news, repost ...).",
+                        allowed=vocab.SOURCE_KINDS),
             TableColumn("language", "TEXT", "Language of the source (and of its quotes): ISO 639-1 (en, es, pt, zh ...)."),
             TableColumn("reliability", "TEXT", "How far the source can be relied on: A official or primary, B reputable "
-                                               "secondary, C repost, blog or aggregator; empty when not graded."),
+                                               "secondary, C repost, blog or aggregator; empty when not graded.",
+                        allowed=vocab.RELIABILITY),
             TableColumn("reproduces", "TEXT", "The original a repost or a summary reproduces."),
             TableColumn("retrieved", "TEXT", "When and how the source was retrieved."),
             TableColumn("note", "TEXT", "Note on the source."),
@@ -258,7 +281,7 @@ EXPORT_TABLES: tuple[Table, ...] = (
                      "facts(id)", not_null=True),
          TableColumn("subject", "TEXT", "What they disagree about: China–LAC trade, 2011, total.", not_null=True),
          TableColumn("disagreement", "TEXT", "value (different figures beyond rounding) or date (different dates for "
-                                             "one once-only step).", not_null=True)),
+                                             "one once-only step).", not_null=True, allowed=("value", "date"))),
         ("conflict", "position"), label="subject", facets=("disagreement",),
     ),
     Table(
@@ -427,3 +450,70 @@ def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool)
     if len(sources) == 1 and sources[0].url:
         meta_all["source_url"] = sources[0].url
     return meta_all
+
+
+# -- the Frictionless data package --------------------------------------------------------
+
+_PACKAGE_TYPES = {"TEXT": "string", "INTEGER": "integer", "REAL": "number", "BOOLEAN": "boolean", "DATE": "date", "LIST": "list"}
+
+
+def _package_field(c: TableColumn, fmt: str) -> dict:
+    out: dict = {"name": c.name, "type": _PACKAGE_TYPES[c.type], "description": c.description}
+    if c.type == "BOOLEAN":
+        out["trueValues"], out["falseValues"] = ["true"], ["false"]  # as the CSV writes them
+    if c.type == "LIST":
+        out["itemType"] = "string"
+        if fmt == "csv":
+            out["delimiter"] = ";"
+    constraints: dict = {}
+    if c.not_null:
+        constraints["required"] = True
+    if c.allowed:
+        constraints["enum"] = list(c.allowed)
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def data_package(name: str, export: Export, fmt: str, selection: str) -> dict:
+    """`datapackage.json` (Frictionless Data Package, tabular) of a CSV or Parquet export
+    directory: every table as a resource with its schema (types, descriptions, primary and
+    foreign keys, allowed values), the licences, and the sources the rows cite."""
+    ext = "csv" if fmt == "csv-dir" else "parquet"
+    resources = []
+    for t in EXPORT_TABLES:
+        schema: dict = {"fields": [_package_field(c, ext) for c in t.columns], "primaryKey": list(t.primary_key)}
+        if ext == "csv":
+            schema["missingValues"] = [""]
+        keys = []
+        for c in t.columns:
+            if c.references:
+                other, _, column = c.references.rstrip(")").partition("(")
+                keys.append({"fields": [c.name], "reference": {"resource": "" if other == t.name else other, "fields": [column]}})
+        if keys:
+            schema["foreignKeys"] = keys
+        resource: dict = {"name": t.name, "path": f"{t.name}.{ext}", "profile": "tabular-data-resource",
+                          "description": t.description, "format": ext, "schema": schema}
+        if ext == "csv":
+            resource.update({"mediatype": "text/csv", "encoding": "utf-8",
+                             "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True,
+                                         "header": True}})
+        else:
+            resource["mediatype"] = "application/vnd.apache.parquet"
+        resources.append(resource)
+    columns = [c.name for c in table("sources").columns]
+    sources = [dict(zip(columns, row)) for row in export.rows["sources"]]
+    return {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": "bricli: China–Latin America Belt and Road facts",
+        "description": (
+            f"Facts and figures of China–Latin America Belt and Road cooperation exported by bricli {__version__} "
+            f"({selection}): every number as its source states it, with the verbatim quote it rests on "
+            "(facts.source_quote); values bricli computed are in resource derived, each with its formula and inputs."),
+        "version": __version__,
+        "licenses": [{**DATA_LICENSE, "title": f"{DATA_LICENSE['title']}: bricli's compilation; {QUOTE_TERMS}"}],
+        "sources": [{"title": s["title"], **({"path": s["url"]} if s["url"] else {})} for s in sources],
+        "keywords": ["China", "Latin America and the Caribbean", "Belt and Road Initiative", "trade", "investment"],
+        "resources": resources,
+    }

@@ -34,7 +34,7 @@ ExportFormatOpt = Annotated[
     Optional[str],
     typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_formats, show_default=False,
                  help="sqlite (one file, with full-text search and Datasette metadata beside it), parquet or csv-dir "
-                      "(a new directory with one file per table). Default: from the name: .db, .sqlite, .sqlite3 → sqlite; "
+                      "(csv for short: a new directory with one file per table and datapackage.json, their schema). Default: from the name: .db, .sqlite, .sqlite3 → sqlite; "
                       ".parquet → parquet; no suffix → csv-dir."),
 ]
 TopicOpt = Annotated[
@@ -73,7 +73,7 @@ def export_body(**kw) -> None:
     from bricli.cli.errors import CliError, UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import message
-    from bricli.present.database import build_tables, datasette_metadata
+    from bricli.present.database import build_tables, data_package, datasette_metadata
 
     path: Path = kw["file"]
     fmt = writers.format_for(path, kw["format"])
@@ -97,7 +97,8 @@ def export_body(**kw) -> None:
         if fmt == "sqlite":
             meta_path = writers.write_sqlite(path, export, metadata, kw["force"], fts)
         else:
-            writers.write_directory(path, fmt, export, metadata, kw["force"])
+            package = data_package(writers.package_name(path), export, fmt, selection)
+            writers.write_directory(path, fmt, export, metadata, package, kw["force"])
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
 
