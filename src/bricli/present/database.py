@@ -252,7 +252,7 @@ EXPORT_TABLES: tuple[Table, ...] = (
         ("id",), label="title", facets=("reliability", "kind", "language"),
     ),
     Table(
-        "countries", "The countries and regions the exported rows name.",
+        "countries", "The countries and regions the exported rows name, and the CELAC states of table country_matrix.",
         (
             TableColumn("code", "TEXT", "ISO 3166-1 alpha-3 code, or LCN (Latin America and the Caribbean), WLD (world), EUU (European Union).", not_null=True),
             TableColumn("alpha2", "TEXT", "ISO 3166-1 alpha-2 code (empty for a region)."),
