@@ -225,7 +225,7 @@ def _matrix_cells() -> list[TableColumn]:
 
 EXPORT_TABLES: tuple[Table, ...] = (
     Table(
-        "sources", "The sources the exported rows cite (every source of the fact base when all facts are exported), "
+        "sources", "The sources the exported rows cite, "
                    "as bricli sources --format json gives them: what the facts rest on, and how reliable each is.",
         (
             TableColumn("id", "TEXT", "Source id, as facts cite it.", not_null=True),

@@ -123,8 +123,10 @@ def export_body(**kw) -> None:
 export = make_command(
     "export",
     "Export the facts (or a selection) as an SQLite database for Datasette, or as Parquet or CSV files.\n\n"
-    "Tables: facts (with the verbatim quote of each), derived (with formula and inputs), sources, countries, "
-    "and the links between them, with foreign keys and full-text search. For sqlite, Datasette's metadata "
+    "Tables: facts (with the verbatim quote of each, and the period as dates), derived (with formula and inputs), "
+    "the sources they cite (with their reliability), countries, conflicts between sources, the country matrix, "
+    "and the links between them, with foreign keys and full-text search. A CSV or Parquet directory carries "
+    "datapackage.json (a Frictionless data package: every table's schema, the licences). For sqlite, Datasette's metadata "
     "(titles, descriptions, units, source links) is written beside the database as FILE.metadata.json. "
     "Written atomically; an existing file is replaced only with --force.\n\n"
     "Example: bricli export facts.db && datasette facts.db -m facts.metadata.json --setting suggest_facets off",
