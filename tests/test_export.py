@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bricli.cli.writers import fts5_available
-from bricli.present.database import TABLES, record_columns
+from bricli.present.database import EXPORT_TABLES, record_columns
 from bricli.analysis.records import FIELDS
 
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
@@ -39,13 +39,13 @@ def everything(run) -> list[dict]:
 
 
 def as_columns(rec: dict) -> dict:
-    """A JSON record as the export's columns: source.x -> source_x, lists joined with ';'."""
+    """A JSON record as the SQLite export's columns: source.x -> source_x, lists as JSON arrays."""
     out = {}
     for name, value in rec.items():
         if name == "source":
             out.update({f"source_{k}": v for k, v in value.items()})
         elif isinstance(value, list):
-            out[name] = ";".join(value) or None
+            out[name] = json.dumps(value, ensure_ascii=False)
         else:
             out[name] = value
     return out
@@ -136,7 +136,7 @@ def test_derived_values_link_to_their_input_facts(exported):
                       "FROM derived d JOIN derived_inputs i ON i.derived_id = d.id GROUP BY d.id")
     assert linked and all(r["formula"] for r in linked)
     for r in linked:
-        assert r["linked"] == r["inputs"]
+        assert r["linked"].split(";") == json.loads(r["inputs"])
     balance = rows(db, "SELECT f.direction FROM derived_inputs i JOIN facts f ON f.id = i.fact_id "
                        "WHERE i.derived_id = 'derived.balance.trade-2018-exports-chn-lcn' ORDER BY i.position")
     assert [r["direction"] for r in balance] == ["exports", "imports"]
@@ -145,11 +145,15 @@ def test_derived_values_link_to_their_input_facts(exported):
 def test_sources_and_countries_have_their_names(exported, run):
     db, _ = exported
     sources = rows(db, "SELECT * FROM sources")
-    assert [{k: s[k] for k in ("id", "title", "facts")} for s in sources] == [
-        {k: s[k] for k in ("id", "title", "facts")} for s in listing(run, "sources")]
+    listed = listing(run, "sources")
+    # every field of `bricli sources --format json` (the grades included), booleans as 1/0
+    assert [{k: s[k] for k in listed[0]} for s in sources] == [
+        {k: int(v) if isinstance(v, bool) else v for k, v in s.items()} for s in listed]
+    assert {s["reliability"] for s in sources} >= {"A", "B", "C"}
     (brazil,) = rows(db, "SELECT * FROM countries WHERE code = 'BRA'")
     assert brazil == {"code": "BRA", "alpha2": "BR", "name_en": "Brazil", "name_es": "Brasil", "name_pt": "Brasil"}
-    named = rows(db, "SELECT DISTINCT country FROM fact_countries UNION SELECT country FROM derived_countries")
+    named = rows(db, "SELECT DISTINCT country FROM fact_countries UNION SELECT country FROM derived_countries "
+                     "UNION SELECT country FROM country_matrix")
     assert {r["country"] for r in named} == {r["code"] for r in rows(db, "SELECT code FROM countries")}
     about = {r["key"]: r["value"] for r in rows(db, "SELECT * FROM about")}
     assert about["selection"] == "all facts" and about["bricli_version"]
@@ -176,9 +180,12 @@ def test_a_selection_holds_what_the_listing_prints_plus_the_facts_it_refers_to(r
     derived = rows(db, "SELECT id, inputs FROM derived")
     assert {r["id"] for r in derived} == {r["id"] for r in listed if r["derived"]}
     # an input of a selected derived value outside the selection is there, marked selected = 0
+    # and so are the other facts of a disagreement a selected fact is part of
     context = {r["id"] for r in rows(db, "SELECT id FROM facts WHERE NOT selected")}
-    inputs = {i for r in derived for i in r["inputs"].split(";")}
-    assert context == inputs - selected
+    inputs = {i for r in derived for i in json.loads(r["inputs"])}
+    disagreeing = {r["fact_id"] for r in rows(db, "SELECT fact_id FROM conflicts")}
+    assert disagreeing & selected
+    assert context == (inputs | disagreeing) - selected
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     con.close()
@@ -301,9 +308,9 @@ def test_csv_dir_has_one_file_per_table(run, tmp_path, exported):
     out = tmp_path / "facts"
     result = run(["export", str(out)], env=ENV)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t.name}.csv" for t in TABLES] + ["metadata.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t.name}.csv" for t in EXPORT_TABLES] + ["metadata.json", "datapackage.json"])
     db, _ = exported
-    for table in TABLES:
+    for table in EXPORT_TABLES:
         with open(out / f"{table.name}.csv", encoding="utf-8", newline="") as fh:
             read = list(csv.reader(fh))
         assert read[0] == [c.name for c in table.columns]
@@ -370,7 +377,7 @@ def test_metadata_describes_every_table_and_column(exported):
     tables = meta["databases"]["facts"]["tables"]
     con = sqlite3.connect(db)
     try:
-        for table in TABLES:
+        for table in EXPORT_TABLES:
             columns = [r[1] for r in con.execute(f"PRAGMA table_info({table.name})")]
             assert set(tables[table.name]["columns"]) == set(columns)
             assert all(tables[table.name]["columns"].values())
@@ -381,8 +388,9 @@ def test_metadata_describes_every_table_and_column(exported):
 
 
 def test_the_record_columns_are_the_json_contract():
-    assert [c for c in record_columns() if not c.startswith("source_")] == [f for f in FIELDS if f != "source"]
-    facts = next(t for t in TABLES if t.name == "facts")
+    dates = ("period_start", "period_end", "year")
+    assert [c for c in record_columns() if not c.startswith("source_") and c not in dates] == [f for f in FIELDS if f != "source"]
+    facts = next(t for t in EXPORT_TABLES if t.name == "facts")
     assert [c.name for c in facts.columns] == [*record_columns(), "selected"]
 
 
@@ -488,3 +496,157 @@ def test_a_selected_step_brings_the_fact_it_is_a_step_of(run, tmp_path):
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         con.close()
+
+
+# --- typed columns (issue 23): dates, lists, every source field, conflicts and the matrix ------------
+
+
+def test_the_period_as_dates_and_a_year(exported):
+    db, _ = exported
+    (known,) = rows(db, "SELECT period, period_start, period_end, year, typeof(year) AS t FROM facts WHERE id = ?", KNOWN)
+    assert known == {"period": "2018", "period_start": "2018-01-01", "period_end": "2018-12-31", "year": 2018, "t": "integer"}
+    partial = rows(db, "SELECT period_start, period_end, year, partial FROM facts WHERE period = '2019-01/2019-11'")
+    assert partial and all(r == {"period_start": "2019-01-01", "period_end": "2019-11-30", "year": 2019, "partial": 1}
+                           for r in partial)
+    # every date is one SQLite reads as itself (never a Julian day); open ends and multi-year spans have no year
+    assert rows(db, "SELECT id FROM facts WHERE date(period_start) IS NOT period_start OR date(period_end) IS NOT period_end "
+                    "UNION ALL SELECT id FROM derived WHERE date(period_start) IS NOT period_start") == []
+    assert rows(db, "SELECT id FROM facts WHERE period IS NOT NULL AND period_start IS NULL AND period_end IS NULL") == []
+    spans = rows(db, "SELECT period, year FROM facts WHERE period LIKE '%/%' "
+                     "AND substr(period, 1, 4) != substr(period, instr(period, '/') + 1, 4)")
+    assert spans and all(r["year"] is None for r in spans)
+    assert rows(db, "SELECT id FROM sources WHERE date(date_start) IS NOT date_start OR date_end < date_start") == []
+
+
+def test_lists_are_json_arrays_and_datasette_facets_them(exported):
+    datasette_app = pytest.importorskip("datasette.app")
+    db, _ = exported
+    (known,) = rows(db, "SELECT countries FROM facts WHERE id = ?", KNOWN)
+    assert json.loads(known["countries"]) == ["CHN", "LCN"]
+    brazil = rows(db, "SELECT count(*) AS n FROM facts, json_each(facts.countries) WHERE json_each.value = 'BRA'")[0]["n"]
+    assert brazil == rows(db, "SELECT count(*) AS n FROM fact_countries WHERE country = 'BRA'")[0]["n"] > 0
+    meta = json.loads(db.with_name("facts.metadata.json").read_text(encoding="utf-8"))
+    assert {"array": "countries"} in meta["databases"]["facts"]["tables"]["facts"]["facets"]
+
+    async def pages():
+        # as the export tells people to run it: facets from the metadata, none suggested
+        ds = datasette_app.Datasette([str(db)], metadata=meta, settings={"suggest_facets": False})
+        out = {}
+        for path in ("/facts/facts.json?_facet_array=countries&_extra=facet_results",
+                     "/facts/facts.json?_extra=facet_results,suggested_facets",
+                     "/facts/sources.json?_extra=facet_results,suggested_facets"):
+            response = await ds.client.get(path)
+            out[path] = (response.status_code, response.json())
+        return out
+
+    got = asyncio.run(pages())
+    assert all(status == 200 for status, _ in got.values()), got
+    facets = got["/facts/facts.json?_extra=facet_results,suggested_facets"][1]
+    by_country = {r["value"]: r["count"] for r in facets["facet_results"]["countries"]["results"]}
+    assert by_country["BRA"] == brazil  # one count per country, not per combination
+    assert {"topic", "year", "source_id"} <= set(facets["facet_results"])
+    assert facets["suggested_facets"] == []  # no date facet on period or source_date (2018 read as -4707-06-03)
+    sources = got["/facts/sources.json?_extra=facet_results,suggested_facets"][1]
+    assert {r["value"] for r in sources["facet_results"]["reliability"]["results"]} >= {"A", "B", "C"}
+
+
+def test_a_selection_exports_only_the_sources_it_cites(run, tmp_path):
+    db = tmp_path / "few.db"
+    result = run(["export", str(db), "--topic", "trade", "--year", "2018"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    cited = {r["source_id"] for r in rows(db, "SELECT source_id FROM facts UNION SELECT source_id FROM derived")}
+    exported = {r["id"]: r["facts"] for r in rows(db, "SELECT id, facts FROM sources")}
+    assert set(exported) == cited
+    assert len(exported) < len(listing(run, "sources"))
+    counted = {r["source_id"]: r["n"] for r in rows(db, "SELECT source_id, count(*) AS n FROM facts GROUP BY source_id")}
+    assert {k: v for k, v in exported.items() if v} == counted
+
+
+def test_conflicts_and_the_matrix_are_tables(exported, run):
+    db, _ = exported
+    listed = listing(run, "conflicts")
+    got = rows(db, "SELECT conflict, fact_id, subject, disagreement FROM conflicts ORDER BY conflict, position")
+    assert got == [{"conflict": r["conflict"], "fact_id": r["id"], "subject": r["subject"],
+                    "disagreement": r["disagreement"]} for r in listed]
+    matrix = listing(run, "countries")
+    table = rows(db, "SELECT * FROM country_matrix")
+    assert len(table) == len(matrix) == 33
+    for want, row in zip(matrix, table):
+        for name, value in want.items():
+            if name == "entries":
+                continue
+            assert (json.loads(row[name]) if name.endswith("_facts") else row[name]) == value, (want["country"], name)
+
+
+def test_parquet_types_dates_lists_and_says_it_wrote_a_directory(run, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    out = tmp_path / "facts.parquet"
+    result = run(["export", str(out), "--topic", "trade"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert out.is_dir() and "is a new directory" in result.stderr and str(out / "facts.parquet") in result.stderr
+    facts = pq.read_table(out / "facts.parquet")
+    assert facts.schema.field("countries").type == pa.list_(pa.string())
+    assert facts.schema.field("period_start").type == pa.date32() and facts.schema.field("year").type == pa.int64()
+    assert facts.schema.field("change_pct").type == pa.float64()
+    row = facts.filter(pa.compute.equal(facts["id"], KNOWN)).to_pylist()[0]
+    assert row["countries"] == ["CHN", "LCN"] and row["year"] == 2018 and str(row["period_end"]) == "2018-12-31"
+    sources = pq.read_table(out / "sources.parquet")
+    assert {"reliability", "reproduces", "retrieved", "date_start"} <= set(sources.column_names)
+
+
+# --- the Frictionless data package ------------------------------------------------------------
+
+
+def test_a_csv_export_is_a_valid_data_package(run, tmp_path):
+    frictionless = pytest.importorskip("frictionless", reason="pip install frictionless (the test extra)")
+    from bricli.present.citation import DATA_LICENSE
+
+    out = tmp_path / "Trade 2018"
+    result = run(["export", str(out), "--format", "csv", "--topic", "trade", "--year", "2018"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "trade-2018" and package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == DATA_LICENSE["name"] and package["licenses"][0]["path"] == DATA_LICENSE["path"]
+    sources = [r["title"] for r in csv_rows(out / "sources.csv")]
+    assert [s["title"] for s in package["sources"]] == sources and sources
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == {t.name for t in EXPORT_TABLES}
+    facts = resources["facts"]["schema"]
+    types = {f["name"]: f for f in facts["fields"]}
+    assert facts["primaryKey"] == ["id"]
+    assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["id"]}} in facts["foreignKeys"]
+    assert {"fields": ["revises"], "reference": {"resource": "", "fields": ["id"]}} in facts["foreignKeys"]
+    assert types["change_pct"]["type"] == "number" and types["year"]["type"] == "integer"
+    assert types["period_start"]["type"] == "date" and types["countries"]["type"] == "list"
+    assert types["period"]["type"] == "string" and types["partial"]["type"] == "boolean"
+    assert "trade" in types["topic"]["constraints"]["enum"] and types["id"]["constraints"]["required"]
+    assert all(f["description"] for f in facts["fields"])
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    # and it checks: a value outside the vocabulary, a source that is not there
+    text = (out / "facts.csv").read_text(encoding="utf-8")
+    first = csv_rows(out / "facts.csv")[0]
+    (out / "facts.csv").write_text(text.replace(f",{first['source_id']},", ",no-such-source,", 1), encoding="utf-8")
+    broken = frictionless.validate(str(out / "datapackage.json"))
+    assert not broken.valid and ["foreign-key"] in broken.flatten(["type"])
+
+
+def test_a_parquet_export_has_a_data_package_too(run, tmp_path):
+    pytest.importorskip("pyarrow")
+    frictionless = pytest.importorskip("frictionless", reason="pip install frictionless (the test extra)")
+    out = tmp_path / "p"
+    assert run(["export", str(out), "--format", "parquet", "--topic", "risks"], env=ENV).exit_code == 0
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == [f"{t.name}.parquet" for t in EXPORT_TABLES]
+    assert all(r["format"] == "parquet" for r in package["resources"])
+    # the descriptor; frictionless 5 reads Parquet list columns as numpy arrays, so the rows are checked as CSV above
+    assert frictionless.Package.validate_descriptor(package).valid
+
+
+def csv_rows(path: Path) -> list[dict]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

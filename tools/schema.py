@@ -12,10 +12,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from bricli.model.fields import FACT_FIELDS, ID_PATTERN, KINDS, RATIO_FIELDS, REGISTRY_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, STAGES, FieldSpec
+from bricli.model.countries import known_codes
 from bricli.model.vocab import FACT_TYPES
 
-_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_PERIOD = r"^(\d{4}(-\d{2}(-\d{2})?)?|\.\.)(/(\d{4}(-\d{2}(-\d{2})?)?|\.\.))?$"
+# A real date at year, month or day precision, as model/periods.py parse_day takes it: year 0001-9999,
+# month 01-12, a day the month has (29 February in leap years only). What no pattern can say, `check`
+# still says: a period that ends before it starts.
+_YEAR = r"(?!0000)\d{4}"
+_LEAP = r"(\d\d(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+_MONTH_DAY = r"((0[13578]|1[02])(-(0[1-9]|[12]\d|3[01]))?|(0[469]|11)(-(0[1-9]|[12]\d|30))?|02(-(0[1-9]|1\d|2[0-8]))?)"
+_DAY = rf"({_YEAR}(-{_MONTH_DAY})?|{_LEAP}-02-29)"
+_DATE = rf"^{_DAY}$"
+_PERIOD = rf"^({_DAY}(/({_DAY}|\.\.))?|\.\./{_DAY})$"  # a date, START/END, START/.. or ../END (never ../..)
+_YEAR_NUMBER = {"minimum": 1000, "maximum": 9999}  # an unquoted 2018 (YAML reads a number): four digits
 _SLUG = ID_PATTERN
 
 
@@ -28,10 +37,11 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
         "number": {"type": "number"},
         "bool": {"type": "boolean"},
         "enum": {"type": "string", "enum": list(spec.choices)},
-        "countries": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Z]{3}$"}},
+        # the codes of model/countries.tsv (ISO 3166-1 alpha-3, and the regions LCN, WLD, EUU ...)
+        "countries": {"type": "array", "items": {"type": "string", "enum": sorted(known_codes())}},
         "texts": {"type": "array", "items": text},
-        "period": {"type": ["string", "integer"], "pattern": _PERIOD},
-        "point": {"type": ["string", "integer"], "pattern": _DATE},
+        "period": {"type": ["string", "integer"], "pattern": _PERIOD, **_YEAR_NUMBER},
+        "point": {"type": ["string", "integer"], "pattern": _DATE, **_YEAR_NUMBER},
         "source": _object(SOURCE_REF_FIELDS, text, SOURCE_REF_REQUIRED),
         "ratio": _object(RATIO_FIELDS, {"type": "string", "pattern": _SLUG}),
     }

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 DIRECTORY_METADATA = "metadata.json"
+DATA_PACKAGE = "datapackage.json"  # Frictionless
 PARQUET_HINT = "install the extra: pip install 'bricli[parquet]' (adds pyarrow)"
 
 
@@ -31,6 +32,7 @@ def format_for(path: Path, fmt: str | None) -> str:
     .parquet -> parquet, no suffix (a directory name) -> csv-dir."""
     if fmt is not None:
         wanted = fmt.strip().lower()
+        wanted = "csv-dir" if wanted == "csv" else wanted  # `--format csv`: a directory of CSV files all the same
         if wanted not in EXPORT_FORMATS:
             raise UsageError(f"--format: unknown export format '{fmt}'", f"use one of: {', '.join(EXPORT_FORMATS)}")
         return wanted
@@ -43,6 +45,13 @@ def format_for(path: Path, fmt: str | None) -> str:
         return "csv-dir"
     raise UsageError(f"cannot tell the export format from the name '{path.name}'",
                      f"name it FILE.db (SQLite), DIR.parquet or DIR (CSV files), or give --format {'|'.join(EXPORT_FORMATS)}")
+
+
+def package_name(path: Path) -> str:
+    """The data package's name (lower case letters, digits, - . _) from the directory's: My Facts -> my-facts."""
+    import re
+
+    return re.sub(r"[^a-z0-9._-]+", "-", path.name.lower()).strip("-.") or "bricli-export"
 
 
 def metadata_path(path: Path) -> Path:
@@ -81,10 +90,26 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_SQLITE_TYPES = {"BOOLEAN": "INTEGER", "DATE": "TEXT", "LIST": "TEXT"}  # a date as ISO text, a list as a JSON array
+
+
+def _sqlite_row(table: Table, row: tuple) -> tuple:
+    """A row as SQLite holds it: a list as a JSON array (Datasette's array facets, json_each),
+    a date as ISO 8601 text (YYYY-MM-DD, which SQLite's date functions read)."""
+    out = []
+    for c, v in zip(table.columns, row):
+        if c.type == "LIST":
+            v = json.dumps(list(v or ()), ensure_ascii=False)
+        elif c.type == "DATE" and v is not None:
+            v = v.isoformat()
+        out.append(v)
+    return tuple(out)
+
+
 def _create(table: Table) -> list[str]:
     lines = []
     for c in table.columns:
-        sql_type = "INTEGER" if c.type == "BOOLEAN" else c.type
+        sql_type = _SQLITE_TYPES.get(c.type, c.type)
         lines.append(f"  {_quote(c.name)} {sql_type}{' NOT NULL' if c.not_null else ''}")
     lines.append(f"  PRIMARY KEY ({', '.join(_quote(k) for k in table.primary_key)})")
     for c in table.columns:
@@ -100,16 +125,17 @@ def _create(table: Table) -> list[str]:
 
 
 def _fill(con: sqlite3.Connection, export: Export, fts: bool) -> None:
-    from bricli.present.database import SCHEMA_VERSION, TABLES
+    from bricli.present.database import SCHEMA_VERSION, EXPORT_TABLES
 
     con.execute("PRAGMA journal_mode=OFF")  # a temporary file, discarded on any failure
     con.execute("PRAGMA synchronous=OFF")  # files.atomic_create syncs the finished file
     con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    for table in TABLES:
+    for table in EXPORT_TABLES:
         for statement in _create(table):
             con.execute(statement)
         marks = ", ".join("?" * len(table.columns))
-        con.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})", export.rows[table.name])
+        con.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})",
+                        [_sqlite_row(table, row) for row in export.rows[table.name]])
         if fts and table.search:
             fts_name = _quote(f"{table.name}_fts")
             columns = ", ".join(_quote(c) for c in table.search)
@@ -157,7 +183,7 @@ def _is_earlier_export(directory: Path) -> bool:
     """Only a directory holding nothing but files an export writes may be replaced (--force)."""
     from bricli.present.database import TABLE_NAMES
 
-    ours = {DIRECTORY_METADATA} | {f"{t}.{ext}" for t in TABLE_NAMES for ext in ("csv", "parquet")}
+    ours = {DIRECTORY_METADATA, DATA_PACKAGE} | {f"{t}.{ext}" for t in TABLE_NAMES for ext in ("csv", "parquet")}
     return all(p.name in ours and p.is_file() and not p.is_symlink() for p in directory.iterdir())
 
 
@@ -176,28 +202,34 @@ def _parquet(table: Table, rows: list[tuple], where: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64(), "BOOLEAN": pa.bool_()}
+    types = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64(), "BOOLEAN": pa.bool_(),
+             "DATE": pa.date32(), "LIST": pa.list_(pa.string())}
     schema = pa.schema([pa.field(c.name, types[c.type], nullable=not c.not_null,
                                  metadata={"description": c.description}) for c in table.columns],
                        metadata={"description": table.description})
     columns = list(zip(*rows)) if rows else [()] * len(table.columns)
-    arrays = [pa.array([None if v is None else float(v) if c.type == "REAL" else v for v in values], type=types[c.type])
-              for c, values in zip(table.columns, columns)]
+    def cell(c, v):
+        if c.type == "LIST":
+            return list(v or ())  # an empty list, never null: a list column reads the same in every row
+        return None if v is None else float(v) if c.type == "REAL" else v
+
+    arrays = [pa.array([cell(c, v) for v in values], type=types[c.type]) for c, values in zip(table.columns, columns)]
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), where)
 
 
-def write_directory(path: Path, fmt: str, export: Export, metadata: dict, force: bool) -> None:
-    """One file per table (TABLE.csv or TABLE.parquet) and metadata.json in a new directory."""
+def write_directory(path: Path, fmt: str, export: Export, metadata: dict, package: dict, force: bool) -> None:
+    """One file per table (TABLE.csv or TABLE.parquet), metadata.json and datapackage.json (`package`) in a new directory."""
     from bricli.files import atomic_create_dir
-    from bricli.present.database import TABLES
+    from bricli.present.database import EXPORT_TABLES
 
     def build(tmp: Path) -> None:
-        for table in TABLES:
+        for table in EXPORT_TABLES:
             rows = export.rows[table.name]
             if fmt == "parquet":
                 _parquet(table, rows, tmp / f"{table.name}.parquet")
             else:
                 (tmp / f"{table.name}.csv").write_text(_csv(table, rows), encoding="utf-8", newline="")
         (tmp / DIRECTORY_METADATA).write_text(_json(metadata), encoding="utf-8")
+        (tmp / DATA_PACKAGE).write_text(_json(package), encoding="utf-8")
 
     atomic_create_dir(path, build, force=force, replaceable=_is_earlier_export)

@@ -53,6 +53,8 @@ def parse_day(text: str) -> Day:
         raise ValueError(f"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
     try:
+        if month == 0 or day == 0:  # 2023-00 is no month (not the whole year 2023)
+            raise ValueError
         date(year, month or 1, day or 1)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None

@@ -34,7 +34,7 @@ ExportFormatOpt = Annotated[
     Optional[str],
     typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_formats, show_default=False,
                  help="sqlite (one file, with full-text search and Datasette metadata beside it), parquet or csv-dir "
-                      "(a new directory with one file per table). Default: from the name: .db, .sqlite, .sqlite3 → sqlite; "
+                      "(csv for short: a new directory with one file per table and datapackage.json, their schema). Default: from the name: .db, .sqlite, .sqlite3 → sqlite; "
                       ".parquet → parquet; no suffix → csv-dir."),
 ]
 TopicOpt = Annotated[
@@ -73,7 +73,7 @@ def export_body(**kw) -> None:
     from bricli.cli.errors import CliError, UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import message
-    from bricli.present.database import build_tables, datasette_metadata
+    from bricli.present.database import build_tables, data_package, datasette_metadata
 
     path: Path = kw["file"]
     fmt = writers.format_for(path, kw["format"])
@@ -97,7 +97,8 @@ def export_body(**kw) -> None:
         if fmt == "sqlite":
             meta_path = writers.write_sqlite(path, export, metadata, kw["force"], fts)
         else:
-            writers.write_directory(path, fmt, export, metadata, kw["force"])
+            package = data_package(writers.package_name(path), export, fmt, selection)
+            writers.write_directory(path, fmt, export, metadata, package, kw["force"])
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -107,20 +108,28 @@ def export_body(**kw) -> None:
     extra = export.count("facts") - selected
     message(f"bricli: wrote {_count(selected, 'fact')}{f' (and {extra} they refer to)' if extra else ''}, "
             f"{_count(export.count('derived'), 'derived value')} and {_count(export.count('sources'), 'source')} to {path}")
+    if fmt != "sqlite":  # a directory, even when named like a file (facts.parquet): say so, and what is in it
+        ext = "parquet" if fmt == "parquet" else "csv"
+        message(f"bricli: {path} is a new directory: one {ext.upper() if ext == 'csv' else 'Parquet'} file per table "
+                f"({path / ('facts.' + ext)}, {path / ('sources.' + ext)}, ...) and datapackage.json, their schema")
     if fmt == "sqlite":
         if not fts:
             message("bricli: this Python's SQLite has no FTS5; the export has no full-text search")
-        message(f"bricli: browse it with: datasette {path} -m {meta_path}")
+        # facets come from the metadata; Datasette's own suggestions would offer date facets on the ISO text
+        # columns (period, source_date), where SQLite's date() reads a bare year 2018 as a Julian day
+        message(f"bricli: browse it with: datasette {path} -m {meta_path} --setting suggest_facets off")
 
 
 export = make_command(
     "export",
     "Export the facts (or a selection) as an SQLite database for Datasette, or as Parquet or CSV files.\n\n"
-    "Tables: facts (with the verbatim quote of each), derived (with formula and inputs), sources, countries, "
-    "and the links between them, with foreign keys and full-text search. For sqlite, Datasette's metadata "
+    "Tables: facts (with the verbatim quote of each, and the period as dates), derived (with formula and inputs), "
+    "the sources they cite (with their reliability), countries, conflicts between sources, the country matrix, "
+    "and the links between them, with foreign keys and full-text search. A CSV or Parquet directory carries "
+    "datapackage.json (a Frictionless data package: every table's schema, the licences). For sqlite, Datasette's metadata "
     "(titles, descriptions, units, source links) is written beside the database as FILE.metadata.json. "
     "Written atomically; an existing file is replaced only with --force.\n\n"
-    "Example: bricli export facts.db && datasette facts.db -m facts.metadata.json",
+    "Example: bricli export facts.db && datasette facts.db -m facts.metadata.json --setting suggest_facets off",
     [
         param("file", FileArg),
         param("format", ExportFormatOpt, None),

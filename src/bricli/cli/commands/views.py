@@ -15,6 +15,8 @@ TextArg = Annotated[str, typer.Argument(help="Text to look for (any case, any ac
 FactIdArg = Annotated[str, typer.Argument(help="A fact id, as printed in the ID column.", metavar="FACT_ID",
                                           autocompletion=complete.fact_ids, show_default=False)]
 
+CiteAsOpt = Annotated[bool, typer.Option("--cite-as", help="Print a citation of the fact instead: what it states, its source "
+                                                           "(title, date, section, URL), the quote, and the licence.")]
 StatusOpt = Annotated[bool, typer.Option("--status", help="Print the country's Belt and Road, AIIB, swap, clearing bank and FTA steps, each dated, instead of its facts.")]
 
 def _options(kw):
@@ -99,7 +101,31 @@ def show_body(**kw) -> None:
         close = close_matches(kw["fact_id"], by_id, n=3, cutoff=0.5)
         hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing (--ids), or `bricli search`"
         raise UsageError(f"no fact with id '{kw['fact_id']}'", hint)
+    if kw.get("cite_as"):
+        _cite(item, base, by_id, kw)
+        return
     emit(fact_listing(item, base), kw["format"], kw["output"], kw["force"], display=display)
+
+
+def _cite(item, base, by_id, kw) -> None:
+    """`show --cite-as`: the citation as text, on stdout or to -o FILE; not in another --format."""
+    from bricli.analysis.records import record, source_record
+    from bricli.cli.errors import UsageError
+    from bricli.cli.output import message, write_data, write_file
+    from bricli.present.citation import citation
+
+    if kw["format"] not in (None, "plain"):
+        raise UsageError(f"--cite-as prints text; it does not combine with --format {kw['format']}",
+                         "drop --format, or drop --cite-as to get the record in that format")
+    rec = record(item, base)
+    sources = {sid: source_record(src, 0) for sid, src in base.sources.items()}
+    inputs = [record(by_id[i], base) for i in rec["inputs"] if i in by_id]
+    text = citation(rec, sources, inputs)
+    if kw["output"] is not None:
+        write_file(kw["output"], text, kw["force"])
+        message(f"bricli: wrote the citation of {item.id} to {kw['output']}")
+        return
+    write_data(text)
 
 
 def sources_body(**kw) -> None:
@@ -136,9 +162,10 @@ def view_commands():
     )
     yield "show", make_command(
         "show",
-        "One fact with its full provenance: source (title, date, URL), section, verbatim quote, notes.\n\n"
+        "One fact with its full provenance: source (title, date, URL), section, verbatim quote, notes; "
+        "--cite-as: how to cite it.\n\n"
         "Example: bricli show trade-2018-total-chn-lcn",
-        [param("fact_id", FactIdArg), *PAGING, *OUTPUT, *BASE],
+        [param("fact_id", FactIdArg), param("cite_as", CiteAsOpt, False), *PAGING, *OUTPUT, *BASE],
         show_body,
     )
     yield "sources", make_command(
