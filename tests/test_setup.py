@@ -14,11 +14,13 @@ def _blocks(section: str) -> list[list[str]]:
     return [[line for line in block.splitlines() if line.strip()] for block in re.findall(r"```sh\n(.*?)```", body, re.S)]
 
 
-def test_the_readme_set_up_is_a_virtual_environment_and_two_commands():
+def test_the_readme_set_up_is_two_commands_each_in_a_virtual_environment():
+    """One command installs and runs bricli's main job, one installs and runs the tests."""
     setup, tests = _blocks("Set-up")
-    assert len(setup) == 2 and setup[0].startswith("python3 -m venv ")  # never a bare `pip install .`
-    assert not any(re.match(r"^(sudo )?pip3? install", line) for line in setup)
-    assert tests[0].startswith("python3 -m venv ") and "activate" in tests[0]  # the tests' pip is the venv's
+    assert len(setup) == 1 and len(tests) == 1
+    assert setup[0].startswith("python3 -m venv ") and setup[0].endswith("bricli trade --year 2018")
+    assert tests[0].startswith("python3 -m venv ") and tests[0].endswith("python -m pytest")
+    assert not any(re.match(r"^(sudo )?pip3? install", line) for line in setup + tests)  # never a bare pip
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "pipx install ." in readme and "externally-managed-environment" in readme
 
