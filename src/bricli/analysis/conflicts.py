@@ -131,17 +131,23 @@ def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
     groups = _grouped(facts, _value_key)
     out = []
     for members in groups.values():
-        if len({f.source.id for f in members}) < 2:
-            continue  # one source: nothing to compare here
-        stated = [(f, f.source.id, allowed(f)) for f in members]
-        disagreeing = [
-            f for f, source, values in stated
-            if any(other != source and not _overlap(values, other_values) for _, other, other_values in stated)
-        ]
-        if len(disagreeing) >= 2:
-            disagreeing.sort(key=lambda f: (f.value.decimal * SCALES[f.scale], f.source.id, f.id))  # type: ignore[union-attr]
-            out.append(Conflict(value_subject(disagreeing[0]), "value", tuple(disagreeing)))
+        apart = disagreeing(members)
+        if len(apart) >= 2:
+            apart.sort(key=lambda f: (f.value.decimal * SCALES[f.scale], f.source.id, f.id))  # type: ignore[union-attr]
+            out.append(Conflict(value_subject(apart[0]), "value", tuple(apart)))
     return out
+
+
+def disagreeing(members: list[Fact]) -> list[Fact]:
+    """Of figures stating one thing for one time, those whose allowed values meet none of some
+    other source's (in the order given); one source alone never disagrees with itself here."""
+    if len({f.source.id for f in members}) < 2:
+        return []
+    stated = [(f, f.source.id, allowed(f)) for f in members if f.value is not None]
+    return [
+        f for f, source, values in stated
+        if any(other != source and not _overlap(values, other_values) for _, other, other_values in stated)
+    ]
 
 
 def value_subject(f: Fact) -> str:
