@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from bricli.analysis.conflicts import disagreeing
 from bricli.model.facts import Fact, Source
 from bricli.model.periods import parse_day, parse_period
+from bricli.model.series import time_key
 from bricli.model.vocab import SCALES
 
 RELIABILITY_RANK = {"A": 0, "B": 1, "C": 2}  # then ungraded
@@ -182,9 +184,6 @@ def in_scale(f: Fact, scale: str) -> Decimal:
 def disagree(facts: list[Fact]) -> bool:
     """Whether facts for the same span, from different sources, allow no common value
     (the rule of `bricli conflicts`)."""
-    from bricli.analysis.conflicts import disagreeing
-    from bricli.model.series import time_key
-
     spans: dict[object, list[Fact]] = {}
     for f in facts:
         spans.setdefault(time_key(f), []).append(f)

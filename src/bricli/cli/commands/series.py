@@ -39,6 +39,7 @@ def series_body(**kw) -> None:
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
+    from bricli.model.facts import Fact
 
     names = [n.strip() for n in kw.get("names") or [] if n.strip()]
     topics = [n.lower() for n in names if n.lower() in TOPICS]
@@ -63,7 +64,7 @@ def series_body(**kw) -> None:
         for topic in topics or [None]:
             items += e.select(replace(filters, topic=topic)).items()
         sources = e.sources()
-    series = build_series(items, sources)
+    series = build_series([f for f in items if isinstance(f, Fact)], sources)  # (stated facts: no derived asked)
     if wanted is None:
         from bricli.present.series import series_listing
 
