@@ -39,7 +39,7 @@ def series_listing(series: list[Series]) -> Listing:
             "disagreements": str(s.disagreements()),
         })
     columns = [Column("series", "Series ID", hyphens=True), Column("label", "What", grow=2), Column("years", "Years"),
-               Column("periods", "Years with a value", numeric=True), Column("sources", "Sources", numeric=True),
+               Column("periods", "Values", numeric=True), Column("sources", "Sources", numeric=True),
                Column("disagreements", "Disagree", numeric=True)]
     return Listing(records=records, columns=columns, rows=rows, title="Series (bricli series SERIES_ID for one by year)",
                    fields=SERIES_FIELDS)
