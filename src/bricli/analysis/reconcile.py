@@ -5,12 +5,14 @@ A series is one thing measured over time, whatever the source: the same metric, 
 forecast, estimate, target). Its id is those fields joined in lowercase
 (`trade-total-chn-lcn-usd`, `fdi-outward-stock-chn-lcn-usd`, `...-forecast`): stable as long
 as the facts say the same thing. A fact belongs to a year when its period lies within one
-calendar year (whole or partial: "2019 Jan–Nov") or its point in time (`as_of`) falls in it;
+calendar year (whole or partial: "2019 Jan–Nov") or its point in time (`as_of`: a stock, never
+partial; a later reading of the year before an earlier one) falls in it;
 ranges, open and multi-year periods and undated figures belong to none.
 
 The choice per year (`rank`), the same everywhere (`bricli series`, every `--chart`):
 
-1. a whole-year figure before a partial one (of partial ones, the longest);
+1. a whole-year figure before a partial one (of partial ones, the longest; of stocks, the latest
+   reading of the year);
 2. an exact figure before a bound or approximation of the same source (the same source id,
    or the same named statistical basis: MOFCOM's exact 102.6 before MOFCOM's "more than 100");
 3. the series' main statistical basis (the named basis that covers most of its years;
@@ -63,8 +65,9 @@ def year_of(f: Fact) -> YearOf | None:
             d = parse_day(f.as_of)
         except ValueError:
             return None
-        last = d.last
-        return YearOf(d.year, last != date(d.year, 12, 31), (last - date(d.year, 1, 1)).days + 1)
+        # a stock measured at a point is never partial (it covers no period); the year-end reading
+        # ranks before an earlier one of the same year (it covers more of the year)
+        return YearOf(d.year, False, (d.last - date(d.year, 1, 1)).days + 1)
     return None
 
 
