@@ -1,4 +1,4 @@
-"""Series of a figure by year across sources, and the one rule that picks each year's figure.
+"""FigureSeries of a figure by year across sources, and the one rule that picks each year's figure.
 
 A series is one thing measured over time, whatever the source: the same metric, flow
 (direction), countries, unit, measure, what is counted and kind of figure (reported,
@@ -40,7 +40,7 @@ from bricli.model.periods import parse_day, parse_period
 from bricli.model.series import time_key
 from bricli.model.vocab import SCALES
 
-RELIABILITY_RANK = {"A": 0, "B": 1, "C": 2}  # then ungraded
+GRADE_ORDER = {"A": 0, "B": 1, "C": 2}  # then ungraded
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,10 @@ def year_of(f: Fact) -> YearOf | None:
     return None
 
 
-Key = tuple[object, ...]
+WhatKey = tuple[object, ...]
 
 
-def series_key(f: Fact) -> Key | None:
+def measured_key(f: Fact) -> WhatKey | None:
     """What a figure measures, whatever its source and time (None: it belongs to no series)."""
     if f.type != "figure" or f.value is None or f.qualifier == "range" or year_of(f) is None:
         return None
@@ -82,7 +82,7 @@ def series_key(f: Fact) -> Key | None:
     return (f.metric, f.direction, countries, f.unit, f.measure, f.counted, f.basis)
 
 
-def series_id(key: Key) -> str:
+def series_id(key: WhatKey) -> str:
     metric, direction, countries, unit, measure, counted, basis = key
     parts = [metric, direction, measure, *countries, unit, counted, None if basis == "reported" else basis]  # type: ignore[misc]
     text = "-".join(str(p) for p in parts if p)
@@ -90,7 +90,7 @@ def series_id(key: Key) -> str:
 
 
 @dataclass
-class Row:
+class YearRow:
     year: int
     chosen: Fact | None  # None: no figure for this year
     facts: list[Fact]  # every fact for the year, the chosen one first
@@ -105,9 +105,9 @@ class Row:
 
 
 @dataclass
-class Series:
+class FigureSeries:
     id: str
-    key: Key
+    key: WhatKey
     facts: list[Fact] = field(default_factory=list)  # in file order
     main_basis: str = "unstated"
     scale: str = "one"
@@ -158,19 +158,19 @@ class Series:
     def sources(self) -> list[str]:
         return list(dict.fromkeys(f.source.id for f in self.facts))
 
-    def rows(self, first: int | None = None, last: int | None = None) -> list[Row]:
+    def rows(self, first: int | None = None, last: int | None = None) -> list[YearRow]:
         """One row per year from `first` to `last` (default: the series' own span), oldest first."""
         lo = self.first if first is None else first
         hi = self.last if last is None else last
         return [self.row(y) for y in range(lo, hi + 1)]
 
-    def row(self, year: int) -> Row:
+    def row(self, year: int) -> YearRow:
         facts = self.by_year.get(year, [])
         if not facts:
-            return Row(year, None, [], None, False, False, False)
+            return YearRow(year, None, [], None, False, False, False)
         chosen = facts[0]
         y = year_of(chosen)
-        return Row(year, chosen, facts, in_scale(chosen, self.scale), bool(y and y.partial),
+        return YearRow(year, chosen, facts, in_scale(chosen, self.scale), bool(y and y.partial),
                    chosen.stat_basis != self.main_basis, disagree(facts))
 
     def disagreements(self) -> int:
@@ -232,22 +232,22 @@ def rank(facts: list[Fact], sources: dict[str, Source], bases: list[str], order:
                                                or (f.stat_basis, f.period, f.as_of) in exact_spans)
         basis = bases.index(f.stat_basis) if f.stat_basis in bases else len(bases)
         s = sources.get(f.source.id)
-        grade = RELIABILITY_RANK.get((s.reliability or "") if s else "", len(RELIABILITY_RANK))
+        grade = GRADE_ORDER.get((s.reliability or "") if s else "", len(GRADE_ORDER))
         return (y.partial, -y.covered, shadowed, basis, grade, -_source_day(s).toordinal(),
                 f.qualifier != "exact", order.get(f.id, 0))
 
     return sorted(facts, key=key)
 
 
-def build_series(facts: Iterable[Fact], sources: dict[str, Source], basis: str | None = None) -> list[Series]:
+def build_series(facts: Iterable[Fact], sources: dict[str, Source], basis: str | None = None) -> list[FigureSeries]:
     """Every series among `facts`, in first-seen order, each year's facts ranked. With `basis`
     (a statistical basis), only figures on it."""
-    out: dict[Key, Series] = {}
+    out: dict[WhatKey, FigureSeries] = {}
     order: dict[str, int] = {}
     for n, f in enumerate(facts):
         if basis is not None and f.stat_basis != basis:
             continue
-        key = series_key(f)
+        key = measured_key(f)
         if key is None:
             continue
         order.setdefault(f.id, n)
@@ -259,7 +259,7 @@ def build_series(facts: Iterable[Fact], sources: dict[str, Source], basis: str |
             while sid in taken:  # two keys spelled alike: the later one numbered
                 sid = f"{series_id(key)}-{n}"
                 n += 1
-            s = out[key] = Series(sid, key)
+            s = out[key] = FigureSeries(sid, key)
         s.facts.append(f)
     for s in out.values():
         s.main_basis, bases = _main_basis(s.facts)

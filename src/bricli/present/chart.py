@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from bricli.analysis.reconcile import Series, build_series, in_scale, year_of
+from bricli.analysis.reconcile import FigureSeries, build_series, in_scale, year_of
 from bricli.model.facts import Fact, Source
 from bricli.model.periods import parse_period
 from bricli.model.wording import period_label, unit_label, value_text
@@ -84,12 +84,12 @@ def stated_series(figures: list[Fact], sources: dict[str, Source] | None = None)
     return out
 
 
-def _chartable(figures: list, sources: dict[str, Source] | None) -> list[Series]:
+def _chartable(figures: list, sources: dict[str, Source] | None) -> list[FigureSeries]:
     stated = [f for f in figures if isinstance(f, Fact) and f.is_figure]
     return [s for s in build_series(stated, sources or {}) if len(s.by_year) >= 2]
 
 
-def series_chart(s: Series, first: int | None = None, last: int | None = None) -> ChartSeries:
+def series_chart(s: FigureSeries, first: int | None = None, last: int | None = None) -> ChartSeries:
     """One series as a chart: a bar per year from `first` to `last` (default: its own span)."""
     bars = []
     for row in s.rows(first, last):

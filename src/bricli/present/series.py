@@ -1,4 +1,4 @@
-"""Series (analysis/reconcile.py) as listings: the list of series, and one series by year.
+"""FigureSeries (analysis/reconcile.py) as listings: the list of series, and one series by year.
 
 Machine records (a public contract, documented in the README, "JSON contract"):
 `SERIES_FIELDS` for the list, `ROW_FIELDS` for one series (with --alternates,
@@ -7,7 +7,7 @@ Machine records (a public contract, documented in the README, "JSON contract"):
 
 from __future__ import annotations
 
-from bricli.analysis.reconcile import Row, Series, in_scale, year_of
+from bricli.analysis.reconcile import YearRow, FigureSeries, in_scale, year_of
 from bricli.model.facts import Fact, Source
 from bricli.present.listing import Column, Listing
 
@@ -22,7 +22,7 @@ OFF_BASIS_MARK = "*"
 DISAGREE_MARK = "≠"
 
 
-def series_listing(series: list[Series]) -> Listing:
+def series_listing(series: list[FigureSeries]) -> Listing:
     records, rows = [], []
     for s in series:
         rec = {
@@ -38,10 +38,10 @@ def series_listing(series: list[Series]) -> Listing:
             "periods": str(len(s.by_year)), "sources": str(len(s.sources())),
             "disagreements": str(s.disagreements()),
         })
-    columns = [Column("series", "Series ID", hyphens=True), Column("label", "What", grow=2), Column("years", "Years"),
+    columns = [Column("series", "FigureSeries ID", hyphens=True), Column("label", "What", grow=2), Column("years", "Years"),
                Column("periods", "Values", numeric=True), Column("sources", "Sources", numeric=True),
                Column("disagreements", "Disagree", numeric=True)]
-    return Listing(records=records, columns=columns, rows=rows, title="Series (bricli series SERIES_ID for one by year)",
+    return Listing(records=records, columns=columns, rows=rows, title="FigureSeries (bricli series SERIES_ID for one by year)",
                    fields=SERIES_FIELDS)
 
 
@@ -56,7 +56,7 @@ def _number(d) -> int | float | None:
     return int(d) if d == d.to_integral_value() and "." not in format(d, "f") else float(format(d, "f"))
 
 
-def _record(s: Series, row: Row, f: Fact | None, sources: dict[str, Source], rank: int | None, alternates: bool) -> dict:
+def _record(s: FigureSeries, row: YearRow, f: Fact | None, sources: dict[str, Source], rank: int | None, alternates: bool) -> dict:
     from bricli.model.wording import period_label, value_text
 
     rec: dict = {"series": s.id, "year": row.year}
@@ -81,7 +81,7 @@ def _record(s: Series, row: Row, f: Fact | None, sources: dict[str, Source], ran
     return rec
 
 
-def rows_listing(s: Series, rows: list[Row], sources: dict[str, Source], alternates: bool = False) -> Listing:
+def rows_listing(s: FigureSeries, rows: list[YearRow], sources: dict[str, Source], alternates: bool = False) -> Listing:
     from bricli.model.wording import period_label, source_line, unit_label, value_text
 
     records, display = [], []
@@ -109,7 +109,7 @@ def rows_listing(s: Series, rows: list[Row], sources: dict[str, Source], alterna
     columns = [Column("year", "Year"), *([Column("rank", "#", numeric=True)] if alternates else []),
                Column("value", unit, numeric=True), Column("stated", "As stated", keep=None),
                Column("basis", "Basis"), Column("source", "Source", hyphens=True), Column("others", "Others")]
-    footer = [f"Series {s.id}: {s.label}. Main statistical basis: {s.main_basis}; "
+    footer = [f"FigureSeries {s.id}: {s.label}. Main statistical basis: {s.main_basis}; "
               f"{OFF_BASIS_MARK} another basis; Others: how many other facts give a value for the year, "
               f"{DISAGREE_MARK} where they disagree."]
     footer += [source_line(sources[sid]) for sid in used if sid in sources]

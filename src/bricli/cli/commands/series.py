@@ -23,7 +23,7 @@ BasisOpt = Annotated[
 AlternatesOpt = Annotated[
     bool, typer.Option("--alternates", help="With SERIES_ID: every fact behind each year, the chosen one first."),
 ]
-ChartOpt = Annotated[
+SeriesChartOpt = Annotated[
     bool, typer.Option("--chart", help="With SERIES_ID: draw it by year (a year without a figure stays a gap)."),
 ]
 
@@ -103,6 +103,6 @@ def _range(windows, first: int, last: int) -> tuple[int, int]:
 
 def series_commands():
     params = [param("names", NamesArg, None), *FILTERS, param("basis", BasisOpt, None),
-              param("alternates", AlternatesOpt, False), param("chart", ChartOpt, False),
+              param("alternates", AlternatesOpt, False), param("chart", SeriesChartOpt, False),
               *SHAPE, *PAGING, *OUTPUT, *BASE]
     yield "series", make_command("series", HELP, params, series_body)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bricli.model.facts import Fact
-from bricli.analysis.reconcile import series_key
+from bricli.analysis.reconcile import measured_key
 from bricli.model.series import value_of
 from bricli.model.vocab import SCALES
 from bricli.model.wording import QUALIFIER_WORDS, period_label, period_text, unit_label, value_text
@@ -78,10 +78,10 @@ def default_charts(topic: str, all_series: list[SeriesFacts], figures: list[Fact
         if trade:
             trade_chart, partial = max(trade, key=lambda s: (len(s[0]), end_day(s[0][-1]), s[0][0].source.id))
             out.append((make_series(trade_chart, partial), trade_chart))
-    key_series = {series_key(f) for f in key} - {None}  # what is measured, whatever the source
+    key_series = {measured_key(f) for f in key} - {None}  # what is measured, whatever the source
     for members, partial in all_series:
         if members is not trade_chart and len(members) >= OTHER_CHART_POINTS and \
-                series_key(members[0]) in key_series:
+                measured_key(members[0]) in key_series:
             out.append((make_series(members, partial), members))
     return out
 
