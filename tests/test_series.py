@@ -235,3 +235,12 @@ MILESTONES = """\
 def test_inauguration_and_commercial_operation_are_different_steps(run, fact_dir, first, second, conflict):
     d = fact_dir({"01.yaml": SOURCES + "facts:\n" + MILESTONES.format(first=first, second=second)}, with_source=False)
     assert bool(_conflicts(run, d)) is conflict
+
+
+def test_series_table_names_the_series_its_main_basis_and_the_sources_of_the_rows_shown(run):
+    text = out(run, "series", TOTAL, "--year", "2021", "-f", "table", env={"COLUMNS": "80"})
+    assert text.startswith("China–Latin America trade (US$ billion), by year")
+    assert f"Series {TOTAL}: China–Latin America trade. Main statistical basis: " in " ".join(text.split())
+    assert "Source jornada-2022-01-24-trade-2021:" in text and "Source sela-" not in text  # the chosen row's source only
+    listed = out(run, "series", "trade", "-f", "table", env={"COLUMNS": "80"})
+    assert listed.startswith("Series (bricli series SERIES_ID for one by year)") and "│ Series ID" in listed

@@ -1,4 +1,4 @@
-"""FigureSeries of a figure by year across sources, and the one rule that picks each year's figure.
+"""Series of a figure by year across sources, and the one rule that picks each year's figure.
 
 A series is one thing measured over time, whatever the source: the same metric, flow
 (direction), countries, unit, measure, what is counted and kind of figure (reported,

@@ -1,4 +1,4 @@
-"""FigureSeries (analysis/reconcile.py) as listings: the list of series, and one series by year.
+"""Series (analysis/reconcile.py) as listings: the list of series, and one series by year.
 
 Machine records (a public contract, documented in the README, "JSON contract"):
 `SERIES_FIELDS` for the list, `ROW_FIELDS` for one series (with --alternates,
@@ -38,10 +38,10 @@ def series_listing(series: list[FigureSeries]) -> Listing:
             "periods": str(len(s.by_year)), "sources": str(len(s.sources())),
             "disagreements": str(s.disagreements()),
         })
-    columns = [Column("series", "FigureSeries ID", hyphens=True), Column("label", "What", grow=2), Column("years", "Years"),
+    columns = [Column("series", "Series ID", hyphens=True), Column("label", "What", grow=2), Column("years", "Years"),
                Column("periods", "Values", numeric=True), Column("sources", "Sources", numeric=True),
                Column("disagreements", "Disagree", numeric=True)]
-    return Listing(records=records, columns=columns, rows=rows, title="FigureSeries (bricli series SERIES_ID for one by year)",
+    return Listing(records=records, columns=columns, rows=rows, title="Series (bricli series SERIES_ID for one by year)",
                    fields=SERIES_FIELDS)
 
 
@@ -109,7 +109,7 @@ def rows_listing(s: FigureSeries, rows: list[YearRow], sources: dict[str, Source
     columns = [Column("year", "Year"), *([Column("rank", "#", numeric=True)] if alternates else []),
                Column("value", unit, numeric=True), Column("stated", "As stated", keep=None),
                Column("basis", "Basis"), Column("source", "Source", hyphens=True), Column("others", "Others")]
-    footer = [f"FigureSeries {s.id}: {s.label}. Main statistical basis: {s.main_basis}; "
+    footer = [f"Series {s.id}: {s.label}. Main statistical basis: {s.main_basis}; "
               f"{OFF_BASIS_MARK} another basis; Others: how many other facts give a value for the year, "
               f"{DISAGREE_MARK} where they disagree."]
     footer += [source_line(sources[sid]) for sid in used if sid in sources]
