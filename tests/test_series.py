@@ -244,3 +244,37 @@ def test_series_table_names_the_series_its_main_basis_and_the_sources_of_the_row
     assert "Source jornada-2022-01-24-trade-2021:" in text and "Source sela-" not in text  # the chosen row's source only
     listed = out(run, "series", "trade", "-f", "table", env={"COLUMNS": "80"})
     assert listed.startswith("Series (bricli series SERIES_ID for one by year)") and "│ Series ID" in listed
+
+
+def test_exact_before_a_bound_on_the_same_named_basis(run, fact_dir):
+    """MOFCOM's exact 102.6 (an older source) before MOFCOM's later "more than 100"."""
+    d = base(fact_dir, fig("bound", "100", "new-a", extra="qualifier: more-than\nstat_basis: mofcom"),
+             fig("exact", "102.6", "old-a", extra="stat_basis: mofcom"), fig("other", "10", "old-a", period="2017"))
+    assert chosen(run, d)[2018]["fact"] == "exact"
+    # on no named basis, the rule's later steps decide: the more recent source
+    d = base(fact_dir, fig("bound", "100", "new-a", extra="qualifier: more-than"),
+             fig("exact", "102.6", "old-a"), fig("other", "10", "old-a", period="2017"))
+    assert chosen(run, d)[2018]["fact"] == "bound"
+
+
+def test_year_range_shows_rows_but_never_changes_a_choice(run, fact_dir):
+    d = base(fact_dir,
+             fig("m-2015", "1", "old-a", period="2015", extra="stat_basis: mofcom"),
+             fig("m-2016", "1", "old-a", period="2016", extra="stat_basis: mofcom"),
+             fig("m-2018", "3", "old-a", period="2018", extra="stat_basis: mofcom"),
+             fig("c-2018", "3.1", "new-a", period="2018", extra="stat_basis: china-customs"),
+             fig("c-2019", "4", "new-a", period="2019", extra="stat_basis: china-customs"))
+    assert chosen(run, d)[2018]["fact"] == "m-2018"
+    assert chosen(run, d, "--year", "2018..2019")[2018]["fact"] == "m-2018"
+    assert list(chosen(run, d, "--year", "2017..2020")) == [2017, 2018, 2019, 2020]
+    assert chosen(run, d, "--year", "2017..2020")[2020]["value"] is None
+
+
+def test_a_stock_is_read_at_its_latest_point_of_the_year_and_is_never_partial(run, fact_dir):
+    def stock(id, value, as_of, source):
+        return fig(id, value, source, extra=f"as_of: \"{as_of}\"").replace('    period: "2018"\n', "")
+
+    d = base(fact_dir, stock("jun", "380", "2017-06", "new-a"), stock("end", "386.89", "2017-12-31", "old-a"),
+             stock("nov", "410", "2019-11", "old-a"))
+    rows = chosen(run, d)
+    assert rows[2017]["fact"] == "end" and rows[2019]["partial"] is False and rows[2018]["value"] is None
