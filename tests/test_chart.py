@@ -24,19 +24,18 @@ def base_items(facts_dir=None):
 # --- which figures make a series ----------------------------------------------------------------
 
 
-def test_shipped_trade_series_are_stated_with_the_partial_year_marked():
+def test_shipped_trade_series_are_one_per_thing_measured_across_sources():
     all_series = chart_series(base_items())
-    # the article's three series come first (its files load first); the web sources add one per source and basis
-    series = [s for s in all_series if s.source_id == "cedpr-2020"]
-    assert all_series[:3] == series
-    assert [s.title for s in series] == ["China–Latin America trade volume", "China's exports to Latin America",
-                                         "China's imports from Latin America"]
-    total = series[0]
-    assert (total.unit, total.source_id) == ("US$ billion", "cedpr-2020")
-    assert [(b.period, b.value, b.text, b.partial) for b in total.bars] == [
-        ("2018", Decimal("307.4"), "US$307.4 billion", False),
-        ("2019 Jan–Nov", Decimal("286.83"), "US$286.83 billion", True),
-    ]
+    # one chart for China–LAC total trade, every source's figures by the choice rule (analysis/reconcile.py)
+    totals = [s for s in all_series if s.title == "China–Latin America trade"]
+    assert len(totals) == 1
+    total = totals[0]
+    assert total.unit == "US$ billion" and total.source_id == "" and len(total.sources) > 10
+    by_period = {b.period: b for b in total.bars}
+    assert by_period["2021"].value == Decimal("451.591") and not by_period["2021"].qualified
+    years = [int(b.period[:4]) for b in total.bars]
+    assert years == list(range(years[0], years[-1] + 1))  # a bar (or a gap) for every year
+    assert any(b.value is None and b.text == "no figure" for b in total.bars)
     ids = [b.fact_id for s in all_series for b in s.bars]
     assert not any(i.startswith("derived.") for i in ids)  # balances are in the listing, never in the chart
 
@@ -44,10 +43,10 @@ def test_shipped_trade_series_are_stated_with_the_partial_year_marked():
 SERIES = "".join([
     figure_yaml("t-2016", "100", period="2016"),
     figure_yaml("t-2017", "120", period="2017", extra="qualifier: more-than"),
-    figure_yaml("t-2017-again", "121", period="2017"),  # a second figure for 2017: the first stated is kept
+    figure_yaml("t-2017-again", "121", period="2017"),  # exact, same source: chosen over the bound
     figure_yaml("t-2015", "90", period="2015"),  # out of order in the file: bars go by period
     figure_yaml("t-2018-range", "130", period="2018", extra="qualifier: range\nvalue_max: 140"),  # a range: left out
-    figure_yaml("t-2018-m", "125000", period="2018", scale="million"),  # another scale: another series, one period
+    figure_yaml("t-2018-m", "125000", period="2018", scale="million"),  # another scale: drawn in the series' scale
     figure_yaml("e-2016", "50", period="2016", direction="exports"),  # one period only: not charted
 ])
 
@@ -57,14 +56,14 @@ def test_series_rules(fact_dir):
     series = chart_series(base_items(d))
     assert len(series) == 1
     bars = series[0].bars
-    assert [b.fact_id for b in bars] == ["t-2015", "t-2016", "t-2017"]
-    assert [b.qualified for b in bars] == [False, False, True]
-    assert bars[2].text == "more than US$120 billion"
+    assert [b.fact_id for b in bars] == ["t-2015", "t-2016", "t-2017-again", "t-2018-m"]
+    assert [b.qualified for b in bars] == [False, False, False, False]
+    assert bars[3].text == "US$125,000 million" and bars[3].value == Decimal("125")
 
 
-def test_one_builder_with_the_brief_comparable_periods_only(fact_dir):
-    """--chart and the brief's charts share stated_series: a part of a year joins whole years only when it
-    is later than them (it closes the series); an earlier half year is not drawn among the years."""
+def test_one_builder_with_the_brief_a_year_per_bar_partial_years_marked(fact_dir):
+    """--chart and the brief's charts share stated_series: a bar per year; a year known only from part
+    of it is drawn marked partial, never as the whole year."""
     d = fact_dir({"t.yaml": "facts:\n" + "".join([
         figure_yaml("t-2016", "100", period="2016"),
         figure_yaml("t-2015-h1", "40", period="2015-01/2015-06"),
@@ -72,8 +71,9 @@ def test_one_builder_with_the_brief_comparable_periods_only(fact_dir):
         figure_yaml("t-2018-part", "110", period="2018-01/2018-11"),
     ])})
     series = chart_series(base_items(d))
-    assert [[b.fact_id for b in s.bars] for s in series] == [["t-2016", "t-2017", "t-2018-part"]]
-    assert [b.partial for b in series[0].bars] == [False, False, True]
+    assert [[b.fact_id for b in s.bars] for s in series] == [["t-2015-h1", "t-2016", "t-2017", "t-2018-part"]]
+    assert [b.partial for b in series[0].bars] == [True, False, False, True]
+    assert series[0].bars[0].period == "2015 Jan–Jun"
 
 
 # --- drawing -----------------------------------------------------------------------------------
@@ -127,8 +127,8 @@ def test_trade_chart(run):
     result = run(["trade", "--chart"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "China–Latin America trade volume (US$ billion; source cedpr-2020)" in out
-    assert "2019 Jan–Nov *" in out and "US$286.83 billion" in out
+    assert "China–Latin America trade (US$ billion; " in out and " sources)" in out
+    assert "US$451,591 million" in out and "  2004" in out
     assert "balance" not in out.lower()  # derived values are never charted
     assert all(len(line) <= 80 for line in out.splitlines())
 

@@ -608,9 +608,10 @@ def test_chart_of_a_series_then_the_same_data_as_a_table(tmp_path):
     assert lint(md) == []
 
 
-def test_trade_chart_joins_sources_on_one_statistical_basis(tmp_path):
-    """One bar a year on the basis with most years, across sources; exact before qualified, then the more
-    reliable source, then the source dated last; bars in one scale, each footnoted to its own fact."""
+def test_trade_chart_is_the_series_by_the_choice_rule(tmp_path):
+    """One bar a year across sources by the choice rule of `bricli series` (issue 20): the main basis (most
+    years) first, exact before a bound on the same basis, then the more reliable source; bars in one
+    scale, each footnoted to its own fact."""
     sources = ("sources:\n"
                + "".join(f'  - id: {sid}\n    title: "Source {sid}"\n    date: "{d}"\n    reliability: {g}\n'
                          for sid, d, g in (("cus-a", "2022", "A"), ("cus-b", "2023", "B"), ("cus-c", "2024", "C"),
@@ -629,10 +630,10 @@ def test_trade_chart_joins_sources_on_one_statistical_basis(tmp_path):
     )
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
     (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
-    assert 'x-axis ["2020", "2021", "2022"]' in chart and "bar [200, 251.5, 300]" in chart
+    assert '"2019 (more than)", "2020", "2021", "2022"]' in chart and "bar [300, 300, 300, 300, 300, 200, 251.5, 300]" in chart
     trade = section(md, "Trade")
-    assert "China customs statistics as stated by 2 sources" in trade
-    assert "| 2020     | US\\$200,000 million | cus-a[^c-2020]   |" in trade  # the table keeps the value as stated
+    assert "as stated by 3 sources, each year's figure chosen by the rule of bricli series" in trade
+    assert "US\\$200,000 million | cus-a[^c-2020]" in trade  # the table keeps the value as stated
     chart_table = trade.split("\n- ")[0]
     assert "[^c-2021]" in chart_table and "[^c-2022-b]" in chart_table
     assert "[^c-2022-c]" not in trade and "[^c-2021-more]" not in trade  # nor repeated as bullets
@@ -682,19 +683,22 @@ def test_shipped_key_figures_are_reported_values_about_china_and_the_region(ship
     assert not re.search(r"\((forecast|target|estimate)\)", section(md, "Key figures"))
 
 
-def test_shipped_trade_chart_is_one_statistical_basis(shipped):
-    md, base = shipped
-    by_id = base.by_id()
+def test_shipped_trade_chart_is_the_series_bricli_series_gives(shipped):
+    """The brief's trade chart, `trade --chart` and `bricli series` show the same figure for each year (issue 20)."""
+    import json
+
+    md, _ = shipped
     trade = section(md, "Trade")
     (chart,) = re.findall(r"```mermaid\n(.*?)```", trade, re.S)
     bars = re.search(r"bar \[(.*)\]", chart).group(1).split(", ")
     table = tables(trade.split("```", 2)[2])[0]
     refs = [REF.findall(row)[0] for row in table[2:]]
     assert len(refs) == len(bars) == len(set(refs)) >= 3  # one footnote per bar, each its own fact
-    facts = [by_id[r] for r in refs]
-    assert len({f.stat_basis for f in facts}) == 1 and facts[0].stat_basis not in ("unstated", "other", "national")
-    assert all(f.basis == "reported" and f.direction == "total" for f in facts)
-    assert len({f.period for f in facts}) == len(facts)  # at most one value a year
+    result = CliRunner().invoke(app, ["series", "trade-total-chn-lcn-usd", "--format", "json"],
+                                env={**ENV, "BRICLI_FACTS": ""}, prog_name="bricli")
+    chosen = [r["fact"] for r in json.loads(result.stdout) if r["fact"]]
+    assert refs == chosen
+    assert "451.591" in bars
 
 
 # --- hostile fact text -------------------------------------------------------------

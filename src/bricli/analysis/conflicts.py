@@ -3,13 +3,17 @@
 Two facts from different sources disagree on a value when they measure the
 same thing (metric, flow, countries, unit, measure, basis, time) and the true
 values their wording allows do not overlap: 261.2 and 261 agree (261 allows
-260.5–261.5), 236.6 and 241.5 do not. Statistical bases are not part of the
+260.5–261.5), 236.6 and 241.5 do not. A figure's precision is what its digits
+allow: a round whole number is rounded to its last non-zero digit ("US$300
+billion" allows 250–350, so it does not contradict 307.4; "US$12,000 million"
+is "US$12 billion"), a decimal to its last digit. Statistical bases are not part of the
 thing: two bases for one year are listed, each fact showing its own.
 
 Two facts disagree on a date when they record the same once-only step
 (a signing, a withdrawal, an AIIB step, a clearing bank's designation, a
 project's start or completion) and their periods do not overlap: "Nov 2018"
-and "2018-11-02" agree. Repeated steps (swap renewals, project progress) are
+and "2018-11-02" agree. Different events of one step of a project (its
+inauguration, its start of commercial operation: `EVENTS`) are different steps. Repeated steps (swap renewals, project progress) are
 never compared. Within one source nothing is compared here: the arithmetic
 checks speak for a source's own figures.
 """
@@ -25,6 +29,7 @@ from decimal import Decimal
 from bricli.model import countries
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_day, parse_period
+from bricli.model.text import fold
 from bricli.model.series import Key, bounds, time_key
 from bricli.model.wording import period_label
 from bricli.model.vocab import LOWER_BOUND_QUALIFIERS, SCALES, UPPER_BOUND_QUALIFIERS
@@ -62,10 +67,16 @@ def find_conflicts(facts: Iterable[Fact]) -> list[Conflict]:
 def allowed(f: Fact) -> Bounds:
     """The true values (in base units) the stated figure and its qualifier allow."""
     assert f.value is not None
-    if f.qualifier == "exact":  # the rounding of the last stated digit (cached: the arithmetic checks ask too)
-        return bounds(f.value, f.scale)
     k = SCALES[f.scale]
     v = f.value.decimal
+    if f.qualifier == "exact":
+        # the precision its digits allow: 307.4 is 307.35-307.45; a round 300 (no decimals, trailing
+        # zeros) is rounded to its last non-zero digit, 250-350, so "US$12,000 million" is "US$12 billion"
+        digits = f.value.text.lstrip("-")
+        if "." not in digits and digits.rstrip("0") != digits:
+            h = _significant_half_ulp(f.value.text)
+            return (v - h) * k, (v + h) * k
+        return bounds(f.value, f.scale)  # the rounding of the last stated digit (cached: the arithmetic checks ask too)
     if f.qualifier == "range" and f.value_max is not None:
         lo, hi = v - f.value.half_ulp, f.value_max.decimal + f.value_max.half_ulp
         return lo * k, hi * k
@@ -131,17 +142,23 @@ def _value_conflicts(facts: list[Fact]) -> list[Conflict]:
     groups = _grouped(facts, _value_key)
     out = []
     for members in groups.values():
-        if len({f.source.id for f in members}) < 2:
-            continue  # one source: nothing to compare here
-        stated = [(f, f.source.id, allowed(f)) for f in members]
-        disagreeing = [
-            f for f, source, values in stated
-            if any(other != source and not _overlap(values, other_values) for _, other, other_values in stated)
-        ]
-        if len(disagreeing) >= 2:
-            disagreeing.sort(key=lambda f: (f.value.decimal * SCALES[f.scale], f.source.id, f.id))  # type: ignore[union-attr]
-            out.append(Conflict(value_subject(disagreeing[0]), "value", tuple(disagreeing)))
+        apart = disagreeing(members)
+        if len(apart) >= 2:
+            apart.sort(key=lambda f: (f.value.decimal * SCALES[f.scale], f.source.id, f.id))  # type: ignore[union-attr]
+            out.append(Conflict(value_subject(apart[0]), "value", tuple(apart)))
     return out
+
+
+def disagreeing(members: list[Fact]) -> list[Fact]:
+    """Of figures stating one thing for one time, those whose allowed values meet none of some
+    other source's (in the order given); one source alone never disagrees with itself here."""
+    if len({f.source.id for f in members}) < 2:
+        return []
+    stated = [(f, f.source.id, allowed(f)) for f in members if f.value is not None]
+    return [
+        f for f, source, values in stated
+        if any(other != source and not _overlap(values, other_values) for _, other, other_values in stated)
+    ]
 
 
 def value_subject(f: Fact) -> str:
@@ -172,9 +189,27 @@ def _date_key(f: Fact) -> Key | None:
         return None
     if f.kind == "milestone" and not f.about:
         return None  # a project's step is only comparable when tied to its project
-    name = f.name if f.kind == "fta" else None
+    name = f.name if f.kind == "fta" else (event_of(f) if f.kind == "milestone" else None)
     who = f.about if f.kind == "milestone" else tuple(sorted(f.countries))
     return (f.kind, stage, who, name)
+
+
+# the events of one step of a project that its label may name: an inauguration and the start of
+# commercial operation are both "operating", and are two events, each with its own date
+EVENTS = (
+    ("inauguration", ("inaugura",)),  # inaugurates, inauguration, inaugurado, inauguração
+    ("commercial operation", ("commercial operation", "operacao comercial", "operacion comercial")),
+)
+
+
+def event_of(f: Fact) -> str | None:
+    """The event a milestone's label names (EVENTS), or None: only facts naming the same event
+    (or both none) are compared."""
+    text = fold(f.label)
+    for event, words in EVENTS:
+        if any(w in text for w in words):
+            return event
+    return None
 
 
 def _date_conflicts(facts: list[Fact]) -> list[Conflict]:

@@ -386,20 +386,37 @@ def can_show(stream, text: str) -> bool:
     return True
 
 
-def emit_chart(items: list, fmt: str | None, output: Path | None) -> None:
+def emit_chart(items: list, fmt: str | None, output: Path | None, sources: dict | None = None) -> None:
     """`--chart`: bars for people, on stdout whether or not it is a terminal (it was asked
-    for). It replaces the listing, so it does not combine with --format or -o."""
-    from bricli.cli.errors import UsageError
+    for). It replaces the listing, so it does not combine with --format or -o. One chart
+    per series across sources (`sources`: the registry the choice rule reads)."""
     from bricli.present.chart import chart_series
-    from bricli.render.chart import EIGHTHS, FULL, NEGATIVE, render_chart
+
+    _chart_alone(fmt, output)
+    series = chart_series(items, sources)
+    if not series:
+        message("bricli: nothing to chart: no figure is stated for two or more years among these facts")
+        return
+    _draw(series)
+
+
+def emit_series_chart(series, fmt: str | None, output: Path | None) -> None:
+    """`bricli series ID --chart`: one series, a line per year."""
+    _chart_alone(fmt, output)
+    _draw([series])
+
+
+def _chart_alone(fmt: str | None, output: Path | None) -> None:
+    from bricli.cli.errors import UsageError
 
     if fmt or output is not None:
         raise UsageError("--chart draws bars on the terminal; it does not combine with --format or -o",
                          "drop --chart to get the data, or --format/-o to get the chart")
-    series = chart_series(items)
-    if not series:
-        message("bricli: nothing to chart: no figure is stated for two or more periods among these facts")
-        return
+
+
+def _draw(series: list) -> None:
+    from bricli.render.chart import EIGHTHS, FULL, NEGATIVE, render_chart
+
     tty = _isatty(sys.stdout)
     width = shutil.get_terminal_size((80, 24)).columns if tty or "COLUMNS" in os.environ else 80
     width = min(max(width, CHART_WIDTH[0]), CHART_WIDTH[1])

@@ -1,24 +1,19 @@
 """Which stated figures make a chart series (`stated_series`: the one builder, for `--chart` and the
 brief's charts), and a terminal chart (`--chart`) as plain data (render/chart.py draws it).
 
-A series is one source, metric, direction, countries, unit, scale, measure,
-basis and what is counted (model/series.py's series key plus direction, scale
-and counted), over comparable periods: the same thing measured in different
-periods. Rules:
+A chart series is a series of analysis/reconcile.py: one thing measured, by year, across
+sources, each year's figure chosen by the one rule written there (and in the README). Rules:
 
 - stated figures only, never derived values (a chart is for reading what the
   sources say);
-- one bar per period: when a source states two figures for one period, the
-  first in file order;
-- comparable periods only (`shape_of`): whole years with whole years, the same
-  months of each year together, points in time together; open periods ("since
-  2012") with none;
-- a partial year (2019 Jan–Nov) later than a series of whole years closes it
-  with its own bar, marked partial: it is never drawn as the whole year;
+- one bar per year, from the series' first year with a figure to its last: a
+  year without a figure is a bar-less line that says so (the time axis is
+  proportional to the years: a gap is a gap);
+- a partial year (2019 Jan–Nov) is drawn marked partial, never as the whole year;
 - a qualified value (more than, about, up to) is drawn at the stated number and
   keeps its words; ranges and undated figures are left out (one bar cannot
   show them);
-- two or more periods make a series; a single figure is not charted.
+- two or more years with a figure make a series; a single figure is not charted.
 """
 
 from __future__ import annotations
@@ -27,18 +22,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from bricli.analysis.query import dated_span
-from bricli.model.facts import Fact
+from bricli.analysis.reconcile import FigureSeries, build_series, in_scale, year_of
+from bricli.model.facts import Fact, Source
 from bricli.model.periods import parse_period
-from bricli.model.series import series_key, time_key, value_of
-from bricli.model.wording import is_partial, period_label, unit_label, value_text
+from bricli.model.wording import period_label, unit_label, value_text
 
 
 @dataclass(frozen=True)
 class Bar:
     period: str  # as it reads: "2018", "2019 Jan–Nov", "end-2017"
-    value: Decimal  # the stated number, in the series' unit and scale
-    text: str  # the value as the source states it: "more than US$410 billion"
+    value: Decimal | None  # the stated number, in the series' unit and scale; None: no figure this year
+    text: str  # the value as the source states it: "more than US$410 billion"; "no figure"
     partial: bool  # covers part of a year
     qualified: bool  # the source qualifies the number (more than, about, ...)
     fact_id: str
@@ -46,10 +40,11 @@ class Bar:
 
 @dataclass(frozen=True)
 class ChartSeries:
-    title: str  # the label of its earliest figure
+    title: str  # the label of its latest chosen figure
     unit: str  # "US$ billion", "%", "Confucius Institutes"
-    source_id: str
+    source_id: str  # its one source, or "" when several ("sources" names them)
     bars: tuple[Bar, ...]
+    sources: tuple[str, ...] = ()  # the sources of its bars, in order of first use
 
 
 def shape_of(f: Fact) -> tuple[object, ...] | None:
@@ -74,47 +69,40 @@ def _period_shape(period: str) -> tuple[object, ...] | None:
 WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
 
 
-SeriesFacts = tuple[list[Fact], Fact | None]  # a series' facts in time order, and the partial year among them
+SeriesFacts = tuple[list[Fact], Fact | None]  # a series' chosen facts in year order, and its closing partial year
 
 
-def stated_series(figures: list[Fact]) -> list[SeriesFacts]:
-    """Every chartable series of stated figures, in first-seen (file) order: its facts, and the later
-    partial year that closes a series of whole years (or None). `chart_series` and the brief's `make_series` make one a chart."""
-    # (what is measured, direction, scale, what is counted, period shape) -> one fact per period
-    groups: dict[tuple[tuple[object, ...], str | None, str, str | None, tuple[object, ...]], dict[object, Fact]] = {}
-    for f in figures:
-        f_shape = shape_of(f)
-        if f_shape is None or f.qualifier == "range" or f.value is None or not f.aggregates:
-            continue  # (a record its dataset does not recommend for aggregates is never part of a series)
-        by_time = groups.setdefault((series_key(f), f.direction, f.scale, f.counted, f_shape), {})
-        by_time.setdefault(time_key(f), f)  # one value per period: the first stated
-    # parts of one year (Jan–Nov), by series: the latest may close a series of whole years
-    part_years: dict[tuple[object, ...], list[Fact]] = {}
-    for (skey, direction, scale, counted, shape), by_time in groups.items():
-        if shape != WHOLE_YEAR and shape[0] == "span" and shape[5] == 0:
-            part_years.setdefault((skey, direction, scale, counted), []).extend(by_time.values())
+def stated_series(figures: list[Fact], sources: dict[str, Source] | None = None) -> list[SeriesFacts]:
+    """Every chartable series of stated figures (reconcile.build_series: across sources, each year's figure by
+    the one rule), in first-seen order: the chosen facts in year order, and the last of them when it is a
+    partial year (or None). `chart_series` and the brief's `make_series` make one a chart."""
     out = []
-    for (skey, direction, scale, counted, shape), by_time in groups.items():
-        members = sorted(by_time.values(), key=dated_span)
-        partial = None
-        if shape == WHOLE_YEAR:
-            after = dated_span(members[-1])[1]
-            later = [f for f in part_years.get((skey, direction, scale, counted), ()) if dated_span(f)[0] > after]
-            if later:
-                partial = max(later, key=dated_span)
-                members = [*members, partial]
-        if len(members) < 2:
+    for s in _chartable(figures, sources):
+        members = [s.by_year[y][0] for y in sorted(s.by_year)]
+        last = year_of(members[-1])
+        out.append((members, members[-1] if last is not None and last.partial else None))
+    return out
+
+
+def _chartable(figures: list, sources: dict[str, Source] | None) -> list[FigureSeries]:
+    stated = [f for f in figures if isinstance(f, Fact) and f.is_figure]
+    return [s for s in build_series(stated, sources or {}) if len(s.by_year) >= 2]
+
+
+def series_chart(s: FigureSeries, first: int | None = None, last: int | None = None) -> ChartSeries:
+    """One series as a chart: a bar per year from `first` to `last` (default: its own span)."""
+    bars = []
+    for row in s.rows(first, last):
+        f = row.chosen
+        if f is None:
+            bars.append(Bar(str(row.year), None, "no figure", False, False, ""))
             continue
-        out.append((members, partial))
-    return out
+        bars.append(Bar(period_label(f), in_scale(f, s.scale), value_text(f), row.partial, f.qualifier != "exact", f.id))
+    lo, hi = (s.first if first is None else first), (s.last if last is None else last)
+    used = tuple(dict.fromkeys(s.by_year[y][0].source.id for y in sorted(s.by_year) if lo <= y <= hi))
+    return ChartSeries(s.label, unit_label(s.facts[0], s.scale), used[0] if len(used) == 1 else "", tuple(bars), used)
 
 
-def chart_series(items: list) -> list[ChartSeries]:
+def chart_series(items: list, sources: dict[str, Source] | None = None) -> list[ChartSeries]:
     """The series among `items` (facts and derived values, as a listing holds them), in first-seen order."""
-    out = []
-    for members, _ in stated_series([i for i in items if isinstance(i, Fact) and i.is_figure]):
-        bars = tuple(Bar(period_label(f), value_of(f).decimal, value_text(f), is_partial(f), f.qualifier != "exact", f.id)
-                     for f in members)
-        first = members[0]
-        out.append(ChartSeries(first.label, unit_label(first), first.source.id, bars))
-    return out
+    return [series_chart(s) for s in _chartable(items, sources)]

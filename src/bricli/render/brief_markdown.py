@@ -137,9 +137,12 @@ def _chart(s: Series) -> str:
 
 
 def _series_blocks(s: Series, w: _Writer) -> list[str]:
-    if s.basis:  # joined across sources: each bar's source is in its footnote (or, without them, the table)
+    joined = bool(s.basis) or s.source_count > 1  # across sources: each bar's source is in its footnote (or the table)
+    if s.basis:
         intro = W.CHART_INTRO_BASIS.format(title=s.title, axis=s.axis, count=s.source_count,
                                            basis=W.STAT_BASIS_NAMES.get(s.basis, s.basis))
+    elif joined:
+        intro = W.CHART_INTRO_SOURCES.format(title=s.title, axis=s.axis, count=s.source_count)
     else:
         intro = W.CHART_INTRO.format(title=s.title, axis=s.axis, source=s.source)
     if s.bounded:
@@ -147,9 +150,9 @@ def _series_blocks(s: Series, w: _Writer) -> list[str]:
     headers = [W.CHART_HEADERS["period"], W.CHART_HEADERS["value"]]
     rows = [[p.period, p.value] for p in s.points]
     ready = None
-    if w.footnotes or s.basis:
+    if w.footnotes or joined:
         ready = (escape_markdown_cell(W.CHART_HEADERS["source"]),
-                 [_source_cell(w, p.source, p.ref) if s.basis else ref(p.ref) for p in s.points])
+                 [_source_cell(w, p.source, p.ref) if joined else ref(p.ref) for p in s.points])
     table = pipe_table(headers, rows, {1}, ready)
     return [escape_markdown_inline(intro), _chart(s), table]
 

@@ -65,7 +65,8 @@ def render_chart(series: list[ChartSeries], *, width: int = 80, unicode: bool = 
     its period and value."""
     blocks = []
     for s in series:
-        lines = _wrap(_one_line(f"{s.title} ({s.unit}; source {s.source_id})", unicode), width)
+        whose = f"source {s.source_id}" if s.source_id or not s.sources else f"{len(s.sources)} sources"
+        lines = _wrap(_one_line(f"{s.title} ({s.unit}; {whose})", unicode), width)
         labels = []
         for b in s.bars:
             marks = (PARTIAL_MARK if b.partial else "") + (QUALIFIED_MARK if b.qualified else "")
@@ -76,9 +77,9 @@ def render_chart(series: list[ChartSeries], *, width: int = 80, unicode: bool = 
         stacked = cells < MIN_BAR
         if stacked:
             cells = width - 4
-        top = max(abs(b.value) for b in s.bars)
+        top = max((abs(b.value) for b in s.bars if b.value is not None), default=Decimal(0))
         for b, label, text in zip(s.bars, labels, texts):
-            drawn = bar(b.value, top, cells, unicode)
+            drawn = "" if b.value is None else bar(b.value, top, cells, unicode)
             if stacked:
                 lines += [*_wrap(f"{label}  {text}", width, "  "), f"    {drawn}".rstrip()]
             else:
@@ -87,5 +88,7 @@ def render_chart(series: list[ChartSeries], *, width: int = 80, unicode: bool = 
             lines += _wrap(f"{PARTIAL_MARK} partial period: part of the year, not the whole year", width, "  ")
         if any(b.qualified for b in s.bars):
             lines += _wrap(f"{QUALIFIED_MARK} the source qualifies the number (drawn as stated)", width, "  ")
+        if not s.source_id and s.sources:
+            lines += _wrap(_one_line("sources: " + ", ".join(s.sources), unicode), width, "  ")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -13,7 +13,7 @@ import typer
 MODULES = {
     **dict.fromkeys(("trade", "investment", "projects", "finance", "people", "policy", "risks"), "topics"),
     **dict.fromkeys(("country", "timeline", "search", "show", "sources"), "views"),
-    "conflicts": "compare", "countries": "compare", "report": "report", "export": "export", "import": "importing", "check": "check",
+    "series": "series", "conflicts": "compare", "countries": "compare", "report": "report", "export": "export", "import": "importing", "check": "check",
     "schema": "schema", "completion": "completion",
 }
 
@@ -28,6 +28,10 @@ def commands(module: str | None = None) -> Iterator[tuple[str, Callable[..., Any
         from bricli.cli.commands import views
 
         yield from views.view_commands()
+    if module in (None, "series"):
+        from bricli.cli.commands import series
+
+        yield from series.series_commands()
     if module in (None, "compare"):
         from bricli.cli.commands import compare
 

@@ -66,7 +66,7 @@ def _body(topic: str):
     own = tuple(f.option for f in TOPIC_FILTERS[topic])
 
     def body(**kw) -> None:
-        from bricli.cli.factbase import FactBaseOptions, query_listing, select_items
+        from bricli.cli.factbase import FactBaseOptions, engine, query_listing
         from bricli.cli.output import display_from, emit, query_limit
 
         filters = filters_from(kw, topic, **{o: kw[o] for o in own})
@@ -75,7 +75,9 @@ def _body(topic: str):
         if kw["chart"]:
             from bricli.cli.output import emit_chart
 
-            emit_chart(select_items(options, filters, derived=kw["derived"]), kw["format"], kw["output"])
+            with engine(options) as e:
+                items, sources = e.select(filters, derived=kw["derived"]).items(), e.sources()
+            emit_chart(items, kw["format"], kw["output"], sources)
             return
         listing = query_listing(options, filters, derived=kw["derived"], limit=query_limit(display), cite=kw["cite"],
                                 title=topic.capitalize(), topic=topic)

@@ -44,7 +44,8 @@ def country_body(**kw) -> None:
                  empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}", display=display)
             return
         if kw["chart"]:
-            emit_chart(e.select(filters, derived=kw["derived"], order="topic").items(), kw["format"], kw["output"])
+            emit_chart(e.select(filters, derived=kw["derived"], order="topic").items(), kw["format"], kw["output"],
+                       e.sources())
             return
         selection = e.select(filters, derived=kw["derived"], order="topic", limit=query_limit(display))
         listing = selection_listing(selection, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})",

@@ -52,7 +52,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         topic_facts = [i for i in topic_items if isinstance(i, Fact)]
         figures = [f for f in topic_facts if f.is_figure]
         section = Section(t, W.TOPIC_TITLES.get(t, t.capitalize()))
-        all_series = stated_series(figures)
+        all_series = stated_series(figures, base.sources)
         if full:
             section.figures = [i for i in topic_items if _is_figure(i)]
             section.series = [make_series(members, partial) for members, partial in all_series]

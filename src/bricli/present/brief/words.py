@@ -55,6 +55,7 @@ DERIVED_MARK = "derived"
 
 CHART_INTRO = "{title}, {axis}, as stated by {source}."
 CHART_INTRO_BASIS = "{title}, {axis}, {basis} statistics as stated by {count} sources, one a year."
+CHART_INTRO_SOURCES = "{title}, {axis}, as stated by {count} sources, each year's figure chosen by the rule of bricli series."
 STAT_BASIS_NAMES = {"china-customs": "China customs", "mofcom": "MOFCOM", "imf-dots": "IMF Direction of Trade",
                     "eclac": "ECLAC", "un-comtrade": "UN Comtrade"}
 CHART_BOUNDED = " The bar shows the stated number; the source qualifies it: {values}."
