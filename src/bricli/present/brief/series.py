@@ -4,8 +4,8 @@ key series in the default one; and a chart's data (`make_series`).
 Charts: the series of present/chart.py's `stated_series` (the one builder: analysis/reconcile.py's series,
 across sources, one figure a year by the choice rule; a last partial year is marked partial). Two or more
 years make a chart. The default brief charts the trade series (total trade between China and the focus
-area by year, the series with most years) and any other key-figure series with at least
-OTHER_CHART_POINTS points.
+area by year, the series with most years; its last DEFAULT_CHART_YEARS years) and any other
+key-figure series with at least OTHER_CHART_POINTS points.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bricli.model.facts import Fact
-from bricli.analysis.reconcile import measured_key
+from bricli.analysis.reconcile import measured_key, year_of
 from bricli.model.series import value_of
 from bricli.model.vocab import SCALES
 from bricli.model.wording import QUALIFIER_WORDS, period_label, period_text, unit_label, value_text
@@ -23,6 +23,7 @@ from bricli.present.brief.key_figures import MONEY, end_day
 from bricli.present.chart import SeriesFacts
 
 OTHER_CHART_POINTS = 3
+DEFAULT_CHART_YEARS = 10  # the default brief's trade chart: its last ten years (the full brief, `bricli series`: all)
 
 
 def _exponent(scale: str) -> int:
@@ -60,6 +61,15 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
                   points, bounded, basis=basis, source_count=len(sources))
 
 
+def _recent(members: list[Fact]) -> list[Fact]:
+    """The members of the last DEFAULT_CHART_YEARS years of a series (one page has no room for decades)."""
+    years = [y.year if (y := year_of(f)) else None for f in members]
+    last = max((y for y in years if y is not None), default=None)
+    if last is None:
+        return members
+    return [f for f, y in zip(members, years) if y is not None and y > last - DEFAULT_CHART_YEARS]
+
+
 def default_charts(topic: str, all_series: list[SeriesFacts], figures: list[Fact], key: list[Fact], focus: str,
                     prefer) -> list[tuple[Series, list[Fact]]]:
     """The trade chart and other key series with enough points (charts made of these alone).
@@ -77,7 +87,8 @@ def default_charts(topic: str, all_series: list[SeriesFacts], figures: list[Fact
         trade = [s for s in all_series if trade_total(s[0]) and s[0][0].basis == "reported"] or all_series
         if trade:
             trade_chart, partial = max(trade, key=lambda s: (len(s[0]), end_day(s[0][-1]), s[0][0].source.id))
-            out.append((make_series(trade_chart, partial), trade_chart))
+            shown = _recent(trade_chart)
+            out.append((make_series(shown, partial if partial in shown else None), trade_chart))
     key_series = {measured_key(f) for f in key} - {None}  # what is measured, whatever the source
     for members, partial in all_series:
         if members is not trade_chart and len(members) >= OTHER_CHART_POINTS and \
