@@ -74,7 +74,7 @@ def test_total_trade_by_year_2000_to_2024_one_row_per_year_each_with_its_source(
         if r["value"] is None:  # a year without a figure is a row that says so
             assert r["source"] is None and r["fact"] is None
         else:
-            assert r["source"] and r["fact"] and r["publisher"] is not None
+            assert r["source"] and r["fact"] and "publisher" in r  # None where the source names none (cedpr-2020)
     y2021 = next(r for r in rows if r["year"] == 2021)
     assert y2021["value"] == 451.591 and y2021["qualifier"] == "exact" and y2021["scale"] == "billion"
     assert any(r["value"] is None for r in rows)
@@ -134,6 +134,18 @@ def test_exact_before_a_bound_of_the_same_source(run, fact_dir):
              fig("other", "10", "old-a", period="2017"))
     row = chosen(run, d)[2018]
     assert row["fact"] == "exact" and row["value"] == 451.6
+
+
+def test_a_precise_figure_before_a_round_one_or_a_bound_it_refines(run, fact_dir):
+    """307.4 (graded C) before a speech's round 300 or "more than 300" (graded A): it agrees with them
+    and says more; on another named basis it does not displace the round one."""
+    d = base(fact_dir, fig("round", "300", "new-a"), fig("bound", "300", "old-a", extra="qualifier: more-than"),
+             fig("precise", "307.4", "new-c"), fig("other", "10", "old-a", period="2017"))
+    assert chosen(run, d)[2018]["fact"] == "precise"
+    d = base(fact_dir, fig("round", "300", "new-a", extra="stat_basis: mofcom"),
+             fig("precise", "307.4", "new-c", extra="stat_basis: china-customs"),
+             fig("m-2017", "10", "old-a", period="2017", extra="stat_basis: mofcom"))
+    assert chosen(run, d)[2018]["fact"] == "round"  # MOFCOM, the main basis, keeps its own figure
 
 
 def test_main_basis_first_and_other_bases_marked(run, fact_dir):
@@ -251,8 +263,12 @@ def test_exact_before_a_bound_on_the_same_named_basis(run, fact_dir):
     d = base(fact_dir, fig("bound", "100", "new-a", extra="qualifier: more-than\nstat_basis: mofcom"),
              fig("exact", "102.6", "old-a", extra="stat_basis: mofcom"), fig("other", "10", "old-a", period="2017"))
     assert chosen(run, d)[2018]["fact"] == "exact"
-    # on no named basis, the rule's later steps decide: the more recent source
+    # on no named basis too: the exact figure refines the bound it agrees with (rule 2)
     d = base(fact_dir, fig("bound", "100", "new-a", extra="qualifier: more-than"),
+             fig("exact", "102.6", "old-a"), fig("other", "10", "old-a", period="2017"))
+    assert chosen(run, d)[2018]["fact"] == "exact"
+    # a bound the exact figure does not satisfy is no refinement: the later steps decide (the more recent source)
+    d = base(fact_dir, fig("bound", "110", "new-a", extra="qualifier: more-than"),
              fig("exact", "102.6", "old-a"), fig("other", "10", "old-a", period="2017"))
     assert chosen(run, d)[2018]["fact"] == "bound"
 

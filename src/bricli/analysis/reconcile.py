@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from bricli.analysis.conflicts import disagreeing
+from bricli.analysis.conflicts import allowed, disagreeing
 from bricli.model.facts import Fact, Source
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.series import time_key
@@ -222,14 +222,15 @@ def rank(facts: list[Fact], sources: dict[str, Source], bases: list[str], order:
     """The facts for one year, best first (the rule in the module's docstring). `bases`: the named
     bases, main first; `order`: each fact's position in the files."""
     years = {f.id: year_of(f) for f in facts}
+    refined = _refined(facts)
     exact_spans = {(f.source.id, f.period, f.as_of) for f in facts if f.qualifier == "exact"}
     exact_spans |= {(f.stat_basis, f.period, f.as_of) for f in facts if f.qualifier == "exact" and f.stat_basis in bases}
 
     def key(f: Fact) -> tuple[object, ...]:
         y = years[f.id]
         assert y is not None
-        shadowed = f.qualifier != "exact" and ((f.source.id, f.period, f.as_of) in exact_spans
-                                               or (f.stat_basis, f.period, f.as_of) in exact_spans)
+        shadowed = f.id in refined or (f.qualifier != "exact" and ((f.source.id, f.period, f.as_of) in exact_spans
+                                                                  or (f.stat_basis, f.period, f.as_of) in exact_spans))
         basis = bases.index(f.stat_basis) if f.stat_basis in bases else len(bases)
         s = sources.get(f.source.id)
         grade = GRADE_ORDER.get((s.reliability or "") if s else "", len(GRADE_ORDER))
@@ -237,6 +238,32 @@ def rank(facts: list[Fact], sources: dict[str, Source], bases: list[str], order:
                 f.qualifier != "exact", order.get(f.id, 0))
 
     return sorted(facts, key=key)
+
+
+def _refined(facts: list[Fact]) -> set[str]:
+    """Ids of figures that another exact figure of the same period states more precisely, agreeing with
+    them (its range lies within theirs: 307.4 within a round 300's 250-350, or above "more than 300"),
+    on the same statistical basis or refining one whose basis is unstated: the precise one is chosen."""
+    out = set()
+    for f in facts:
+        wide = allowed(f)
+        for g in facts:
+            if g is f or g.qualifier != "exact" or (g.period, g.as_of) != (f.period, f.as_of):
+                continue
+            if g.stat_basis != f.stat_basis and f.stat_basis != "unstated":
+                continue
+            narrow = allowed(g)
+            if narrow != wide and _within(narrow, wide):
+                out.add(f.id)
+                break
+    return out
+
+
+def _within(inner: tuple[Decimal | None, Decimal | None], outer: tuple[Decimal | None, Decimal | None]) -> bool:
+    (i_lo, i_hi), (o_lo, o_hi) = inner, outer
+    if o_lo is not None and (i_lo is None or i_lo < o_lo):
+        return False
+    return o_hi is None or (i_hi is not None and i_hi <= o_hi)
 
 
 def build_series(facts: Iterable[Fact], sources: dict[str, Source], basis: str | None = None) -> list[FigureSeries]:
