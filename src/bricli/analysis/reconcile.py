@@ -79,12 +79,15 @@ def measured_key(f: Fact) -> WhatKey | None:
     if f.type != "figure" or f.value is None or f.qualifier == "range" or not f.aggregates or year_of(f) is None:
         return None  # (a record its dataset does not recommend for aggregates is never part of a series)
     countries = tuple(sorted(f.countries)) if f.direction == "total" else tuple(f.countries)
-    return (f.metric, f.direction, countries, f.unit, f.measure, f.counted, f.basis)
+    # never across price bases (constant 2021 dollars are not nominal ones), and a figure `about` a
+    # project measures that project (a dataset's records are not one series)
+    return (f.metric, f.direction, countries, f.unit, f.measure, f.counted, f.basis, f.prices, f.about)
 
 
 def series_id(key: WhatKey) -> str:
-    metric, direction, countries, unit, measure, counted, basis = key
-    parts = [metric, direction, measure, *countries, unit, counted, None if basis == "reported" else basis]  # type: ignore[misc]
+    metric, direction, countries, unit, measure, counted, basis, prices, about = key
+    parts = [metric, direction, measure, *countries, unit, counted, None if basis == "reported" else basis,  # type: ignore[misc]
+             None if prices == "nominal" else prices, about]
     text = "-".join(str(p) for p in parts if p)
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "series"
 
