@@ -45,6 +45,9 @@ class Selection:
         self.sources = sources
         self._names = names
         self._decoder: Decoder | None = None
+        # set once the selection is made: an item that passed its checksum but does not decode
+        # (a forged row) is read again from a rebuilt index, never a traceback
+        self.recover: Callable[[query.Hit], Fact | Derived] | None = None
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -54,7 +57,12 @@ class Selection:
             from bricli.index.objects import Decoder  # the fact model: only when an item is read
 
             self._decoder = Decoder()
-        return self._decoder.fact(hit.fact, self._names.get(hit.file, ""))
+        try:
+            return self._decoder.fact(hit.fact, self._names.get(hit.file, ""))
+        except codec.Damaged:
+            if self.recover is None:  # still selecting: the engine's guard rebuilds and selects again
+                raise
+            return self.recover(hit)
 
     def items(self) -> list[Fact | Derived]:
         return [self.item(h) for h in self.hits]
@@ -84,6 +92,7 @@ class Engine:
         self.conn: sqlite3.Connection | None = None
         self._sources: dict[str, query.SetSource] | None = None
         self._fid_names: dict[int, str] | None = None
+        self._fid_paths: dict[int, str] = {}
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -223,6 +232,7 @@ class Engine:
         if self._fid_names is None:
             ids = self._file_ids()
             self._fid_names = {ids[a]: display_path(Path(p)) for a, p in zip(self.absolute, self.files) if a in ids}
+            self._fid_paths = {fid: a for a, fid in ids.items()}
         return self._fid_names
 
     def set_sources(self) -> dict[str, query.SetSource]:
@@ -235,7 +245,9 @@ class Engine:
         """The items `filters` select (with `derived`, the values bricli derives too), in `order`:
         "set" (as the files list them, derived values last), "topic" (grouped by topic),
         "search" (matches in label or name first), "timeline" (dated items, in time order)."""
-        return self._guarded(lambda: self._select(filters, derived, order, limit))
+        selection = self._guarded(lambda: self._select(filters, derived, order, limit))
+        selection.recover = self._recovered_item
+        return selection
 
     def _select(self, filters: Filters, derived: bool, order: str, limit: int | None) -> Selection:
         sources = self.set_sources()
@@ -279,6 +291,42 @@ class Engine:
             c.execute("ROLLBACK")
             self._serve()
         return _meta(c, "fts_built") == "1"
+
+    def _recovered_item(self, hit: query.Hit) -> Fact | Derived:
+        """The item of `hit`, whose stored fact passed its checksum but does not decode (the
+        selection was made, perhaps printed in part, and the engine perhaps closed): the index
+        is dropped and rebuilt from the files, and the item read from it by its file and place."""
+        from bricli.index.objects import Decoder
+
+        names = self._names()
+        absolute = {fid: a for a, fid in self._file_ids().items()} if self.conn is not None else self._fid_paths
+        path = absolute.get(hit.file)
+        was_open = self.conn is not None
+        notice = "bricli: the index was damaged (a stored fact cannot be decoded); rebuilt it from the fact files"
+        self.close()
+        if self.path != location.MEMORY:
+            assert isinstance(self.path, Path)
+            location.remove(self.path)
+        self._sources = None
+        self._fid_names = None
+        self._serve()
+        try:
+            fid = schema.DERIVED_FILE if hit.file == schema.DERIVED_FILE else self._file_ids().get(path or "", -1)
+            cols = ", ".join(schema.STORED_COLUMNS)
+            row = self._c.execute(f"SELECT {cols} FROM stored WHERE file = ? AND seq = ?", (fid, hit.seq)).fetchone()
+            if row is None or codec.crc(*row[:-1]) != row[-1]:
+                raise codec.Damaged("the rebuilt index has no such item")
+            item = Decoder().fact(row[-3], names.get(hit.file, ""))
+        finally:
+            if not was_open:
+                self.close()
+        if was_open:
+            self.notices.append(notice)
+        else:  # the command has printed what the engine noticed already: say it here
+            import sys
+
+            sys.stderr.write(notice + "\n")
+        return item
 
     def sources(self) -> dict[str, Source]:
         """The set's sources registry, decoded (first registration of each id wins)."""
@@ -410,7 +458,9 @@ def _valid(conn: sqlite3.Connection) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    """What went wrong, in a line: SQLite quotes the undecodable bytes it found, which say nothing."""
+    text = (str(exc) or type(exc).__name__).split(" with text '")[0].splitlines()[0]
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _whole_numbers(text: str) -> list[int] | None:

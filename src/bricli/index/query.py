@@ -43,6 +43,7 @@ class Hit(NamedTuple):
 
     id: int
     file: int
+    seq: int  # its place in its file (or among the derived values): what finds it in a rebuilt index
     derived: bool
     topic: str
     source: str
@@ -164,4 +165,4 @@ def _fetched(conn: Any, items: Any, sources: dict[str, SetSource]) -> Iterator[H
                 raise codec.Damaged("a stored row failed its checksum")
             head, tail = codec.record_parts(s[-2])
             source = s[3 + schema.FILTER_COLUMNS.index("source")]
-            yield Hit(s[0], s[1], bool(row[2]), row[4], source, head, tail, s[-3])
+            yield Hit(s[0], s[1], s[2], bool(row[2]), row[4], source, head, tail, s[-3])
