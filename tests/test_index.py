@@ -613,6 +613,31 @@ def test_a_malformed_blob_with_a_recomputed_checksum_is_never_a_traceback(kind, 
         _expect_clean(clean_index, [command])
 
 
+def test_every_selected_fact_forged_with_its_checksum_is_read_again_from_one_rebuild(store, clean_index, monkeypatch):
+    """Several forged rows in one selection, found one by one as a table's rows are written (after
+    the engine closed): each is read from the index rebuilt for the first, which is rebuilt once."""
+    db = _attacked_copy(clean_index, store)
+    builds = []
+    real_run = build.Build.run
+    monkeypatch.setattr(build.Build, "run", lambda self, *a, **k: builds.append(1) or real_run(self, *a, **k))
+    for command in (("trade", "--year", "2018"), ("show", "trade-2018-total-chn-lcn"), ("trade", "--chart")):
+        shutil.copy(clean_index[0], db)
+        conn = sqlite3.connect(db)
+        rows = conn.execute(f"SELECT {', '.join(schema.STORED_COLUMNS)} FROM stored WHERE topic = 'trade'").fetchall()
+        for row in rows:
+            forged = [*row[:-3], _zlib_of(b'["unterminated'), row[-2]]
+            conn.execute("UPDATE stored SET fact = ?, crc = ? WHERE id = ?", (forged[-2], codec.crc(*forged), row[0]))
+        conn.commit()
+        conn.close()
+        builds.clear()
+        result = invoke(*command, "--no-shipped", "--facts", clean_index[2])
+        expected = clean_index[1].get(command)
+        if expected is None:
+            expected = invoke(*command, "--no-shipped", "--facts", clean_index[2]).stdout
+        assert (result.exit_code, result.stdout) == (0, expected), (command, result.stderr)
+        assert result.stderr.count(DAMAGED) == 1 and len(builds) == 1, (command, result.stderr, builds)
+
+
 @pytest.mark.parametrize("table", ["sources", "problems"])
 def test_malformed_file_rows_of_sources_and_problems_are_found(table, store, tmp_path):
     """The per-file rows are read when the whole base is (sources, show) or when there are problems."""

@@ -47,7 +47,8 @@ class Selection:
         self._decoder: Decoder | None = None
         # set once the selection is made: an item that passed its checksum but does not decode
         # (a forged row) is read again from a rebuilt index, never a traceback
-        self.recover: Callable[[query.Hit], Fact | Derived] | None = None
+        self.recover: Callable[[query.Hit, str, str | None], Fact | Derived] | None = None
+        self.paths: dict[int, str] = {}  # file id (in the index the hits came from) -> absolute path
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -62,7 +63,7 @@ class Selection:
         except codec.Damaged:
             if self.recover is None:  # still selecting: the engine's guard rebuilds and selects again
                 raise
-            return self.recover(hit)
+            return self.recover(hit, self._names.get(hit.file, ""), self.paths.get(hit.file))
 
     def items(self) -> list[Fact | Derived]:
         return [self.item(h) for h in self.hits]
@@ -93,6 +94,7 @@ class Engine:
         self._sources: dict[str, query.SetSource] | None = None
         self._fid_names: dict[int, str] | None = None
         self._fid_paths: dict[int, str] = {}
+        self._items_rebuilt = False  # a selected item did not decode and the index was rebuilt for it
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -253,6 +255,7 @@ class Engine:
         sources = self.set_sources()
         names = self._names()
         selection = Selection([], sources, names)
+        selection.paths = dict(self._fid_paths)
         texts = bool(filters.words or filters.grep or any(n not in schema.FIELD_COLUMNS for n in filters.fields))
         full_text = texts and self._full_text()
         hits = query.select_hits(self._c, filters, sources, derived=derived, order=order, limit=limit,
@@ -292,40 +295,43 @@ class Engine:
             self._serve()
         return _meta(c, "fts_built") == "1"
 
-    def _recovered_item(self, hit: query.Hit) -> Fact | Derived:
+    def _recovered_item(self, hit: query.Hit, name: str, path: str | None) -> Fact | Derived:
         """The item of `hit`, whose stored fact passed its checksum but does not decode (the
         selection was made, perhaps printed in part, and the engine perhaps closed): the index
-        is dropped and rebuilt from the files, and the item read from it by its file and place."""
+        is dropped and rebuilt from the files (once), and the item read from it by its file
+        (`path`, None for a derived value) and place."""
         from bricli.index.objects import Decoder
 
-        names = self._names()
-        absolute = {fid: a for a, fid in self._file_ids().items()} if self.conn is not None else self._fid_paths
-        path = absolute.get(hit.file)
         was_open = self.conn is not None
-        notice = "bricli: the index was damaged (a stored fact cannot be decoded); rebuilt it from the fact files"
-        self.close()
-        if self.path != location.MEMORY:
-            assert isinstance(self.path, Path)
-            location.remove(self.path)
-        self._sources = None
-        self._fid_names = None
-        self._serve()
+        first = not self._items_rebuilt
+        if first:
+            self.close()
+            if self.path != location.MEMORY:
+                assert isinstance(self.path, Path)
+                location.remove(self.path)
+            self._sources = None
+            self._fid_names = None
+            self._items_rebuilt = True
+        if self.conn is None:
+            self._serve()
         try:
             fid = schema.DERIVED_FILE if hit.file == schema.DERIVED_FILE else self._file_ids().get(path or "", -1)
             cols = ", ".join(schema.STORED_COLUMNS)
             row = self._c.execute(f"SELECT {cols} FROM stored WHERE file = ? AND seq = ?", (fid, hit.seq)).fetchone()
             if row is None or codec.crc(*row[:-1]) != row[-1]:
                 raise codec.Damaged("the rebuilt index has no such item")
-            item = Decoder().fact(row[-3], names.get(hit.file, ""))
+            item = Decoder().fact(row[-3], name)
         finally:
             if not was_open:
                 self.close()
-        if was_open:
-            self.notices.append(notice)
-        else:  # the command has printed what the engine noticed already: say it here
-            import sys
+        if first:
+            notice = "bricli: the index was damaged (a stored fact cannot be decoded); rebuilt it from the fact files"
+            if was_open:
+                self.notices.append(notice)
+            else:  # the command has printed what the engine noticed already: say it here
+                import sys
 
-            sys.stderr.write(notice + "\n")
+                sys.stderr.write(notice + "\n")
         return item
 
     def sources(self) -> dict[str, Source]:
