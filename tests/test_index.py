@@ -962,3 +962,32 @@ def test_json_text_writes_any_json_value_as_json_dumps_does():
 
 def test_the_version_is_part_of_the_set_key():
     assert freshness.set_key(["a"]).split()[:2] == [__version__, schema.FORMAT]
+
+
+# --- memory: what a warm `--limit 3` holds (slow: skipped unless asked for) ----------------------
+
+SLOW = os.environ.get("BRICLI_SLOW_TESTS", "")
+
+
+@pytest.mark.skipif(not SLOW, reason="slow (makes and indexes 100,000 facts): set BRICLI_SLOW_TESTS=1; "
+                    "bench/index_attacks.py memory 1000000 measures the issue's million")
+def test_a_warm_limit_3_query_on_a_large_base_stays_small(tmp_path):
+    """Issue 19: 995,490 facts used 8.4 GB on every run, also warm with --limit 3 (every matching row
+    was fetched before the limit applied). The goal: under 150 MB at a million facts."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synth import generate
+    finally:
+        sys.path.pop(0)
+    n = int(SLOW) if SLOW.isdigit() and int(SLOW) > 1 else 100_000
+    facts = generate(n, tmp_path / "facts")
+    env = subprocess_env(tmp_path / "cache")
+    args = [sys.executable, "-m", "bricli", "trade", "--limit", "3", "--format", "json", "--facts", str(facts)]
+    subprocess.run(args, env=env, capture_output=True, check=True, timeout=3600)  # builds the index
+    probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True); "
+             "print(r.returncode, len(__import__('json').loads(r.stdout)), "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True, check=True)
+    code, rows, peak_kb = map(int, out.stdout.split())
+    assert (code, rows) == (0, 3)
+    assert peak_kb / 1024 < 150, f"peak RSS {peak_kb / 1024:.0f} MB"
