@@ -700,7 +700,7 @@ def test_a_changed_filter_column_that_keeps_the_row_selected_is_found(store, cle
     ("DELETE FROM items WHERE ord = (SELECT min(ord) FROM items WHERE topic = 'trade')", ("trade", "--format", "json")),
     ("UPDATE sources SET file = 999 WHERE (file, seq) = (SELECT file, seq FROM sources ORDER BY file, seq LIMIT 1)",
      ("sources", "--format", "json")),
-])
+], ids=["topic changed", "item row deleted", "source row given another file"])
 def test_a_row_moved_out_of_a_selection_is_found(sql, command, store, clean_index):
     db = _attacked_copy(clean_index, store)
     conn = sqlite3.connect(db)
