@@ -11,6 +11,14 @@ warm (the goal: under 150 MB at a million facts), and the index's size beside th
 `parallel` counts outputs that are not a non-empty JSON list with exit 0 (the goal: none).
 `flips` counts runs whose output differs from the clean output or that print a traceback.
 Not a test: figures are printed, not asserted. The user's own cache is never touched.
+
+Measured 2026-12-07 on 2 shared, busy CPUs (engine branch):
+  memory 1000000   warm peak RSS 25 MB (3 runs: 25, 25, 25), 0.36 s; index 1,269 MB for 443 MiB of YAML
+                   (2.87x); the cold build (niced, machine loaded) 2,103 s wall, peak 1,876 MB
+  memory 100000    warm peak RSS 22 MB; index 133 MB for 46 MiB of YAML (2.88x); cold peak 272 MB
+  parallel 100     400 queries (trade, search) during 2,633 rewrites: 0 wrong, empty or failed
+  flips 4          0 of 20 runs differed (the code before the engine, cccbbe8: 10 of 20, tracebacks
+                   and changed output)
 """
 
 from __future__ import annotations
