@@ -46,6 +46,10 @@ class Selection:
         self.sources = sources
         self._names = names  # file number -> name, asked for only when an item is decoded
         self._decoder: Decoder | None = None
+        # set once the selection is made: an item that passed its checksum but does not decode
+        # (a forged row) is read again from a rebuilt index, never a traceback
+        self.recover: Callable[[query.Hit, str, str | None], Fact | Derived] | None = None
+        self.paths: dict[int, str] = {}  # file id (in the index the hits came from) -> absolute path
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -55,7 +59,12 @@ class Selection:
             from bricli.index.objects import Decoder  # the fact model: only when an item is read
 
             self._decoder = Decoder()
-        return self._decoder.fact(hit.fact, self._names().get(hit.file, ""))
+        try:
+            return self._decoder.fact(hit.fact, self._names().get(hit.file, ""))
+        except codec.Damaged:
+            if self.recover is None:  # still selecting: the engine's guard rebuilds and selects again
+                raise
+            return self.recover(hit, self._names().get(hit.file, ""), self.paths.get(hit.file))
 
     def items(self) -> list[Fact | Derived]:
         return [self.item(h) for h in self.hits]
@@ -84,6 +93,7 @@ class Engine:
         self.notices: list[str] = []
         self.conn: sqlite3.Connection | None = None
         self._sources: dict[str, query.SetSource] | None = None
+        self._items_rebuilt = False  # a selected item did not decode and the index was rebuilt for it
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -218,10 +228,9 @@ class Engine:
     def _file_ids(self) -> dict[str, int]:
         return dict(self._c.execute("SELECT path, id FROM files"))
 
-    def _names(self) -> Callable[[], dict[int, str]]:
+    def _names(self, ids: dict[str, int]) -> Callable[[], dict[int, str]]:
         """File number -> the file's name as given now, worked out on first use (decoding an
-        item names its file); the numbers are read now, while the engine is open."""
-        ids = self._file_ids()
+        item names its file); the numbers (`ids`: path -> number) are read while the engine is open."""
         names: dict[int, str] = {}
 
         def lookup() -> dict[int, str]:
@@ -243,13 +252,17 @@ class Engine:
         """The items `filters` select (with `derived`, the values bricli derives too), in `order`:
         "set" (as the files list them, derived values last), "topic" (grouped by topic),
         "search" (matches in label or name first), "timeline" (dated items, in time order)."""
-        return self._guarded(lambda: self._select(filters, derived, order, limit))
+        selection = self._guarded(lambda: self._select(filters, derived, order, limit))
+        selection.recover = self._recovered_item
+        return selection
 
     def _select(self, filters: Filters, derived: bool, order: str, limit: int | None) -> Selection:
         from bricli.index import query  # the filters and their checks: not for a TAB press on --year
 
         sources = self.set_sources()
-        selection = Selection([], sources, self._names())
+        ids = self._file_ids()
+        selection = Selection([], sources, self._names(ids))
+        selection.paths = {fid: a for a, fid in ids.items()}
         texts = bool(filters.words or filters.grep or any(n not in schema.FIELD_COLUMNS for n in filters.fields))
         full_text = texts and self._full_text()
         hits = query.select_hits(self._c, filters, sources, derived=derived, order=order, limit=limit,
@@ -288,6 +301,44 @@ class Engine:
             c.execute("ROLLBACK")
             self._serve()
         return _meta(c, "fts_built") == "1"
+
+    def _recovered_item(self, hit: query.Hit, name: str, path: str | None) -> Fact | Derived:
+        """The item of `hit`, whose stored fact passed its checksum but does not decode (the
+        selection was made, perhaps printed in part, and the engine perhaps closed): the index
+        is dropped and rebuilt from the files (once), and the item read from it by its file
+        (`path`, None for a derived value) and place."""
+        from bricli.index.objects import Decoder
+
+        was_open = self.conn is not None
+        first = not self._items_rebuilt
+        if first:
+            self.close()
+            if self.path != location.MEMORY:
+                assert isinstance(self.path, Path)
+                location.remove(self.path)
+            self._sources = None
+            self._items_rebuilt = True
+        if self.conn is None:
+            self._serve()
+        try:
+            fid = schema.DERIVED_FILE if hit.file == schema.DERIVED_FILE else self._file_ids().get(path or "", -1)
+            cols = ", ".join(schema.STORED_COLUMNS)
+            row = self._c.execute(f"SELECT {cols} FROM stored WHERE file = ? AND seq = ?", (fid, hit.seq)).fetchone()
+            if row is None or codec.crc(row[:-3], row[-3], row[-2]) != row[-1]:
+                raise codec.Damaged("the rebuilt index has no such item")
+            item = Decoder().fact(row[-3], name)
+        finally:
+            if not was_open:
+                self.close()
+        if first:
+            notice = "bricli: the index was damaged (a stored fact cannot be decoded); rebuilt it from the fact files"
+            if was_open:
+                self.notices.append(notice)
+            else:  # the command has printed what the engine noticed already: say it here
+                import sys
+
+                sys.stderr.write(notice + "\n")
+        return item
 
     def sources(self) -> dict[str, Source]:
         """The set's sources registry, decoded (first registration of each id wins)."""
@@ -419,7 +470,9 @@ def _valid(conn: sqlite3.Connection) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    """What went wrong, in a line: SQLite quotes the undecodable bytes it found, which say nothing."""
+    text = (str(exc) or type(exc).__name__).split(" with text '")[0].splitlines()[0]
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _whole_numbers(text: str) -> list[int] | None:

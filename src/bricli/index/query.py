@@ -43,6 +43,7 @@ class Hit(NamedTuple):
 
     id: int
     file: int
+    seq: int  # its place in its file (or among the derived values): what finds it in a rebuilt index
     derived: bool
     topic: str
     source: str
@@ -169,4 +170,4 @@ def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
             if codes and not codes.intersection(s[-4].split(" ")):
                 raise codec.Damaged("an item is listed under a country it is not about")
             head, tail = codec.record_parts(s[-2])
-            yield Hit(s[0], s[1], bool(row[2]), row[4], s[_STORED_SOURCE], head, tail, s[-3])
+            yield Hit(s[0], s[1], s[2], bool(row[2]), row[4], s[_STORED_SOURCE], head, tail, s[-3])
