@@ -555,11 +555,15 @@ COLUMNS = [(t, c) for t, cols in (("stored", schema.STORED_COLUMNS), ("items", s
 
 
 def _crc(table: str, row) -> int:
-    """The checksum the index computes for a row of `table` (its values without the crc column)."""
+    """The checksum the index computes for a row of `table` (its values without the crc column); a
+    blob forged as another type is checksummed as its text (the index refuses any blob not bytes)."""
+    def blob(value):
+        return value if isinstance(value, bytes) else str(value).encode()
+
     if table == "stored":
-        return codec.crc(tuple(row[:-2]), row[-2], row[-1])
+        return codec.crc(tuple(row[:-2]), blob(row[-2]), blob(row[-1]))
     if table == "set_sources":
-        return codec.crc(tuple(row[:3]), row[3], row[4])
+        return codec.crc(tuple(row[:3]), blob(row[3]), blob(row[4]))
     return codec.crc(tuple(row))
 
 
@@ -927,7 +931,7 @@ def test_records_are_stored_as_json_prints_them(synthetic):
     base, _ = assemble.load([SHIPPED, synthetic])
     odd = {"s": "a\x00\u2028\"\\é😀", "f": [1.5, -0.0, 1e300, 2 ** 70, float("inf")], "n": {"e": {}, "l": []}, "t": (True, None)}
     for rec in [record(i, base) for i in base.facts] + [odd]:
-        assert codec.json_text(rec) == json.dumps(rec, ensure_ascii=False, indent=2)
+        assert objects.json_text(rec) == json.dumps(rec, ensure_ascii=False, indent=2)
 
 
 def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthetic):
@@ -940,7 +944,7 @@ def test_json_output_joins_the_stored_records_into_what_json_dumps_prints(synthe
     for chosen in (records, records[:1], [], [odd], [odd, *records[:5], {}]):
         expected = json.dumps(chosen, ensure_ascii=False, indent=2) + "\n"
         assert render_json(chosen) == expected
-        assert b"".join(json_chunks([(codec.json_text(r, "  ").encode(),) for r in chosen])) == expected.encode()
+        assert b"".join(json_chunks([(objects.json_text(r, "  ").encode(),) for r in chosen])) == expected.encode()
         in_pieces = [json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode() for r in chosen]
         in_pieces = [(memoryview(t)[:3], t[3:5], memoryview(t)[5:]) for t in in_pieces]  # as the index gives them
         assert b"".join(json_chunks(in_pieces)) == expected.encode()
@@ -963,8 +967,8 @@ def test_json_text_writes_any_json_value_as_json_dumps_does():
     for _ in range(3000):
         v = value()
         expected = json.dumps(v, ensure_ascii=False, indent=2)
-        assert codec.json_text(v) == expected
-        assert codec.json_text(v, "  ") == expected.replace("\n", "\n  ")
+        assert objects.json_text(v) == expected
+        assert objects.json_text(v, "  ") == expected.replace("\n", "\n  ")
 
 
 def test_the_version_is_part_of_the_set_key():
