@@ -20,25 +20,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# pydantic's wording, which typer shows after "Invalid value for '--year':"
-NOT_INT = "Input should be a valid integer, unable to parse string as an integer"
-
-
-_INT = r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?"  # patterns compiled on first use: a TAB press parses no value
-
-
-def _int(text) -> int:
-    """An integer as pydantic's lax mode reads one: '2018', ' 2018', '2_018', '2018.0'."""
-    if isinstance(text, bool):
-        raise ValueError(NOT_INT)
-    if isinstance(text, int):
-        return text
-    s = str(text).strip()
-    if not re.fullmatch(_INT, s):
-        raise ValueError(NOT_INT)
-    return int(s.split(".")[0])
-
-
 _UNDECODED = "[\udc80-\udcff]"  # how Python keeps argument bytes it could not decode
 
 
@@ -82,14 +63,11 @@ class LightParam:
                 return [self._path(v, param, ctx) for v in items]
             if self.kind == "path":
                 return self._path(value, param, ctx)
-            if self.kind == "int":
-                n = _int(value)
+            if self.kind == "int":  # every number: one function, bounds and length checked (issue 24)
+                from bricli.model.arguments import MAX_WHOLE_NUMBER, whole_number
+
                 lo, hi = self.info.min, self.info.max
-                if lo is not None and n < lo:
-                    raise ValueError(f"Input should be greater than or equal to {lo}")
-                if hi is not None and n > hi:
-                    raise ValueError(f"Input should be less than or equal to {hi}")
-                return n
+                return whole_number(value, lo=-MAX_WHOLE_NUMBER if lo is None else lo, hi=MAX_WHOLE_NUMBER if hi is None else hi)
             if self.kind == "bool":
                 return _bool(value)
             return _text(value)
@@ -99,9 +77,12 @@ class LightParam:
     def _path(self, value, param, ctx) -> Path:
         from bricli.cli.typer_seam import check_path  # typer's existence/permission checks, no pydantic
 
+        from bricli.model.arguments import path_argument
+
         if value in ("", b""):  # Path("") is ".": an empty --facts would read the working directory
             raise ValueError("an empty path")
-        return check_path(value, self.info, param, ctx)
+        # every path: one function (~user, NUL, over-long: a usage error, never a traceback; issue 24)
+        return check_path(path_argument(value), self.info, param, ctx)
 
 
 _TRUE = frozenset(("1", "true", "t", "yes", "y", "on"))

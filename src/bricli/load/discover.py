@@ -49,9 +49,14 @@ def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = No
         user = [d for d in environ[ENV_FACTS].split(os.pathsep) if d]
     dirs = [] if no_shipped else [shipped_facts_dir()]
     seen = {os.path.realpath(d) for d in dirs}
+    from bricli.model.arguments import ArgumentError, path_argument
+
     for d in user:
-        p = Path(d).expanduser()
-        key = os.path.realpath(p)  # never raises: a path too long or unreadable is reported by list_files
+        try:
+            p = path_argument(d)  # ~ expanded; ~nouser, NUL, over-long: kept as given, reported by list_files
+            key = os.path.realpath(p)  # a path unreadable or too long for realpath is reported by list_files too
+        except (ArgumentError, OSError):
+            p, key = Path(d), d
         if key not in seen:
             seen.add(key)
             dirs.append(p)
@@ -62,7 +67,15 @@ def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = No
 def list_files(dirs: list[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
+    from bricli.model.arguments import ArgumentError, path_argument
+
     for d in dirs:
+        try:
+            path_argument(os.fspath(d))
+        except ArgumentError as exc:  # ~nouser, NUL, over-long (issue 24): a problem, never a traceback
+            problems.append(_problem("io", shown_path(d), None, f"fact directory: {exc.message}",
+                                     exc.hint or "check the path given to --facts or BRICLI_FACTS"))
+            continue
         try:
             is_dir = stat.S_ISDIR(os.stat(d).st_mode)  # a symlinked fact directory is followed: the user named it
         except OSError as exc:
@@ -165,7 +178,7 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
 
 def shown_path(path: Path | str) -> str:
     """A path for a message: one absurdly long (thousands of characters) is shortened in the middle."""
-    text = str(path)
+    text = str(path).replace("\x00", "\\0")
     return text if len(text) <= MAX_SHOWN_PATH else text[: MAX_SHOWN_PATH // 2] + "…" + text[-MAX_SHOWN_PATH // 2 :]
 
 
