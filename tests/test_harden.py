@@ -125,3 +125,179 @@ def test_unreadable_fact_directory_exits_the_same_however_named(tmp_path, monkey
     by_option = invoke(["trade", "--no-shipped", "--facts", str(d)], env=ENV)
     by_env = invoke(["trade", "--no-shipped"], env={**ENV, "BRICLI_FACTS": str(d)})
     assert by_option.exit_code == by_env.exit_code == 1, (by_option.stderr, by_env.stderr)
+
+
+# --- writing files: never lose a byte ---------------------------------------------------------
+
+import stat  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+BRICLI = [sys.executable, "-m", "bricli"]
+PROC_ENV = {k: v for k, v in os.environ.items() if k not in ("BRICLI_FACTS", "BRICLI_FORMAT")}
+
+
+def _run(args, cwd, stdout=subprocess.PIPE):
+    return subprocess.run([*BRICLI, *args], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True,
+                          env=PROC_ENV, timeout=120)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout")
+@pytest.mark.parametrize("name", ["/dev/stdout", "/proc/self/fd/1", "/dev/fd/1", "log.txt"])
+@pytest.mark.parametrize("force", [True, False])
+def test_output_to_the_file_behind_stdout_appends_never_replaces(tmp_path, name, force):
+    if not os.path.exists(name.replace("self", str(os.getpid()))) and name != "log.txt":
+        pytest.skip(f"no {name}")
+    log = tmp_path / "log.txt"
+    log.write_text("line1\nline2\n", encoding="utf-8")
+    inode = log.stat().st_ino
+    for _ in range(2):
+        with open(log, "a", encoding="utf-8") as out:
+            result = _run(["trade", "-o", name, "-f", "csv", *(["--force"] if force else [])], tmp_path, stdout=out)
+        assert result.returncode == 0, result.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("line1\nline2\nid,") and text.count("\nid,") == 2
+    assert log.stat().st_ino == inode  # written into, not replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt"]
+
+
+def test_export_to_the_file_behind_stdout_is_refused(tmp_path):
+    log = tmp_path / "log.db"
+    log.write_text("keep\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as out:
+        result = _run(["export", "/dev/stdout", "--format", "sqlite", "--force"], tmp_path, stdout=out)
+    assert result.returncode == 1 and "stdout" in result.stderr
+    assert log.read_text(encoding="utf-8") == "keep\n"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="giving a file to another owner needs root")
+@pytest.mark.parametrize("mode", [0o6755, 0o4755, 0o2755, 0o2775, 0o4700])
+@pytest.mark.parametrize("owner", [(1000, 1000), (0, 1000), (1000, 0)])
+def test_force_keeps_setuid_and_setgid_of_another_owner(tmp_path, monkeypatch, mode, owner):
+    monkeypatch.chdir(tmp_path)
+    for name, args in (("out.csv", ["trade", "-o", "out.csv"]), ("out.db", ["export", "out.db"])):
+        target = tmp_path / name
+        target.write_text("old\n", encoding="utf-8")
+        os.chown(target, *owner)
+        os.chmod(target, mode)
+        if name == "out.db":
+            (tmp_path / "out.metadata.json").unlink(missing_ok=True)
+        result = invoke([*args, "--force"], env=ENV)
+        assert result.exit_code == 0, result.stderr
+        info = target.stat()
+        assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (mode, *owner)
+
+
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * 86400
+    os.utime(path, (then, then), follow_symlinks=False)
+
+
+@pytest.mark.parametrize("command", [["trade", "-o", "out.json"], ["export", "out.db"], ["export", "out-csv"]])
+def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    stale = [".out.db.ab1_cdef.tmp", ".out.json.k2n9xq0z.tmp", ".x.0123abcd.bricli-tmp", ".out-csv.u7w8e9r0.old"]
+    for name in stale:
+        (tmp_path / name).write_bytes(b"x" * 100)
+        _age(tmp_path / name, 2)
+    old_dir = tmp_path / ".out-csv.0a1b2c3d.bricli-tmp"
+    old_dir.mkdir()
+    (old_dir / "facts.csv").write_text("x", encoding="utf-8")
+    _age(old_dir, 3)
+    kept = [".fresh.db.abcdefgh.tmp", ".notes.tmp", "keep.abcdefgh.tmp", ".x.abcdefgh.tmp.bak"]
+    for name in kept:
+        (tmp_path / name).write_text("mine", encoding="utf-8")
+    _age(tmp_path / ".notes.tmp", 5)
+    _age(tmp_path / "keep.abcdefgh.tmp", 5)
+    _age(tmp_path / ".x.abcdefgh.tmp.bak", 5)
+    someones_dir = tmp_path / ".project.abcdefgh.tmp"  # an old-style name, but a directory: not ours to remove
+    someones_dir.mkdir()
+    _age(someones_dir, 5)
+    result = invoke(command, env=ENV)
+    assert result.exit_code == 0, result.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert not names & {*stale, old_dir.name}
+    assert set(kept) | {someones_dir.name} <= names
+
+
+def test_remove_stale_keeps_recent_and_foreign_files(tmp_path):
+    from bricli.files import remove_stale
+
+    recent = tmp_path / ".a.12345678.bricli-tmp"
+    recent.write_text("x", encoding="utf-8")
+    link = tmp_path / ".b.12345678.bricli-tmp"
+    link.symlink_to(recent)
+    _age(link, 3)
+    assert remove_stale(tmp_path) == 0
+    assert remove_stale(tmp_path, now=time.time() + 2 * 86400) == 1 and not recent.exists() and link.is_symlink()
+    assert remove_stale(tmp_path / "missing") == 0
+
+
+@pytest.mark.parametrize("size", [246, 250, 255])
+def test_long_valid_names_are_written(tmp_path, monkeypatch, size):
+    monkeypatch.chdir(tmp_path)
+    for args, name in ((["trade", "-o"], "j" * (size - 5) + ".json"), (["export"], "c" * size),
+                       (["export", "--format", "csv-dir"], "d" * (size - 4) + ".dir")):
+        result = invoke([*args, name], env=ENV)
+        assert result.exit_code == 0, result.stderr
+        assert (tmp_path / name).exists()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("size", [246, 250, 255])
+def test_a_db_whose_metadata_name_is_too_long_names_the_metadata(tmp_path, monkeypatch, size):
+    monkeypatch.chdir(tmp_path)
+    name = "b" * (size - 3) + ".db"
+    result = invoke(["export", name], env=ENV)
+    assert result.exit_code == 1
+    assert ".metadata.json: its name is too long" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # checked before either file is written
+
+
+@pytest.mark.parametrize("args", [["export", "loop", "--force"], ["export", "loop"], ["export", "loop", "--format", "csv-dir", "--force"],
+                                  ["export", "loop.db", "--force"], ["trade", "-o", "loop.json", "--force"], ["trade", "-o", "loop.json"]])
+def test_a_symlink_loop_as_destination_is_refused(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    os.symlink("loop", "loop")
+    os.symlink("loop.db", "loop.db")
+    os.symlink("loop.json", "loop.json")
+    result = invoke(args, env=ENV)
+    _no_traceback(result, (1, 2))
+    assert "loop" in result.stderr
+
+
+@pytest.mark.parametrize("name", [" ", "   ", " facts", "facts ", ".db", ".sqlite", ".parquet", ".csv", "."])
+def test_blank_or_extension_only_export_names_are_refused(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["export", name], env=ENV)
+    _no_traceback(result, (2,))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, suffix", [(["trade", "-o"], ".json"), (["export"], ".db"), (["export"], "")])
+def test_write_errors_shorten_a_long_path(tmp_path, args, suffix):
+    path = str(tmp_path / "missing") + "/" + "/".join(["p" * 200] * 15) + "/out" + suffix
+    result = invoke([*args, path], env=ENV)
+    _no_traceback(result, (1,))
+    assert len(result.stderr) < 600 and "…" in result.stderr
+
+
+def test_output_and_export_work_under_a_working_directory_deeper_than_path_max(tmp_path):
+    deep = tmp_path
+    here = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        for _ in range(22):  # 22 × 201 bytes: past Linux's PATH_MAX of 4096
+            os.mkdir("d" * 200)
+            os.chdir("d" * 200)
+            deep = deep / ("d" * 200)
+        for args in (["trade", "-o", "x.json"], ["export", "x.db"], ["export", "x-csv"], ["export", "x.db", "--force"]):
+            result = subprocess.run([*BRICLI, *args], capture_output=True, text=True,
+                                    env=PROC_ENV, timeout=120)
+            assert result.returncode == 0, (args, result.stderr)
+        assert sorted(os.listdir(".")) == ["x-csv", "x.db", "x.json", "x.metadata.json"]
+    finally:
+        os.chdir(here)
