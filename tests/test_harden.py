@@ -301,3 +301,19 @@ def test_output_and_export_work_under_a_working_directory_deeper_than_path_max(t
         assert sorted(os.listdir(".")) == ["x-csv", "x.db", "x.json", "x.metadata.json"]
     finally:
         os.chdir(here)
+
+
+# --- a reader that left: 141 for help and version too --------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"], ["-V"], ["trade", "--help"], ["export", "--help"],
+                                  ["check", "-h"], ["--show-completion", "bash"], ["schema"], ["trade", "-f", "json"]])
+def test_a_closed_pipe_exits_141_for_help_and_version_too(args):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `| true` that has already exited
+    try:
+        result = subprocess.run([*BRICLI, *args], stdout=write_end, stderr=subprocess.PIPE, text=True, env=PROC_ENV, timeout=60)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, (result.returncode, result.stderr)
+    assert result.stderr == ""

@@ -40,6 +40,13 @@ class BricliGroup(typer_seam.Group):
         except CliError as exc:  # from an eager root option (--show-completion SHELL), before any command
             report_error(exc.message, exc.hint)
             rv = exc.code
+        except SystemExit:
+            # click ends a broken pipe (`bricli --help | true`) with a silent exit 1, having
+            # wrapped stdout and stderr to swallow the rest: that is bricli's 141 (issue 24)
+            if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+                raise
+            _silence(sys.stdout)
+            rv = exits.BROKEN_PIPE
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else exits.OK)
