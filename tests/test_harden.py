@@ -317,3 +317,70 @@ def test_a_closed_pipe_exits_141_for_help_and_version_too(args):
         os.close(write_end)
     assert result.returncode == 141, (result.returncode, result.stderr)
     assert result.stderr == ""
+
+
+# --- one rule for URLs -----------------------------------------------------------------------
+
+BAD_URLS = ["javascript:alert(document.domain)//https://example.org", "JaVaScRiPt:alert(1)", "data:text/html,<script>1</script>",
+            "vbscript:msgbox(1)", "file:///etc/passwd", "//example.org/x", "example.org", "https://", "http:/example.org",
+            "https://exa mple.org", "https://example.org/\u202egnp.exe", "https://example.org/\u200b", "ftp://example.org",
+            " https://example.org", "https://example.org/\"onmouseover=\"x", "https://<b>/", "https://@/x", "https://:80/"]
+GOOD_URLS = ["http://example.org", "https://example.org/a?b=c&d=e#f", "HTTPS://EXAMPLE.ORG/", "https://es.wikipedia.org/wiki/Perú",
+             "https://user@example.org:8080/x", "http://[::1]:8001/"]
+
+
+def _source_file(d: Path, url: str) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "s.yaml").write_text(
+        "sources:\n  - id: test-src\n    title: \"A test source\"\n    date: \"2020-01\"\n"
+        f"    url: {json_quote(url)}\n"
+        "facts:\n  - id: trade-x\n    type: figure\n    topic: trade\n    label: \"x\"\n    metric: trade\n    direction: total\n"
+        "    countries: [CHN, LCN]\n    value: 5\n    unit: USD\n    scale: billion\n    period: \"2018\"\n"
+        "    source: {id: test-src, section: \"S\", quote: \"q\"}\n", encoding="utf-8")
+    return d
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=True)
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_check_refuses_every_url_but_http_and_https(tmp_path, url):
+    d = _source_file(tmp_path / "f", url)
+    result = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+    assert result.exit_code == 1 and "field url" in result.stdout, result.stdout
+    exported = invoke(["export", str(tmp_path / "x.db"), "--no-shipped", "--facts", str(d)], env=ENV)
+    assert exported.exit_code == 1 and not (tmp_path / "x.metadata.json").exists()
+
+
+@pytest.mark.parametrize("url", GOOD_URLS)
+def test_check_takes_http_and_https_urls(tmp_path, url):
+    d = _source_file(tmp_path / "f", url)
+    result = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_outputs_that_make_links_link_only_http_and_https(url):
+    """Even from a base that bypassed check: the metadata and the brief make no link of it."""
+    from bricli.model.facts import FactBase, Source
+    from bricli.present.brief import SourceInfo
+    from bricli.present.database import datasette_metadata
+    from bricli.render import brief_markdown
+
+    base = FactBase([], {"s": Source("s", "T", "2020", url=url)}, [], [])
+    assert "source_url" not in datasette_metadata("facts", base, "all facts", False)
+    text = brief_markdown._source_text(SourceInfo("s", "T", "2020", url))
+    assert "](" not in text
+    assert "<" not in brief_markdown._where("T", "", url)
+
+
+@pytest.mark.parametrize("url", [u for u in GOOD_URLS if "(" not in u])
+def test_http_urls_are_still_linked(url):
+    from bricli.model.facts import FactBase, Source
+    from bricli.present.database import datasette_metadata
+
+    base = FactBase([], {"s": Source("s", "T", "2020", url=url)}, [], [])
+    assert datasette_metadata("facts", base, "all facts", False)["source_url"] == url
