@@ -74,13 +74,16 @@ def test_whole_number_bounds_and_forms():
 BAD_USER = "~no-such-user-bricli-24"
 
 
-@pytest.mark.parametrize("path", [BAD_USER, BAD_USER + "/facts", "~" + "x" * 300])
+@pytest.mark.parametrize("path", [BAD_USER, BAD_USER + "/facts", "~" + "x" * 300, "a\x00b", "d/" * 3000])
 @pytest.mark.parametrize("command", [["trade"], ["check"], ["export", "out.db"], ["sources"]])
-def test_unknown_user_in_facts_is_a_usage_error(tmp_path, monkeypatch, path, command):
+def test_a_bad_facts_path_is_a_problem_as_through_the_environment(tmp_path, monkeypatch, path, command):
     monkeypatch.chdir(tmp_path)
-    result = invoke([*command, "--facts", path], env=ENV)
-    _no_traceback(result, (2,))
-    assert "--facts" in result.stderr
+    by_option = invoke([*command, "--facts", path], env=ENV)
+    by_env = invoke(command, env={**ENV, "BRICLI_FACTS": path.replace("\x00", "")})
+    for result in (by_option, by_env):
+        _no_traceback(result, (1,))
+        assert "fact directory" in result.stdout + result.stderr
+        assert len(result.stderr) < 2000
     assert not (tmp_path / "out.db").exists()
 
 
@@ -384,3 +387,95 @@ def test_http_urls_are_still_linked(url):
 
     base = FactBase([], {"s": Source("s", "T", "2020", url=url)}, [], [])
     assert datasette_metadata("facts", base, "all facts", False)["source_url"] == url
+
+
+# --- fact files: opened once, refusing symlinks, the file the walk listed ------------------------
+
+SECRET = "TOP-SECRET-LINE-24"
+
+
+def _fact_dir_and_secret(tmp_path: Path) -> tuple[Path, Path]:
+    d = _source_file(tmp_path / "facts", "https://example.org")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(f"sources:\n  - id: \"{SECRET}\"\n", encoding="utf-8")  # a bad id: its message would quote it
+    return d, outside
+
+
+@pytest.mark.parametrize("swap", ["symlink", "other-file", "symlink-to-inside-copy"])
+def test_a_file_swapped_after_the_walk_is_not_read(tmp_path, swap):
+    from bricli.load.assemble import load_file
+    from bricli.load.discover import list_files
+
+    d, outside = _fact_dir_and_secret(tmp_path)
+    files, problems = list_files([d])
+    assert problems == [] and files == [d / "s.yaml"]
+    target, spare = d / "s.yaml", d / ".spare"
+    if swap == "symlink":
+        spare.symlink_to(outside)
+    elif swap == "other-file":
+        spare.write_text(outside.read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        (d / "copy").write_text(outside.read_text(encoding="utf-8"), encoding="utf-8")
+        spare.symlink_to(d / "copy")
+    os.replace(spare, target)
+    result = load_file(files[0])
+    text = " ".join(str(p) for p in result.problems)
+    assert SECRET not in text and "replaced or made a symlink" in text
+
+
+def test_a_symlink_given_directly_is_not_followed(tmp_path):
+    from bricli.load.assemble import load_file
+
+    _, outside = _fact_dir_and_secret(tmp_path)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(outside)
+    assert SECRET not in " ".join(str(p) for p in load_file(link).problems)
+
+
+def test_a_file_swapping_with_a_symlink_never_shows_the_outside_file(tmp_path):
+    import threading
+
+    d, outside = _fact_dir_and_secret(tmp_path)
+    good = (d / "s.yaml").read_bytes()
+    stop = threading.Event()
+
+    def swapper():
+        spare_link, spare_file = d / ".link", d / ".file"
+        while not stop.is_set():
+            spare_link.unlink(missing_ok=True)
+            spare_link.symlink_to(outside)
+            os.replace(spare_link, d / "s.yaml")
+            spare_file.write_bytes(good)
+            os.replace(spare_file, d / "s.yaml")
+
+    thread = threading.Thread(target=swapper, daemon=True)
+    thread.start()
+    try:
+        for _ in range(60):
+            result = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+            assert SECRET not in result.stdout + result.stderr
+            assert result.exit_code in (0, 1)
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("link", ["subl", "a-link", "zz"])
+def test_a_symlink_to_a_sibling_directory_is_no_loop(tmp_path, link):
+    d = _source_file(tmp_path / "facts", "https://example.org")
+    sub = d / "sub"
+    sub.mkdir()
+    (sub / "t.yaml").write_text("facts:\n" + (d / "s.yaml").read_text(encoding="utf-8").split("facts:\n")[1].replace("trade-x", "trade-y"),
+                                encoding="utf-8")
+    (d / link).symlink_to("sub")
+    result = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "loop" not in result.stdout + result.stderr
+
+
+def test_a_real_loop_is_still_reported(tmp_path):
+    d = _source_file(tmp_path / "facts", "https://example.org")
+    (d / "sub").mkdir()
+    (d / "sub" / "up").symlink_to("..")
+    result = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+    assert result.exit_code == 1 and "symlink loop" in result.stdout

@@ -17,6 +17,7 @@ the working directory) and text with bytes the locale could not decode
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -81,7 +82,9 @@ class LightParam:
 
         if value in ("", b""):  # Path("") is ".": an empty --facts would read the working directory
             raise ValueError("an empty path")
-        # every path: one function (~user, NUL, over-long: a usage error, never a traceback; issue 24)
+        if param.name == "facts":  # a fact directory's path is checked by load/discover.list_files: a problem
+            return Path(os.fsdecode(value))  # (exit 1) however it was named, --facts or $BRICLI_FACTS
+        # every other path: one function (~user, NUL, over-long: a usage error, never a traceback; issue 24)
         return check_path(path_argument(value), self.info, param, ctx)
 
 
