@@ -479,3 +479,99 @@ def test_a_real_loop_is_still_reported(tmp_path):
     (d / "sub" / "up").symlink_to("..")
     result = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
     assert result.exit_code == 1 and "symlink loop" in result.stdout
+
+
+# --- problems capped in total ----------------------------------------------------------------
+
+
+def _many_bad_files(d: Path, files: int, per_file: int) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    for i in range(files):
+        items = "".join(f"  - id: BAD_{i}_{j}\n" for j in range(per_file))
+        (d / f"f{i:04d}.yaml").write_text("sources:\n" + items, encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("files, per_file", [(40, 60), (1200, 1), (11, 100)])
+def test_problems_are_capped_in_total_with_a_count_of_the_rest(tmp_path, files, per_file):
+    from bricli.model.limits import MAX_TOTAL_PROBLEMS
+
+    d = _many_bad_files(tmp_path / "bad", files, per_file)
+    check = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+    lines = check.stdout.splitlines()
+    assert check.exit_code == 1 and len(lines) <= MAX_TOTAL_PROBLEMS + 1
+    assert "stopped at 1,000 problems" in lines[-1] and ("not shown" in lines[-1] or "not read" in lines[-1])
+    listing = invoke(["trade", "--no-shipped", "--facts", str(d), "--no-cache"], env=ENV)
+    assert listing.exit_code == 1 and len(listing.stderr.splitlines()) <= MAX_TOTAL_PROBLEMS + 3
+    as_json = invoke(["check", "--no-shipped", "--facts", str(d), "-f", "json"], env=ENV)
+    import json
+
+    assert len(json.loads(as_json.stdout)["problems"]) == MAX_TOTAL_PROBLEMS + 1
+
+
+def test_fewer_problems_than_the_cap_are_all_shown(tmp_path):
+    d = _many_bad_files(tmp_path / "bad", 5, 10)
+    check = invoke(["check", "--no-shipped", "--facts", str(d)], env=ENV)
+    assert check.exit_code == 1 and "stopped at" not in check.stdout
+    assert check.stdout.count("BAD_") >= 50
+
+
+def test_cap_problems_counts_what_it_leaves_out():
+    from bricli.load.assemble import cap_problems
+    from bricli.model.problems import Problem
+
+    many = [Problem("schema", "f", i, "x") for i in range(2500)]
+    capped = cap_problems(many, 3, "dir")
+    assert len(capped) == 1001 and "1,500 more problem(s) not shown, 3 fact file(s) not read" in capped[-1].message
+    assert cap_problems(many[:10]) == many[:10]
+
+
+# --- invisible characters, formula injection in plain -o ------------------------------------------
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2060", "\u2062", "\u180e", "\u034f", "\U000e0041", "\U000e007f"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_format_characters_are_escaped_for_the_terminal(char):
+    from bricli.render.sanitize import escape_unsafe, terminal_safe
+
+    text = f"Bra{char}zil"
+    shown = terminal_safe(text)
+    assert char not in shown and "Bra\\" in shown
+    import json
+
+    assert json.loads('"' + escape_unsafe(text) + '"') == text  # JSON on a terminal still reads back the same
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u00ad", "\U000e0041"])
+def test_invisible_characters_in_a_fact_never_reach_the_terminal_unescaped(tmp_path, char):
+    d = _source_file(tmp_path / "f", "https://example.org")
+    text = (d / "s.yaml").read_text(encoding="utf-8").replace('label: "x"', f'label: "Bra{char}zil"')
+    (d / "s.yaml").write_text(text, encoding="utf-8")
+    for fmt in ("plain", "table"):
+        result = invoke(["trade", "--no-shipped", "--facts", str(d), "-f", fmt, "--no-cache"], env=ENV)
+        assert result.exit_code == 0 and char not in result.stdout and "Bra" in result.stdout
+
+
+@pytest.mark.parametrize("label", ["=HYPERLINK(\\\"http://x\\\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"])
+def test_plain_written_with_o_is_protected_against_formulas(tmp_path, monkeypatch, label):
+    monkeypatch.chdir(tmp_path)
+    d = _source_file(tmp_path / "f", "https://example.org")
+    text = (d / "s.yaml").read_text(encoding="utf-8").replace('label: "x"', f'label: "{label}"')
+    (d / "s.yaml").write_text(text, encoding="utf-8")
+    for args in (["-o", "x.txt", "--force"], ["-f", "plain", "-o", "x.out", "--force"]):
+        result = invoke(["trade", "--no-shipped", "--facts", str(d), *args], env=ENV)
+        assert result.exit_code == 0, result.stderr
+        written = (tmp_path / args[-2]).read_text(encoding="utf-8")
+        cells = [c for line in written.splitlines()[1:] for c in line.split("\t")]
+        assert not any(c.startswith(("=", "+", "@")) for c in cells), cells
+    stdout = invoke(["trade", "--no-shipped", "--facts", str(d), "-f", "plain"], env=ENV)
+    assert label.replace("\\\"", '"') in stdout.stdout  # stdout is left exactly as the data is
+
+
+def test_plain_o_leaves_figures_alone(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["trade", "--year", "2018", "-o", "x.txt"], env=ENV)
+    assert result.exit_code == 0
+    written = (tmp_path / "x.txt").read_text(encoding="utf-8")
+    assert "\t+18.9%" in written and "'+" not in written

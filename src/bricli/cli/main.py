@@ -71,7 +71,9 @@ class BricliGroup(typer_seam.Group):
             what, suggested = typer_seam.split_suggestion(str(exc))
             raise fail(what, exc.hint or suggested, exits.USAGE) from None
         except FactBaseError as exc:
-            for p in exc.problems:
+            from bricli.load.assemble import cap_problems
+
+            for p in cap_problems(list(exc.problems)):  # at most MAX_TOTAL_PROBLEMS lines, however they came
                 message(str(p))
             report_error(f"{len(exc.problems)} problem(s) in the fact files; nothing was printed",
                          "run `bricli check` for the full report")

@@ -135,17 +135,40 @@ def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
     base that is otherwise clean, arithmetic. Every problem `check` reports comes from here
     (and the index runs the same `base_problems`), so every command that refuses a base with
     problems refuses the same ones."""
+    from bricli.model.limits import MAX_TOTAL_PROBLEMS
+
     files, problems = list_files(dirs)
     facts: list[Fact] = []
     source_list: list[Source] = []
-    for path in files:
+    unread = 0
+    for i, path in enumerate(files):
+        if len(problems) >= MAX_TOTAL_PROBLEMS:  # enough to fix first: the rest is not read (issue 24)
+            unread = len(files) - i
+            break
         r = reader(path, max_size)
         problems.extend(r.problems)
         facts.extend(r.facts)
         source_list.extend(r.sources)
     base = assemble(facts, source_list, files, dirs)
-    problems.extend(base_problems(base, source_list, problems))
-    return base, problems
+    if len(problems) < MAX_TOTAL_PROBLEMS:
+        problems.extend(base_problems(base, source_list, problems))
+    return base, cap_problems(problems, unread, str(dirs[0]) if dirs else "")
+
+
+def cap_problems(problems: list[Problem], unread: int = 0, where: str = "") -> list[Problem]:
+    """At most MAX_TOTAL_PROBLEMS problems, then one that says how many were left out."""
+    from bricli.load.discover import shown_path
+    from bricli.model.limits import MAX_TOTAL_PROBLEMS
+
+    left = len(problems) - MAX_TOTAL_PROBLEMS
+    if left <= 0 and not unread:
+        return problems
+    parts = [f"{left:,} more problem(s) not shown"] if left > 0 else []
+    if unread:
+        parts.append(f"{unread:,} fact file(s) not read")
+    limit = Problem("limit", shown_path(where) or "bricli", None, f"stopped at {MAX_TOTAL_PROBLEMS:,} problems: " + ", ".join(parts),
+                    "fix these and run again")
+    return [*problems[:MAX_TOTAL_PROBLEMS], limit]
 
 
 def assemble(facts: list[Fact], source_list: list[Source], files: list[Path], dirs: list[Path]) -> FactBase:
