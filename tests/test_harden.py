@@ -575,3 +575,32 @@ def test_plain_o_leaves_figures_alone(tmp_path, monkeypatch):
     assert result.exit_code == 0
     written = (tmp_path / "x.txt").read_text(encoding="utf-8")
     assert "\t+18.9%" in written and "'+" not in written
+
+
+# --- encodings: UTF-16 without a BOM whatever its first characters ------------------------------
+
+_YAML = "facts:\n  - id: x\n    label: \"{}\"\n"
+
+
+@pytest.mark.parametrize("first", ["中文注释", "😀😀😀😀" * 200, "中文" * 3000, "ŁĀĂ", ""])
+@pytest.mark.parametrize("codec, name", [("utf-16-le", "UTF-16-LE"), ("utf-16-be", "UTF-16-BE"),
+                                         ("utf-32-le", "UTF-32-LE"), ("utf-32-be", "UTF-32-BE")])
+def test_wide_encodings_without_bom_are_named_whatever_comes_first(first, codec, name):
+    from bricli.load.yamlread import YamlProblem, decode
+
+    data = ("# " + first + "\n" + _YAML.format(first)).encode(codec)
+    with pytest.raises(YamlProblem) as info:
+        decode(data)
+    assert f"looks like {name} without a byte order mark" in str(info.value)
+    with pytest.raises(YamlProblem) as info:
+        decode(b"\xef\xbb\xbf" + data)
+    assert f"looks like {name} without a byte order mark after a UTF-8 byte order mark" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["中文注释: x\n", "😀: x\n", "São: x\n", "facts: []\n"])
+def test_utf8_and_utf16_with_bom_still_read(text):
+    from bricli.load.yamlread import decode
+
+    assert decode(text.encode("utf-8")) == text
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+    assert decode(text.encode("utf-16")) == text
