@@ -604,3 +604,12 @@ def test_utf8_and_utf16_with_bom_still_read(text):
     assert decode(text.encode("utf-8")) == text
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
     assert decode(text.encode("utf-16")) == text
+
+
+@pytest.mark.parametrize("fmt", ["csv-dir", "sqlite"])
+def test_an_export_name_with_an_undecodable_byte_is_written(tmp_path, monkeypatch, fmt):
+    """Found by the fuzzer: the directory's metadata.json could not encode the name."""
+    monkeypatch.chdir(tmp_path)
+    name = "x\udcff" + (".db" if fmt == "sqlite" else "")
+    result = invoke(["export", name, "--format", fmt], env=ENV)
+    assert result.exit_code == 0, (result.stderr, result.exception)

@@ -210,6 +210,7 @@ def write_directory(path: Path, fmt: str, export: Export, metadata: dict, force:
                 _parquet(table, rows, tmp / f"{table.name}.parquet")
             else:
                 (tmp / f"{table.name}.csv").write_text(_csv(table, rows), encoding="utf-8", newline="")
-        (tmp / DIRECTORY_METADATA).write_text(_json(metadata), encoding="utf-8")
+        # a name's undecodable byte (\udcff) is written escaped, as atomic_write does, never a crash
+        (tmp / DIRECTORY_METADATA).write_bytes(_json(metadata).encode("utf-8", "backslashreplace"))
 
     atomic_create_dir(path, build, force=force, replaceable=_is_earlier_export)

@@ -152,7 +152,7 @@ def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
     base = assemble(facts, source_list, files, dirs)
     if len(problems) < MAX_TOTAL_PROBLEMS:
         problems.extend(base_problems(base, source_list, problems))
-    return base, cap_problems(problems, unread, str(dirs[0]) if dirs else "")
+    return base, cap_problems(problems, unread, str(dirs[-1]) if dirs else "")  # the last: the one the user named
 
 
 def cap_problems(problems: list[Problem], unread: int = 0, where: str = "") -> list[Problem]:
@@ -167,7 +167,7 @@ def cap_problems(problems: list[Problem], unread: int = 0, where: str = "") -> l
     if unread:
         parts.append(f"{unread:,} fact file(s) not read")
     limit = Problem("limit", shown_path(where) or "bricli", None, f"stopped at {MAX_TOTAL_PROBLEMS:,} problems: " + ", ".join(parts),
-                    "fix these and run again")
+                    "correct these, then run again")
     return [*problems[:MAX_TOTAL_PROBLEMS], limit]
 
 
