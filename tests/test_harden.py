@@ -613,3 +613,34 @@ def test_an_export_name_with_an_undecodable_byte_is_written(tmp_path, monkeypatc
     name = "x\udcff" + (".db" if fmt == "sqlite" else "")
     result = invoke(["export", name, "--format", fmt], env=ENV)
     assert result.exit_code == 0, (result.stderr, result.exception)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM")
+@pytest.mark.parametrize("target", ["x.db", "x-csv", "x.json"])
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path, target):
+    import signal
+
+    child = f"""
+import sys, time
+import bricli.cli.writers as w, bricli.files as f
+def slow(*a, **k):
+    sys.stderr.write("ready\\n"); sys.stderr.flush(); time.sleep(60)
+w._fill = slow; w._csv = slow
+_orig = f._fsync_file
+f._fsync_file = lambda p: (slow() if str(p).endswith('.bricli-tmp') else _orig(p))
+sys.argv = ["bricli", *{(["trade", "-o", target] if target.endswith(".json") else ["export", target])!r}]
+from bricli.cli.main import run
+run()
+"""
+    proc = subprocess.Popen([sys.executable, "-c", child], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=PROC_ENV)
+    try:
+        assert proc.stderr.readline() == "ready\n"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []

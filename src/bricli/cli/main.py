@@ -269,8 +269,13 @@ def _catch_interrupts(signal) -> list:
         if not (info.exc_type and issubclass(info.exc_type, KeyboardInterrupt)):
             _default(info)
 
+    def terminated(signum, frame):  # SIGTERM: the file being written is removed, as on Ctrl-C (issue 24)
+        raise SystemExit(128 + signum)
+
     with contextlib.suppress(ValueError, OSError):  # not the main thread
         signal.signal(signal.SIGINT, handler)
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGTERM, terminated)
     sys.unraisablehook = unraisable
     return seen
 
