@@ -171,7 +171,7 @@ def test_command_line_paths_never_crash(tmp_path_factory, path, how):
         os.chdir(here)
     assert result.exit_code in (0, 1, 2), (how, path[:80], result.exit_code, result.stderr[-300:])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert len(result.stderr.splitlines()) < 20
+    assert len(result.stderr.splitlines()) <= 1_010  # at most 1,000 problems and a line that counts the rest
 
 
 @FUZZ
