@@ -429,18 +429,18 @@ def test_datasette_shows_the_pages_and_the_quote_of_a_fact(exported):
 
 
 def test_a_failing_build_leaves_nothing_and_keeps_what_was_there(tmp_path):
-    from bricli.files import atomic_create, atomic_create_dir
+    from bricli.files import WriteRefused, atomic_create, atomic_create_dir
 
     def fail(tmp: Path) -> None:
         (tmp / "half.csv").write_text("x", encoding="utf-8") if tmp.is_dir() else tmp.write_text("x", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(WriteRefused, match=r"new\.db: No space left"):  # named, as every write failure (issue 24)
         atomic_create(tmp_path / "new.db", fail)
     old = tmp_path / "old"
     old.mkdir()
     (old / "facts.csv").write_text("earlier", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(WriteRefused):
         atomic_create_dir(old, fail, force=True, replaceable=lambda _: True)
     with pytest.raises(KeyboardInterrupt):
         atomic_create_dir(tmp_path / "new", lambda tmp: (_ for _ in ()).throw(KeyboardInterrupt))

@@ -110,7 +110,7 @@ def test_nothing_is_left_behind_when_the_write_fails(tmp_path, monkeypatch, fail
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, failing, fail)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteRefused, match=r"out\.txt: No space left on device"):  # named (issue 24)
         atomic_write(target, "new" * 1000, force=True)
     monkeypatch.undo()
     assert leftovers(tmp_path) == []
@@ -138,7 +138,7 @@ def test_read_only_directory_fails_cleanly(tmp_path):
     ro.mkdir()
     ro.chmod(0o555)
     try:
-        with pytest.raises(OSError):
+        with pytest.raises(WriteRefused, match="Permission denied"):
             atomic_write(ro / "out.txt", "x")
         assert list(ro.iterdir()) == []
     finally:

@@ -757,8 +757,10 @@ sources:
   - id: evil-src
     title: "{HOSTILE}"
     date: "2020"
-    url: "javascript:alert(1)"
+    url: "https://example.org/x)](javascript:alert(1)"
 """
+# (a javascript: url is refused by check since issue 24: tests/test_harden.py; this one is
+# http(s) but holds Markdown's link syntax, which a brief must not turn into a second link)
 
 
 @pytest.fixture

@@ -156,6 +156,9 @@ def test_light_coercion_matches_typer():
                     outcomes.append(("ok", impl.coerce(value, param=param, ctx=ctx)))
                 except BadParameter as exc:
                     outcomes.append(("error", exc.message))
+            if param_kind(param) == "int":  # numbers: the same outcome, bricli's own clearer message (issue 24)
+                assert outcomes[0][0] == outcomes[1][0] and (outcomes[0][0] == "error" or outcomes[0] == outcomes[1]), (name, value)
+                continue
             assert outcomes[0] == outcomes[1], (name, value)
     report = {p.name: p for p in command.commands["report"].params} if "report" in command.commands else {}
     for _name, param in report.items():

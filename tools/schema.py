@@ -33,6 +33,7 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
     kinds = {
         "text": text,
         "slug": {"type": "string", "pattern": _SLUG},
+        "url": {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>`\\]+$"},
         # YAML editors read an unquoted 307.4 as a number; bricli keeps its digits
         "number": {"type": "number"},
         "bool": {"type": "boolean"},

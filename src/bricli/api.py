@@ -37,9 +37,15 @@ def _facts(value) -> list[str] | None:
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in items):
         raise QueryError(f"--facts: expected a directory or a list of directories, not {type(value).__name__} {value!r}",
                          "facts='my-facts' or facts=['a', 'b']")
-    if any(not str(v) for v in items):
-        raise QueryError("--facts: an empty path", "give a directory")
-    return [str(v) for v in items]
+    from bricli.model.arguments import ArgumentError, path_argument
+
+    out = []
+    for v in items:
+        try:
+            out.append(str(path_argument(v)))  # ~user, NUL, over-long: refused here, as on the command line
+        except ArgumentError as exc:
+            raise QueryError(f"--facts: {exc.message}", exc.hint or "give a directory") from None
+    return out
 
 
 def records(topic: str | None = None, **kwargs) -> list[dict]:
@@ -66,8 +72,12 @@ def records(topic: str | None = None, **kwargs) -> list[dict]:
     no_shipped = request.flag_value("no_shipped", kw.pop("no_shipped", False))
     no_cache = request.flag_value("no_cache", kw.pop("no_cache", False))
     max_size = kw.pop("max_file_size", DEFAULT_MAX_FILE_SIZE)
-    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-        raise QueryError(f"--max-file-size: expected a positive whole number of bytes, not {max_size!r}")
+    from bricli.model.arguments import ArgumentError, whole_number
+
+    try:
+        max_size = whole_number(max_size, lo=1)  # as --max-file-size: one function, bounded (issue 24)
+    except ArgumentError as exc:
+        raise QueryError(f"--max-file-size: {exc.message}", "a number of bytes, for example 2000000") from None
     dirs = _facts(kw.pop("facts", None))
     shape = request.build_shape(kw.pop("columns", None), kw.pop("sort", None), kw.pop("limit", None))
     filters = request.build_filters(topic, **kw)

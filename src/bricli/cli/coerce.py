@@ -21,25 +21,6 @@ from __future__ import annotations
 
 import re
 
-# pydantic's wording, which typer shows after "Invalid value for '--year':"
-NOT_INT = "Input should be a valid integer, unable to parse string as an integer"
-
-
-_INT = r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?"  # patterns compiled on first use: a TAB press parses no value
-
-
-def to_int(text) -> int:
-    """An integer as pydantic's lax mode reads one: '2018', ' 2018', '2_018', '2018.0'."""
-    if isinstance(text, bool):
-        raise ValueError(NOT_INT)
-    if isinstance(text, int):
-        return text
-    s = str(text).strip()
-    if not re.fullmatch(_INT, s):
-        raise ValueError(NOT_INT)
-    return int(s.split(".")[0])
-
-
 _UNDECODED = "[\udc80-\udcff]"  # how Python keeps argument bytes it could not decode
 
 

@@ -40,6 +40,13 @@ class BricliGroup(typer_seam.Group):
         except CliError as exc:  # from an eager root option (--show-completion SHELL), before any command
             report_error(exc.message, exc.hint)
             rv = exc.code
+        except SystemExit:
+            # click ends a broken pipe (`bricli --help | true`) with a silent exit 1, having
+            # wrapped stdout and stderr to swallow the rest: that is bricli's 141 (issue 24)
+            if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+                raise
+            _silence(sys.stdout)
+            rv = exits.BROKEN_PIPE
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else exits.OK)
@@ -64,7 +71,9 @@ class BricliGroup(typer_seam.Group):
             what, suggested = typer_seam.split_suggestion(str(exc))
             raise fail(what, exc.hint or suggested, exits.USAGE) from None
         except FactBaseError as exc:
-            for p in exc.problems:
+            from bricli.load.assemble import cap_problems
+
+            for p in cap_problems(list(exc.problems)):  # at most MAX_TOTAL_PROBLEMS lines, however they came
                 message(str(p))
             report_error(f"{len(exc.problems)} problem(s) in the fact files; nothing was printed",
                          "run `bricli check` for the full report")
@@ -260,8 +269,13 @@ def _catch_interrupts(signal) -> list:
         if not (info.exc_type and issubclass(info.exc_type, KeyboardInterrupt)):
             _default(info)
 
+    def terminated(signum, frame):  # SIGTERM: the file being written is removed, as on Ctrl-C (issue 24)
+        raise SystemExit(128 + signum)
+
     with contextlib.suppress(ValueError, OSError):  # not the main thread
         signal.signal(signal.SIGINT, handler)
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGTERM, terminated)
     sys.unraisablehook = unraisable
     return seen
 

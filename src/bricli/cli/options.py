@@ -20,6 +20,7 @@ FactsOpt = Annotated[
         help="Directory of fact files to read as well (repeatable). Default: $BRICLI_FACTS (directories separated by : on Unix, ; on Windows).",
         metavar="DIR",
         show_default=False,
+        readable=False,  # an unreadable directory is a problem (exit 1), as through $BRICLI_FACTS
     ),
 ]
 NoShippedOpt = Annotated[
@@ -28,7 +29,7 @@ NoShippedOpt = Annotated[
 ]
 MaxFileSizeOpt = Annotated[
     int,
-    typer.Option("--max-file-size", help="Refuse fact files larger than this many bytes.", metavar="BYTES"),
+    typer.Option("--max-file-size", help="Refuse fact files larger than this many bytes.", metavar="BYTES", min=1),
 ]
 NoCacheOpt = Annotated[
     bool,

@@ -365,13 +365,13 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
 def write_file(output, text: str, force: bool) -> None:
     """Write `text` to -o FILE atomically. A refusal (WriteRefused: symlink, directory,
     existing file) reaches the error handler in cli/main.py as it is."""
-    from bricli.files import atomic_write
+    from bricli.files import atomic_write, shown
     from bricli.cli.errors import CliError
 
     try:
         atomic_write(output, text, force=force)
     except OSError as exc:
-        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise CliError(f"cannot write {shown(output)}: {exc.strerror or exc}") from None
 
 
 CHART_WIDTH = (40, 100)  # narrowest and widest chart drawn; piped, 80 columns

@@ -55,7 +55,8 @@ from typer._click.exceptions import (
 from typer._click.shell_completion import ShellComplete, add_completion_class, split_arg_string
 from typer.core import TyperGroup
 
-from bricli.cli.coerce import to_bool, to_int, to_text
+from bricli.cli.coerce import to_bool, to_text
+from bricli.model.arguments import MAX_WHOLE_NUMBER, path_argument, whole_number
 
 if TYPE_CHECKING:
     import typer
@@ -150,14 +151,10 @@ class LightParam:
                 return [self._path(v, param, ctx) for v in items]
             if self.kind == "path":
                 return self._path(value, param, ctx)
-            if self.kind == "int":
-                n = to_int(value)
+            if self.kind == "int":  # every number: one function, bounds and length checked (issue 24)
                 lo, hi = self.info.min, self.info.max
-                if lo is not None and n < lo:
-                    raise ValueError(f"Input should be greater than or equal to {lo}")
-                if hi is not None and n > hi:
-                    raise ValueError(f"Input should be less than or equal to {hi}")
-                return n
+                return whole_number(value, lo=-MAX_WHOLE_NUMBER if lo is None else lo,
+                                    hi=MAX_WHOLE_NUMBER if hi is None else hi)
             if self.kind == "bool":
                 return to_bool(value)
             return to_text(value)
@@ -167,7 +164,11 @@ class LightParam:
     def _path(self, value: Any, param: Any, ctx: Any) -> Path:
         if value in ("", b""):  # Path("") is ".": an empty --facts would read the working directory
             raise ValueError("an empty path")
-        return check_path(value, self.info, param, ctx)  # typer's existence/permission checks, no pydantic
+        if param.name == "facts":  # a fact directory's path is checked by load/discover.list_files: a problem
+            return Path(os.fsdecode(value))  # (exit 1) however it was named, --facts or $BRICLI_FACTS
+        # every other path: one function (~user, NUL, over-long: a usage error, never a traceback; issue 24),
+        # then typer's existence/permission checks, without pydantic
+        return check_path(path_argument(value), self.info, param, ctx)
 
 
 def _give(param: Any) -> bool:

@@ -30,6 +30,13 @@ PARQUET_HINT = "install the extra: pip install 'bricli[parquet]' (adds pyarrow)"
 def format_for(path: Path, fmt: str | None) -> str:
     """--format, else the format the name implies: .db/.sqlite/.sqlite3 -> sqlite,
     .parquet -> parquet, no suffix (a directory name) -> csv-dir."""
+    name = path.name
+    if not name.strip() or name != name.strip():  # `export ' '` made a directory named " " (issue 24)
+        raise UsageError(f"the export name {name!r} is blank or starts or ends with a space",
+                         "give a name such as facts.db or facts-csv")
+    if name.startswith(".") and name.lower() in {*SQLITE_SUFFIXES, ".parquet"} | {".csv", ".csv-dir"}:
+        raise UsageError(f"the export name '{name}' is only an extension (it would be a hidden directory)",
+                         f"give a name before it: facts{name}")
     if fmt is not None:
         wanted = fmt.strip().lower()
         wanted = "csv-dir" if wanted == "csv" else wanted  # `--format csv`: a directory of CSV files all the same
@@ -162,14 +169,19 @@ def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: b
     check_destination(meta_path, force=force)
 
     def build(tmp: Path) -> None:
+        # built in memory and written as bytes: SQLite opens a file by its absolute path,
+        # which fails under a working directory deeper than PATH_MAX (issue 24)
         try:
-            con = sqlite3.connect(tmp)
+            con = sqlite3.connect(":memory:")
             try:
                 _fill(con, export, fts)
+                data = con.serialize()
             finally:
                 con.close()
-        except sqlite3.Error as exc:  # a full disk, say: reported like any failed write (exit 1)
+        except sqlite3.Error as exc:  # out of memory, say: reported like any failed write (exit 1)
             raise OSError(str(exc)) from exc
+        with open(tmp, "wb") as fh:
+            fh.write(data)
 
     atomic_create(path, build, force=force)
     atomic_write(meta_path, _json(metadata), force=force)
@@ -229,7 +241,8 @@ def write_directory(path: Path, fmt: str, export: Export, metadata: dict, packag
                 _parquet(table, rows, tmp / f"{table.name}.parquet")
             else:
                 (tmp / f"{table.name}.csv").write_text(_csv(table, rows), encoding="utf-8", newline="")
-        (tmp / DIRECTORY_METADATA).write_text(_json(metadata), encoding="utf-8")
-        (tmp / DATA_PACKAGE).write_text(_json(package), encoding="utf-8")
+        # a name's undecodable byte (\udcff) is written escaped, as atomic_write does, never a crash
+        (tmp / DIRECTORY_METADATA).write_bytes(_json(metadata).encode("utf-8", "backslashreplace"))
+        (tmp / DATA_PACKAGE).write_bytes(_json(package).encode("utf-8", "backslashreplace"))
 
     atomic_create_dir(path, build, force=force, replaceable=_is_earlier_export)

@@ -205,10 +205,15 @@ class Engine:
 
     def problems(self) -> list[Problem]:
         """Every problem of the base, as reading the files reports them: the directories' listing,
-        each file's (in file order), then the checks across files."""
+        each file's (in file order), then the checks across files; at most MAX_TOTAL_PROBLEMS, then
+        one that counts the rest (load.assemble.cap_problems)."""
+        from bricli.load.assemble import cap_problems  # the fact model: only when there are problems to tell
+
         if self.problem_count() == len(self.listing_problems):
-            return list(self.listing_problems)
-        return self._guarded(self._read_problems)
+            found = list(self.listing_problems)
+        else:
+            found = self._guarded(self._read_problems)
+        return cap_problems(found, 0, str(self.dirs[-1]) if self.dirs else "")
 
     def _read_problems(self) -> list[Problem]:
         from bricli.index.objects import Decoder  # the fact model: only when there are problems to tell

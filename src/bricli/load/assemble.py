@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable
@@ -46,6 +47,10 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     except _NotRegular:
         result.problems.append(Problem("io", name, None, "not a regular file; not read", "a fact file is an ordinary file"))
         return result
+    except _Changed:
+        result.problems.append(Problem("io", name, None, "the file was replaced or made a symlink while it was read; not read",
+                                       "run the command again"))
+        return result
     return parse_bytes(name, data)
 
 
@@ -77,13 +82,28 @@ class _NotRegular(Exception):
     pass
 
 
+class _Changed(Exception):
+    """The file is not the one the walk listed (replaced, or made a symlink, meanwhile)."""
+
+
 def read_bounded(path: Path, max_size: int) -> bytes:
     """The file's bytes, never more than max_size + 1 read: what stat says is not trusted
     (a /proc file says 0 bytes, a file may grow while read). Opened without blocking, so a
     FIFO or a device is refused instead of waiting forever."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    from bricli.load.discover import listed_file
+
+    listed = listed_file(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:  # opened once, refusing a symlink: what is read is what the walk checked (issue 24)
+        fd = os.open(listed[2] if listed else path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Changed from None
+        raise
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fd)
+        if listed is not None and (st.st_dev, st.st_ino) != listed[:2]:
+            raise _Changed
         if not stat.S_ISREG(st.st_mode):
             raise _NotRegular
         if st.st_size > max_size:
@@ -115,17 +135,40 @@ def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
     base that is otherwise clean, arithmetic. Every problem `check` reports comes from here
     (and the index runs the same `base_problems`), so every command that refuses a base with
     problems refuses the same ones."""
+    from bricli.model.limits import MAX_TOTAL_PROBLEMS
+
     files, problems = list_files(dirs)
     facts: list[Fact] = []
     source_list: list[Source] = []
-    for path in files:
+    unread = 0
+    for i, path in enumerate(files):
+        if len(problems) >= MAX_TOTAL_PROBLEMS:  # enough to fix first: the rest is not read (issue 24)
+            unread = len(files) - i
+            break
         r = reader(path, max_size)
         problems.extend(r.problems)
         facts.extend(r.facts)
         source_list.extend(r.sources)
     base = assemble(facts, source_list, files, dirs)
-    problems.extend(base_problems(base, source_list, problems))
-    return base, problems
+    if len(problems) < MAX_TOTAL_PROBLEMS:
+        problems.extend(base_problems(base, source_list, problems))
+    return base, cap_problems(problems, unread, str(dirs[-1]) if dirs else "")  # the last: the one the user named
+
+
+def cap_problems(problems: list[Problem], unread: int = 0, where: str = "") -> list[Problem]:
+    """At most MAX_TOTAL_PROBLEMS problems, then one that says how many were left out."""
+    from bricli.load.discover import shown_path
+    from bricli.model.limits import MAX_TOTAL_PROBLEMS
+
+    left = len(problems) - MAX_TOTAL_PROBLEMS
+    if left <= 0 and not unread:
+        return problems
+    parts = [f"{left:,} more problem(s) not shown"] if left > 0 else []
+    if unread:
+        parts.append(f"{unread:,} fact file(s) not read")
+    limit = Problem("limit", shown_path(where) or "bricli", None, f"stopped at {MAX_TOTAL_PROBLEMS:,} problems: " + ", ".join(parts),
+                    "correct these, then run again")
+    return [*problems[:MAX_TOTAL_PROBLEMS], limit]
 
 
 def assemble(facts: list[Fact], source_list: list[Source], files: list[Path], dirs: list[Path]) -> FactBase:

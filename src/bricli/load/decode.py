@@ -17,6 +17,7 @@ from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS
 from bricli.model.vocab import FIGURE_KINDS_BY_TOPIC, KINDS, STAGES
 from bricli.model.facts import Fact, Location, Number, Source, SourceRef
 from bricli.model.limits import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
+from bricli.model.urls import url_problem
 from bricli.model.suggest import close_matches
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.problems import Problem
@@ -258,6 +259,11 @@ class FileValidator:
         if kind == "slug" and not SLUG.match(text):
             self.problem(line, f"'{text}' is not a valid id", "use lowercase letters, digits, '-' and '.', e.g. trade-2018-total", fid, path)
             return None
+        if kind == "url":
+            why = url_problem(text)
+            if why:  # javascript:, data:, file: ... never reach a link (issue 24)
+                self.problem(line, f"'{_clip(text)}' is not a web address: {why}", "give the http:// or https:// address of the source, or leave url out", fid, path)
+                return None
         if kind == "enum" and spec.choices and text not in spec.choices:
             self.problem(line, f"'{text}' is not a valid {spec.name}", _suggest(text, spec.choices, f"one of: {', '.join(spec.choices)}"), fid, path)
             return None

@@ -49,9 +49,14 @@ def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = No
         user = [d for d in environ[ENV_FACTS].split(os.pathsep) if d]
     dirs = [] if no_shipped else [shipped_facts_dir()]
     seen = {os.path.realpath(d) for d in dirs}
+    from bricli.model.arguments import ArgumentError, path_argument
+
     for d in user:
-        p = Path(d).expanduser()
-        key = os.path.realpath(p)  # never raises: a path too long or unreadable is reported by list_files
+        try:
+            p = path_argument(d)  # ~ expanded; ~nouser, NUL, over-long: kept as given, reported by list_files
+            key = os.path.realpath(p)  # a path unreadable or too long for realpath is reported by list_files too
+        except (ArgumentError, OSError):
+            p, key = Path(d), d
         if key not in seen:
             seen.add(key)
             dirs.append(p)
@@ -60,9 +65,18 @@ def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = No
 
 
 def list_files(dirs: list[Path]) -> tuple[list[Path], list[Problem]]:
+    _LISTED.clear()
     files: list[Path] = []
     problems: list[Problem] = []
+    from bricli.model.arguments import ArgumentError, path_argument
+
     for d in dirs:
+        try:
+            path_argument(os.fspath(d))
+        except ArgumentError as exc:  # ~nouser, NUL, over-long (issue 24): a problem, never a traceback
+            problems.append(_problem("io", shown_path(d), None, f"fact directory: {exc.message}",
+                                     exc.hint or "check the path given to --facts or BRICLI_FACTS"))
+            continue
         try:
             is_dir = stat.S_ISDIR(os.stat(d).st_mode)  # a symlinked fact directory is followed: the user named it
         except OSError as exc:
@@ -89,6 +103,17 @@ def _missing(d: Path, exc: OSError) -> str:
     return f"cannot read fact directory: {exc.strerror or exc}"
 
 
+# What the last walk listed: path as listed -> (device, inode, the path to open: a link's
+# target inside the fact directory). assemble.read_bounded opens that path refusing a
+# symlink (O_NOFOLLOW) and reads it only if it is still that device and inode (issue 24).
+_LISTED: dict[str, tuple[int, int, str]] = {}
+
+
+def listed_file(path: Path | str) -> tuple[int, int, str] | None:
+    """(device, inode, path to open) of a fact file as the walk found it; None if not listed."""
+    return _LISTED.get(str(path))
+
+
 class _Stop(Exception):
     """The walk went past a limit: stop it (the problem is already recorded)."""
 
@@ -107,10 +132,12 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
     visited: set[Path] = set()
     seen = 0
 
-    def visit(d: Path, real: Path, depth: int) -> None:
+    def visit(d: Path, real: Path, depth: int, above: frozenset[Path]) -> None:
         nonlocal seen
-        if real in visited:
-            problems.append(_problem("io", shown_path(d), None, "symlink loop: this directory leads back to one already read", "remove the link"))
+        if real in above:
+            problems.append(_problem("io", shown_path(d), None, "symlink loop: this directory leads back to one it is inside", "remove the link"))
+            return
+        if real in visited:  # a second name for a directory already read (subl -> sub): its files are read once
             return
         visited.add(real)
         if depth > MAX_WALK_DEPTH:
@@ -147,11 +174,20 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
                     continue
                 is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
             if is_dir:
-                visit(path, target, depth + 1)
+                visit(path, target, depth + 1, above | {real})
             elif name.lower().endswith(SUFFIXES):
                 if not is_file:
                     problems.append(_problem("io", shown_path(path), None, "not a regular file; not read", "a fact file is an ordinary file"))
                     continue
+                try:  # the file that is read must be this one (assemble.read_bounded checks device and inode)
+                    st = os.lstat(target)
+                except OSError:
+                    st = None
+                if st is None or not stat.S_ISREG(st.st_mode):
+                    problems.append(_problem("io", shown_path(path), None, "the file changed while the directory was read; not read",
+                                            "run the command again"))
+                    continue
+                _LISTED[str(path)] = (st.st_dev, st.st_ino, str(target))
                 out.append(path)
                 if len(out) > MAX_FACT_FILES:
                     problems.append(_problem("io", shown_path(top), None, f"more than {MAX_FACT_FILES:,} fact files; stopped reading",
@@ -159,13 +195,13 @@ def _walk(top: Path, problems: list[Problem]) -> list[Path]:
                     raise _Stop
 
     with contextlib.suppress(_Stop):
-        visit(top, root, 0)
+        visit(top, root, 0, frozenset())
     return out
 
 
 def shown_path(path: Path | str) -> str:
     """A path for a message: one absurdly long (thousands of characters) is shortened in the middle."""
-    text = str(path)
+    text = str(path).replace("\x00", "\\0")
     return text if len(text) <= MAX_SHOWN_PATH else text[: MAX_SHOWN_PATH // 2] + "…" + text[-MAX_SHOWN_PATH // 2 :]
 
 

@@ -77,11 +77,13 @@ def decode(data: bytes) -> str:
     without a BOM, are refused by name (not as Latin-1, nor for their zero bytes)."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise YamlProblem(1, "the file is UTF-32 (it starts with a UTF-32 byte order mark)", "save the file as UTF-8", True)
-    wide = _wide_encoding(data)
+    utf8_bom = data.startswith(b"\xef\xbb\xbf")
+    wide = _wide_encoding(data[3:] if utf8_bom else data)  # the body's own pattern, after the BOM's 3 bytes
     if wide:
-        why = "every other byte is zero" if wide.startswith("UTF-16") else "three bytes in four are zero"
-        raise YamlProblem(1, f"the file looks like {wide} without a byte order mark ({why})", "save the file as UTF-8", True)
-    if data.startswith(b"\xef\xbb\xbf"):
+        why = "its ASCII characters are a byte and a zero" if wide.startswith("UTF-16") else "each character is four bytes"
+        after = " after a UTF-8 byte order mark" if utf8_bom else ""
+        raise YamlProblem(1, f"the file looks like {wide} without a byte order mark{after} ({why})", "save the file as UTF-8", True)
+    if utf8_bom:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -102,20 +104,32 @@ def decode(data: bytes) -> str:
 
 
 def _wide_encoding(data: bytes) -> str | None:
-    """UTF-16 or UTF-32 without a BOM, told by where the zero bytes of ASCII text fall."""
-    head = data[:256]
-    if len(head) < 4 or b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """UTF-16 or UTF-32 without a BOM, told by where the zero bytes fall. UTF-8 text has no
+    zero byte; in UTF-16 an ASCII character (a newline, a colon: every YAML file has them)
+    is its byte and a zero, in the order that names the byte order, whatever the characters
+    around them (CJK, emoji). Up to 64 KB is
+    looked at, so a file whose first lines are all CJK is still recognised."""
+    head = data[:65536]
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    n = len(head) // 4 * 4
-    zero = [sum(1 for i in range(k, n, 4) if head[i] == 0) for k in range(4)]
-    quarter = n // 4
-    if min(zero[1:]) > quarter * 3 // 4:
-        return "UTF-32-LE"
-    if min(zero[:3]) > quarter * 3 // 4:
-        return "UTF-32-BE"
-    if zero[1] + zero[3] > quarter * 3 // 2:
+    # UTF-32: every code point is at most 0x10FFFF, so of each four bytes the top one is 0
+    # and the next 0, or 1 for an emoji or the like (plane 1), in nearly every group
+    groups = len(head) // 4
+    if groups:
+        le32 = sum(1 for i in range(0, groups * 4, 4) if head[i + 3] == 0 and head[i + 2] <= 1)
+        be32 = sum(1 for i in range(0, groups * 4, 4) if head[i] == 0 and head[i + 1] <= 1)
+        if le32 > groups * 9 // 10 and le32 > be32:
+            return "UTF-32-LE"
+        if be32 > groups * 9 // 10:
+            return "UTF-32-BE"
+    # ASCII characters as UTF-16 code units: (c, 0) little-endian, (0, c) big-endian. A
+    # surrogate or CJK unit may hold a zero byte too (U+DE00 of an emoji), never beside ASCII.
+    pairs = len(head) // 2 * 2
+    le = sum(1 for i in range(0, pairs, 2) if head[i + 1] == 0 and 9 <= head[i] < 0x7F)
+    be = sum(1 for i in range(0, pairs, 2) if head[i] == 0 and 9 <= head[i + 1] < 0x7F)
+    if le >= 4 and le >= 3 * be:
         return "UTF-16-LE"
-    if zero[0] + zero[2] > quarter * 3 // 2:
+    if be >= 4 and be >= 3 * le:
         return "UTF-16-BE"
     return None
 

@@ -117,7 +117,7 @@ REGISTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("publisher", "text", "Publisher, when known."),
     FieldSpec("date", "point", "Publication date (year, month or day).", required_for=("source",)),
     FieldSpec("date_estimated", "bool", "true when the date is our estimate, not stated by the source."),
-    FieldSpec("url", "text", "Where a copy is found."),
+    FieldSpec("url", "url", "Where a copy is found: an http:// or https:// address."),
     FieldSpec("kind", "enum", "What sort of document it is.", SOURCE_KINDS),
     FieldSpec("language", "slug", "ISO 639-1 code of the document's language: en, es, pt, zh."),
     FieldSpec("reliability", "enum", "A official or primary, B reputable secondary, C repost, blog or aggregator.", RELIABILITY),

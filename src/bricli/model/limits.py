@@ -32,3 +32,7 @@ MAX_SUGGEST_WORD = 100
 # verbatim quote is a sentence or a paragraph, and a table of a megabyte-long
 # cell takes seconds to draw.
 MAX_TEXT_LENGTH = 10_000
+
+# Problems reported at most, in all (a file stops at 100 of its own, load/yamlread.py):
+# `--facts /` gives a thousand lines and a count of what was left out, not twenty thousand.
+MAX_TOTAL_PROBLEMS = 1_000

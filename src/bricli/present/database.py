@@ -447,7 +447,9 @@ def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool)
         "source": about_sources,
         "databases": {database: {"description": "Tables: " + ", ".join(TABLE_NAMES) + ".", "tables": tables}},
     }
-    if len(sources) == 1 and sources[0].url:
+    from bricli.model.urls import is_link
+
+    if len(sources) == 1 and is_link(sources[0].url):  # Datasette makes it a link: http(s) only (issue 24)
         meta_all["source_url"] = sources[0].url
     return meta_all
 

@@ -112,12 +112,14 @@ def topic_name(topic) -> str | None:
 
 
 def _year(text: str) -> int | None:
+    from bricli.model.arguments import whole_number
+
     text = text.strip()
     if not text:
         return None
-    if not (text.isascii() and text.isdigit() and len(text) == 4 and text[0] != "0"):
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
         raise ValueError(text)
-    return int(text)
+    return whole_number(text, lo=1000, hi=9999)
 
 
 def years(value) -> tuple[tuple[int, int], ...]:
@@ -134,6 +136,13 @@ def years(value) -> tuple[tuple[int, int], ...]:
             raise _error(f"--year: expected a year or a range, not {_type_name(item)} {item!r}", hint)
         if isinstance(item, str) and not item.strip():
             raise _error("--year: an empty value", hint)
+        if isinstance(item, int):  # bounds first: str() of a 5,000-digit int raises (issue 24)
+            from bricli.model.arguments import ArgumentError, clip, whole_number
+
+            try:
+                whole_number(item, lo=1000, hi=9999)
+            except ArgumentError:
+                raise _error(f"--year: {clip(item)} is not a year between 1000 and 9999", hint) from None
         parts = [str(item)] if isinstance(item, int) else item.split(",")
         for part in parts:
             if not part.strip():
@@ -149,10 +158,12 @@ def years(value) -> tuple[tuple[int, int], ...]:
                     if lo is None:
                         raise ValueError(part)
             except ValueError:
-                raise _error(f"--year: '{part.strip()}' is not a year between 1000 and 9999 or a range of them", hint) from None
+                from bricli.model.arguments import clip
+
+                raise _error(f"--year: '{clip(part.strip())}' is not a year between 1000 and 9999 or a range of them", hint) from None
             window = (lo or 1000, hi or 9999)
             if window[0] > window[1]:
-                raise _error(f"--year: the range '{part.strip()}' ends before it starts", "put the earlier year first")
+                raise _error(f"--year: the range '{part.strip()[:40]}' ends before it starts", "put the earlier year first")
             windows.append(window)
     return tuple(windows)
 
@@ -174,14 +185,15 @@ def date_text(name: str, value) -> str | None:
 
 
 def count(name: str, value) -> int | None:
-    """--limit N: a whole number, 0 or more."""
+    """--limit N: a whole number, 0 or more (model/arguments.whole_number: bounded, any input)."""
+    from bricli.model.arguments import ArgumentError, whole_number
+
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise _error(f"{flag(name)}: expected a whole number (0 or more), not '{value}'", f"for example {flag(name)} 10")
+    try:
+        return whole_number(value, lo=0)
+    except ArgumentError as exc:
+        raise _error(f"{flag(name)}: {exc.message}", f"for example {flag(name)} 10") from None
 
 
 def flag_value(name: str, value) -> bool:

@@ -22,7 +22,7 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
 
     table/plain/markdown print the display `columns`/`rows`; csv/tsv/json/ndjson/yaml
     print the `records`. `width` and `color` matter to table only, `csv_safe` to
-    csv and tsv only, `header` (False: --no-header) to plain, csv and tsv. Raises
+    csv, tsv and plain (all tab- or comma-separated: a spreadsheet opens them), `header` (False: --no-header) to plain, csv and tsv. Raises
     ValueError for an unknown format.
     """
     if fmt == "table":
@@ -32,7 +32,7 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
     if fmt == "plain":
         from bricli.render.plain import render_plain
 
-        return render_plain(listing, header)
+        return render_plain(listing, header, csv_safe=csv_safe)
     if fmt == "markdown":
         from bricli.render.markdown import render_markdown
 

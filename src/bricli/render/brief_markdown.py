@@ -175,9 +175,16 @@ def _disagreement(d: Disagreement, w: _Writer) -> str:
     return f"- {escape_markdown_inline(d.subject)} ({escape_markdown_cell(kind)}): {claims}"
 
 
+def _linkable(url: str | None) -> bool:
+    """The one URL rule (model/urls.py), and characters Markdown's link syntax reads plainly."""
+    from bricli.model.urls import is_link
+
+    return bool(url) and is_link(url) and SAFE_URL.match(url or "") is not None
+
+
 def _source_text(src: SourceInfo) -> str:
     title = escape_markdown_cell(src.title)
-    if src.url and SAFE_URL.match(src.url):
+    if _linkable(src.url):
         title = f"[{title}]({src.url})"
     elif src.url:
         title += ", " + escape_markdown_cell(src.url)
@@ -205,7 +212,7 @@ def _where(title: str, section: str, url: str) -> str:
     if section:
         where += ", " + W.FOOTNOTE_SECTION.format(section=escape_markdown_cell(section))
     elif url:
-        where += ", " + (f"<{url}>" if SAFE_URL.match(url) else escape_markdown_cell(url))
+        where += ", " + (f"<{url}>" if _linkable(url) else escape_markdown_cell(url))
     return where
 
 

@@ -15,14 +15,21 @@ import re
 # bidi embeddings/overrides/isolates/marks, and LINE/PARAGRAPH SEPARATOR
 # (str.splitlines and some terminals break lines on them, which would split a
 # record in plain output).
+# Also the invisible format characters (issue 24): soft hyphen, combining grapheme joiner,
+# Mongolian vowel separator, zero-width space, non-joiner and joiner, word joiner and the
+# invisible operators, the byte order mark, interlinear annotation marks and the tag
+# characters, which can hide text or make two different texts look the same.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 
 def _visible_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def terminal_safe(text: str) -> str:
@@ -37,7 +44,16 @@ def terminal_safe(text: str) -> str:
 def escape_unsafe(text: str) -> str:
     """Like `terminal_safe`, but every escape is ``\\uXXXX``: inside a JSON string that is
     the same character, so JSON shown on a terminal still parses to the same values."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return _UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """\\uXXXX, and a surrogate pair past the BMP (a tag character): JSON reads it back the same."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 _LINE_FIELD_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

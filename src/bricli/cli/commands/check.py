@@ -46,7 +46,7 @@ def check(
         from bricli.analysis.conflicts import find_conflicts
 
         disagreements = find_conflicts(base.facts)  # between sources: explained, never a problem
-    problems.sort(key=lambda p: (p.file, p.line or 0))  # stable: a file's problems in reading order
+    problems.sort(key=lambda p: (p.rule == "limit", p.file, p.line or 0))  # stable: a file's problems in reading order; the cap's line last
     if format == "json":
         import json
 

@@ -100,7 +100,9 @@ def export_body(**kw) -> None:
             package = data_package(writers.package_name(path), export, fmt, selection)
             writers.write_directory(path, fmt, export, metadata, package, kw["force"])
     except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+        from bricli.files import shown
+
+        raise CliError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
 
     if not items:
         message("bricli: no facts match; the export holds empty tables")
