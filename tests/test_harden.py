@@ -369,7 +369,7 @@ def test_check_takes_http_and_https_urls(tmp_path, url):
 def test_outputs_that_make_links_link_only_http_and_https(url):
     """Even from a base that bypassed check: the metadata and the brief make no link of it."""
     from bricli.model.facts import FactBase, Source
-    from bricli.present.brief import SourceInfo
+    from bricli.present.brief.data import SourceInfo
     from bricli.present.database import datasette_metadata
     from bricli.render import brief_markdown
 

@@ -217,10 +217,10 @@ def year(row: SheetRow, key: str) -> int | None:
 
 
 def one_line(text: str) -> str:
-    return clip(" ".join(text.split()))
+    return clip_text(" ".join(text.split()))
 
 
-def clip(text: str, limit: int = MAX_TEXT_LENGTH) -> str:
+def clip_text(text: str, limit: int = MAX_TEXT_LENGTH) -> str:
     """Text within bricli's limit for a text field: a longer one is cut, ending in '…'."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bricli.importers.base import BadCell, SheetColumn, Dataset, ImportFailed, SheetRow, Scope, cell_amount, clip, column_key, country_code, one_line, year
+from bricli.importers.base import BadCell, SheetColumn, Dataset, ImportFailed, SheetRow, Scope, cell_amount, clip_text, column_key, country_code, one_line, year
 from bricli.importers.writer import Digits
 
 SOURCE_ID = "aiddata-gcdf-3.0"
@@ -148,10 +148,10 @@ class Gcdf(Dataset):
             "countries": cn, "sector": SECTOR_NAMES.get(column_key(sector_text or ""), "other" if sector_text else None),
             "status": status,
             "participants": _agencies(row.text("funders")),
-            "note": clip(f"AidData GCDF 3.0 record {rid}: {', '.join(details)}."
+            "note": clip_text(f"AidData GCDF 3.0 record {rid}: {', '.join(details)}."
                          + (" The quote is cut at 10,000 characters." if cut else "")
                          + f" Record page: {RECORD_URL.format(rid)}"),
-            "source": {"id": SOURCE_ID, "section": section, "quote": clip(quote)},
+            "source": {"id": SOURCE_ID, "section": section, "quote": clip_text(quote)},
         }
         facts.append(project)
 

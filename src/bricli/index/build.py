@@ -33,7 +33,7 @@ from bricli.index.freshness import UNREADABLE, FileState, known_files, set_key, 
 from bricli.index.location import digest
 from bricli.index.objects import (Decoder, encode_problem, encode_source, model_signature, pack_item,
                                   pack_record, registry_block)
-from bricli.load.assemble import assemble, base_problems, load_file, parse_bytes, read_bounded
+from bricli.load.assemble import FileChanged, assemble, base_problems, load_file, parse_bytes, read_bounded
 from bricli.load.discover import display_path
 from bricli.model.facts import Fact, Source
 from bricli.model.periods import years_covered
@@ -87,9 +87,13 @@ def unreadable_parts(path: Path, max_size: int) -> FileParts:
                      [stored_row(f) for f in r.facts])
 
 
-def _read(path: str, max_size: int) -> bytes | None:
+def _read(path: Path, max_size: int, retry_changed: bool) -> bytes | None:
     try:
-        return read_bounded(Path(path), max_size)
+        return read_bounded(path, max_size)
+    except FileChanged:
+        if retry_changed:  # replaced since it was listed (an editor saving it): the engine lists the files again
+            raise
+        return None
     except Exception:  # too big, not a regular file, unreadable: load_file says which
         return None
 
@@ -108,8 +112,11 @@ class Build:
         self.pool: Any = None
         self.fts_dropped = False
 
-    def run(self, files: list[Path], max_size: int, progress: Callable[[int, int], None] | None = None) -> str:
-        """Build what is stale; returns the set's key (what readers compare to serve it)."""
+    def run(self, files: list[Path], max_size: int, progress: Callable[[int, int], None] | None = None,
+            retry_changed: bool = False) -> str:
+        """Build what is stale; returns the set's key (what readers compare to serve it). With
+        `retry_changed`, a file replaced since it was listed stops the build (FileChanged, nothing
+        stored) for the caller to list the files again; without, it is a problem of the base."""
         c = self.conn
         collecting = gc.isenabled()
         gc.enable()  # parsing makes and drops many objects: collect them as it goes
@@ -137,7 +144,7 @@ class Build:
                     if st is not None and unchanged(entry, st):
                         digests.append(entry.digest)  # type: ignore[union-attr]
                         continue
-                    data = _read(absolute, max_size) if st is not None else None
+                    data = _read(Path(p), max_size, retry_changed) if st is not None else None
                     found = digest(data) if data is not None else UNREADABLE
                     digests.append(found)
                     if data is not None and entry is not None and entry.digest == found:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bricli.model.problems import Problem
 
 T = TypeVar("T")
-MAX_TRIES = 3  # reads that find the index rebuilt under them try again this often
+MAX_TRIES = 5  # a build that finds a file replaced meanwhile, or reads that find the index rebuilt, try again
 Progress = Callable[[int, int], None]
 
 
@@ -154,21 +154,30 @@ class Engine:
             self.conn = self._connect()
         conn = self.conn
         built = None
-        for _try in range(MAX_TRIES):
+        for attempt in range(MAX_TRIES):
             stats = stat_files(self.absolute)
             conn.execute("BEGIN")
             if is_fresh(conn, self.absolute, stats) or (built is not None and _set(conn) == built):
                 self._sources = None
                 return
             conn.execute("ROLLBACK")
-            built = self._build()
+            built = self._build(last=attempt == MAX_TRIES - 1)
         raise codec.Damaged("the fact files keep changing while the index is built")
 
-    def _build(self) -> str:
+    def _build(self, last: bool) -> str | None:
+        """Build the index of the files; None when a file was replaced while it was read (an editor
+        saving it): the files are listed again for the next try. On the last try that is a problem."""
         from bricli.index.build import Build  # the parser, the fact model and derive: only to build
+        from bricli.load.assemble import FileChanged
 
         assert self.conn is not None
-        return Build(self.conn, _meta(self.conn, "fts") == "1").run(self.files, self.max_size, self.progress)
+        try:
+            return Build(self.conn, _meta(self.conn, "fts") == "1").run(self.files, self.max_size, self.progress,
+                                                                         retry_changed=not last)
+        except FileChanged:
+            self.files, self.listing_problems = list_files(self.dirs)
+            self.absolute = [os.path.abspath(p) for p in self.files]
+            return None
 
     def _guarded(self, work: Callable[[], T]) -> T:
         """`work`, and if the index turns out damaged, `work` again on an index rebuilt from the files."""

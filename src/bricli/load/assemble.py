@@ -86,6 +86,9 @@ class _Changed(Exception):
     """The file is not the one the walk listed (replaced, or made a symlink, meanwhile)."""
 
 
+FileChanged = _Changed  # what the index's build catches to list the files again and retry
+
+
 def read_bounded(path: Path, max_size: int) -> bytes:
     """The file's bytes, never more than max_size + 1 read: what stat says is not trusted
     (a /proc file says 0 bytes, a file may grow while read). Opened without blocking, so a
