@@ -1,4 +1,4 @@
-"""Files generated from the app (shell completion, CLI reference, schema) are current; help is complete."""
+"""Files generated from the app and the facts (shell completion, CLI reference, schema, sources list) are current; help is complete."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("relative", ["completions/bricli.bash", "completions/bricli.zsh", "completions/bricli.fish", "docs/cli.md",
-                                      "src/bricli/schema/facts.schema.json"])
+                                      "src/bricli/schema/facts.schema.json", "docs/sources.md"])
 def test_generated_file_is_current(relative):
     wanted = generate.outputs(ROOT)[ROOT / relative]
     path = ROOT / relative
@@ -26,6 +26,35 @@ def test_generated_file_is_current(relative):
 def test_generator_check_mode_runs_as_a_script():
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "generate.py"), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_sources_reference_groups_each_topics_sources_by_grade(tmp_path):
+    (tmp_path / "f.yaml").write_text("""\
+sources:
+  - {id: gov, title: "Official", date: "2020-01", publisher: "Min|istry", reliability: A}
+  - {id: blog, title: "A blog", date: "2019", date_estimated: true, reliability: C}
+  - {id: plain, title: "No grade", date: "2018"}
+  - {id: idle, title: "Never cited", date: "2017"}
+facts:
+  - {id: t1, type: event, topic: trade, label: "one", source: {id: gov, quote: "q"}}
+  - {id: t2, type: event, topic: trade, label: "two", source: {id: gov, quote: "q"}}
+  - {id: t3, type: event, topic: trade, label: "three", source: {id: blog, quote: "q"}}
+  - {id: p1, type: event, topic: policy, label: "four", source: {id: plain, quote: "q"}}
+  - {id: p2, type: event, topic: policy, label: "five", source: {id: gov, quote: "q"}}
+""", encoding="utf-8")
+    text = generate.sources_reference(tmp_path)
+    trade = text[text.index("## trade"):text.index("## policy")]
+    policy = text[text.index("## policy"):text.index("## Registered")]
+    assert "2 sources, 3 facts." in trade
+    assert trade.index("### Grade A") < trade.index("### Grade C")
+    assert "| `gov` | Min\\|istry | 2020-01 | 2 |" in trade  # this topic's count; a pipe escaped
+    assert "| `blog` | not stated | 2019 (estimated) | 1 |" in trade
+    assert "Grade B" not in trade and "No grade" not in trade  # empty groups left out
+    assert "| `gov` | Min\\|istry | 2020-01 | 1 |" in policy
+    assert "### No grade (1 sources, 1 facts)" in policy and "| `plain` |" in policy
+    assert "## investment" not in text  # a topic without facts is left out
+    assert "`idle`" in text[text.index("## Registered"):]
+    assert "The 5 shipped facts (`facts/`) cite 3 sources." in text
 
 
 def test_completion_scripts_are_what_show_completion_prints():
