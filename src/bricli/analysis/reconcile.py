@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from bricli.analysis.conflicts import allowed, disagreeing
 from bricli.model.facts import Fact, Source
@@ -52,17 +53,22 @@ class YearOf:
 
 def year_of(f: Fact) -> YearOf | None:
     """The calendar year a figure gives a value for, or None (multi-year, open or undated)."""
-    if f.period:
+    return _year_of(f.period, f.as_of)
+
+
+@lru_cache(maxsize=65536)  # a base repeats a few hundred periods across thousands of figures
+def _year_of(period: str | None, as_of: str | None) -> YearOf | None:
+    if period:
         try:
-            p = parse_period(f.period)
+            p = parse_period(period)
         except ValueError:
             return None
         if p.start is None or p.end is None or p.first.year != p.last.year:
             return None
         return YearOf(p.first.year, p.is_partial, (p.last - p.first).days + 1)
-    if f.as_of:
+    if as_of:
         try:
-            d = parse_day(f.as_of)
+            d = parse_day(as_of)
         except ValueError:
             return None
         # a stock measured at a point is never partial (it covers no period); the year-end reading

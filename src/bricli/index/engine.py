@@ -41,11 +41,13 @@ class Selection:
     """What a query selected: each item's stored record (json output writes it as it is) and,
     decoded only when asked for, the item itself."""
 
-    def __init__(self, hits: list[query.Hit], sources: dict[str, query.SetSource], names: Callable[[], dict[int, str]]):
+    def __init__(self, hits: list[query.Hit], sources: dict[str, query.SetSource], names: Callable[[], dict[int, str]],
+                 decoded: dict[int, Fact | Derived] | None = None):
         self.hits = hits
         self.sources = sources
         self._names = names  # file number -> name, asked for only when an item is decoded
         self._decoder: Decoder | None = None
+        self._decoded = {} if decoded is None else decoded  # stored row id -> item, shared with the engine
         # set once the selection is made: an item that passed its checksum but does not decode
         # (a forged row) is read again from a rebuilt index, never a traceback
         self.recover: Callable[[query.Hit, str, str | None], Fact | Derived] | None = None
@@ -55,6 +57,9 @@ class Selection:
         return len(self.hits)
 
     def item(self, hit: query.Hit) -> Fact | Derived:
+        known = self._decoded.get(hit.id)
+        if known is not None:  # decoded already (the whole base, for a brief): the same object
+            return known
         if self._decoder is None:
             from bricli.index.objects import Decoder  # the fact model: only when an item is read
 
@@ -94,6 +99,7 @@ class Engine:
         self.conn: sqlite3.Connection | None = None
         self._sources: dict[str, query.SetSource] | None = None
         self._items_rebuilt = False  # a selected item did not decode and the index was rebuilt for it
+        self._decoded: dict[int, Fact | Derived] = {}  # stored row id -> item, decoded by base() (ids of this index)
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -153,6 +159,7 @@ class Engine:
         if self.conn is None:
             self.conn = self._connect()
         conn = self.conn
+        self._decoded.clear()  # row ids are this state's: decoded items of another are not reused
         built = None
         for attempt in range(MAX_TRIES):
             stats = stat_files(self.absolute)
@@ -275,7 +282,7 @@ class Engine:
 
         sources = self.set_sources()
         ids = self._file_ids()
-        selection = Selection([], sources, self._names(ids))
+        selection = Selection([], sources, self._names(ids), self._decoded)
         selection.paths = {fid: a for a, fid in ids.items()}
         texts = bool(filters.words or filters.grep or any(n not in schema.FIELD_COLUMNS for n in filters.fields))
         full_text = texts and self._full_text()
@@ -331,6 +338,7 @@ class Engine:
                 assert isinstance(self.path, Path)
                 location.remove(self.path)
             self._sources = None
+            self._decoded.clear()
             self._items_rebuilt = True
         if self.conn is None:
             self._serve()
@@ -390,6 +398,7 @@ class Engine:
                 item = d.fact(data, name)
                 assert isinstance(item, Fact)
                 facts.append(item)
+                self._decoded[rid] = item  # a selection made next (a brief's) shares these objects
             for seq, data, crc in self._c.execute("SELECT seq, data, crc FROM sources WHERE file = ? ORDER BY seq",
                                                   (fid,)):
                 if codec.crc((fid, seq), data) != crc:
