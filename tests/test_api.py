@@ -115,3 +115,12 @@ def test_a_single_directory_and_an_int_year_are_read_as_meant(tmp_path):
     assert [r["id"] for r in records("trade", facts=str(d), no_shipped=True)] == ["f-2019"]
     assert [r["id"] for r in records("trade", facts=d, no_shipped=True, date_from=2019)] == ["f-2019"]
     assert records("trade", facts=d, no_shipped=True, date_from=2020) == []
+
+
+def test_an_empty_dataframe_has_the_columns_of_a_full_one():
+    """Issue 23: dataframe("trade", year=1900) has the columns (df["value"] works), the same as when rows match."""
+    full = dataframe("trade", year=2018)
+    empty = dataframe("trade", year=1900)
+    assert len(empty) == 0 and list(empty.columns) == list(full.columns)
+    assert list(empty["value"]) == []
+    assert list(dataframe("trade", year=1900, columns=["id", "value"]).columns) == ["id", "value"]

@@ -97,7 +97,17 @@ def records(topic: str | None = None, **kwargs) -> list[dict]:
 
 
 def dataframe(topic: str | None = None, **kwargs):
-    """The records as a pandas DataFrame, nested fields flattened (source.id, source.quote)."""
+    """The records as a pandas DataFrame, nested fields flattened (source.id, source.quote); with
+    no record, an empty DataFrame with the same columns (so `df["value"]` works either way)."""
     import pandas as pd
 
-    return pd.json_normalize(records(topic, **kwargs))
+    rows = records(topic, **kwargs)
+    if rows:
+        return pd.json_normalize(rows)
+    columns = kwargs.get("columns")
+    if columns:  # --columns: exactly those fields
+        return pd.DataFrame(columns=[c.strip() for c in (columns.split(",") if isinstance(columns, str) else columns)])
+    from bricli.analysis.records import FIELDS, SOURCE_FIELDS
+
+    # the columns json_normalize gives a record: its fields, `source` flattened in place of itself, at the end
+    return pd.DataFrame(columns=[f for f in FIELDS if f != "source"] + [f"source.{k}" for k in SOURCE_FIELDS])
