@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+from pathlib import Path
 import sys
 
 import pytest
@@ -105,14 +106,13 @@ def test_plain_keeps_one_line_per_record_and_one_field_per_column(run, hostile):
 
 def test_table_with_colour_still_escapes_fact_text(run, hostile, monkeypatch):
     # colour means rich writes its own ESC sequences; none may come from the fact
+    from bricli.analysis.query import Filters
+    from bricli.cli.factbase import FactBaseOptions, query_listing
+    from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
     from bricli.render import render
-    from bricli.present.listing import build_listing
-    from bricli.load.discover import fact_dirs
-    from bricli.load.assemble import load
 
-    base, problems = load(fact_dirs([hostile[-1]], environ={}, no_shipped=True))
-    assert problems == []
-    text = render(build_listing(base.facts, base, cite=True), "table", width=400, color=True)
+    options = FactBaseOptions([Path(hostile[-1])], True, DEFAULT_MAX_FILE_SIZE, no_cache=True)
+    text = render(query_listing(options, Filters(), cite=True), "table", width=400, color=True)
     own = re.sub(r"\x1b\[[0-9;]*m", "", text)  # SGR colour codes: rich's own
     assert not RAW_UNSAFE.search(own)
     assert "[red]x[/red]" in own

@@ -74,21 +74,6 @@ def span(item: FactLike) -> tuple[date, date] | None:
     return None
 
 
-def dated_span(item: FactLike) -> tuple[date, date]:
-    """The span of an item known to be dated (callers keep only those span() dates)."""
-    s = span(item)
-    if s is None:
-        raise ValueError(f"{item.id} is undated")
-    return s
-
-
-def timeline_key(item: FactLike) -> tuple[date, date]:
-    """Where a dated item stands in time order: a step known only as 'by end-2018' stands at
-    its bound, not before everything else."""
-    first, last = dated_span(item)
-    return (last, last) if first == date.min else (first, last)
-
-
 # a base repeats a few hundred period strings across thousands of facts
 @lru_cache(maxsize=65536)
 def _period_span(text: str) -> tuple[date, date]:

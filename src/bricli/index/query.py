@@ -22,7 +22,7 @@ ORDERS = ("set", "topic", "search", "timeline")
 _TOPIC_RANK = "CASE i.topic " + " ".join(f"WHEN '{t}' THEN {n}" for n, t in enumerate(TOPIC_ORDER)) + \
     f" ELSE {len(TOPIC_ORDER)} END"
 _EARLIEST = date.min.isoformat()
-# a span known only by its end ("by end-2018") stands at its end (analysis.query.timeline_key)
+# a span known only by its end ("by end-2018") stands at its end, not before every dated item
 _SQL_ORDER = {"set": "i.ord", "topic": f"{_TOPIC_RANK}, i.ord",
               "timeline": f"CASE WHEN i.first = '{_EARLIEST}' THEN i.last ELSE i.first END, i.last, i.ord",
               "search": "i.ord"}

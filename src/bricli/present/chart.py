@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from bricli.analysis.reconcile import FigureSeries, build_series, in_scale, year_of
 from bricli.model.facts import Fact, Source
-from bricli.model.periods import parse_period
 from bricli.model.wording import period_label, unit_label, value_text
 
 
@@ -47,26 +45,6 @@ class ChartSeries:
     sources: tuple[str, ...] = ()  # the sources of its bars, in order of first use
 
 
-def shape_of(f: Fact) -> tuple[object, ...] | None:
-    """Which periods are comparable: whole years with whole years, Jan–Nov with Jan–Nov, points with points.
-    An open period ("since 2012") is comparable with none."""
-    if f.period:
-        return _period_shape(f.period)
-    if f.as_of:
-        return ("point",)
-    return None
-
-
-@lru_cache(maxsize=65536)  # a base repeats a few hundred period strings across thousands of facts
-def _period_shape(period: str) -> tuple[object, ...] | None:
-    p = parse_period(period)
-    if p.start is None or p.end is None:
-        return None
-    first, last = p.first, p.last
-    return ("span", first.month, first.day, last.month, last.day, last.year - first.year)
-
-
-WHOLE_YEAR = ("span", 1, 1, 12, 31, 0)
 
 
 SeriesFacts = tuple[list[Fact], Fact | None]  # a series' chosen facts in year order, and its closing partial year

@@ -198,41 +198,11 @@ TOPIC = Column("topic", "Topic")
 RECORD_FIELDS = FIELDS + tuple(f"source.{k}" for k in SOURCE_FIELDS)
 
 
-def build_listing(items: list, base: FactBase, *, cite: bool = False, title: str | None = None,
-                  topic_column: bool = False, topic: str | None = None) -> Listing:
-    """The listing of `items`; with `topic`, its Kind column is that topic command's (see kind_cell)."""
-    from bricli.analysis.records import record
-    from bricli.present.request import KIND_COLUMN
-    from bricli.model.wording import source_line
-
-    used = []
-    for item in items:
-        sid = item.source_id if is_derived(item) else item.source.id
-        if sid not in used:
-            used.append(sid)
-    footer = [source_line(base.sources[s]) for s in used if s in base.sources]
-    if any(is_derived(i) for i in items):
-        footer.append(DERIVED_NOTE)
-    columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
-    kind_fields = KIND_COLUMN.get(topic) if topic else None
-    rows = [display_row(i, cite, kind_fields) for i in items]
-    if topic_column:
-        for row, item in zip(rows, items):
-            row["topic"] = item.topic
-    return Listing(
-        records=[record(i, base) for i in items],
-        columns=columns,
-        rows=rows,
-        title=title,
-        footer=footer,
-        fields=RECORD_FIELDS,
-    )
-
-
 def selection_listing(selection: Selection, *, cite: bool = False, title: str | None = None,
                       topic_column: bool = False, topic: str | None = None) -> Listing:
-    """build_listing of what the index selected, from its stored records: json output writes
-    them as they are, and the items are decoded only if a format reads the display rows."""
+    """The listing of what the index selected (with `topic`, its Kind column is that topic
+    command's, see kind_cell), from its stored records: json output writes them as they are,
+    and the items are decoded only if a format reads the display rows."""
     from bricli.present.request import KIND_COLUMN
 
     kind_fields = KIND_COLUMN.get(topic) if topic else None
