@@ -50,18 +50,15 @@ def engine(options: FactBaseOptions, *, check: bool = False) -> Iterator[Engine]
     index, rebuilt) goes to stderr."""
     bar = build_progress()
     try:
-        opened = Engine.open(_dirs(options), options.max_file_size, no_cache=options.no_cache or check, progress=bar)
+        opened = Engine.open(_dirs(options), options.max_file_size, no_cache=options.no_cache or check, progress=bar,
+                             notify=message)
     finally:
         if bar is not None:
             bar.close()  # also when the build stops early (Ctrl-C): the terminal is left clean
     with opened as e:
-        try:
-            if not check:
-                e.require_clean()
-            yield e
-        finally:
-            for notice in e.notices:
-                message(notice)
+        if not check:
+            e.require_clean()
+        yield e
 
 
 PROGRESS_BYTES = 8 << 20  # a build reading less than this is quick: no bar

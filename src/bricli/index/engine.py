@@ -5,8 +5,8 @@ with `no_cache`, or when the cache cannot be used safely), and serves it inside 
 transaction: the freshness check and every read of the command see one state of the index,
 so a rebuild by another process is never half seen. A stale index is rebuilt first (build.py).
 A row that fails its checksum or does not decode, or a damaged database, makes the engine
-drop the index, build it again from the fact files and answer from that; `notices` then says
-so, for the caller to print on stderr.
+drop the index, build it again from the fact files and answer from that, and says so through
+`notify` (the CLI prints it on stderr; by default it is kept in `notices`).
 
 This module is on the fast path of every query and TAB press: the build, the fact model and
 json are imported only when something is built or decoded (each such import says so).
@@ -87,7 +87,7 @@ class Selection:
 
 class Engine:
     def __init__(self, dirs: list[Path], files: list[Path], listing_problems: list[Problem], max_size: int,
-                 path: Path | str, progress: Progress | None):
+                 path: Path | str, progress: Progress | None, notify: Callable[[str], None] | None = None):
         self.dirs = dirs
         self.files = files
         self.absolute = [os.path.abspath(p) for p in files]
@@ -96,6 +96,7 @@ class Engine:
         self.path = path
         self.progress = progress
         self.notices: list[str] = []
+        self.notify: Callable[[str], None] = notify or self.notices.append  # what the engine has to say
         self.conn: sqlite3.Connection | None = None
         self._sources: dict[str, query.SetSource] | None = None
         self._items_rebuilt = False  # a selected item did not decode and the index was rebuilt for it
@@ -105,7 +106,7 @@ class Engine:
 
     @classmethod
     def open(cls, dirs: list[Path], max_size: int, *, no_cache: bool = False, directory: Path | None = None,
-             progress: Progress | None = None) -> Engine:
+             progress: Progress | None = None, notify: Callable[[str], None] | None = None) -> Engine:
         """The index of `dirs`, fresh, inside a read transaction (close() ends it)."""
         files, problems = list_files(dirs)
         path: Path | str = location.MEMORY
@@ -113,7 +114,7 @@ class Engine:
             directory = directory or location.cache_dir()
             if location.usable_directory(directory):
                 path = location.index_path(dirs, directory)
-        engine = cls(dirs, files, problems, max_size, path, progress)
+        engine = cls(dirs, files, problems, max_size, path, progress, notify)
         engine._guarded(engine._serve)
         return engine
 
@@ -191,7 +192,7 @@ class Engine:
         try:
             return work()
         except (codec.Damaged, sqlite3.DatabaseError) as exc:
-            self.notices.append(f"bricli: the index was damaged ({_reason(exc)}); rebuilt it from the fact files")
+            self.notify(f"bricli: the index was damaged ({_reason(exc)}); rebuilt it from the fact files")
         self.close()
         if self.path != location.MEMORY:
             assert isinstance(self.path, Path)
@@ -353,13 +354,7 @@ class Engine:
             if not was_open:
                 self.close()
         if first:
-            notice = "bricli: the index was damaged (a stored fact cannot be decoded); rebuilt it from the fact files"
-            if was_open:
-                self.notices.append(notice)
-            else:  # the command has printed what the engine noticed already: say it here
-                import sys
-
-                sys.stderr.write(notice + "\n")
+            self.notify("bricli: the index was damaged (a stored fact cannot be decoded); rebuilt it from the fact files")
         return item
 
     def sources(self) -> dict[str, Source]:
