@@ -473,7 +473,7 @@ def test_a_directory_keeps_the_usual_mode_and_a_file_in_the_way_is_refused(tmp_p
 def test_a_failed_database_write_exits_1_and_leaves_nothing(run, tmp_path, monkeypatch):
     import bricli.cli.writers as writers
 
-    def full_disk(con, export, fts):
+    def full_disk(con, export, fts, track):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(writers, "_fill", full_disk)

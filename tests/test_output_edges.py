@@ -265,21 +265,84 @@ def test_a_long_build_shows_progress_only_on_a_terminal(monkeypatch):
     """Issue 19 item 11: a bar on stderr when it is a terminal and the build is long; nothing piped."""
     import io
 
-    from bricli.cli import factbase
+    from bricli.cli import progress
 
     monkeypatch.setattr("sys.stderr", io.StringIO())
-    assert factbase.build_progress() is None
+    assert progress.build_progress() is None
 
     class Tty(io.StringIO):
         def isatty(self):
             return True
 
     monkeypatch.setattr("sys.stderr", Tty())
-    bar = factbase.build_progress()
+    bar = progress.build_progress()
     assert bar is not None
     bar(10, 1000)  # a short build: no bar at all
     assert bar.bar is None
-    bar(0, factbase.PROGRESS_BYTES)
+    bar(0, progress.PROGRESS_BYTES)
     assert bar.bar is not None
     bar.close()
     assert bar.bar is None
+
+
+def test_a_large_export_and_brief_show_their_stages_only_on_a_terminal(monkeypatch, tmp_path):
+    """Issue 19 item 11: an export or a brief of many facts shows a bar through its stages on a
+    terminal's stderr; a small one, or one whose stderr is not a terminal, shows nothing."""
+    from bricli.cli import progress
+
+    stages: list[str] = []
+    real_stage = progress.Stages.stage
+
+    def spy(self, text, total=None):
+        if self.shown:
+            stages.append(text)
+        real_stage(self, text, total)
+
+    monkeypatch.setattr(progress.Stages, "stage", spy)
+    monkeypatch.setattr(progress, "_progress", lambda *columns: _NullBar())
+    def run(*args):
+        return invoke(list(args), env=ENV)
+
+    monkeypatch.setattr(progress, "stderr_is_terminal", lambda: False)
+    assert run("export", str(tmp_path / "a.db")).exit_code == 0
+    assert stages == []  # not a terminal: nothing
+
+    monkeypatch.setattr(progress, "stderr_is_terminal", lambda: True)
+    assert run("export", str(tmp_path / "b.db")).exit_code == 0
+    assert stages == []  # the shipped facts are too few to need a bar
+
+    monkeypatch.setattr(progress, "PROGRESS_FACTS", 1)
+    assert run("export", str(tmp_path / "c.db")).exit_code == 0
+    assert stages[0] == "reading the facts from the index" and "making the table rows" in stages
+    assert "writing table facts" in stages
+    stages.clear()
+    result = run("report")
+    assert result.exit_code == 0 and result.stdout.startswith("# ")
+    assert stages == ["reading the facts from the index", "choosing what the brief says", "writing the brief"]
+
+
+class _NullBar:
+    """Stands in for rich's Progress: counts what would be drawn."""
+
+    def add_task(self, text, total=None):
+        return text
+
+    def remove_task(self, task):
+        pass
+
+    def update(self, task, completed=0):
+        pass
+
+    def stop(self):
+        pass
+
+
+def test_stages_count_every_item_and_leave_the_terminal_clean(monkeypatch):
+    from bricli.cli import progress
+
+    monkeypatch.setattr(progress, "stderr_is_terminal", lambda: True)
+    with progress.Stages() as stages:
+        stages.expect(progress.PROGRESS_FACTS)
+        assert list(stages.track(range(1000), "counting", 1000)) == list(range(1000))
+        assert stages.bar is not None
+    assert stages.bar is None  # stopped on leaving, also after an error

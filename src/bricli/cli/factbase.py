@@ -4,13 +4,13 @@ Every command selects facts through it; --no-cache builds the same index in memo
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bricli.cli.errors import UsageError
 from bricli.cli.output import message
+from bricli.cli.progress import build_progress
 from bricli.index.engine import Engine
 from bricli.load.discover import fact_dirs
 
@@ -59,45 +59,6 @@ def engine(options: FactBaseOptions, *, check: bool = False) -> Iterator[Engine]
         if not check:
             e.require_clean()
         yield e
-
-
-PROGRESS_BYTES = 8 << 20  # a build reading less than this is quick: no bar
-
-
-class _BuildBar:
-    """A progress bar on stderr for a long build (rich's, made only when one is shown)."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_BYTES:
-            return
-        if self.bar is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.bar = Progress(TextColumn("bricli: reading the fact files"), BarColumn(), DownloadColumn(),
-                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("build", total=total)
-        self.bar.update(self.task, completed=done)
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
-
-
-def build_progress() -> _BuildBar | None:
-    """A bar for the index's build when stderr is a terminal; nothing when it is not."""
-    try:
-        return _BuildBar() if sys.stderr.isatty() else None
-    except (AttributeError, ValueError):
-        return None
 
 
 def load_base(options: FactBaseOptions, *, check: bool = False) -> tuple[FactBase, list[Problem]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bricli.cli.errors import UsageError
+from bricli.present.database import Track, untracked
 
 if TYPE_CHECKING:
     import sqlite3
@@ -131,7 +132,7 @@ def _create(table: Table) -> list[str]:
     return statements
 
 
-def _fill(con: sqlite3.Connection, export: Export, fts: bool) -> None:
+def _fill(con: sqlite3.Connection, export: Export, fts: bool, track: Track) -> None:
     from bricli.present.database import SCHEMA_VERSION, EXPORT_TABLES
 
     con.execute("PRAGMA journal_mode=OFF")  # a temporary file, discarded on any failure
@@ -141,8 +142,9 @@ def _fill(con: sqlite3.Connection, export: Export, fts: bool) -> None:
         for statement in _create(table):
             con.execute(statement)
         marks = ", ".join("?" * len(table.columns))
+        rows = export.rows[table.name]
         con.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})",
-                        [_sqlite_row(table, row) for row in export.rows[table.name]])
+                        [_sqlite_row(table, row) for row in track(rows, f"writing table {table.name}", len(rows))])
         if fts and table.search:
             fts_name = _quote(f"{table.name}_fts")
             columns = ", ".join(_quote(c) for c in table.search)
@@ -157,9 +159,9 @@ def _fill(con: sqlite3.Connection, export: Export, fts: bool) -> None:
     con.commit()
 
 
-def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: bool) -> Path:
+def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: bool, track: Track = untracked) -> Path:
     """The database at `path` and Datasette's metadata beside it; returns the metadata's path.
-    Both destinations are checked before either is written."""
+    Both destinations are checked before either is written; `track` counts the rows written."""
     import sqlite3
 
     from bricli.files import atomic_create, atomic_write, check_destination
@@ -174,7 +176,7 @@ def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: b
         try:
             con = sqlite3.connect(":memory:")
             try:
-                _fill(con, export, fts)
+                _fill(con, export, fts, track)
                 data = con.serialize()
             finally:
                 con.close()
@@ -229,13 +231,15 @@ def _parquet(table: Table, rows: list[tuple], where: Path) -> None:
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), where)
 
 
-def write_directory(path: Path, fmt: str, export: Export, metadata: dict, package: dict, force: bool) -> None:
-    """One file per table (TABLE.csv or TABLE.parquet), metadata.json and datapackage.json (`package`) in a new directory."""
+def write_directory(path: Path, fmt: str, export: Export, metadata: dict, package: dict, force: bool,
+                    track: Track = untracked) -> None:
+    """One file per table (TABLE.csv or TABLE.parquet), metadata.json and datapackage.json (`package`) in a new
+    directory; `track` counts the tables written."""
     from bricli.files import atomic_create_dir
     from bricli.present.database import EXPORT_TABLES
 
     def build(tmp: Path) -> None:
-        for table in EXPORT_TABLES:
+        for table in track(EXPORT_TABLES, "writing the tables", len(EXPORT_TABLES)):
             rows = export.rows[table.name]
             if fmt == "parquet":
                 _parquet(table, rows, tmp / f"{table.name}.parquet")

@@ -23,8 +23,10 @@ Tables (the README's "Beyond the command line" shows them in use):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, TypeVar
 
 from bricli import __version__
 from bricli.analysis.derive import Derived
@@ -36,6 +38,14 @@ from bricli.analysis.conflicts import find_conflicts
 from bricli.analysis.matrix import ARRANGEMENTS, country_matrix
 from bricli.analysis.records import FIELDS, SOURCE_FIELDS, record, source_record
 from bricli.present.matrix import matrix_records
+
+T = TypeVar("T")
+
+
+class Track(Protocol):
+    """Counts items as they are taken (the CLI's progress bar): gives back the same items."""
+
+    def __call__(self, items: Iterable[T], text: str, total: int) -> Iterable[T]: ...
 
 SCHEMA_VERSION = 2  # PRAGMA user_version of the SQLite file; raised when a column changes meaning
 
@@ -356,10 +366,16 @@ def _links(owner: str, items: list[tuple[str, tuple[str, ...]]]) -> list[tuple]:
     return [(owner_id, pos, other) for owner_id, others in items for pos, other in enumerate(others, start=1)]
 
 
-def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "all facts") -> Export:
+def untracked(items: Iterable[T], text: str, total: int) -> Iterable[T]:
+    return items
+
+
+def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "all facts",
+                 track: Track = untracked) -> Export:
     """The rows for `items` (a selection, in query order). Facts outside it that a selected
     row refers to (a derived value's inputs, a fact another revises or is a step of) are added with
-    selected = 0, so every foreign key resolves and every derived value can be redone."""
+    selected = 0, so every foreign key resolves and every derived value can be redone.
+    `track` counts the facts as their rows are made (the CLI's progress bar)."""
     by_id = base.by_id()
     chosen = {i.id for i in items if isinstance(i, Fact)}
     derived = [i for i in items if isinstance(i, Derived)]
@@ -401,7 +417,7 @@ def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "
     return Export({
         "sources": source_rows,
         "countries": country_rows,
-        "facts": [_cells(record(f, base), f.id in chosen) for f in facts],
+        "facts": [_cells(record(f, base), f.id in chosen) for f in track(facts, "making the table rows", len(facts))],
         "fact_countries": _links("facts", [(f.id, f.countries) for f in facts]),
         "derived": [_cells(record(d, base), True) for d in derived],
         "derived_countries": _links("derived", [(d.id, d.countries) for d in derived]),

@@ -73,6 +73,7 @@ def export_body(**kw) -> None:
     from bricli.cli.errors import CliError, UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import message
+    from bricli.cli.progress import Stages
     from bricli.present.database import build_tables, data_package, datasette_metadata
 
     path: Path = kw["file"]
@@ -85,24 +86,27 @@ def export_body(**kw) -> None:
         if topic not in TOPICS:
             raise UsageError(f"--topic: unknown topic '{kw['topic']}'", f"use one of: {', '.join(TOPICS)}")
 
-    with engine(FactBaseOptions.of(kw)) as e:
-        base = e.base()
-        items = e.select(filters_from(kw, topic=topic), derived=not kw["no_derived"]).items()
-    selection = selection_text(kw)
-    export = build_tables(items, base, selection)
-    fts = fmt == "sqlite" and writers.fts5_available()
-    name = path.stem if fmt == "sqlite" else path.name
-    metadata = datasette_metadata(name, base, selection, fts)
-    try:
-        if fmt == "sqlite":
-            meta_path = writers.write_sqlite(path, export, metadata, kw["force"], fts)
-        else:
-            package = data_package(writers.package_name(path), export, fmt, selection)
-            writers.write_directory(path, fmt, export, metadata, package, kw["force"])
-    except OSError as exc:
-        from bricli.files import shown
+    with Stages() as progress:
+        with engine(FactBaseOptions.of(kw)) as e:
+            progress.expect(sum(e.topic_counts().values()))
+            progress.stage("reading the facts from the index")
+            base = e.base()
+            items = e.select(filters_from(kw, topic=topic), derived=not kw["no_derived"]).items()
+        selection = selection_text(kw)
+        export = build_tables(items, base, selection, track=progress.track)
+        fts = fmt == "sqlite" and writers.fts5_available()
+        name = path.stem if fmt == "sqlite" else path.name
+        metadata = datasette_metadata(name, base, selection, fts)
+        try:
+            if fmt == "sqlite":
+                meta_path = writers.write_sqlite(path, export, metadata, kw["force"], fts, track=progress.track)
+            else:
+                package = data_package(writers.package_name(path), export, fmt, selection)
+                writers.write_directory(path, fmt, export, metadata, package, kw["force"], track=progress.track)
+        except OSError as exc:
+            from bricli.files import shown
 
-        raise CliError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
+            raise CliError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
 
     if not items:
         message("bricli: no facts match; the export holds empty tables")

@@ -51,6 +51,7 @@ def report_body(**kw) -> None:
     from bricli.present.listing import COLUMNS, Listing, display_row
     from bricli.present.request import KIND_COLUMN
     from bricli.cli.output import message, write_data, write_file
+    from bricli.cli.progress import Stages
 
     topics = []
     for t in kw["topics"] or ():
@@ -70,19 +71,25 @@ def report_body(**kw) -> None:
         except ValueError as exc:
             raise UsageError(f"--date: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
-    with engine(FactBaseOptions.of(kw)) as e:
-        base = e.base()
-        selected = e.select(replace(filters, topic=None), derived=kw["derived"]).items()  # file order, derived values last
-    brief = build_brief(base, selected, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title,
-                        date=date)
-    # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
-    # (display rows only, without the narrow forms of a terminal table: the machine records a listing
-    # also carries are not needed for Markdown)
-    def figure_rows(items: list) -> Listing:
-        kind = KIND_COLUMN.get(items[0].topic) if items else None  # the topic command's Kind column
-        return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False, kind, narrow=False) for i in items])
+    with Stages() as progress:
+        with engine(FactBaseOptions.of(kw)) as e:
+            progress.expect(sum(e.topic_counts().values()))
+            progress.stage("reading the facts from the index")
+            base = e.base()
+            selected = e.select(replace(filters, topic=None), derived=kw["derived"]).items()  # file order, derived values last
+        progress.stage("choosing what the brief says")
+        brief = build_brief(base, selected, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title,
+                            date=date)
 
-    text = render_brief(brief, figure_rows, footnotes=not kw["no_footnotes"])
+        # the topic commands' own rows, so a brief's tables match `bricli TOPIC --format markdown`
+        # (display rows only, without the narrow forms of a terminal table: the machine records a listing
+        # also carries are not needed for Markdown)
+        def figure_rows(items: list) -> Listing:
+            kind = KIND_COLUMN.get(items[0].topic) if items else None  # the topic command's Kind column
+            return Listing(records=[], columns=COLUMNS, rows=[display_row(i, False, kind, narrow=False) for i in items])
+
+        progress.stage("writing the brief")
+        text = render_brief(brief, figure_rows, footnotes=not kw["no_footnotes"])
 
     if all(s.empty for s in brief.sections):
         message("bricli: no facts match; the brief says so")
