@@ -20,7 +20,9 @@ The rule (README, "Steps and statuses"):
   means construction under way unless the project is already completed or operating; an
   arbitration leaves the status as it was; two milestones whose dates overlap (a month and a
   day in it) are ordered by the project's life cycle. With no dated milestone that has a
-  stage, the status is the one the project's own source states.
+  stage, the status is the one the project's own source states; that one also stands when it
+  goes further (STATUS_RANK) than the latest milestone's and its source is not dated before
+  that milestone (the milestones may stop short of what the project's source says).
 """
 
 from __future__ import annotations
@@ -235,8 +237,15 @@ def _overlap(a: str, b: str) -> bool:
     return not (pa.last < pb.first or pb.last < pa.first) if pa.start and pb.start else False
 
 
-def project_status(stated: str | None, steps: Iterable[Step]) -> ProjectStatus:
-    """The current status from the latest dated milestone (see the module's rule)."""
+# how far a status goes (the stated status of a project outranks its milestones only when further)
+STATUS_RANK = {"proposed": 1, "announced": 2, "planned": 3, "contracted": 4, "under-construction": 5,
+               "completed": 6, "operating": 7, "suspended": 8, "cancelled": 9}
+
+
+def project_status(stated: str | None, steps: Iterable[Step], stated_on: str | None = None) -> ProjectStatus:
+    """The current status from the latest dated milestone (see the module's rule); `stated` (as the
+    project's source states it, on `stated_on`, that source's date) stands when no milestone decides,
+    or when it goes further than the latest milestone and its source is not dated before it."""
     status: str | None = None
     decided: Step | None = None
     for s in steps:
@@ -248,17 +257,21 @@ def project_status(stated: str | None, steps: Iterable[Step]) -> ProjectStatus:
         if decided is not None and decided.period and _overlap(decided.period, s.period) and _rank(s) < _rank(decided):
             continue  # same time, as far as the dates tell: the later stage of the life cycle stands
         status, decided = new, s
-    if decided is None:
+    if decided is None or status is None:
         return ProjectStatus(stated or "unknown", None)
-    return ProjectStatus(status or "unknown", decided.fact_id)
+    if (stated in STATUS_RANK and stated_on and STATUS_RANK[stated] > STATUS_RANK[status]
+            and position(stated_on) >= position(decided.period)):
+        return ProjectStatus(stated, None)
+    return ProjectStatus(status, decided.fact_id)
 
 
-def project_statuses(facts: Iterable[Fact]) -> dict[str, ProjectStatus]:
-    """Every project's current status, by project id."""
+def project_statuses(facts: Iterable[Fact], source_dates: dict[str, str] | None = None) -> dict[str, ProjectStatus]:
+    """Every project's current status, by project id (`source_dates`: source id -> its date)."""
     facts = list(facts)
+    dates = source_dates or {}
     milestones: dict[str, list[Fact]] = {}
     for f in facts:
         if f.kind == "milestone" and f.about:
             milestones.setdefault(f.about, []).append(f)
-    return {f.id: project_status(f.status, project_steps(f.id, milestones.get(f.id, ())))
+    return {f.id: project_status(f.status, project_steps(f.id, milestones.get(f.id, ())), dates.get(f.source.id))
             for f in facts if f.type == "project"}

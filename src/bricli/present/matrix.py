@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bricli.analysis.matrix import ARRANGEMENTS, CountryStatus
-from bricli.analysis.steps import Step
+from bricli.analysis.matrix import CountryStatus
+from bricli.analysis.steps import ARRANGEMENTS, Step
 from bricli.model import countries
 from bricli.model.periods import day_label, parse_period
 from bricli.present.listing import Column, Listing
