@@ -327,10 +327,13 @@ class Build:
         current = project_statuses(facts, source_dates)
         for f in facts:
             now = current.get(f.id)
-            if now is None or now.status == f.status:
+            if now is None:
                 continue
             fid, seq = place[f.id]
-            rid, fact_blob = c.execute("SELECT id, fact FROM stored WHERE file = ? AND seq = ?", (fid, seq)).fetchone()
+            rid, stored_status, fact_blob = c.execute("SELECT id, status, fact FROM stored WHERE file = ? AND seq = ?",
+                                                      (fid, seq)).fetchone()
+            if stored_status == now.status:  # a row another build set stays right only while it still is
+                continue
             shown = replace(f, status=now.status)
             filters, countries = filter_values(shown)
             record = pack_record(shown)
