@@ -21,6 +21,7 @@ import os
 import sqlite3
 import time
 from collections import deque
+from dataclasses import replace
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,6 +29,7 @@ from typing import Any, NamedTuple
 from bricli import __version__
 from bricli.analysis.derive import Derived, derive_all
 from bricli.analysis.query import searchable, span
+from bricli.analysis.steps import project_statuses
 from bricli.index import codec, schema
 from bricli.index.freshness import UNREADABLE, FileState, known_files, set_key, unchanged
 from bricli.index.location import digest
@@ -275,10 +277,12 @@ class Build:
         source_list: list[Source] = []
         problems: list[Problem] = []
         order = []
+        place: dict[str, tuple[int, int]] = {}  # fact id -> (file, seq) of its stored row
         for p in files:
             fid = ids[os.path.abspath(p)]
             order.append(fid)
             file_facts, file_sources, file_problems = self._decoded_file(fid, display_path(Path(p)))
+            place.update((f.id, (fid, seq)) for seq, f in enumerate(file_facts))
             facts += file_facts
             source_list += file_sources
             problems += file_problems
@@ -289,6 +293,7 @@ class Build:
         if problems or across:
             return
         derived = derive_all(base.facts, lookup=base.facts)
+        self._current_statuses(base.facts, place, {sid: src.date for sid, src in base.sources.items()})
         self._store_rows(schema.DERIVED_FILE, _map(_stored_rows, derived, self.pool))
         # facts in the order of the files given, then the derived values; ord numbered in insert order
         c.execute("CREATE TEMP TABLE IF NOT EXISTS file_order(file INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
@@ -311,6 +316,29 @@ class Build:
             blocks.append((*row, codec.crc(row[:3], *row[3:])))
         c.executemany(schema.insert_sql("set_sources", ("id", "reliability", "line", "data", "block", "crc")), blocks)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('years', ?)", (json.dumps(years_covered(base.facts)),))
+
+
+    def _current_statuses(self, facts: list[Fact], place: dict[str, tuple[int, int]], source_dates: dict[str, str]) -> None:
+        """A project's status filter column and record say its current status (analysis/steps.py: from
+        its latest dated milestone, which may sit in another file); its stored fact keeps the status its
+        source states, so the next build decides again from what the files say; the engine gives a
+        decoded project the status of its row (engine.current)."""
+        c = self.conn
+        current = project_statuses(facts, source_dates)
+        for f in facts:
+            now = current.get(f.id)
+            if now is None:
+                continue
+            fid, seq = place[f.id]
+            rid, stored_status, fact_blob = c.execute("SELECT id, status, fact FROM stored WHERE file = ? AND seq = ?",
+                                                      (fid, seq)).fetchone()
+            if stored_status == now.status:  # a row another build set stays right only while it still is
+                continue
+            shown = replace(f, status=now.status)
+            filters, countries = filter_values(shown)
+            record = pack_record(shown)
+            c.execute("UPDATE stored SET status = ?, record = ?, crc = ? WHERE id = ?",
+                      (now.status, record, codec.crc((rid, fid, seq, *filters, countries), fact_blob, record), rid))
 
 
 def _stored_rows(items: list[Derived]) -> list[Row]:

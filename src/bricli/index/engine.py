@@ -65,7 +65,7 @@ class Selection:
 
             self._decoder = Decoder()
         try:
-            return self._decoder.fact(hit.fact, self._names().get(hit.file, ""))
+            return current(self._decoder.fact(hit.fact, self._names().get(hit.file, "")), hit.status)
         except codec.Damaged:
             if self.recover is None:  # still selecting: the engine's guard rebuilds and selects again
                 raise
@@ -349,7 +349,7 @@ class Engine:
             row = self._c.execute(f"SELECT {cols} FROM stored WHERE file = ? AND seq = ?", (fid, hit.seq)).fetchone()
             if row is None or codec.crc(row[:-3], row[-3], row[-2]) != row[-1]:
                 raise codec.Damaged("the rebuilt index has no such item")
-            item = Decoder().fact(row[-3], name)
+            item = current(Decoder().fact(row[-3], name), row[3 + schema.FILTER_COLUMNS.index("status")])
         finally:
             if not was_open:
                 self.close()
@@ -390,7 +390,7 @@ class Engine:
                     ", countries FROM stored WHERE file = ? ORDER BY seq", (fid,)):
                 if codec.crc((rid, rest[0], seq, *rest[1:]), data, record) != crc:
                     raise codec.Damaged("a stored row failed its checksum")
-                item = d.fact(data, name)
+                item = current(d.fact(data, name), rest[1 + schema.FILTER_COLUMNS.index("status")])
                 assert isinstance(item, Fact)
                 facts.append(item)
                 self._decoded[rid] = item  # a selection made next (a brief's) shares these objects
@@ -440,6 +440,16 @@ def _ranked(selection: Selection, hits: list[query.Hit], words: tuple[str, ...])
     keyed = [(0 if in_title(search_title(selection.item(h)), folded) else 1, topic_rank(h.topic), n, h)
              for n, h in enumerate(hits)]
     return [k[-1] for k in sorted(keyed, key=lambda k: k[:3])]
+
+
+def current(item: T, status: str | None) -> T:
+    """A decoded project with the status its row says: its current one (analysis/steps.py), which the
+    build decides across files; the stored fact keeps the status its source states."""
+    if getattr(item, "type", None) == "project" and getattr(item, "status", None) != status:
+        from dataclasses import replace
+
+        return replace(item, status=status)  # type: ignore[type-var]
+    return item
 
 
 def _meta(conn: sqlite3.Connection, key: str) -> str | None:

@@ -50,6 +50,7 @@ class Hit(NamedTuple):
     head: bytes
     tail: bytes
     fact: bytes
+    status: str | None  # a project's current status (the stored fact keeps the one its source states)
 
 
 def set_sources(conn: Any) -> dict[str, SetSource]:
@@ -144,6 +145,7 @@ def _phrase(word: str) -> str:
 _ITEM_FILTERS = slice(2, 2 + len(schema.FILTER_COLUMNS))
 _STORED_FILTERS = slice(3, 3 + len(schema.FILTER_COLUMNS))
 _STORED_SOURCE = 3 + schema.FILTER_COLUMNS.index("source")
+_STORED_STATUS = 3 + schema.FILTER_COLUMNS.index("status")
 _STORED = ", ".join(schema.STORED_COLUMNS)
 
 
@@ -170,4 +172,4 @@ def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
             if codes and not codes.intersection(s[-4].split(" ")):
                 raise codec.Damaged("an item is listed under a country it is not about")
             head, tail = codec.record_parts(s[-2])
-            yield Hit(s[0], s[1], s[2], bool(row[2]), row[4], s[_STORED_SOURCE], head, tail, s[-3])
+            yield Hit(s[0], s[1], s[2], bool(row[2]), row[4], s[_STORED_SOURCE], head, tail, s[-3], s[_STORED_STATUS])

@@ -35,7 +35,8 @@ from bricli.present.citation import DATA_LICENSE, QUOTE_TERMS
 from bricli.model.facts import Fact, FactBase
 from bricli.model.periods import parse_period
 from bricli.analysis.conflicts import find_conflicts
-from bricli.analysis.matrix import ARRANGEMENTS, country_matrix
+from bricli.analysis.matrix import country_matrix
+from bricli.analysis.steps import ARRANGEMENTS
 from bricli.analysis.records import FIELDS, SOURCE_FIELDS, record, source_record
 from bricli.present.matrix import matrix_records
 
@@ -108,7 +109,7 @@ _RECORD_TEXT = {
     "value_text": "The value as a person reads it, qualifier and unit included: more than US$410 billion.",
     "change_pct": "Stated change over the prior period, in percent.",
     "sector": "Sector of a project.",
-    "status": "Status of a project as the source states it.",
+    "status": "A project's current status: from its latest dated milestone (README, Steps and statuses).",
     "participants": "Participants of a project or arrangement, a list (a JSON array in SQLite, joined with ';' in CSV).",
     "role": "Role of an actor.",
     "source_id": "The source the row rests on (table sources).",

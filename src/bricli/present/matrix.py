@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bricli.analysis.matrix import ARRANGEMENTS, CountryStatus, Entry
+from bricli.analysis.matrix import CountryStatus
+from bricli.analysis.steps import ARRANGEMENTS, Step
 from bricli.model import countries
 from bricli.model.periods import day_label, parse_period
 from bricli.present.listing import Column, Listing
@@ -53,39 +54,41 @@ def _short_amount(text: str | None) -> str:
     return text
 
 
-def cell_text(topic: str, shown: tuple[Entry, ...]) -> str:
+def cell_text(topic: str, shown: tuple[Step, ...]) -> str:
     parts = []
     for e in shown:
         when = short_date(e.period)
         if topic == "bri":
-            parts.append(when if e.what == "signed" else f"{WORDS.get(e.what, e.what)} {when}".strip())
+            parts.append(when if e.what in ("signed", None) else f"{WORDS.get(e.what, e.what)} {when}".strip())
         elif topic == "swap":
             parts.append(", ".join(x for x in (_short_amount(e.detail), when) if x))
         elif topic == "clearing":
             parts.append(when or "yes")
-        else:
-            parts.append(f"{WORDS.get(e.what, e.what)} {when}".strip())
+        else:  # a step with no stage stated shows its date alone
+            parts.append(f"{_word(e.what)} {when}".strip() or "yes")
     return ", ".join(p for p in parts if p)
 
 
-def _entry_record(topic: str, e: Entry) -> dict:
-    return {"column": topic, "stage": e.what, "period": e.period, "date_label": long_date(e.period) or None,
-            "detail": e.detail, "fact": e.fact_id}
+def _word(stage: str | None) -> str:
+    return WORDS.get(stage, stage) if stage else ""
+
+
+def _entry_record(e: Step) -> dict:
+    return {"column": e.column, "stage": e.what, "period": e.period, "date_label": long_date(e.period) or None,
+            "detail": e.detail, "fact": e.fact_id, "agrees_with": e.agrees_with}
 
 
 def matrix_records(rows: list[CountryStatus]) -> list[dict]:
     out = []
     for r in rows:
         rec: dict = {"country": r.code, "name": countries.name(r.code)}
-        entries = []
         for t in ARRANGEMENTS:
             cell = r.cells[t]
             rec[t] = cell_text(t, cell.shown) if cell else None
             shown_ids = [i for e in (cell.shown if cell else ()) for i in (e.fact_id, e.detail_fact) if i]
             rec[f"{t}_facts"] = list(dict.fromkeys(shown_ids))  # the amount may come from an earlier fact
-            entries += [_entry_record(t, e) for e in (cell.entries if cell else ())]
         rec["facts"] = r.facts
-        rec["entries"] = entries
+        rec["entries"] = [_entry_record(e) for e in r.steps]
         out.append(rec)
     return out
 
@@ -100,9 +103,10 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
         row["swap_amount"] = amount.group(0) if amount else ""
         display.append(row)
     columns = [Column("country", "Country")] + [Column(t, HEADERS[t], keep=f"{t}_amount" if t == "swap" else None) for t in ARRANGEMENTS] + [Column("facts", "Facts", numeric=True)]
-    footer = [("Dates are the first stated (Belt and Road: signed, left; AIIB and FTA: the furthest step; swap: the latest "
-               "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
-               "gives every step with its full date.")]
+    footer = [("Each cell: the furthest step reached and its date (Belt and Road: signed, left; AIIB and FTA: the furthest "
+               "stage; clearing: the first designation; swap: the latest step and last stated amount); a dated step is "
+               "preferred over a \"by\" one that agrees with it. --format json names the fact behind every cell; "
+               "bricli country CODE --status gives every step with its full date.")]
     return Listing(records=records, columns=columns, rows=display, title="Latin America and the Caribbean: what the facts say",
                    footer=footer)
 
@@ -111,17 +115,18 @@ STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date"
                   Column("fact", "Fact ID")]
 
 
+def _agrees(e: Step) -> str:
+    return f"agrees with {e.agrees_with}" if e.agrees_with else ""
+
+
 def status_listing(row: CountryStatus) -> Listing:
-    """Every dated step behind one country's matrix row, one per line."""
+    """Every step behind one country's matrix row, one per line, in date order."""
     records = []
     display = []
-    for t in ARRANGEMENTS:
-        cell = row.cells[t]
-        for e in (cell.entries if cell else ()):
-            rec = {"country": row.code, **_entry_record(t, e)}
-            records.append(rec)
-            display.append({"what": HEADERS[t], "stage": WORDS.get(e.what, e.what), "date": long_date(e.period),
-                            "detail": e.detail or "", "fact": e.fact_id})
+    for e in row.steps:
+        records.append({"country": row.code, **_entry_record(e)})
+        display.append({"what": HEADERS[e.column], "stage": _word(e.what), "date": long_date(e.period),
+                        "detail": "; ".join(x for x in (e.detail, _agrees(e)) if x), "fact": e.fact_id})
     return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
                    title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA")
 
@@ -134,7 +139,7 @@ def status_lines(row: CountryStatus) -> list[str]:
         if not cell:
             continue
         steps = "; ".join(
-            " ".join(x for x in (WORDS.get(e.what, e.what), long_date(e.period), e.detail and f"({e.detail})") if x)
+            " ".join(x for x in (_word(e.what), long_date(e.period), e.detail and f"({e.detail})") if x)
             + f" [{e.fact_id}]"
             for e in cell.entries
         )

@@ -32,7 +32,7 @@ TOPIC_FILTERS: dict[str, tuple[TopicFilter, ...]] = {
     "investment": (TopicFilter("kind", "measure", MEASURES, "flow (one period) or stock (accumulated)."),
                    TopicFilter("direction", "direction", ("outward", "inward"), "outward or inward, seen from the first country.")),
     "projects": (TopicFilter("sector", "sector", SECTORS, "Sector of the project."),
-                 TopicFilter("status", "status", STATUSES, "Status of the project as the source states it.")),
+                 TopicFilter("status", "status", STATUSES, "The project's current status: from its latest dated milestone (README, Steps and statuses).")),
     "finance": (TopicFilter("kind", "kind", KINDS["arrangement"], ", ".join(KINDS["arrangement"]) + "."),
                 TopicFilter("stage", "stage", _STAGES["arrangement"], "The step a fact records: " + ", ".join(_STAGES["arrangement"]) + ".")),
     "people": (TopicFilter("kind", "kind", KINDS["tie"], "education, language, media, tourism, visa, flights, culture, exchange or other."),),
@@ -45,7 +45,7 @@ TOPIC_FILTERS: dict[str, tuple[TopicFilter, ...]] = {
 KIND_COLUMN: dict[str, tuple[str, ...]] = {
     "trade": ("direction", "stat_basis"),
     "investment": ("direction", "measure"),
-    "projects": ("kind",),  # port, bridge...; status is "unknown" for most
+    "projects": ("kind",),  # port, bridge...
     "finance": ("kind", "stage"),
     "people": ("kind",),
     "policy": ("kind", "stage"),

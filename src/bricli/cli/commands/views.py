@@ -105,7 +105,15 @@ def show_body(**kw) -> None:
     if kw.get("cite_as"):
         _cite(item, base, by_id, kw)
         return
-    emit(fact_listing(item, base), kw["format"], kw["output"], kw["force"], display=display)
+    listing = fact_listing(item, base)
+    if item.type == "project":  # its milestones, dated and sourced, and the status they give
+        from bricli.model.facts import Fact
+        from bricli.present.steps import with_milestones
+
+        assert isinstance(item, Fact)
+
+        listing = with_milestones(listing, item, base)
+    emit(listing, kw["format"], kw["output"], kw["force"], display=display)
 
 
 def _cite(item, base, by_id, kw) -> None:
