@@ -204,7 +204,7 @@ class Visits:
         return self.page.locator("table.rows-and-columns tbody tr")
 
 
-def test_datasette_in_a_real_browser(server, browser):
+def test_datasette_in_a_real_browser(browser, server):  # the browser first: no server started to skip
     v = Visits(browser, server.base)
     page = v.go("/")
     assert page.title().startswith("bricli: China–Latin America Belt and Road facts")
