@@ -650,3 +650,85 @@ def csv_rows(path: Path) -> list[dict]:
 
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+# --- Datasette out of the box (issue 23 part 2; served for real in tests/test_datasette.py) ----------
+
+
+def test_the_sqlite_facts_table_leads_with_the_useful_columns_and_the_files_keep_the_contracts_order(exported, run, tmp_path):
+    from bricli.present.database import RECORD_LEAD
+
+    db, _ = exported
+    con = sqlite3.connect(db)
+    try:
+        for name in ("facts", "derived"):
+            columns = [r[1] for r in con.execute(f"PRAGMA table_info({name})")]
+            assert columns[:len(RECORD_LEAD)] == list(RECORD_LEAD)
+            assert sorted(columns) == sorted([*record_columns(), "source_reliability", "selected"])
+    finally:
+        con.close()
+    result = run(["export", str(tmp_path / "csv"), "--topic", "trade"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    header = (tmp_path / "csv" / "facts.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == [*record_columns(), "selected"]  # no lookup column in the files: their readers join sources
+
+
+def test_each_fact_has_its_sources_reliability_to_facet_by(exported):
+    db, _ = exported
+    mismatched = rows(db, "SELECT f.id FROM facts AS f JOIN sources AS s ON s.id = f.source_id "
+                          "WHERE f.source_reliability IS NOT s.reliability")
+    assert mismatched == []
+    assert {r["source_reliability"] for r in rows(db, "SELECT DISTINCT source_reliability FROM facts")} >= {"A", "B", "C"}
+    (known,) = rows(db, "SELECT f.source_reliability, s.reliability FROM facts f JOIN sources s ON s.id = f.source_id "
+                        "WHERE f.id = ?", KNOWN)
+    assert known["source_reliability"] == known["reliability"]
+
+
+def test_the_series_table_is_bricli_series_by_year(exported, run):
+    from bricli.present.database import TRADE_SERIES
+
+    db, _ = exported
+    want = listing(run, "series", TRADE_SERIES)
+    got = rows(db, "SELECT * FROM series WHERE series = ? ORDER BY year", TRADE_SERIES)
+    assert len(got) == len(want) > 20
+    for g, w in zip(got, want):
+        assert g.pop("label") == "China–Latin America trade"
+        assert g == {k: (int(v) if isinstance(v, bool) else v) for k, v in w.items()}, w["year"]
+    ids = {r["series"] for r in listing(run, "series")}
+    assert {r["series"] for r in rows(db, "SELECT DISTINCT series FROM series")} == ids
+    assert rows(db, "SELECT year FROM series WHERE fact IS NOT NULL AND fact NOT IN (SELECT id FROM facts)") == []
+
+
+def test_the_metadata_has_the_canned_queries_facets_and_no_wall_of_column_descriptions(exported):
+    from urllib.parse import unquote
+
+    from bricli.present.database import CANNED_QUERIES
+
+    db, _ = exported
+    meta = json.loads(db.with_name("facts.metadata.json").read_text(encoding="utf-8"))
+    database = meta["databases"]["facts"]
+    assert database["queries"] == CANNED_QUERIES
+    con = sqlite3.connect(db)
+    try:
+        for name, query in CANNED_QUERIES.items():  # each runs on the export (the country one with a name)
+            assert con.execute(query["sql"], {"country": "Brazil"} if name == "country" else {}).fetchall(), name
+        assert con.execute(CANNED_QUERIES["country"]["sql"], {"country": "bra"}).fetchall()
+    finally:
+        con.close()
+    facts = database["tables"]["facts"]
+    assert facts["facets"] == ["topic", "type", {"array": "countries"}, "year", "source_id", "source_reliability"]
+    css = unquote(meta["extra_css_urls"][0].removeprefix("data:text/css,"))
+    assert "dl.column-descriptions{display:none}" in css
+    assert "data-column-description" in unquote(meta["extra_js_urls"][0])
+    assert 'href="facts/trade_by_year"' in meta["description_html"] and meta["source_url"] == "/facts/sources"
+
+
+def test_the_home_page_text_is_escaped_and_links_only_a_plain_database_name(tmp_path):
+    from bricli.model.facts import FactBase, Source
+    from bricli.present.database import datasette_metadata
+
+    base = FactBase([], {"s": Source("s", "T", "2020"), "t": Source("t", "U", "2021")}, [], [])
+    meta = datasette_metadata("facts", base, "--grep <script>alert(1)</script>", False)
+    assert "<script>" not in meta["description_html"] and "&lt;script&gt;" in meta["description_html"]
+    odd = datasette_metadata("my facts.v2", base, "all facts", False)
+    assert "href=" not in odd["description_html"] and "source_url" not in odd

@@ -115,8 +115,10 @@ def _sqlite_row(table: Table, row: tuple) -> tuple:
 
 
 def _create(table: Table) -> list[str]:
+    """CREATE TABLE in the SQLite table's order (Datasette shows its columns so: `lead` first), with the
+    lookups' columns, which _fill sets after the rows are in."""
     lines = []
-    for c in table.columns:
+    for c in table.sqlite_columns():
         sql_type = _SQLITE_TYPES.get(c.type, c.type)
         lines.append(f"  {_quote(c.name)} {sql_type}{' NOT NULL' if c.not_null else ''}")
     lines.append(f"  PRIMARY KEY ({', '.join(_quote(k) for k in table.primary_key)})")
@@ -142,9 +144,13 @@ def _fill(con: sqlite3.Connection, export: Export, fts: bool, track: Track) -> N
         for statement in _create(table):
             con.execute(statement)
         marks = ", ".join("?" * len(table.columns))
+        names = ", ".join(_quote(c.name) for c in table.columns)  # the rows' order, not the table's
         rows = export.rows[table.name]
-        con.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})",
+        con.executemany(f"INSERT INTO {_quote(table.name)} ({names}) VALUES ({marks})",
                         [_sqlite_row(table, row) for row in track(rows, f"writing table {table.name}", len(rows))])
+        for lk in table.lookups:  # the other table is written first (EXPORT_TABLES' order)
+            con.execute(f"UPDATE {_quote(table.name)} SET {_quote(lk.column.name)} = (SELECT {_quote(lk.value)} FROM "
+                        f"{_quote(lk.other)} WHERE {_quote(lk.other)}.{_quote(lk.key)} = {_quote(table.name)}.{_quote(lk.via)})")
         if fts and table.search:
             fts_name = _quote(f"{table.name}_fts")
             columns = ", ".join(_quote(c) for c in table.search)

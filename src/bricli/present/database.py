@@ -18,6 +18,8 @@ Tables (the README's "Beyond the command line" shows them in use):
   `fact_countries` and `derived_countries` link rows to them, in their stated order.
 - `conflicts`: the disagreements between sources that selected facts are part of.
 - `country_matrix`: the regional matrix (`bricli countries`) of the exported facts.
+- `series`: the series among the exported figures by year (`bricli series SERIES_ID`), the
+  figure the choice rule picks for each year.
 - `about`: the bricli version and the selection the export holds.
 """
 
@@ -38,7 +40,9 @@ from bricli.analysis.conflicts import find_conflicts
 from bricli.analysis.matrix import country_matrix
 from bricli.analysis.steps import ARRANGEMENTS
 from bricli.analysis.records import FIELDS, SOURCE_FIELDS, record, source_record
+from bricli.analysis.reconcile import build_series
 from bricli.present.matrix import matrix_records
+from bricli.present.series import rows_listing
 
 T = TypeVar("T")
 
@@ -71,6 +75,34 @@ class Table:
     label: str | None = None  # the column that names a row (Datasette's label_column)
     search: tuple[str, ...] = ()  # columns of its full-text index, when SQLite has FTS5
     facets: tuple[str, ...] = ()  # columns Datasette offers as facets; "array:countries" faceted by each item of a list
+    # SQLite only (what Datasette shows): the columns its table puts first, in this order (Datasette shows a
+    # table's columns in their order; the CSV and Parquet files keep `columns`' order), and the columns it adds
+    lead: tuple[str, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
+
+    def sqlite_columns(self) -> list[TableColumn]:
+        """The columns of the SQLite table, in its order: `lead` first, then the others as `columns` has them,
+        each lookup after the column it looks up by."""
+        every: list[TableColumn] = []
+        for c in self.columns:
+            every.append(c)
+            every += [lk.column for lk in self.lookups if lk.via == c.name]
+        first = [next(c for c in every if c.name == name) for name in self.lead]
+        return first + [c for c in every if c.name not in self.lead]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A column the SQLite database adds beside a foreign key, for Datasette to show and facet
+    by: `column` holds `other`.`value` of the row whose `key` is this row's `via` (facts'
+    source_reliability is the reliability of its source). Not in the CSV or Parquet files, nor in
+    the data package: there the two tables are joined by the reader."""
+
+    column: TableColumn
+    via: str
+    other: str
+    key: str
+    value: str
 
 
 # -- the record's columns --------------------------------------------------------------
@@ -194,12 +226,25 @@ _SELECTED = TableColumn(
 )
 
 
+_RELIABILITY = Lookup(
+    TableColumn("source_reliability", "TEXT", "Reliability of the source (table sources, column reliability): A official "
+                                              "or primary, B reputable secondary, C repost, blog or aggregator; empty when "
+                                              "not graded. In the SQLite database only, to facet by.",
+                allowed=vocab.RELIABILITY),
+    via="source_id", other="sources", key="id", value="reliability",
+)
+# what a reader of the facts table in Datasette looks at first: what, how much, when, where, says who
+RECORD_LEAD = ("id", "label", "value_text", "value", "unit", "scale", "qualifier", "period", "year", "countries",
+               "source_id", "source_reliability", "source_title", "topic", "type")
+
+
 def _record_table(name: str, description: str) -> Table:
     return Table(
         name, description, (*(_record_column(c, name) for c in record_columns()), _SELECTED), ("id",), label="label",
         search=("label", "name", "description", "source_quote", "note") if name == "facts" else ("label", "formula", "note"),
-        facets=("topic", "type", "array:countries", "year", "source_id", "unit") if name == "facts"
+        facets=("topic", "type", "array:countries", "year", "source_id", "source_reliability") if name == "facts"
         else ("topic", "kind", "array:countries", "year"),
+        lead=RECORD_LEAD, lookups=(_RELIABILITY,),
     )
 
 
@@ -303,6 +348,32 @@ EXPORT_TABLES: tuple[Table, ...] = (
          *_matrix_cells(),
          TableColumn("facts", "INTEGER", "How many exported facts name the country.", not_null=True)),
         ("country",), label="name",
+    ),
+    Table(
+        "series", "The series among the exported figures (bricli series SERIES_ID): one figure over time across sources, "
+                  "one row per series and year of its span, the figure the choice rule picks (README: Series by year), "
+                  "and how many other facts give a value for that year. Years without a figure have no value.",
+        (TableColumn("series", "TEXT", "Series id: what is measured, joined (trade-total-chn-lcn-usd).", not_null=True),
+         TableColumn("label", "TEXT", "What the series measures.", not_null=True),
+         TableColumn("year", "INTEGER", "The calendar year.", not_null=True),
+         TableColumn("period", "TEXT", "How the chosen figure's period reads (2019 Jan–Nov for a partial year)."),
+         TableColumn("value", "REAL", "The chosen figure in the series' unit and scale (451,591 million is 451.591 "
+                                      "billion); empty for a year without a figure."),
+         TableColumn("unit", "TEXT", "Unit of value (USD, percent ...).", allowed=vocab.UNITS),
+         TableColumn("scale", "TEXT", "Multiplier of value (the series' scale: billion ...).", allowed=tuple(vocab.SCALES)),
+         TableColumn("value_text", "TEXT", "The chosen figure as its source states it."),
+         TableColumn("qualifier", "TEXT", "How the source qualifies the number (exact, about, more-than ...).",
+                     allowed=vocab.QUALIFIERS),
+         TableColumn("partial", "BOOLEAN", "1 when the chosen figure covers only part of the year."),
+         TableColumn("stat_basis", "TEXT", "Whose statistics the chosen figure is on.", allowed=vocab.STAT_BASES),
+         TableColumn("off_basis", "BOOLEAN", "1 when the chosen figure is not on the series' main statistical basis."),
+         TableColumn("source", "TEXT", "The chosen figure's source (table sources).", "sources(id)"),
+         TableColumn("publisher", "TEXT", "Publisher (or author) of that source."),
+         TableColumn("fact", "TEXT", "The chosen fact (table facts).", "facts(id)"),
+         TableColumn("others", "INTEGER", "How many other exported facts give a value for the year.", not_null=True),
+         TableColumn("disagree", "BOOLEAN", "1 when those facts' values allow no common value (see table conflicts).",
+                     not_null=True)),
+        ("series", "year"), label="label", facets=("series", "disagree"),
     ),
     Table(
         "about", "What this export holds: the bricli version and the selection.",
@@ -415,6 +486,12 @@ def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "
         source_rows.append(tuple(rec[c.name] for c in table("sources").columns))
 
     matrix_columns = [c.name for c in table("country_matrix").columns]
+    series_columns = [c.name for c in table("series").columns]
+    series_rows = []
+    for s in build_series([f for f in facts if f.id in chosen and f.type == "figure"], base.sources):
+        for rec in rows_listing(s, s.rows(), base.sources).records:  # as bricli series SERIES_ID --format json
+            rec["label"] = s.label
+            series_rows.append(tuple(rec[name] for name in series_columns))
     return Export({
         "sources": source_rows,
         "countries": country_rows,
@@ -425,6 +502,7 @@ def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "
         "derived_inputs": _links("derived", [(d.id, d.inputs) for d in derived]),
         "conflicts": [(n, pos, f.id, c.subject, c.kind) for n, c in conflicts for pos, f in enumerate(c.facts, 1)],
         "country_matrix": [tuple(r[name] for name in matrix_columns) for r in matrix],
+        "series": series_rows,
         "about": [("bricli_version", __version__), ("schema_version", str(SCHEMA_VERSION)), ("selection", selection)],
     })
 
@@ -432,17 +510,80 @@ def build_tables(items: list[Fact | Derived], base: FactBase, selection: str = "
 # -- Datasette ------------------------------------------------------------------------
 
 
-def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool) -> dict:
+# Datasette 0.65 prints a table's column descriptions as a list above the table (on the facts table,
+# 2,000 pixels before the first row) and also gives each column header its description (data-column-description,
+# shown in the column's menu). The list is hidden and each header's description made its tooltip: CSS and a
+# line of script carried in the metadata itself (data: URLs), so the one `datasette` command needs nothing else.
+# The facets are made narrower (the six of the facts table side by side in a 1,280-pixel window), each value on
+# one line (a source's long title cut with an ellipsis), so that the first row starts within the first screen.
+DATASETTE_CSS = ("dl.column-descriptions{display:none}"
+                 "th[data-column-description]{cursor:help}"
+                 ".facet-info{width:195px;margin-right:10px}"
+                 ".facet-info li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
+DATASETTE_JS = ('document.addEventListener("DOMContentLoaded",function(){'
+                'document.querySelectorAll("th[data-column-description]").forEach(function(th){'
+                'th.title=th.getAttribute("data-column-description")})});')
+FACET_SIZE = 5  # values shown per facet above the table ("..." leads to the rest)
+TRADE_SERIES = "trade-total-chn-lcn-usd"  # analysis/reconcile.py series_id of China–LAC total trade in US dollars
+
+CANNED_QUERIES: dict[str, dict[str, str]] = {  # the questions people ask of the data, as Datasette's canned queries
+    "trade_by_year": {
+        "title": "China–Latin America trade by year",
+        "description": "Total trade in goods between China and Latin America and the Caribbean, one row per year: the "
+                       "figure bricli's choice rule picks among the sources (as bricli series " + TRADE_SERIES + "), "
+                       "its source, and how many other facts give a value (disagree: 1 where they differ).",
+        "sql": "SELECT year, value, unit, scale, value_text, period, stat_basis, source, publisher, fact, others, disagree\n"
+               "FROM series WHERE series = '" + TRADE_SERIES + "' ORDER BY year",
+    },
+    "country": {
+        "title": "Everything about a country",
+        "description": "Every fact that names the country (ISO code such as BRA, or its English, Spanish or Portuguese "
+                       "name), by topic and date.",
+        "sql": "SELECT f.id, f.label, f.value_text, f.period, f.topic, f.type, f.countries, f.source_id, "
+               "f.source_reliability, f.source_quote\n"
+               "FROM facts AS f\n"
+               "WHERE f.id IN (SELECT fc.fact_id FROM fact_countries AS fc JOIN countries AS c ON c.code = fc.country\n"
+               "  WHERE c.code = upper(trim(:country)) OR lower(trim(:country)) IN (lower(c.name_en), lower(c.name_es), "
+               "lower(c.name_pt)))\n"
+               "ORDER BY f.topic, f.period_start, f.id",
+    },
+    "disagreements": {
+        "title": "Where sources disagree",
+        "description": "Different figures (beyond rounding) or dates for the same thing, side by side (as bricli "
+                       "conflicts lists them): one row per fact of each disagreement, with its source and quote.",
+        "sql": "SELECT c.conflict, c.subject, c.disagreement, f.value_text, f.period, f.source_id, f.source_reliability, "
+               "c.fact_id, f.source_quote\n"
+               "FROM conflicts AS c JOIN facts AS f ON f.id = c.fact_id\n"
+               "ORDER BY c.conflict, c.position",
+    },
+}
+
+
+def _data_url(media_type: str, text: str) -> str:
+    from urllib.parse import quote
+
+    return f"data:{media_type},{quote(text, safe='')}"
+
+
+def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool, export: Export | None = None) -> dict:
     """Datasette's metadata (`datasette FILE.db -m FILE.metadata.json`) for a database
-    named `database` (Datasette names it after the file: facts.db is "facts"): titles,
-    descriptions of every table and column, where the facts come from, full-text search
-    and facets. Units vary row by row (column unit), so they are described, not declared
-    as Datasette's per-column `units`."""
+    named `database` (Datasette names it after the file: facts.db is "facts"): a home page that
+    says what the data is and where to start, titles, descriptions of every table and column (as
+    each column header's tooltip, not a list above the table), where the facts come from and their
+    licence, full-text search, facets, and the canned queries (CANNED_QUERIES). Units vary row by
+    row (column unit), so they are described, not declared as Datasette's per-column `units`.
+    `export`: the rows written, for the number of sources they cite (default: the base's)."""
+    import html
+    import re
+
+    from bricli.model.urls import is_link
+
     sources = list(base.sources.values())
-    about_sources = sources[0].title if len(sources) == 1 else f"{len(sources)} sources (table sources)"
+    count = export.count("sources") if export is not None else len(sources)
+    about_sources = sources[0].title if len(sources) == 1 else f"{count} source{'' if count == 1 else 's'} (table sources)"
     tables: dict[str, dict] = {}
     for t in EXPORT_TABLES:
-        meta: dict = {"description": t.description, "columns": {c.name: c.description for c in t.columns}}
+        meta: dict = {"description": t.description, "columns": {c.name: c.description for c in t.sqlite_columns()}}
         if t.label:
             meta["label_column"] = t.label
         if t.search and fts:
@@ -450,24 +591,60 @@ def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool)
             meta["fts_pk"] = "rowid"
         if t.facets:
             meta["facets"] = [{"array": f.removeprefix("array:")} if f.startswith("array:") else f for f in t.facets]
+            meta["facet_size"] = FACET_SIZE
         tables[t.name] = meta
+    description = (
+        "Facts and figures of China–Latin America Belt and Road cooperation exported by bricli "
+        f"{__version__} ({selection}). Every number is as its source states it (unit, period, qualifier) "
+        "with the verbatim quote it rests on (facts.source_quote); values bricli computed are in table "
+        "derived, each with its formula and inputs."
+    )
+    licence = f"{DATA_LICENSE['title']} ({DATA_LICENSE['name']}): bricli's compilation; {QUOTE_TERMS} (table sources)"
+    # links from the home page (/), relative so that a base_url keeps working; only for a name Datasette
+    # writes as it is in a URL (others are tilde-encoded: the tables are listed below the text all the same)
+    linkable = re.fullmatch(r"[A-Za-z0-9_-]+", database) is not None
+    esc = html.escape
+
+    def link(path: str, text: str) -> str:
+        return f'<a href="{esc(database)}/{esc(path)}">{esc(text)}</a>' if linkable else f"<strong>{esc(text)}</strong>"
+
+    asks = ", ".join(link(name + ("?country=BRA" if name == "country" else ""), q["title"])
+                     for name, q in CANNED_QUERIES.items())
+    description_html = "".join((
+        f"<p>{esc(description)}</p>",
+        "<ul>",
+        f"<li>{link('facts', 'facts')}: one row per fact: what, how much, when, which countries, which source "
+        "(and its reliability), the source's own words. Facets by topic, type, country, year, source and "
+        "reliability; full-text search; point at a column's name for what it holds.</li>",
+        f"<li>Questions: {asks}.</li>",
+        f"<li>{link('series', 'series')}: each figure over time, the figure chosen for each year; "
+        f"{link('conflicts', 'conflicts')}: where sources disagree; {link('country_matrix', 'country_matrix')}: "
+        "Belt and Road, AIIB, swap lines, clearing banks and free trade agreements by country.</li>",
+        f"<li>{link('sources', 'sources')}: what the facts rest on, each with a link to read it and its "
+        "reliability (A official or primary, B reputable secondary, C repost, blog or aggregator).</li>",
+        "</ul>",
+    ))  # Datasette adds the licence and the source below it, and in the footer of every page
     meta_all: dict = {
         "title": "bricli: China–Latin America Belt and Road facts",
-        "description": (
-            "Facts and figures of China–Latin America Belt and Road cooperation exported by bricli "
-            f"{__version__} ({selection}). Every number is as its source states it (unit, period, qualifier) "
-            "with the verbatim quote it rests on (facts.source_quote); values bricli computed are in table "
-            "derived, each with its formula and inputs."
-        ),
-        "license": f"{DATA_LICENSE['title']} ({DATA_LICENSE['name']}): bricli's compilation; {QUOTE_TERMS} (table sources)",
+        "description": description,
+        "description_html": description_html,
+        "license": licence,
         "license_url": DATA_LICENSE["path"],
         "source": about_sources,
-        "databases": {database: {"description": "Tables: " + ", ".join(TABLE_NAMES) + ".", "tables": tables}},
+        "extra_css_urls": [_data_url("text/css", DATASETTE_CSS)],
+        "extra_js_urls": [_data_url("text/javascript", DATASETTE_JS)],
+        "databases": {database: {
+            "description": "Tables: " + ", ".join(TABLE_NAMES) + ". Canned queries: "
+                           + ", ".join(q["title"] for q in CANNED_QUERIES.values()) + ".",
+            "tables": tables,
+            "queries": CANNED_QUERIES,
+        }},
     }
-    from bricli.model.urls import is_link
-
-    if len(sources) == 1 and is_link(sources[0].url):  # Datasette makes it a link: http(s) only (issue 24)
-        meta_all["source_url"] = sources[0].url
+    if len(sources) == 1:
+        if is_link(sources[0].url):  # Datasette makes it a link: http(s) only (issue 24)
+            meta_all["source_url"] = sources[0].url
+    elif linkable:  # the footer of every page links to the table of sources (a path from the server's root)
+        meta_all["source_url"] = f"/{database}/sources"
     return meta_all
 
 

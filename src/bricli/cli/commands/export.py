@@ -96,7 +96,7 @@ def export_body(**kw) -> None:
         export = build_tables(items, base, selection, track=progress.track)
         fts = fmt == "sqlite" and writers.fts5_available()
         name = path.stem if fmt == "sqlite" else path.name
-        metadata = datasette_metadata(name, base, selection, fts)
+        metadata = datasette_metadata(name, base, selection, fts, export)
         try:
             if fmt == "sqlite":
                 meta_path = writers.write_sqlite(path, export, metadata, kw["force"], fts, track=progress.track)
