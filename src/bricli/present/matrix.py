@@ -104,9 +104,10 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
                "step and last stated amount). --format json names the fact behind every cell; bricli country CODE --status "
                "gives every step with its full date.")]
     return Listing(records=records, columns=columns, rows=display, title="Latin America and the Caribbean: what the facts say",
-                   footer=footer)
+                   footer=footer, fields=FIELDS)
 
 
+STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact")
 STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date", "Date"), Column("detail", "Detail", grow=2),
                   Column("fact", "Fact ID")]
 
@@ -123,7 +124,8 @@ def status_listing(row: CountryStatus) -> Listing:
             display.append({"what": HEADERS[t], "stage": WORDS.get(e.what, e.what), "date": long_date(e.period),
                             "detail": e.detail or "", "fact": e.fact_id})
     return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
-                   title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA")
+                   title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA",
+                   fields=STATUS_FIELDS)
 
 
 def status_lines(row: CountryStatus) -> list[str]:
