@@ -255,6 +255,7 @@ def test_a_dataframe_of_facts_has_the_columns_of_the_exports_facts_csv(run, tmp_
     row = df.loc["trade-2018-exports-chn-lcn"]
     assert row["source_quote"] and row["source_id"] == "cedpr-2020" and row["year"] == 2018
     assert str(row["period_start"]) == "2018-01-01" and str(row["period_end"]) == "2018-12-31"
+    assert str(df["year"].dtype) == "Int64"  # an integer column, empty where a period spans years
     assert row["countries"] == ["CHN", "LCN"]
 
 

@@ -272,7 +272,9 @@ def dataframe(view: str | None = None, *args, **kwargs):
     if not shape.columns and listing.fields == RECORD_FIELDS:  # facts: as table facts (and derived) of the export
         from bricli.present.database import record_cells, record_columns
 
-        return pd.DataFrame([record_cells(r) for r in rows], columns=record_columns())
+        frame = pd.DataFrame([record_cells(r) for r in rows], columns=record_columns())
+        frame["year"] = frame["year"].astype("Int64")  # an integer, empty for a multi-year or open period (not a float)
+        return frame
     columns = _frame_columns(listing.fields)
     flat = [_frame_row(r) for r in rows]
     return pd.DataFrame([[f.get(c) for c in columns] for f in flat], columns=columns)
