@@ -329,3 +329,14 @@ def test_the_readme_example_runs_from_the_command_line():
                                                                                           "BRICLI_FACTS": ""})
     assert out.returncode == 0, out.stderr
     assert float(out.stdout) > 0
+
+
+def test_a_bad_series_request_is_refused_before_the_base_is_read(run, tmp_path):
+    """A usage error (exit 2) names what was asked wrong, whatever the fact files hold."""
+    (tmp_path / "bad.yaml").write_text("facts:\n  - id: x\n", encoding="utf-8")
+    for call, args in [(lambda: api.series(basis="nobody", facts=tmp_path, no_shipped=True), ["--basis", "nobody"]),
+                       (lambda: api.series(alternates=True, facts=tmp_path, no_shipped=True), ["--alternates"])]:
+        with pytest.raises(QueryError):
+            call()
+        cli = run(["series", *args, "--facts", str(tmp_path), "--no-shipped"], env=PLAIN_ENV)
+        assert cli.exit_code == 2, cli.stderr

@@ -167,8 +167,8 @@ def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shap
         with _engine(base) as e:
             return views.conflicts_view(e, filters, kind=kind), shape
     if name == "series":
-        basis, alternates = views.series_basis(req.kw.pop("basis", None)), req.flag("alternates")
-        views.series_names(list(args))
+        basis, alternates = req.kw.pop("basis", None), req.flag("alternates")
+        views.series_request(list(args), basis, alternates)  # before anything is read, as the command line
         filters = req.filters()
         with _engine(base) as e:
             view = views.series_view(e, list(args), filters, basis=basis, alternates=alternates)

@@ -205,6 +205,15 @@ def series_basis(basis) -> str | None:
     return basis.strip().lower()
 
 
+def series_request(names, basis, alternates: bool, chart: bool = False) -> tuple[list[str], str | None, str | None]:
+    """`bricli series`' arguments checked (before anything is read): (topics, series id, basis)."""
+    topics, wanted = series_names(names)
+    basis = series_basis(basis)
+    if wanted is None and (alternates or chart):
+        raise QueryError("--alternates and --chart show one series", "give its id: bricli series SERIES_ID --chart")
+    return topics, wanted, basis
+
+
 def series_view(e: Engine, names, filters: Filters, *, basis=None, alternates: bool = False, chart: bool = False) -> SeriesView:
     """The series among the facts `filters` select (of `names`' topics), or the one series `names`
     gives by id, by year: its facts over every year (the choice of a year never depends on
@@ -214,10 +223,7 @@ def series_view(e: Engine, names, filters: Filters, *, basis=None, alternates: b
     from bricli.analysis.reconcile import build_series
     from bricli.model.facts import Fact
 
-    topics, wanted = series_names(names)
-    basis = series_basis(basis)
-    if wanted is None and (alternates or chart):
-        raise QueryError("--alternates and --chart show one series", "give its id: bricli series SERIES_ID --chart")
+    topics, wanted, basis = series_request(names, basis, alternates, chart)
     windows = filters.year
     if wanted:
         filters = replace(filters, year=())
