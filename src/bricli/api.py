@@ -1,33 +1,52 @@
-"""bricli from Python (notebooks, scripts): the same records as `--format json`.
+"""bricli from Python (notebooks, scripts): every listing and view, the same records as `--format json`.
 
-    >>> from bricli.api import dataframe, records
-    >>> df = dataframe("trade", year=2018)
-    >>> rows = records("trade", flow=["exports", "imports"], year="2015..2019", columns=["id", "value"])
+    >>> import bricli.api as b
+    >>> rows = b.records("trade", flow=["exports", "imports"], year="2015..2019", columns=["id", "value"])
+    >>> b.search("Huawei 5G"); b.timeline(date_from=2018, date_to=2019); b.show("trade-2018-total-chn-lcn")
+    >>> b.sources(); b.conflicts(year=2011); b.countries(); b.country("Brasil", status=True)
+    >>> b.series("trade"); b.series("trade-total-chn-lcn-usd", year="2010..", alternates=True)
+    >>> df = b.dataframe("trade", year=2018); b.dataframe("series", "trade-total-chn-lcn-usd")
 
-`records(topic, **options)` takes the options of `bricli TOPIC` by their
-Python names (`--from` is `date_from`, `--no-shipped` is `no_shipped`), with
-the same meaning and defaults; the options that only change how a terminal
-shows rows (`--cite`, `--ids`, `--format`, ...) have no use here. A value the
+Each function takes the options of its command (`records(topic)`: `bricli TOPIC`;
+`search(text)`: `bricli search TEXT` ...) by their Python names (`--from` is
+`date_from`, `--no-shipped` is `no_shipped`), with the same meaning and defaults;
+`options(name)` lists them. The options that only change how a terminal shows rows
+(`--cite`, `--ids`, `--chart`, `--format`, ...) have no use here. A value the
 command line refuses raises `QueryError` with the command line's message (an
 unknown topic, option, country or value, a bad type such as `grep=5` or
 `year=True`); a fact base with problems raises `FactBaseError`.
+
+Every view is selected and built by the code the command line runs
+(present/views.py, through the one engine, index/engine.py); only the rendering
+differs. Nothing heavy is imported until a function is called (pandas: `dataframe`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.model.problems import FactBaseError, QueryError
 
-__all__ = ["FactBaseError", "QueryError", "dataframe", "options", "records"]
+__all__ = ["FactBaseError", "QueryError", "conflicts", "countries", "country", "dataframe", "options", "records",
+           "search", "series", "show", "sources", "timeline"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bricli.index.engine import Engine
+    from bricli.present.listing import Listing
+    from bricli.present.request import Shape
 
 
-def options(topic: str | None = None) -> tuple[str, ...]:
-    """The keyword arguments `records(topic, ...)` takes: those of `bricli TOPIC`."""
-    from bricli.present.request import api_options, topic_name
+def options(name: str | None = None) -> tuple[str, ...]:
+    """The keyword arguments `records(topic, ...)` takes (those of `bricli TOPIC`), or with a view's
+    name (search, timeline, show, sources, conflicts, countries, country, series), those of that view."""
+    from bricli.present.request import VIEW_OPTIONS, api_options, topic_name
 
-    return api_options(topic_name(topic))
+    return api_options(name if name in VIEW_OPTIONS else topic_name(name))
 
 
 def _facts(value) -> list[str] | None:
@@ -48,66 +67,235 @@ def _facts(value) -> list[str] | None:
     return out
 
 
-def records(topic: str | None = None, **kwargs) -> list[dict]:
-    """Records of the JSON contract (see README), selected as `bricli TOPIC` selects them.
+class _Request:
+    """A call's keyword arguments, checked against its command's options and taken out one by one."""
 
-    Options (see `options(topic)`): country, year, date_from, date_to, source, grep, the
-    topic's own filters (trade: flow; investment: kind, direction; ...), derived,
-    columns, sort, limit, facts, no_shipped, max_file_size, no_cache."""
-    import json
+    def __init__(self, name: str | None, kwargs: dict) -> None:
+        from bricli.present.request import VIEW_OPTIONS, api_options
 
+        allowed = api_options(name)
+        unknown = [k for k in kwargs if k not in allowed]
+        if unknown:
+            where = f"bricli {name}" if name else "records()"
+            raise QueryError(f"unknown option '{unknown[0]}' for {where}", f"use one of: {', '.join(allowed)}")
+        self.name = name
+        self.kw = dict(kwargs)
+        self.view = name in VIEW_OPTIONS
+
+    def flag(self, name: str) -> bool:
+        from bricli.present.request import flag_value
+
+        return flag_value(name, self.kw.pop(name, False))
+
+    def base_options(self) -> tuple[list[str] | None, bool, int, bool]:
+        """--facts, --no-shipped, --max-file-size, --no-cache: checked before anything is read."""
+        from bricli.model.arguments import ArgumentError, whole_number
+
+        no_shipped, no_cache = self.flag("no_shipped"), self.flag("no_cache")
+        try:  # as --max-file-size: one function, bounded (issue 24)
+            max_size = whole_number(self.kw.pop("max_file_size", DEFAULT_MAX_FILE_SIZE), lo=1)
+        except ArgumentError as exc:
+            raise QueryError(f"--max-file-size: {exc.message}", "a number of bytes, for example 2000000") from None
+        return _facts(self.kw.pop("facts", None)), no_shipped, max_size, no_cache
+
+    def shape(self) -> Shape:
+        from bricli.present.request import build_shape
+
+        return build_shape(self.kw.pop("columns", None), self.kw.pop("sort", None), self.kw.pop("limit", None))
+
+    def filters(self, topic: str | None = None, **extra):
+        """The filters of the options left (the topic's own among them), checked as the command line checks them."""
+        from bricli.present.request import build_filters
+
+        return build_filters(topic, **self.kw, **extra)
+
+
+@contextlib.contextmanager
+def _engine(base: tuple[list[str] | None, bool, int, bool]) -> Iterator[Engine]:
+    """The engine of these fact directories, refusing a base with problems (FactBaseError)."""
     from bricli.index.engine import Engine
     from bricli.load.discover import fact_dirs
-    from bricli.present import request
-    from bricli.present.listing import RECORD_FIELDS, check_fields, order, project
 
-    topic = request.topic_name(topic)
-    allowed = request.api_options(topic)
-    unknown = [k for k in kwargs if k not in allowed]
-    if unknown:
-        where = f"bricli {topic}" if topic else "records()"
-        raise QueryError(f"unknown option '{unknown[0]}' for {where}", f"use one of: {', '.join(allowed)}")
-    kw = dict(kwargs)
-    derived = request.flag_value("derived", kw.pop("derived", False))
-    no_shipped = request.flag_value("no_shipped", kw.pop("no_shipped", False))
-    no_cache = request.flag_value("no_cache", kw.pop("no_cache", False))
-    max_size = kw.pop("max_file_size", DEFAULT_MAX_FILE_SIZE)
-    from bricli.model.arguments import ArgumentError, whole_number
-
-    try:
-        max_size = whole_number(max_size, lo=1)  # as --max-file-size: one function, bounded (issue 24)
-    except ArgumentError as exc:
-        raise QueryError(f"--max-file-size: {exc.message}", "a number of bytes, for example 2000000") from None
-    dirs = _facts(kw.pop("facts", None))
-    shape = request.build_shape(kw.pop("columns", None), kw.pop("sort", None), kw.pop("limit", None))
-    filters = request.build_filters(topic, **kw)
-    check_fields(shape.columns, RECORD_FIELDS, "--columns")
-    if shape.sort:
-        check_fields([shape.sort.lstrip("-")], RECORD_FIELDS, "--sort")
-
+    dirs, no_shipped, max_size, no_cache = base
     paths = fact_dirs(dirs, no_shipped=no_shipped)
     if not paths:
         raise QueryError("no fact directories: --no-shipped needs --facts DIR or $BRICLI_FACTS")
-    with Engine.open(paths, max_size, no_cache=no_cache) as engine:
-        engine.require_clean()
-        selection = engine.select(filters, derived=derived, limit=None if shape.sort else shape.limit)
-        rows = [json.loads(b"".join(selection.record_pieces(h))) for h in selection.hits]
-    rows = [rows[i] for i in order(rows, shape.sort, shape.limit)]
-    return [project(r, shape.columns) for r in rows] if shape.columns else rows
+    with Engine.open(paths, max_size, no_cache=no_cache) as e:
+        e.require_clean()
+        yield e
 
 
-def dataframe(topic: str | None = None, **kwargs):
-    """The records as a pandas DataFrame, nested fields flattened (source.id, source.quote); with
-    no record, an empty DataFrame with the same columns (so `df["value"]` works either way)."""
+def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shape]:
+    """The listing `bricli NAME ARGS --options` prints (before --columns, --sort and --limit), and those."""
+    from bricli.present import request, views
+
+    if name not in request.VIEW_OPTIONS:
+        name = request.topic_name(name)
+    req = _Request(name, kwargs)
+    argument = {"search": "TEXT", "country": "COUNTRY", "show": "FACT_ID"}.get(name or "")
+    if name != "series" and len(args) != (1 if argument else 0):
+        raise QueryError(f"bricli {name or 'TOPIC'} takes {'one ' + argument if argument else 'no'} argument, "
+                         f"not {len(args)}", "give the options by name: " + ", ".join(request.api_options(name)))
+    base = req.base_options()
+    shape = req.shape()
+    limit = None if shape.sort else shape.limit  # as the command line: --sort sees every row first
+    derived = req.flag("derived") if "derived" in request.api_options(name) else False
+    if name == "show":
+        req.flag("cite_as")
+        with _engine(base) as e:
+            return views.show_view(views.find_fact(e, args[0])), shape
+    if name in ("sources", "countries"):
+        with _engine(base) as e:
+            return (views.sources_view(e) if name == "sources" else views.matrix_view(e)), shape
+    if name == "search":
+        filters = req.filters(words=views.search_words(args[0]))
+        with _engine(base) as e:
+            return views.search_view(e, args[0], filters, derived=derived, limit=limit), shape
+    if name == "timeline":
+        filters = req.filters()
+        with _engine(base) as e:
+            return views.timeline_view(e, filters, limit=limit), shape
+    if name == "country":
+        code = views.profile_code(args[0])
+        status = req.flag("status")
+        filters = req.filters(country=code)
+        with _engine(base) as e:
+            return views.country_view(e, code, filters, derived=derived, status=status, limit=limit), shape
+    if name == "conflicts":
+        kind = views.disagreement_kind(req.kw.pop("kind", None))
+        filters = req.filters()
+        with _engine(base) as e:
+            return views.conflicts_view(e, filters, kind=kind), shape
+    if name == "series":
+        basis, alternates = req.kw.pop("basis", None), req.flag("alternates")
+        views.series_request(list(args), basis, alternates)  # before anything is read, as the command line
+        filters = req.filters()
+        with _engine(base) as e:
+            view = views.series_view(e, list(args), filters, basis=basis, alternates=alternates)
+        assert view.listing is not None
+        return view.listing, shape
+    filters = req.filters(name)  # a topic, or every topic
+    with _engine(base) as e:
+        return views.topic_view(e, name, filters, derived=derived, limit=limit), shape
+
+
+def _records(name: str | None, args: tuple, kwargs: dict) -> list[dict]:
+    from bricli.present.listing import shaped
+
+    listing, shape = _listing(name, args, kwargs)
+    return shaped(listing, shape.columns, shape.sort, shape.limit).records
+
+
+def records(topic: str | None = None, **kwargs) -> list[dict]:
+    """The facts `bricli TOPIC --format json` prints (every topic when None): records of the JSON contract.
+
+    Options (see `options(topic)`): country, year, date_from, date_to, source, grep, reliability, the
+    topic's own filters (trade: flow, basis; investment: kind, direction; ...), derived, columns,
+    sort, limit, facts, no_shipped, max_file_size, no_cache."""
+    return _records(topic, (), kwargs)
+
+
+def search(text: str, **kwargs) -> list[dict]:
+    """`bricli search TEXT`: facts holding every word of `text` (any case, any accents), matches in
+    labels and names first. Options: those of the topics but grep and the topic's own."""
+    return _records("search", (text,), kwargs)
+
+
+def timeline(**kwargs) -> list[dict]:
+    """`bricli timeline`: dated stated facts in time order. Options: country, year, date_from, date_to,
+    source, grep, reliability, columns, sort, limit and the fact-base options."""
+    return _records("timeline", (), kwargs)
+
+
+def show(fact_id: str, **kwargs) -> dict | str:
+    """`bricli show FACT_ID`: the one record of that fact (or derived value), the dict
+    `--format json` prints in its list; with `cite_as=True`, the citation `--cite-as` prints (text).
+    An unknown id raises QueryError (with the closest ids)."""
+    if kwargs.get("cite_as") is True:
+        from bricli.present.views import fact_citation, find_fact
+
+        req = _Request("show", kwargs)
+        req.flag("cite_as")
+        with _engine(req.base_options()) as e:
+            return fact_citation(find_fact(e, fact_id))
+    return _records("show", (fact_id,), kwargs)[0]
+
+
+def sources(**kwargs) -> list[dict]:
+    """`bricli sources`: the registry, one record per source with its reliability and how many facts cite it."""
+    return _records("sources", (), kwargs)
+
+
+def conflicts(**kwargs) -> list[dict]:
+    """`bricli conflicts`: one record per fact of each disagreement between sources any of whose facts
+    the filters select. Options: the common filters, kind ('value' or 'date'), columns, sort, limit."""
+    return _records("conflicts", (), kwargs)
+
+
+def countries(**kwargs) -> list[dict]:
+    """`bricli countries`: the regional matrix, one record per CELAC state."""
+    return _records("countries", (), kwargs)
+
+
+def country(name: str, **kwargs) -> list[dict]:
+    """`bricli country NAME` (a code or a name: 'BRA', 'Brasil'): its facts by topic; with `status=True`,
+    every Belt and Road, AIIB, swap, clearing bank and FTA step (the `--status` records)."""
+    return _records("country", (name,), kwargs)
+
+
+def series(*names: str, **kwargs) -> list[dict]:
+    """`bricli series [TOPIC ...]`: the series (one record each); `series(SERIES_ID)`: that series by
+    year (one record per year; `alternates=True`: one per fact behind each year, the chosen first).
+    Options: the common filters (year: the years shown of one series), basis, alternates, columns,
+    sort, limit and the fact-base options."""
+    return _records("series", names, kwargs)
+
+
+def dataframe(view: str | None = None, *args, **kwargs):
+    """The records of a topic or view as a pandas DataFrame, with the column names of `bricli export`'s
+    tables: `records(topic)`, `search`, `timeline`, `country`, `show` in the columns of table facts
+    (`source_quote` for the record's `source.quote`, the period as dates `period_start`, `period_end`,
+    `year` after `period_type`), the other views their records' fields, a nested field `source.x`
+    as `source_x`; lists stay lists. With `columns`, exactly those fields (`source.quote` named
+    `source_quote`). With no record, an empty DataFrame with the same columns (`df["value"]` works).
+
+        dataframe("trade", year=2018); dataframe("search", "Huawei"); dataframe("series", "trade-total-chn-lcn-usd")"""
     import pandas as pd
 
-    rows = records(topic, **kwargs)
-    if rows:
-        return pd.json_normalize(rows)
-    columns = kwargs.get("columns")
-    if columns:  # --columns: exactly those fields
-        return pd.DataFrame(columns=[c.strip() for c in (columns.split(",") if isinstance(columns, str) else columns)])
-    from bricli.analysis.records import FIELDS, SOURCE_FIELDS
+    from bricli.present.listing import RECORD_FIELDS, shaped
 
-    # the columns json_normalize gives a record: its fields, `source` flattened in place of itself, at the end
-    return pd.DataFrame(columns=[f for f in FIELDS if f != "source"] + [f"source.{k}" for k in SOURCE_FIELDS])
+    if view == "show" and kwargs.get("cite_as"):
+        raise QueryError("cite_as gives text, not a table", "use show(fact_id, cite_as=True)")
+    listing, shape = _listing(view, args, kwargs)
+    listing = shaped(listing, shape.columns, shape.sort, shape.limit)
+    rows = listing.records
+    if not shape.columns and listing.fields == RECORD_FIELDS:  # facts: as table facts (and derived) of the export
+        from bricli.present.database import record_cells, record_columns
+
+        frame = pd.DataFrame([record_cells(r) for r in rows], columns=record_columns())
+        frame["year"] = frame["year"].astype("Int64")  # an integer, empty for a multi-year or open period (not a float)
+        return frame
+    columns = _frame_columns(listing.fields)
+    flat = [_frame_row(r) for r in rows]
+    return pd.DataFrame([[f.get(c) for c in columns] for f in flat], columns=columns)
+
+
+def _frame_columns(fields: tuple[str, ...]) -> list[str]:
+    """A listing's fields as columns: a nested field (`source`) replaced by its parts (`source_id` ...), in place."""
+    out: list[str] = []
+    for f in fields:
+        parts = [g for g in fields if g.startswith(f + ".")]
+        if "." in f and f.split(".")[0] in fields:
+            continue  # among its parent's parts
+        out += [p.replace(".", "_") for p in parts] or [f.replace(".", "_")]
+    return out
+
+
+def _frame_row(record: dict) -> dict:
+    out: dict = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            out.update({f"{key}_{k}": v for k, v in value.items()})
+        else:
+            out[key.replace(".", "_")] = value
+    return out

@@ -10,7 +10,7 @@ def formats(incomplete: str):
     return [f for f in FORMATS if f.startswith(incomplete.lower())]
 
 
-def countries(incomplete: str):
+def country_names(incomplete: str):
     """Codes and names; shells keep only candidates that start with exactly what was
     typed, so a candidate matching in another case is offered in the typed case
     (`bra` -> `bra`, `brasil`): bricli reads countries in any case."""

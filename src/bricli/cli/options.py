@@ -58,7 +58,7 @@ CountryOpt = Annotated[
     Optional[list[str]],
     typer.Option("--country", "-c", metavar="COUNTRY", help="Country or region: ISO code (BRA, br) or name in English, Spanish or Portuguese (Brasil, México). "
                  "Several, any of: --country BRA,MEX or --country BRA --country MEX.",
-                 autocompletion=complete.countries, show_default=False),
+                 autocompletion=complete.country_names, show_default=False),
 ]
 YearOpt = Annotated[
     Optional[list[str]],

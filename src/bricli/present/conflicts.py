@@ -17,6 +17,11 @@ FIELDS = (
     "value_text", "stat_basis", "source",
 )
 
+# the `source` of each record (analysis/records.record_source with standing)
+CONFLICT_SOURCE_FIELDS = ("id", "title", "publisher", "date", "reliability", "url", "section", "quote", "translation")
+# the fields --columns and --sort may name, and the csv header when nothing matches
+CONFLICT_RECORD_FIELDS = FIELDS + tuple(f"source.{k}" for k in CONFLICT_SOURCE_FIELDS)
+
 COLUMNS = [
     Column("conflict", "#", numeric=True),
     Column("subject", "Subject", grow=2),
@@ -69,4 +74,5 @@ def conflicts_listing(conflicts: list[Conflict], base: FactBase, cite: bool = Fa
                 used.append(f.source.id)
     columns = list(COLUMNS) + ([Column("quote", "Quote", grow=2)] if cite else [])
     footer = [source_line(base.sources[s]) for s in used if s in base.sources]
-    return Listing(records=records, columns=columns, rows=rows, title="Disagreements between sources", footer=footer)
+    return Listing(records=records, columns=columns, rows=rows, title="Disagreements between sources", footer=footer,
+                   fields=CONFLICT_RECORD_FIELDS)

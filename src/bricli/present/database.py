@@ -418,9 +418,10 @@ def period_dates(text: str | None) -> tuple[date | None, date | None, int | None
     return first, last, year
 
 
-def _cells(rec: dict, selected: bool) -> tuple:
-    """A record as the row of table facts or derived; lists stay lists (cli/writers.py writes
-    them as each format holds a list)."""
+def record_cells(rec: dict) -> tuple:
+    """A record (the JSON contract) as the cells of `record_columns()`: `source` one cell per part,
+    the period's dates after period_type; lists stay lists (cli/writers.py writes them as each
+    format holds a list). `bricli.api.dataframe` makes its rows of facts with it too."""
     out: list[object] = []
     for name in FIELDS:
         value = rec[name]
@@ -430,8 +431,12 @@ def _cells(rec: dict, selected: bool) -> tuple:
             out.append(value)
         if name == _PERIOD_AFTER:
             out += period_dates(rec["period"])
-    out.append(selected)
     return tuple(out)
+
+
+def _cells(rec: dict, selected: bool) -> tuple:
+    """A record as the row of table facts or derived."""
+    return (*record_cells(rec), selected)
 
 
 def _links(owner: str, items: list[tuple[str, tuple[str, ...]]]) -> list[tuple]:

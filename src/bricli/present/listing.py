@@ -256,7 +256,12 @@ def fact_listing(item, base: FactBase) -> Listing:
     from bricli.model.wording import source_line
 
     return Listing(records=[rec], columns=[FIELD, VALUE], rows=rows, title=rec["id"],
-                   footer=[source_line(src)] if src else [])
+                   footer=[source_line(src)] if src else [], fields=RECORD_FIELDS)
+
+
+# the fields of `bricli sources`' records (analysis/records.source_record)
+SOURCE_RECORD_FIELDS = ("id", "title", "author", "publisher", "date", "date_estimated", "url", "kind", "language",
+                        "reliability", "reproduces", "retrieved", "note", "facts")
 
 
 def sources_listing(base: FactBase) -> Listing:
@@ -273,7 +278,7 @@ def sources_listing(base: FactBase) -> Listing:
                      "url": s.url or "", "reliability": s.reliability or "", "facts": str(counts.get(s.id, 0))})
     columns = [Column("id", "ID"), Column("title", "Title"), Column("date", "Date"), Column("publisher", "Author / publisher"),
                Column("url", "URL"), Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
-    return Listing(records=records, columns=columns, rows=rows, title="Sources")
+    return Listing(records=records, columns=columns, rows=rows, title="Sources", fields=SOURCE_RECORD_FIELDS)
 
 
 def for_terminal(listing: Listing, *, ids: bool = False) -> Listing:

@@ -108,9 +108,10 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
                "preferred over a \"by\" one that agrees with it. --format json names the fact behind every cell; "
                "bricli country CODE --status gives every step with its full date.")]
     return Listing(records=records, columns=columns, rows=display, title="Latin America and the Caribbean: what the facts say",
-                   footer=footer)
+                   footer=footer, fields=FIELDS)
 
 
+STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact")
 STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date", "Date"), Column("detail", "Detail", grow=2),
                   Column("fact", "Fact ID")]
 
@@ -128,7 +129,8 @@ def status_listing(row: CountryStatus) -> Listing:
         display.append({"what": HEADERS[e.column], "stage": _word(e.what), "date": long_date(e.period),
                         "detail": "; ".join(x for x in (e.detail, _agrees(e)) if x), "fact": e.fact_id})
     return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
-                   title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA")
+                   title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA",
+                   fields=STATUS_FIELDS)
 
 
 def status_lines(row: CountryStatus) -> list[str]:

@@ -65,8 +65,29 @@ def flag(name: str) -> str:
     return FLAGS.get(name, "--" + name.replace("_", "-"))
 
 
+def _but(names: tuple[str, ...], left_out: str) -> tuple[str, ...]:
+    return tuple(n for n in names if n != left_out)
+
+
+# the options of each view (`bricli VIEW`), as `bricli.api.VIEW(...)` takes them: the command's
+# options that choose rows or fields (not those that only change how rows look: PRESENTATION_ONLY)
+VIEW_OPTIONS: dict[str, tuple[str, ...]] = {
+    "search": (*_but(COMMON_FILTERS, "grep"), "derived", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+    "timeline": (*COMMON_FILTERS, *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+    "country": (*_but(COMMON_FILTERS, "country"), "derived", "status", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+    "show": ("cite_as", *FACT_BASE_OPTIONS),
+    "sources": (*SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+    "conflicts": (*COMMON_FILTERS, "kind", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+    "countries": (*SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+    "series": (*COMMON_FILTERS, "basis", "alternates", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
+}
+
+
 def api_options(topic: str | None) -> tuple[str, ...]:
-    """The keyword arguments `bricli.api.records(topic, ...)` takes: the CLI's options of that command."""
+    """The keyword arguments `bricli.api.records(topic, ...)` (or, for a view, `bricli.api.VIEW(...)`)
+    takes: the CLI's options of that command."""
+    if topic in VIEW_OPTIONS:
+        return VIEW_OPTIONS[topic]
     own = tuple(f.option for f in TOPIC_FILTERS.get(topic or "", ()))
     return COMMON_FILTERS + own + ("derived",) + SHAPE_OPTIONS + FACT_BASE_OPTIONS
 

@@ -8,10 +8,9 @@ import typer
 
 from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
 
-DISAGREEMENTS = ("value", "date")
-
-
 def _complete_kind(incomplete: str):
+    from bricli.present.views import DISAGREEMENTS
+
     return [k for k in DISAGREEMENTS if k.startswith(incomplete)]
 
 
@@ -23,35 +22,27 @@ KindOpt = Annotated[
 
 
 def conflicts_body(**kw) -> None:
-    from bricli.analysis.conflicts import find_conflicts
-    from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.conflicts import conflicts_listing
+    from bricli.present.views import conflicts_view, disagreement_kind
 
-    kind = kw.get("kind")
-    if kind is not None and kind.strip().lower() not in DISAGREEMENTS:
-        raise UsageError(f"--kind: unknown value '{kind}'", "use value or date")
+    kind = disagreement_kind(kw.get("kind"))
     filters, display = filters_from(kw), display_from(kw)
     with engine(FactBaseOptions.of(kw)) as e:
-        base = e.base()
-        # a disagreement is shown when any of its facts matches the filters (--source X: X's disagreements)
-        matching = {f.id for f in e.select(filters).items()}
-    found = [c for c in find_conflicts(base.facts)
-             if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind.strip().lower())]
-    emit(conflicts_listing(found, base, cite=kw["cite"]), kw["format"], kw["output"], kw["force"],
-         empty_message="no disagreements between sources match", display=display)
+        listing = conflicts_view(e, filters, kind=kind, cite=kw["cite"])
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message="no disagreements between sources match",
+         display=display)
 
 
 def countries_body(**kw) -> None:
-    from bricli.analysis.matrix import country_matrix
-    from bricli.cli.factbase import FactBaseOptions, require_base
+    from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.matrix import matrix_listing
+    from bricli.present.views import matrix_view
 
     display = display_from(kw)
-    base = require_base(FactBaseOptions.of(kw))
-    emit(matrix_listing(country_matrix(base.facts)), kw["format"], kw["output"], kw["force"], display=display)
+    with engine(FactBaseOptions.of(kw)) as e:
+        listing = matrix_view(e)
+    emit(listing, kw["format"], kw["output"], kw["force"], display=display)
 
 
 def compare_commands():

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.cli.build import BASE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
-from bricli.model.vocab import STAT_BASES, TOPICS
+from bricli.model.vocab import STAT_BASES
 
 NamesArg = Annotated[
     Optional[list[str]],
@@ -33,72 +33,25 @@ HELP = ("A figure over time across sources: the series among the selected facts,
 
 
 def series_body(**kw) -> None:
-    from dataclasses import replace
-
-    from bricli.analysis.reconcile import build_series
-    from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
-    from bricli.model.facts import Fact
+    from bricli.present.views import series_request, series_view
 
-    names = [n.strip() for n in kw.get("names") or [] if n.strip()]
-    topics = [n.lower() for n in names if n.lower() in TOPICS]
-    if topics and len(topics) != len(names):
-        raise UsageError("give topics or one series id, not both", "bricli series trade, or bricli series SERIES_ID")
-    wanted = None if topics else (names[0] if names else None)
-    if len(names) > 1 and not topics:
-        raise UsageError(f"one series id at a time, not {len(names)}", "bricli series lists the ids")
-    basis = kw.get("basis")
-    if basis is not None:
-        basis = basis.strip().lower()
-        if basis not in STAT_BASES:
-            raise UsageError(f"--basis: unknown value '{basis}'", f"use one of: {', '.join(STAT_BASES)}")
-    if wanted is None and (kw["alternates"] or kw["chart"]):
-        raise UsageError("--alternates and --chart show one series", "give its id: bricli series SERIES_ID --chart")
+    series_request(kw.get("names"), kw.get("basis"), kw["alternates"], kw["chart"])  # usage errors before reading
     display = display_from(kw)
-    # one series by year: its facts over every year (the choice of a year never depends on --year)
-    filters = filters_from({**kw, "year": None} if wanted else kw)
-    filters = replace(filters, types=("figure",), fields={**filters.fields, **({"stat_basis": (basis,)} if basis else {})})
+    filters = filters_from(kw)
     with engine(FactBaseOptions.of(kw)) as e:
-        items = []
-        for topic in topics or [None]:
-            items += e.select(replace(filters, topic=topic)).items()
-        sources = e.sources()
-    series = build_series([f for f in items if isinstance(f, Fact)], sources)  # (stated facts: no derived asked)
-    if wanted is None:
-        from bricli.present.series import series_listing
-
-        emit(series_listing(series), kw["format"], kw["output"], kw["force"],
-             empty_message="no series among the selected facts", display=display)
-        return
-    found = [s for s in series if s.id == wanted.lower()]
-    if not found:
-        from bricli.model.suggest import close_matches
-
-        close = close_matches(wanted.lower(), [s.id for s in series])
-        raise UsageError(f"no series '{wanted}' among the selected facts",
-                         (f"did you mean {close[0]}? " if close else "") + "bricli series lists the series ids")
-    s = found[0]
-    first, last = _range(filters_from({"year": kw.get("year")}).year, s.first, s.last)
-    if kw["chart"]:
+        view = series_view(e, kw.get("names"), filters, basis=kw.get("basis"), alternates=kw["alternates"],
+                           chart=kw["chart"])
+    if view.listing is None:  # --chart
+        assert view.series is not None
         from bricli.cli.output import emit_series_chart
         from bricli.present.chart import series_chart
 
-        emit_series_chart(series_chart(s, first, last), kw["format"], kw["output"])
+        emit_series_chart(series_chart(view.series, view.first, view.last), kw["format"], kw["output"])
         return
-    from bricli.present.series import rows_listing
-
-    emit(rows_listing(s, s.rows(first, last), sources, alternates=kw["alternates"]), kw["format"], kw["output"],
-         kw["force"], display=display)
-
-
-def _range(windows, first: int, last: int) -> tuple[int, int]:
-    """The years --year asks for (open ends: the series' own), as one span from the earliest to the latest."""
-    if not windows:
-        return first, last
-    lo = min(w[0] for w in windows)
-    hi = max(w[1] for w in windows)
-    return (first if lo == 1000 else lo), (last if hi == 9999 else hi)
+    empty = "no series among the selected facts" if view.series is None else "no facts match"
+    emit(view.listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
 
 
 def series_commands():

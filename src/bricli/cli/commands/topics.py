@@ -66,8 +66,9 @@ def _body(topic: str):
     own = tuple(f.option for f in TOPIC_FILTERS[topic])
 
     def body(**kw) -> None:
-        from bricli.cli.factbase import FactBaseOptions, engine, query_listing
+        from bricli.cli.factbase import FactBaseOptions, engine
         from bricli.cli.output import display_from, emit, query_limit
+        from bricli.present.views import topic_view
 
         filters = filters_from(kw, topic, **{o: kw[o] for o in own})
         display = display_from(kw)
@@ -79,8 +80,8 @@ def _body(topic: str):
                 items, sources = e.select(filters, derived=kw["derived"]).items(), e.sources()
             emit_chart(items, kw["format"], kw["output"], sources)
             return
-        listing = query_listing(options, filters, derived=kw["derived"], limit=query_limit(display), cite=kw["cite"],
-                                title=topic.capitalize(), topic=topic)
+        with engine(options) as e:
+            listing = topic_view(e, topic, filters, derived=kw["derived"], limit=query_limit(display), cite=kw["cite"])
         emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match", display=display)
 
     return body

@@ -10,7 +10,7 @@ from bricli.cli import complete
 from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
-                                           autocompletion=complete.countries, show_default=False)]
+                                           autocompletion=complete.country_names, show_default=False)]
 TextArg = Annotated[str, typer.Argument(help="Text to look for (any case, any accents).", metavar="TEXT", show_default=False)]
 FactIdArg = Annotated[str, typer.Argument(help="A fact id, as printed in the ID column.", metavar="FACT_ID",
                                           autocompletion=complete.fact_ids, show_default=False)]
@@ -26,125 +26,89 @@ def _options(kw):
 
 
 def country_body(**kw) -> None:
-    from bricli.model import countries
-    from bricli.analysis.matrix import status_of
-    from bricli.analysis.query import resolve_country
-    from bricli.present.listing import selection_listing
-    from bricli.present.matrix import status_lines, status_listing
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit, emit_chart, query_limit
+    from bricli.present.views import profile_code, country_view
 
-    code = resolve_country(kw["country_name"])
+    code = profile_code(kw["country_name"])
     kw["country"] = code
     filters, display = filters_from(kw), display_from(kw)
     with engine(_options(kw)) as e:
-        status = status_of(code, e.base().facts)
-        if kw.get("status"):
-            emit(status_listing(status), kw["format"], kw["output"], kw["force"],
-                 empty_message=f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}", display=display)
-            return
-        if kw["chart"]:
+        if kw["chart"] and not kw.get("status"):
             emit_chart(e.select(filters, derived=kw["derived"], order="topic").items(), kw["format"], kw["output"],
                        e.sources())
             return
-        selection = e.select(filters, derived=kw["derived"], order="topic", limit=query_limit(display))
-        listing = selection_listing(selection, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})",
-                                    topic_column=True)
-    listing.footer[:0] = status_lines(status)  # the matrix row, dated, above the sources (table and markdown)
-    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}", display=display)
-
-
-def _emit_selected(kw, filters, display, empty: str, **how) -> None:
-    from bricli.cli.factbase import query_listing
-    from bricli.cli.output import emit, query_limit
-
-    listing = query_listing(_options(kw), filters, cite=kw.get("cite", False), topic_column=True,
-                            limit=query_limit(display), **how)
+        listing = country_view(e, code, filters, derived=kw["derived"], status=kw.get("status", False),
+                               limit=query_limit(display), cite=kw.get("cite", False))
+    empty = (f"no Belt and Road, AIIB, swap, clearing bank or FTA facts about {code}" if kw.get("status")
+             else f"no facts about {code}")
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
 
 
 def timeline_body(**kw) -> None:
-    from bricli.cli.output import display_from
+    from bricli.cli.factbase import engine
+    from bricli.cli.output import display_from, emit, query_limit
+    from bricli.present.views import timeline_view
 
     filters, display = filters_from(kw), display_from(kw)
-    _emit_selected(kw, filters, display, "no dated facts match", derived=False, title="Timeline", order="timeline")
+    with engine(_options(kw)) as e:
+        listing = timeline_view(e, filters, limit=query_limit(display), cite=kw.get("cite", False))
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message="no dated facts match", display=display)
 
 
 def search_body(**kw) -> None:
     """Every word of TEXT must appear (any case, any accents); matches in labels and
     names come before matches only in quotes and notes; each fact once."""
-    from bricli.cli.output import display_from
-    from bricli.cli.errors import UsageError
+    from bricli.cli.factbase import engine
+    from bricli.cli.output import display_from, emit, query_limit
+    from bricli.present.views import search_view, search_words
 
-    words = tuple(kw["text"].split())
-    if not words:
-        raise UsageError("nothing to search for", "give one or more words: bricli search Huawei 5G")
-    filters, display = filters_from(kw, words=words), display_from(kw)
-    title, empty = f"Search: {kw['text']}", f"nothing matches '{kw['text']}'"
-    _emit_selected(kw, filters, display, empty, derived=kw["derived"], title=title, order="search")
+    filters, display = filters_from(kw, words=search_words(kw["text"])), display_from(kw)
+    with engine(_options(kw)) as e:
+        listing = search_view(e, kw["text"], filters, derived=kw["derived"], limit=query_limit(display),
+                              cite=kw.get("cite", False))
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"nothing matches '{kw['text']}'", display=display)
 
 
 def show_body(**kw) -> None:
-    from bricli.analysis.query import Filters
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.listing import fact_listing
-    from bricli.cli.errors import UsageError
-    from bricli.model.suggest import close_matches
+    from bricli.present.views import fact_citation, find_fact, show_view
 
     display = display_from(kw)
-    with engine(_options(kw)) as e:
-        everything = e.select(Filters(), derived=True).items()
-        base = e.base()
-    by_id = {i.id: i for i in everything}
-    item = by_id.get(kw["fact_id"])
-    if item is None:
-        close = close_matches(kw["fact_id"], by_id, n=3, cutoff=0.5)
-        hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing (--ids), or `bricli search`"
-        raise UsageError(f"no fact with id '{kw['fact_id']}'", hint)
-    if kw.get("cite_as"):
-        _cite(item, base, by_id, kw)
-        return
-    listing = fact_listing(item, base)
-    if item.type == "project":  # its milestones, dated and sourced, and the status they give
-        from bricli.model.facts import Fact
-        from bricli.present.steps import with_milestones
+    if kw.get("cite_as") and kw["format"] not in (None, "plain"):
+        from bricli.cli.errors import UsageError
 
-        assert isinstance(item, Fact)
-
-        listing = with_milestones(listing, item, base)
-    emit(listing, kw["format"], kw["output"], kw["force"], display=display)
-
-
-def _cite(item, base, by_id, kw) -> None:
-    """`show --cite-as`: the citation as text, on stdout or to -o FILE; not in another --format."""
-    from bricli.analysis.records import record, source_record
-    from bricli.cli.errors import UsageError
-    from bricli.cli.output import message, write_data, write_file
-    from bricli.present.citation import citation
-
-    if kw["format"] not in (None, "plain"):
         raise UsageError(f"--cite-as prints text; it does not combine with --format {kw['format']}",
                          "drop --format, or drop --cite-as to get the record in that format")
-    rec = record(item, base)
-    sources = {sid: source_record(src, 0) for sid, src in base.sources.items()}
-    inputs = [record(by_id[i], base) for i in rec["inputs"] if i in by_id]
-    text = citation(rec, sources, inputs)
+    with engine(_options(kw)) as e:
+        found = find_fact(e, kw["fact_id"])
+    if kw.get("cite_as"):
+        _cite(found.item.id, fact_citation(found), kw)
+        return
+    emit(show_view(found), kw["format"], kw["output"], kw["force"], display=display)
+
+
+def _cite(fact_id: str, text: str, kw) -> None:
+    """`show --cite-as`: the citation as text, on stdout or to -o FILE; not in another --format."""
+    from bricli.cli.output import message, write_data, write_file
+
     if kw["output"] is not None:
         write_file(kw["output"], text, kw["force"])
-        message(f"bricli: wrote the citation of {item.id} to {kw['output']}")
+        message(f"bricli: wrote the citation of {fact_id} to {kw['output']}")
         return
     write_data(text)
 
 
 def sources_body(**kw) -> None:
-    from bricli.cli.factbase import require_base
+    from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.listing import sources_listing
+    from bricli.present.views import sources_view
 
     display = display_from(kw)
-    base = require_base(_options(kw))
-    emit(sources_listing(base), kw["format"], kw["output"], kw["force"], empty_message="no sources", display=display)
+    with engine(_options(kw)) as e:
+        listing = sources_view(e)
+    emit(listing, kw["format"], kw["output"], kw["force"], empty_message="no sources", display=display)
 
 
 def view_commands():

@@ -1,0 +1,273 @@
+"""Every listing and view from an open engine: what `bricli VIEW` prints and `bricli.api.VIEW` returns.
+
+The command line (cli/commands/) and the Python API (api.py) both open an engine
+(index/engine.py), build the filters (present/request.py) and call these; each
+decides here, once, what a view selects and which values it refuses (a
+`QueryError`, exit 2 on the command line). The command line then renders the
+listing, the API returns its records.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from bricli.model.errors import QueryError
+
+if TYPE_CHECKING:
+    from bricli.analysis.query import Filters
+    from bricli.analysis.reconcile import FigureSeries
+    from bricli.analysis.derive import Derived
+    from bricli.index.engine import Engine
+    from bricli.model.facts import Fact, FactBase, Source
+    from bricli.present.listing import Listing
+
+DISAGREEMENTS = ("value", "date")
+
+
+def topic_view(e: Engine, topic: str | None, filters: Filters, *, derived: bool = False, limit: int | None = None,
+               cite: bool = False) -> Listing:
+    """`bricli TOPIC`: the facts `filters` select, in the set's order."""
+    from bricli.present.listing import selection_listing
+
+    selection = e.select(filters, derived=derived, limit=limit)
+    return selection_listing(selection, cite=cite, title=topic.capitalize() if topic else None, topic=topic)
+
+
+def search_words(text) -> tuple[str, ...]:
+    """`bricli search TEXT`: the words every match must hold."""
+    if not isinstance(text, str):
+        raise QueryError(f"TEXT: expected text, not {type(text).__name__} {text!r}", "give one or more words: bricli search Huawei 5G")
+    words = tuple(text.split())
+    if not words:
+        raise QueryError("nothing to search for", "give one or more words: bricli search Huawei 5G")
+    return words
+
+
+def search_view(e: Engine, text: str, filters: Filters, *, derived: bool = False, limit: int | None = None,
+                cite: bool = False) -> Listing:
+    """`bricli search TEXT`: matches in labels and names first, then those only in quotes and notes.
+    `filters` carry the words (`search_words`)."""
+    from bricli.present.listing import selection_listing
+
+    selection = e.select(filters, derived=derived, order="search", limit=limit)
+    return selection_listing(selection, cite=cite, title=f"Search: {text}", topic_column=True)
+
+
+def timeline_view(e: Engine, filters: Filters, *, limit: int | None = None, cite: bool = False) -> Listing:
+    """`bricli timeline`: dated facts in time order (stated facts only)."""
+    from bricli.present.listing import selection_listing
+
+    selection = e.select(filters, derived=False, order="timeline", limit=limit)
+    return selection_listing(selection, cite=cite, title="Timeline", topic_column=True)
+
+
+def profile_code(name) -> str:
+    """`bricli country COUNTRY`: the ISO code of a code or name (Brasil, BRA)."""
+    from bricli.analysis.query import resolve_country
+
+    if not isinstance(name, str):
+        raise QueryError(f"COUNTRY: expected a code or name, not {type(name).__name__} {name!r}", "for example 'BRA' or 'Brasil'")
+    return resolve_country(name)
+
+
+def country_view(e: Engine, code: str, filters: Filters, *, derived: bool = False, status: bool = False,
+                 limit: int | None = None, cite: bool = False) -> Listing:
+    """`bricli country CODE`: its facts by topic, its matrix row's steps in the footer; with
+    `status`, those steps alone, one record each. `filters` carry the country."""
+    from bricli.analysis.matrix import status_of
+    from bricli.model import countries
+    from bricli.present.listing import selection_listing
+    from bricli.present.matrix import status_lines, status_listing
+
+    row = status_of(code, e.base().facts)
+    if status:
+        return status_listing(row)
+    selection = e.select(filters, derived=derived, order="topic", limit=limit)
+    listing = selection_listing(selection, cite=cite, title=f"{countries.name(code)} ({code})", topic_column=True)
+    listing.footer[:0] = status_lines(row)  # the matrix row, dated, above the sources (table and markdown)
+    return listing
+
+
+class FoundFact(NamedTuple):
+    item: Fact | Derived
+    base: FactBase
+    by_id: dict
+
+
+def find_fact(e: Engine, fact_id) -> FoundFact:
+    """`bricli show FACT_ID`: the fact (or derived value) of that id, or a QueryError with the closest ids."""
+    from bricli.analysis.query import Filters
+    from bricli.model.suggest import close_matches
+
+    if not isinstance(fact_id, str):
+        raise QueryError(f"FACT_ID: expected a fact id, not {type(fact_id).__name__} {fact_id!r}",
+                         "see the ID column of any listing (--ids), or `bricli search`")
+    by_id = {i.id: i for i in e.select(Filters(), derived=True).items()}
+    item = by_id.get(fact_id)
+    if item is None:
+        close = close_matches(fact_id, by_id, n=3, cutoff=0.5)
+        hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing (--ids), or `bricli search`"
+        raise QueryError(f"no fact with id '{fact_id}'", hint)
+    return FoundFact(item, e.base(), by_id)
+
+
+def show_view(found: FoundFact) -> Listing:
+    """`bricli show FACT_ID`: one record, shown as field/value rows; a project's also with its
+    milestones, dated and sourced, and the status they give."""
+    from bricli.model.facts import Fact
+    from bricli.present.listing import fact_listing
+    from bricli.present.steps import with_milestones
+
+    listing = fact_listing(found.item, found.base)
+    if isinstance(found.item, Fact) and found.item.type == "project":
+        listing = with_milestones(listing, found.item, found.base)
+    return listing
+
+
+def fact_citation(found: FoundFact) -> str:
+    """`bricli show FACT_ID --cite-as`: how to cite the fact, with its source (a derived value: its inputs')."""
+    from bricli.analysis.records import record, source_record
+    from bricli.present.citation import citation
+
+    base = found.base
+    rec = record(found.item, base)
+    sources = {sid: source_record(src, 0) for sid, src in base.sources.items()}
+    inputs = [record(found.by_id[i], base) for i in rec["inputs"] if i in found.by_id]
+    return citation(rec, sources, inputs)
+
+
+def sources_view(e: Engine) -> Listing:
+    """`bricli sources`: the registry, with how many facts rest on each source."""
+    from bricli.present.listing import sources_listing
+
+    return sources_listing(e.base())
+
+
+def disagreement_kind(kind) -> str | None:
+    """`bricli conflicts --kind`: value, date, or None for both."""
+    if kind is None:
+        return None
+    if not isinstance(kind, str) or kind.strip().lower() not in DISAGREEMENTS:
+        raise QueryError(f"--kind: unknown value '{kind}'", "use value or date")
+    return kind.strip().lower()
+
+
+def conflicts_view(e: Engine, filters: Filters, *, kind: str | None = None, cite: bool = False) -> Listing:
+    """`bricli conflicts`: the disagreements any of whose facts `filters` select (--source X: X's)."""
+    from bricli.analysis.conflicts import find_conflicts
+    from bricli.present.conflicts import conflicts_listing
+
+    base = e.base()
+    matching = {f.id for f in e.select(filters).items()}
+    found = [c for c in find_conflicts(base.facts)
+             if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind)]
+    return conflicts_listing(found, base, cite=cite)
+
+
+def matrix_view(e: Engine) -> Listing:
+    """`bricli countries`: the regional matrix."""
+    from bricli.analysis.matrix import country_matrix
+    from bricli.present.matrix import matrix_listing
+
+    return matrix_listing(country_matrix(e.base().facts))
+
+
+class SeriesView(NamedTuple):
+    """`bricli series`: the listing, and with one series id, that series and the years asked (for --chart)."""
+
+    listing: Listing | None
+    series: FigureSeries | None = None
+    first: int = 0
+    last: int = 0
+
+
+def series_names(names) -> tuple[list[str], str | None]:
+    """`bricli series [TOPIC ...] | SERIES_ID`: (topics, series id); a list of topics or one id."""
+    from bricli.model.vocab import TOPICS
+
+    if names is None:
+        names = []
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise QueryError(f"expected topics or one series id as text, not {type(names).__name__} {names!r}",
+                         "bricli series trade, or bricli series SERIES_ID")
+    names = [n.strip() for n in names if n.strip()]
+    topics = [n.lower() for n in names if n.lower() in TOPICS]
+    if topics and len(topics) != len(names):
+        raise QueryError("give topics or one series id, not both", "bricli series trade, or bricli series SERIES_ID")
+    if len(names) > 1 and not topics:
+        raise QueryError(f"one series id at a time, not {len(names)}", "bricli series lists the ids")
+    return topics, (None if topics else (names[0] if names else None))
+
+
+def series_basis(basis) -> str | None:
+    from bricli.model.vocab import STAT_BASES
+
+    if basis is None:
+        return None
+    if not isinstance(basis, str) or basis.strip().lower() not in STAT_BASES:
+        raise QueryError(f"--basis: unknown value '{basis}'", f"use one of: {', '.join(STAT_BASES)}")
+    return basis.strip().lower()
+
+
+def series_request(names, basis, alternates: bool, chart: bool = False) -> tuple[list[str], str | None, str | None]:
+    """`bricli series`' arguments checked (before anything is read): (topics, series id, basis)."""
+    topics, wanted = series_names(names)
+    basis = series_basis(basis)
+    if wanted is None and (alternates or chart):
+        raise QueryError("--alternates and --chart show one series", "give its id: bricli series SERIES_ID --chart")
+    return topics, wanted, basis
+
+
+def series_view(e: Engine, names, filters: Filters, *, basis=None, alternates: bool = False, chart: bool = False) -> SeriesView:
+    """The series among the facts `filters` select (of `names`' topics), or the one series `names`
+    gives by id, by year: its facts over every year (the choice of a year never depends on
+    --year), its rows over the years --year asks."""
+    from dataclasses import replace
+
+    from bricli.analysis.reconcile import build_series
+    from bricli.model.facts import Fact
+
+    topics, wanted, basis = series_request(names, basis, alternates, chart)
+    windows = filters.year
+    if wanted:
+        filters = replace(filters, year=())
+    filters = replace(filters, types=("figure",), fields={**filters.fields, **({"stat_basis": (basis,)} if basis else {})})
+    items: list = []
+    wanted_topics: list[str | None] = [*topics] or [None]
+    for topic in wanted_topics:
+        items += e.select(replace(filters, topic=topic)).items()
+    sources = e.sources()
+    series = build_series([f for f in items if isinstance(f, Fact)], sources)  # (stated facts: no derived asked)
+    if wanted is None:
+        from bricli.present.series import series_listing
+
+        return SeriesView(series_listing(series))
+    found = [s for s in series if s.id == wanted.lower()]
+    if not found:
+        from bricli.model.suggest import close_matches
+
+        close = close_matches(wanted.lower(), [s.id for s in series])
+        raise QueryError(f"no series '{wanted}' among the selected facts",
+                         (f"did you mean {close[0]}? " if close else "") + "bricli series lists the series ids")
+    s = found[0]
+    first, last = _span(windows, s.first, s.last)
+    if chart:
+        return SeriesView(None, s, first, last)
+    return SeriesView(_rows(s, first, last, sources, alternates), s, first, last)
+
+
+def _rows(s: FigureSeries, first: int, last: int, sources: dict[str, Source], alternates: bool) -> Listing:
+    from bricli.present.series import rows_listing
+
+    return rows_listing(s, s.rows(first, last), sources, alternates=alternates)
+
+
+def _span(windows, first: int, last: int) -> tuple[int, int]:
+    """The years --year asks for (open ends: the series' own), as one span from the earliest to the latest."""
+    if not windows:
+        return first, last
+    lo = min(w[0] for w in windows)
+    hi = max(w[1] for w in windows)
+    return (first if lo == 1000 else lo), (last if hi == 9999 else hi)
