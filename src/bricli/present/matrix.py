@@ -111,7 +111,7 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
                    footer=footer, fields=FIELDS)
 
 
-STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact")
+STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact", "agrees_with")
 STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date", "Date"), Column("detail", "Detail", grow=2),
                   Column("fact", "Fact ID")]
 
