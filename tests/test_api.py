@@ -331,6 +331,19 @@ def test_the_readme_example_runs_from_the_command_line():
     assert float(out.stdout) > 0
 
 
+def test_import_bricli_reaches_the_api_without_loading_it_first():
+    """Issue 23: `python -c "import bricli; ..."` reaches every view; `import bricli` alone stays light."""
+    import subprocess
+    import sys
+
+    code = ("import sys, bricli; light = 'bricli.api' not in sys.modules; "
+            f"print(light, bricli.api.series('{SERIES_ID}', year=2018)[0]['value'] > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**__import__("os").environ,
+                                                                                          "BRICLI_FACTS": ""})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True"]
+
+
 def test_a_bad_series_request_is_refused_before_the_base_is_read(run, tmp_path):
     """A usage error (exit 2) names what was asked wrong, whatever the fact files hold."""
     (tmp_path / "bad.yaml").write_text("facts:\n  - id: x\n", encoding="utf-8")
