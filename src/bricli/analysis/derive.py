@@ -47,6 +47,7 @@ class Derived:
     as_of: str | None = None
     when: str | None = None
     note: str | None = None
+    prices: str = "nominal"  # the price basis of its inputs (never mixed): nominal or constant-2021
     type: str = field(default="derived")
 
     @property
