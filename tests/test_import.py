@@ -450,3 +450,59 @@ def test_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
 
     importing._progress(1000, 21000)
     assert capsys.readouterr().err == "\r\x1b[Kbricli import: 1,000 of 21,000 rows"
+
+
+# --- the dataset's sums by year (derived), issue 22 -------------------------------------------------------------
+
+GCDF_SUM = "gcdf-commitments-chn-lcn-usd-constant-2021"
+
+
+def test_gcdf_commitments_by_year_are_a_derived_series(gcdf_imports, run):
+    out = str(gcdf_imports["csv"][0])
+    listed = json.loads(run(["series", "--facts", out, "--format", "json"]).stdout)
+    total = next(s for s in listed if s["series"] == GCDF_SUM)
+    assert total["label"] == "GCDF commitments to Latin America and the Caribbean by year"
+    assert (total["derived"], total["basis"], total["prices"], total["unit"]) == (True, "derived", "constant-2021", "USD")
+    assert all(s["derived"] is False for s in listed if s["series"] != GCDF_SUM)
+    rows = {r["year"]: r for r in json.loads(run(["series", GCDF_SUM, "--facts", out, "--format", "json"]).stdout)}
+    # 2009: record 38091 (Ecuador) and 41004 (Mexico), both recommended
+    assert rows[2009]["value"] == 1975285718.29 and rows[2009]["records"] == 2
+    assert rows[2009]["derived"] is True and rows[2009]["fact"] == f"derived.sum.{GCDF_SUM}.2009"
+    assert rows[2009]["value_text"] == "US$1,975,285,718.29 (constant 2021 prices)"
+    # 2010: only Venezuela's umbrella record, not recommended for aggregates: no value
+    assert rows[2010]["value"] is None and rows[2010]["records"] is None
+    # 2015: Peru's grant; the regional fund's contribution (not recommended) is left out
+    assert rows[2015]["value"] == 2500000 and rows[2015]["records"] == 1
+    # the records behind a year, and the table saying derived
+    alternates = json.loads(run(["series", GCDF_SUM, "--facts", out, "--year", "2009", "--alternates",
+                                 "--format", "json"]).stdout)
+    assert [(r["rank"], r["fact"], r["derived"]) for r in alternates] == [
+        (1, f"derived.sum.{GCDF_SUM}.2009", True), (2, "gcdf-38091.amount", False), (3, "gcdf-41004.amount", False)]
+    table = run(["series", GCDF_SUM, "--facts", out, "--format", "table"]).stdout
+    assert "derived: the sum of 2 records" in table and "--alternates" in table
+    csv_text = run(["series", GCDF_SUM, "--facts", out, "--format", "csv"]).stdout
+    assert csv_text.splitlines()[0].split(",")[11:14] == ["prices", "derived", "records"]
+
+
+def test_gcdf_sum_chart_says_derived_and_counts_the_records(gcdf_imports, run):
+    chart = run(["series", GCDF_SUM, "--facts", str(gcdf_imports["csv"][0]), "--chart"])
+    assert chart.exit_code == 0, chart.stderr
+    text = " ".join(chart.stdout.split())
+    assert "derived" in text and "US$1,975,285,718.29 (2 records)" in text and "2010 no records" in text
+
+
+def test_gcdf_sums_only_latin_america_and_never_pose_as_stated_facts(tmp_path, run):
+    src = write_csv(tmp_path / "gcdf.csv", GCDF_HEADERS, gcdf_rows())
+    out = tmp_path / "all"
+    assert run(["import", "gcdf", str(src), "-o", str(out), "--all-regions"]).exit_code == 0
+    rows = {r["year"]: r for r in json.loads(run(["series", GCDF_SUM, "--facts", str(out), "--format", "json"]).stdout)}
+    assert 2004 not in rows  # Angola's railway is not Latin America's
+    assert rows[2017]["value"] == 1000012  # Pakistan's power plant (2017) is left out
+    # the sums are derived values: listed with --derived, with their inputs; never among the stated facts
+    finance = json.loads(run(["finance", "--facts", str(out), "--no-shipped", "--derived", "--format", "json"]).stdout)
+    sums = [r for r in finance if r["kind"] == "sum"]
+    assert sums and all(r["derived"] is True and r["type"] == "derived" and r["inputs"] for r in sums)
+    stated = json.loads(run(["finance", "--facts", str(out), "--no-shipped", "--format", "json"]).stdout)
+    assert not [r for r in stated if r["derived"]]
+    check = json.loads(run(["check", "--facts", str(out), "--no-shipped", "--format", "json"]).stdout)
+    assert check["ok"] is True and check["facts"] == len(facts_in(out))

@@ -65,11 +65,11 @@ class Table:
 # -- the record's columns --------------------------------------------------------------
 
 _RECORD_TEXT = {
-    "id": "Fact id; a derived value's is derived.<kind>.<input id>.",
+    "id": "Fact id; a derived value's is derived.<kind>.<input id> (a dataset's sum by year: derived.sum.<series id>.<year>).",
     "derived": "1 for a value bricli computed (table derived), 0 for a stated fact.",
     "type": "figure, event, project, arrangement, policy, tie, risk, actor, or derived.",
     "topic": "trade, investment, projects, finance, people, policy or risks.",
-    "kind": "Subtype: risk category, project type, arrangement kind; balance, implied-prior or share for derived values.",
+    "kind": "Subtype: risk category, project type, arrangement kind; balance, implied-prior, share or sum for derived values.",
     "label": "What the row is about, in a few words.",
     "name": "Name of a project, arrangement or actor.",
     "description": "Longer text from the fact file.",

@@ -35,9 +35,10 @@ HELP = ("A figure over time across sources: the series among the selected facts,
 def series_body(**kw) -> None:
     from dataclasses import replace
 
-    from bricli.analysis.reconcile import build_series
+    from bricli.analysis.reconcile import build_series, sum_series
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
+    from bricli.analysis.query import Filters
     from bricli.cli.output import display_from, emit
     from bricli.model.facts import Fact
 
@@ -61,21 +62,42 @@ def series_body(**kw) -> None:
     filters = replace(filters, types=("figure",), fields={**filters.fields, **({"stat_basis": (basis,)} if basis else {})})
     with engine(FactBaseOptions.of(kw)) as e:
         items = []
-        for topic in topics or [None]:
-            items += e.select(replace(filters, topic=topic)).items()
+        for topic in topics or [None]:  # stated figures, and the dataset sums (derived: never a stated figure)
+            items += e.select(replace(filters, topic=topic), derived=True).items()
         sources = e.sources()
-    series = build_series([f for f in items if isinstance(f, Fact)], sources)  # (stated facts: no derived asked)
+        sums = sum_series(items)
+        inputs: dict = {}
+        if kw["alternates"] and wanted is not None and any(t.id == wanted.lower() for t in sums):
+            t = next(t for t in sums if t.id == wanted.lower())
+            ids = {i for d in t.by_year.values() for i in d.inputs}
+            inputs = {f.id: f for f in e.select(Filters(source=(t.spec.source_id,), types=("figure",))).items()
+                      if f.id in ids}
+    series = build_series([f for f in items if isinstance(f, Fact)], sources)
     if wanted is None:
         from bricli.present.series import series_listing
 
-        emit(series_listing(series), kw["format"], kw["output"], kw["force"],
+        emit(series_listing(series, sums), kw["format"], kw["output"], kw["force"],
              empty_message="no series among the selected facts", display=display)
+        return
+    total = next((t for t in sums if t.id == wanted.lower()), None)
+    if total is not None:
+        first, last = _range(filters_from({"year": kw.get("year")}).year, total.first, total.last)
+        if kw["chart"]:
+            from bricli.cli.output import emit_series_chart
+            from bricli.present.chart import sum_chart
+
+            emit_series_chart(sum_chart(total, first, last), kw["format"], kw["output"])
+            return
+        from bricli.present.series import sum_rows_listing
+
+        emit(sum_rows_listing(total, first, last, sources, alternates=kw["alternates"], inputs=inputs), kw["format"],
+             kw["output"], kw["force"], display=display)
         return
     found = [s for s in series if s.id == wanted.lower()]
     if not found:
         from bricli.model.suggest import close_matches
 
-        close = close_matches(wanted.lower(), [s.id for s in series])
+        close = close_matches(wanted.lower(), [s.id for s in series] + [t.id for t in sums])
         raise UsageError(f"no series '{wanted}' among the selected facts",
                          (f"did you mean {close[0]}? " if close else "") + "bricli series lists the series ids")
     s = found[0]
