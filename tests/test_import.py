@@ -506,3 +506,93 @@ def test_gcdf_sums_only_latin_america_and_never_pose_as_stated_facts(tmp_path, r
     assert not [r for r in stated if r["derived"]]
     check = json.loads(run(["check", "--facts", str(out), "--no-shipped", "--format", "json"]).stdout)
     assert check["ok"] is True and check["facts"] == len(facts_in(out))
+
+
+# --- a project in both the shipped facts and the dataset, issue 22 ---------------------------------------------
+
+def _coca_codo(fact_dir, loan: str, done: str = "2016-11-18", name: str = "Coca Codo Sinclair Hydroelectric Project"):
+    return fact_dir({"f.yaml": f"""\
+facts:
+  - id: p-coca
+    type: project
+    topic: projects
+    label: "Coca Codo Sinclair hydroelectric plant"
+    name: "{name}"
+    countries: [ECU]
+    source: {{id: test-src, section: "S", quote: "q"}}
+  - id: p-coca-loan
+    type: figure
+    topic: finance
+    label: "Eximbank loan for Coca Codo Sinclair"
+    metric: loan-signed
+    countries: [ECU, CHN]
+{loan}    unit: USD
+    period: "2009"
+    about: p-coca
+    source: {{id: test-src, section: "S", quote: "q"}}
+  - id: p-coca-done
+    type: event
+    topic: projects
+    kind: milestone
+    stage: completed
+    label: "Coca Codo Sinclair completed"
+    countries: [ECU]
+    period: "{done}"
+    about: p-coca
+    source: {{id: test-src, section: "S", quote: "q"}}
+"""})
+
+
+def _conflicts(run, *dirs, extra=()):
+    args = ["conflicts", "--country", "ECU", "--format", "json", *extra]
+    for d in dirs:
+        args += ["--facts", str(d)]
+    result = run(args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def test_a_project_in_the_shipped_facts_and_the_dataset_disagrees_on_its_dates(gcdf_imports, fact_dir, run):
+    out = gcdf_imports["csv"][0]
+    # the record says completed in 2016: 18 Nov 2016 agrees, 2017 does not
+    agree, _ = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n"), out)
+    assert not [r for r in agree if "gcdf" in r["id"]]
+    late, _ = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n", done="2017-03"), out)
+    pair = {r["id"]: r for r in late if r["subject"] == "Coca Codo Sinclair Hydroelectric Project: completed, date"}
+    assert set(pair) == {"p-coca-done", "gcdf-38091.completed"}
+    assert {r["source"]["id"] for r in pair.values()} == {"test-src", "aiddata-gcdf-3.0"}
+    # a name that is not in the record's title matches nothing
+    other, _ = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n", done="2017-03",
+                                          name="Coca Codo dam"), out)
+    assert not [r for r in other if "gcdf" in r["id"]]
+
+
+def test_constant_and_nominal_amounts_are_a_different_basis_not_a_disagreement(gcdf_imports, fact_dir, run):
+    out = gcdf_imports["csv"][0]
+    found, stderr = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n"), out)
+    assert not [r for r in found if r["disagreement"] == "value" and "gcdf" in r["id"]]
+    assert "not compared, a different price basis rather than a disagreement" in stderr
+    assert "US$1.68 billion nominal (test-src, p-coca-loan)" in stderr and "gcdf-38091.amount" in stderr
+
+
+def test_amounts_on_one_basis_follow_the_disagreement_rule(gcdf_imports, fact_dir, run):
+    out = gcdf_imports["csv"][0]
+    constant = "    prices: constant-2021\n"
+    # US$2.1 billion (2.05-2.15) and the record's 1,974,285,714.29 disagree ...
+    found, stderr = _conflicts(run, _coca_codo(fact_dir, f"    value: 2.1\n    scale: billion\n{constant}"), out)
+    values = [r for r in found if r["disagreement"] == "value"]
+    assert {r["id"] for r in values} == {"p-coca-loan", "gcdf-38091.amount"}
+    assert values[0]["subject"] == "Coca Codo Sinclair Hydroelectric Project: amount, Ecuador"
+    assert "price basis" not in stderr
+    # ... a round US$2 billion (1.5-2.5) does not contradict the exact figure
+    found, _ = _conflicts(run, _coca_codo(fact_dir, f"    value: 2\n    scale: billion\n{constant}"), out)
+    assert not [r for r in found if r["disagreement"] == "value" and "gcdf" in r["id"]]
+
+
+def test_the_analysis_knows_the_importers_source_ids():
+    from bricli.analysis.conflicts import DATASET_SOURCES
+    from bricli.analysis.derive import DATASET_SUMS
+    from bricli.importers.gcdf import SOURCE_ID
+
+    assert DATASET_SOURCES == (SOURCE_ID,)
+    assert [s.source_id for s in DATASET_SUMS] == [SOURCE_ID]

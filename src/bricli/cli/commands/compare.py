@@ -41,6 +41,28 @@ def conflicts_body(**kw) -> None:
              if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind.strip().lower())]
     emit(conflicts_listing(found, base, cite=kw["cite"]), kw["format"], kw["output"], kw["force"],
          empty_message="no disagreements between sources match", display=display)
+    if kind is None or kind.strip().lower() == "value":
+        _say_other_bases(base.facts, matching)
+
+
+NOTES_SHOWN = 20  # different price bases said on stderr; the rest counted
+
+
+def _say_other_bases(facts, matching: set[str]) -> None:
+    """A dataset record and its shipped project's financing on different price bases: said, not flagged."""
+    from bricli.analysis.conflicts import basis_differences
+    from bricli.cli.output import message
+    from bricli.model.wording import value_text
+
+    def says(f) -> str:
+        return f"{value_text(f)} {f.prices.replace('-', ' ')} ({f.source.id}, {f.id})"
+
+    notes = [b for b in basis_differences(facts) if b.dataset.id in matching or b.stated.id in matching]
+    for b in notes[:NOTES_SHOWN]:
+        message(f"bricli conflicts: not compared, a different price basis rather than a disagreement: {b.project}: "
+                f"{says(b.stated)} vs {says(b.dataset)}")
+    if len(notes) > NOTES_SHOWN:
+        message(f"bricli conflicts: ... and {len(notes) - NOTES_SHOWN} more amounts on different price bases")
 
 
 def countries_body(**kw) -> None:
