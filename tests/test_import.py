@@ -596,3 +596,39 @@ def test_the_analysis_knows_the_importers_source_ids():
 
     assert DATASET_SOURCES == (SOURCE_ID,)
     assert [s.source_id for s in DATASET_SUMS] == [SOURCE_ID]
+
+
+def test_prices_and_aggregates_reach_the_exports(gcdf_imports, run, tmp_path):
+    import csv
+    import sqlite3
+
+    out = str(gcdf_imports["csv"][0])
+    db = tmp_path / "facts.db"
+    result = run(["export", str(db), "--facts", out])
+    assert result.exit_code == 0, result.stderr
+    con = sqlite3.connect(db)
+    rows = dict(((i, (p, a)) for i, p, a in con.execute("SELECT id, prices, aggregates FROM facts")))
+    assert rows["gcdf-40004.amount"] == ("constant-2021", 0)  # not recommended for aggregates
+    assert rows["gcdf-38091.amount"] == ("constant-2021", 1)
+    assert rows["gcdf-38091"] == (None, None)  # a project states no amount
+    assert rows["trade-2018-total-chn-lcn"] == ("nominal", 1)
+    sums = con.execute("SELECT id, prices, aggregates, value FROM derived WHERE kind = 'sum'").fetchall()
+    assert (f"derived.sum.{GCDF_SUM}.2009", "constant-2021", None, 1975285718.29) in sums
+    con.close()
+    directory = tmp_path / "csv"
+    assert run(["export", str(directory), "--facts", out, "--format", "csv"]).exit_code == 0
+    with open(directory / "facts.csv", newline="", encoding="utf-8") as fh:
+        by_id = {r["id"]: r for r in csv.DictReader(fh)}
+    assert (by_id["gcdf-40004.amount"]["prices"], by_id["gcdf-40004.amount"]["aggregates"]) == ("constant-2021", "false")
+    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "facts" for f in r["schema"]["fields"]}
+    assert fields["prices"]["constraints"]["enum"] == ["nominal", "constant-2021"] and "constant 2021" in fields["prices"]["description"]
+    assert fields["aggregates"]["type"] == "boolean" and "Recommended For Aggregates" in fields["aggregates"]["description"]
+
+
+def test_the_readme_documents_every_series_field():
+    from bricli.present.series import ALTERNATE_FIELDS, ROW_FIELDS, SERIES_FIELDS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    part = readme.split("`bricli series --format json` gives", 1)[1].split("`bricli sources --format json`", 1)[0]
+    assert [f for f in dict.fromkeys(SERIES_FIELDS + ROW_FIELDS + ALTERNATE_FIELDS) if f"`{f}`" not in part] == []
