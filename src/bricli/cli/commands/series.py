@@ -21,7 +21,8 @@ BasisOpt = Annotated[
                  autocompletion=lambda incomplete: [b for b in STAT_BASES if b.startswith(incomplete)]),
 ]
 AlternatesOpt = Annotated[
-    bool, typer.Option("--alternates", help="With SERIES_ID: every fact behind each year, the chosen one first."),
+    bool, typer.Option("--alternates", help="With SERIES_ID: every fact behind each year, the chosen one first (a dataset's "
+                                    "sum: the sum, then the records it adds)."),
 ]
 SeriesChartOpt = Annotated[
     bool, typer.Option("--chart", help="With SERIES_ID: draw it by year (a year without a figure stays a gap)."),
