@@ -607,7 +607,7 @@ def test_prices_and_aggregates_reach_the_exports(gcdf_imports, run, tmp_path):
     result = run(["export", str(db), "--facts", out])
     assert result.exit_code == 0, result.stderr
     con = sqlite3.connect(db)
-    rows = dict(((i, (p, a)) for i, p, a in con.execute("SELECT id, prices, aggregates FROM facts")))
+    rows = {i: (p, a) for i, p, a in con.execute("SELECT id, prices, aggregates FROM facts")}
     assert rows["gcdf-40004.amount"] == ("constant-2021", 0)  # not recommended for aggregates
     assert rows["gcdf-38091.amount"] == ("constant-2021", 1)
     assert rows["gcdf-38091"] == (None, None)  # a project states no amount
