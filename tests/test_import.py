@@ -450,3 +450,185 @@ def test_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
 
     importing._progress(1000, 21000)
     assert capsys.readouterr().err == "\r\x1b[Kbricli import: 1,000 of 21,000 rows"
+
+
+# --- the dataset's sums by year (derived), issue 22 -------------------------------------------------------------
+
+GCDF_SUM = "gcdf-commitments-chn-lcn-usd-constant-2021"
+
+
+def test_gcdf_commitments_by_year_are_a_derived_series(gcdf_imports, run):
+    out = str(gcdf_imports["csv"][0])
+    listed = json.loads(run(["series", "--facts", out, "--format", "json"]).stdout)
+    total = next(s for s in listed if s["series"] == GCDF_SUM)
+    assert total["label"] == "GCDF commitments to Latin America and the Caribbean by year"
+    assert (total["derived"], total["basis"], total["prices"], total["unit"]) == (True, "derived", "constant-2021", "USD")
+    assert all(s["derived"] is False for s in listed if s["series"] != GCDF_SUM)
+    rows = {r["year"]: r for r in json.loads(run(["series", GCDF_SUM, "--facts", out, "--format", "json"]).stdout)}
+    # 2009: record 38091 (Ecuador) and 41004 (Mexico), both recommended
+    assert rows[2009]["value"] == 1975285718.29 and rows[2009]["records"] == 2
+    assert rows[2009]["derived"] is True and rows[2009]["fact"] == f"derived.sum.{GCDF_SUM}.2009"
+    assert rows[2009]["value_text"] == "US$1,975,285,718.29 (constant 2021 prices)"
+    # 2010: only Venezuela's umbrella record, not recommended for aggregates: no value
+    assert rows[2010]["value"] is None and rows[2010]["records"] is None
+    # 2015: Peru's grant; the regional fund's contribution (not recommended) is left out
+    assert rows[2015]["value"] == 2500000 and rows[2015]["records"] == 1
+    # the records behind a year, and the table saying derived
+    alternates = json.loads(run(["series", GCDF_SUM, "--facts", out, "--year", "2009", "--alternates",
+                                 "--format", "json"]).stdout)
+    assert [(r["rank"], r["fact"], r["derived"]) for r in alternates] == [
+        (1, f"derived.sum.{GCDF_SUM}.2009", True), (2, "gcdf-38091.amount", False), (3, "gcdf-41004.amount", False)]
+    table = run(["series", GCDF_SUM, "--facts", out, "--format", "table"]).stdout
+    assert "derived: the sum of 2 records" in table and "--alternates" in table
+    csv_text = run(["series", GCDF_SUM, "--facts", out, "--format", "csv"]).stdout
+    assert csv_text.splitlines()[0].split(",")[11:14] == ["prices", "derived", "records"]
+
+
+def test_gcdf_sum_chart_says_derived_and_counts_the_records(gcdf_imports, run):
+    chart = run(["series", GCDF_SUM, "--facts", str(gcdf_imports["csv"][0]), "--chart"])
+    assert chart.exit_code == 0, chart.stderr
+    text = " ".join(chart.stdout.split())
+    assert "derived" in text and "US$1,975,285,718.29 (2 records)" in text and "2010 no records" in text
+
+
+def test_gcdf_sums_only_latin_america_and_never_pose_as_stated_facts(tmp_path, run):
+    src = write_csv(tmp_path / "gcdf.csv", GCDF_HEADERS, gcdf_rows())
+    out = tmp_path / "all"
+    assert run(["import", "gcdf", str(src), "-o", str(out), "--all-regions"]).exit_code == 0
+    rows = {r["year"]: r for r in json.loads(run(["series", GCDF_SUM, "--facts", str(out), "--format", "json"]).stdout)}
+    assert 2004 not in rows  # Angola's railway is not Latin America's
+    assert rows[2017]["value"] == 1000012  # Pakistan's power plant (2017) is left out
+    # the sums are derived values: listed with --derived, with their inputs; never among the stated facts
+    finance = json.loads(run(["finance", "--facts", str(out), "--no-shipped", "--derived", "--format", "json"]).stdout)
+    sums = [r for r in finance if r["kind"] == "sum"]
+    assert sums and all(r["derived"] is True and r["type"] == "derived" and r["inputs"] for r in sums)
+    stated = json.loads(run(["finance", "--facts", str(out), "--no-shipped", "--format", "json"]).stdout)
+    assert not [r for r in stated if r["derived"]]
+    check = json.loads(run(["check", "--facts", str(out), "--no-shipped", "--format", "json"]).stdout)
+    assert check["ok"] is True and check["facts"] == len(facts_in(out))
+
+
+# --- a project in both the shipped facts and the dataset, issue 22 ---------------------------------------------
+
+def _coca_codo(fact_dir, loan: str, done: str = "2016-11-18", name: str = "Coca Codo Sinclair Hydroelectric Project"):
+    return fact_dir({"f.yaml": f"""\
+facts:
+  - id: p-coca
+    type: project
+    topic: projects
+    label: "Coca Codo Sinclair hydroelectric plant"
+    name: "{name}"
+    countries: [ECU]
+    source: {{id: test-src, section: "S", quote: "q"}}
+  - id: p-coca-loan
+    type: figure
+    topic: finance
+    label: "Eximbank loan for Coca Codo Sinclair"
+    metric: loan-signed
+    countries: [ECU, CHN]
+{loan}    unit: USD
+    period: "2009"
+    about: p-coca
+    source: {{id: test-src, section: "S", quote: "q"}}
+  - id: p-coca-done
+    type: event
+    topic: projects
+    kind: milestone
+    stage: completed
+    label: "Coca Codo Sinclair completed"
+    countries: [ECU]
+    period: "{done}"
+    about: p-coca
+    source: {{id: test-src, section: "S", quote: "q"}}
+"""})
+
+
+def _conflicts(run, *dirs, extra=()):
+    args = ["conflicts", "--country", "ECU", "--format", "json", *extra]
+    for d in dirs:
+        args += ["--facts", str(d)]
+    result = run(args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def test_a_project_in_the_shipped_facts_and_the_dataset_disagrees_on_its_dates(gcdf_imports, fact_dir, run):
+    out = gcdf_imports["csv"][0]
+    # the record says completed in 2016: 18 Nov 2016 agrees, 2017 does not
+    agree, _ = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n"), out)
+    assert not [r for r in agree if "gcdf" in r["id"]]
+    late, _ = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n", done="2017-03"), out)
+    pair = {r["id"]: r for r in late if r["subject"] == "Coca Codo Sinclair Hydroelectric Project: completed, date"}
+    assert set(pair) == {"p-coca-done", "gcdf-38091.completed"}
+    assert {r["source"]["id"] for r in pair.values()} == {"test-src", "aiddata-gcdf-3.0"}
+    # a name that is not in the record's title matches nothing
+    other, _ = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n", done="2017-03",
+                                          name="Coca Codo dam"), out)
+    assert not [r for r in other if "gcdf" in r["id"]]
+
+
+def test_constant_and_nominal_amounts_are_a_different_basis_not_a_disagreement(gcdf_imports, fact_dir, run):
+    out = gcdf_imports["csv"][0]
+    found, stderr = _conflicts(run, _coca_codo(fact_dir, "    value: 1.68\n    scale: billion\n"), out)
+    assert not [r for r in found if r["disagreement"] == "value" and "gcdf" in r["id"]]
+    assert "not compared, a different price basis rather than a disagreement" in stderr
+    assert "US$1.68 billion nominal (test-src, p-coca-loan)" in stderr and "gcdf-38091.amount" in stderr
+
+
+def test_amounts_on_one_basis_follow_the_disagreement_rule(gcdf_imports, fact_dir, run):
+    out = gcdf_imports["csv"][0]
+    constant = "    prices: constant-2021\n"
+    # US$2.1 billion (2.05-2.15) and the record's 1,974,285,714.29 disagree ...
+    found, stderr = _conflicts(run, _coca_codo(fact_dir, f"    value: 2.1\n    scale: billion\n{constant}"), out)
+    values = [r for r in found if r["disagreement"] == "value"]
+    assert {r["id"] for r in values} == {"p-coca-loan", "gcdf-38091.amount"}
+    assert values[0]["subject"] == "Coca Codo Sinclair Hydroelectric Project: amount, Ecuador"
+    assert "price basis" not in stderr
+    # ... a round US$2 billion (1.5-2.5) does not contradict the exact figure
+    found, _ = _conflicts(run, _coca_codo(fact_dir, f"    value: 2\n    scale: billion\n{constant}"), out)
+    assert not [r for r in found if r["disagreement"] == "value" and "gcdf" in r["id"]]
+
+
+def test_the_analysis_knows_the_importers_source_ids():
+    from bricli.analysis.conflicts import DATASET_SOURCES
+    from bricli.analysis.derive import DATASET_SUMS
+    from bricli.importers.gcdf import SOURCE_ID
+
+    assert DATASET_SOURCES == (SOURCE_ID,)
+    assert [s.source_id for s in DATASET_SUMS] == [SOURCE_ID]
+
+
+def test_prices_and_aggregates_reach_the_exports(gcdf_imports, run, tmp_path):
+    import csv
+    import sqlite3
+
+    out = str(gcdf_imports["csv"][0])
+    db = tmp_path / "facts.db"
+    result = run(["export", str(db), "--facts", out])
+    assert result.exit_code == 0, result.stderr
+    con = sqlite3.connect(db)
+    rows = {i: (p, a) for i, p, a in con.execute("SELECT id, prices, aggregates FROM facts")}
+    assert rows["gcdf-40004.amount"] == ("constant-2021", 0)  # not recommended for aggregates
+    assert rows["gcdf-38091.amount"] == ("constant-2021", 1)
+    assert rows["gcdf-38091"] == (None, None)  # a project states no amount
+    assert rows["trade-2018-total-chn-lcn"] == ("nominal", 1)
+    sums = con.execute("SELECT id, prices, aggregates, value FROM derived WHERE kind = 'sum'").fetchall()
+    assert (f"derived.sum.{GCDF_SUM}.2009", "constant-2021", None, 1975285718.29) in sums
+    con.close()
+    directory = tmp_path / "csv"
+    assert run(["export", str(directory), "--facts", out, "--format", "csv"]).exit_code == 0
+    with open(directory / "facts.csv", newline="", encoding="utf-8") as fh:
+        by_id = {r["id"]: r for r in csv.DictReader(fh)}
+    assert (by_id["gcdf-40004.amount"]["prices"], by_id["gcdf-40004.amount"]["aggregates"]) == ("constant-2021", "false")
+    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "facts" for f in r["schema"]["fields"]}
+    assert fields["prices"]["constraints"]["enum"] == ["nominal", "constant-2021"] and "constant 2021" in fields["prices"]["description"]
+    assert fields["aggregates"]["type"] == "boolean" and "Recommended For Aggregates" in fields["aggregates"]["description"]
+
+
+def test_the_readme_documents_every_series_field():
+    from bricli.present.series import ALTERNATE_FIELDS, ROW_FIELDS, SERIES_FIELDS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    part = readme.split("`bricli series --format json` gives", 1)[1].split("`bricli sources --format json`", 1)[0]
+    assert [f for f in dict.fromkeys(SERIES_FIELDS + ROW_FIELDS + ALTERNATE_FIELDS) if f"`{f}`" not in part] == []

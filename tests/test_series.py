@@ -64,7 +64,7 @@ def test_series_lists_the_china_lac_total_trade_series(run):
     assert total["direction"] == "total" and total["countries"] == ["CHN", "LCN"] and total["unit"] == "USD"
     assert total["periods"] >= 20 and total["sources"] > 10
     assert set(total) == {"series", "label", "metric", "direction", "countries", "unit", "scale", "measure",
-                          "counted", "basis", "main_basis", "first", "last", "periods", "sources", "disagreements"}
+                          "counted", "basis", "main_basis", "prices", "derived", "first", "last", "periods", "sources", "disagreements"}
 
 
 def test_total_trade_by_year_2000_to_2024_one_row_per_year_each_with_its_source(run):

@@ -16,10 +16,21 @@ and "2018-11-02" agree. Different events of one step of a project (its
 inauguration, its start of commercial operation: `EVENTS`) are different steps. Repeated steps (swap renewals, project progress) are
 never compared. Within one source nothing is compared here: the arithmetic
 checks speak for a source's own figures.
+
+A project in both the shipped facts and an imported dataset (`DATASET_SOURCES`) is one project
+when they match (`dataset_matches`): the same recipient country (the dataset record's, among the
+project's countries) and the project's name, folded (case, accents, punctuation and a part in
+brackets ignored; at least two words), found word for word in the record's title; a name that
+finds two or more records of its country matches none (the records may be tranches of one loan).
+A matched record's dated steps are then compared with the project's (the rule above), and its
+amount with the project's stated financing (`COMMITMENT_METRICS`, same unit, same year or either
+undated): on the same price basis, values that allow no common value disagree; on different bases
+(constant 2021 US$ against nominal) they are not compared: `basis_differences` lists them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,6 +57,13 @@ ONCE: dict[str, tuple[str, ...]] = {
 }
 
 
+# imported datasets whose projects are matched to the shipped facts' (importers/gcdf.py's SOURCE_ID)
+DATASET_SOURCES = ("aiddata-gcdf-3.0",)
+# what a project's stated financing is called: a dataset record's amount is compared with these
+COMMITMENT_METRICS = ("development-finance", "development-finance-commitments", "loan-commitments", "loan-signed",
+                      "loan-approved", "credit-agreed", "financing-agreed")
+
+
 @dataclass(frozen=True)
 class Conflict:
     subject: str  # what they disagree about, in words: "China–LAC trade, 2011, total"
@@ -56,7 +74,8 @@ class Conflict:
 def find_conflicts(facts: Iterable[Fact]) -> list[Conflict]:
     """Every disagreement between sources: values first, then dates, each in time order."""
     facts = list(facts)
-    out = _value_conflicts(facts) + _date_conflicts(facts)
+    matches = dataset_matches(facts)
+    out = _value_conflicts(facts) + _dataset_value_conflicts(facts, matches) + _date_conflicts(facts, matches)
     out.sort(key=lambda c: (c.kind != "value", _sort_time(c.facts[0]), c.subject, tuple(f.id for f in c.facts)))
     return out
 
@@ -212,8 +231,16 @@ def event_of(f: Fact) -> str | None:
     return None
 
 
-def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
-    groups = _grouped(facts, _date_key)
+def _date_conflicts(facts: list[Fact], matches: dict[str, str] | None = None) -> list[Conflict]:
+    alias = matches or {}
+
+    def key_of(f: Fact) -> Key | None:  # a matched dataset record's steps are its project's
+        key = _date_key(f)
+        if key is not None and f.about in alias:
+            key = (*key[:2], alias[f.about], *key[3:])
+        return key
+
+    groups = _grouped(facts, key_of)
     by_id: dict[str, Fact] = {}  # for a milestone's project name: made when first needed
     out = []
     for key, members in groups.items():
@@ -233,9 +260,9 @@ def _date_conflicts(facts: list[Fact]) -> list[Conflict]:
 
 def _date_subject(f: Fact, key: Key, by_id: dict[str, Fact]) -> str:
     kind, stage = str(key[0]), str(key[1])
-    if kind == "milestone":
-        target = by_id.get(f.about or "")
-        thing = (target.name or target.label) if target else f.about
+    if kind == "milestone":  # the project the key names (a matched dataset record's is the shipped project)
+        target = by_id.get(str(key[2]))
+        thing = (target.name or target.label) if target else key[2]
         return f"{thing}: {stage}, date"
     others = [c for c in f.countries if c != "CHN"] or list(f.countries)
     who = ", ".join(_short(c) for c in others)
@@ -246,6 +273,108 @@ def _date_subject(f: Fact, key: Key, by_id: dict[str, Fact]) -> str:
         "clearing": "RMB clearing bank",
     }.get(kind, kind)
     return f"{who}: {what} {stage}, date"
+
+
+# --- a project in both the shipped facts and a dataset -----------------------------------
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
+def _words(text: str) -> str:
+    """' north south highway ': folded, a part in brackets dropped, words between single spaces."""
+    return " " + " ".join(_WORDS.findall(fold(_BRACKETS.sub(" ", text)))) + " "
+
+
+def dataset_matches(facts: list[Fact]) -> dict[str, str]:
+    """Each dataset project (its id) that is a shipped project, to that project's id (the rule in the
+    module's docstring)."""
+    records: dict[str, list[tuple[str, str]]] = defaultdict(list)  # country -> (record id, title words)
+    projects = []
+    for f in facts:
+        if f.type != "project":
+            continue
+        if f.source.id in DATASET_SOURCES:
+            others = [c for c in f.countries if c != "CHN"]
+            if len(others) == 1:
+                records[others[0]].append((f.id, _words(f.label)))
+        else:
+            projects.append(f)
+    if not records:
+        return {}
+    found: dict[str, list[str]] = defaultdict(list)  # record id -> shipped projects naming it
+    for p in projects:
+        name = _words(p.name or p.label)
+        if name.count(" ") < 3:  # one word ("Metro") names too many things
+            continue
+        hits = [rid for c in dict.fromkeys(p.countries) if c != "CHN" for rid, title in records.get(c, ()) if name in title]
+        if len(hits) == 1:
+            found[hits[0]].append(p.id)
+    return {rid: ps[0] for rid, ps in found.items() if len(ps) == 1}
+
+
+@dataclass(frozen=True)
+class BasisDifference:
+    """A matched dataset record's amount and its project's stated financing on different price bases:
+    not compared (constant 2021 US$ is not nominal)."""
+
+    project: str  # the shipped project's name
+    dataset: Fact
+    stated: Fact
+
+
+def _amount_pairs(facts: list[Fact], matches: dict[str, str]) -> list[tuple[str, Fact, Fact]]:
+    """(project name, dataset amount, stated financing) for every matched record, same unit, comparable years."""
+    if not matches:
+        return []
+    by_id = {f.id: f for f in facts if f.type == "project"}
+    about: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.type == "figure" and f.about and f.value is not None and f.basis == "reported":
+            about[f.about].append(f)
+    out = []
+    for rid, pid in matches.items():
+        project = by_id[pid]
+        for d in about.get(rid, ()):
+            for s in about.get(pid, ()):
+                if s.metric not in COMMITMENT_METRICS or s.unit != d.unit or s.source.id == d.source.id:
+                    continue
+                dy, sy = _first_year(d), _first_year(s)
+                if dy is not None and sy is not None and dy != sy:
+                    continue
+                out.append((project.name or project.label, d, s))
+    return out
+
+
+def _first_year(f: Fact) -> int | None:
+    if f.period:
+        try:
+            p = parse_period(f.period)
+        except ValueError:
+            return None
+        return p.first.year if p.start is not None else None
+    return parse_day(f.as_of).first.year if f.as_of else None
+
+
+def _dataset_value_conflicts(facts: list[Fact], matches: dict[str, str]) -> list[Conflict]:
+    out = []
+    for name, d, s in _amount_pairs(facts, matches):
+        if d.prices == s.prices and not _overlap(allowed(d), allowed(s)):
+            out.append(Conflict(f"{name}: amount, {countries.name(_recipient(d))}", "value", (s, d)))
+    return out
+
+
+def basis_differences(facts: Iterable[Fact]) -> list[BasisDifference]:
+    """The amounts of matched dataset records that are not compared with their project's stated financing
+    because the two are on different price bases."""
+    facts = list(facts)
+    return [BasisDifference(name, d, s) for name, d, s in _amount_pairs(facts, dataset_matches(facts))
+            if d.prices != s.prices]
+
+
+def _recipient(f: Fact) -> str:
+    return next((c for c in f.countries if c != "CHN"), "CHN")
 
 
 # --- wording -------------------------------------------------------------------

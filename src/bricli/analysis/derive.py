@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bricli.model.facts import Fact
 
 HUNDRED = Decimal(100)
+PRICE_WORDS = {"constant-2021": "constant 2021 prices"}
 
 
 @dataclass(slots=True)
@@ -47,6 +48,7 @@ class Derived:
     as_of: str | None = None
     when: str | None = None
     note: str | None = None
+    prices: str = "nominal"  # the price basis of its inputs (never mixed): nominal or constant-2021
     type: str = field(default="derived")
 
     @property
@@ -58,6 +60,8 @@ class Derived:
         text = amount(self.value_text, self.unit, self.scale, short=short)
         if self.kind == "balance":  # the label says surplus or deficit; the amount reads as its size
             text = text.lstrip("−")
+        if self.prices != "nominal":  # constant 2021 dollars: said beside the amount, never left to the label
+            text += f" ({PRICE_WORDS.get(self.prices, self.prices)})"
         return f"≈ {text}" if self.approximate and not amount_only else text
 
 
@@ -191,6 +195,92 @@ def shares(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]
     return out
 
 
+@dataclass(frozen=True)
+class DatasetSum:
+    """A yearly sum bricli makes of one imported dataset's records (`bricli series` shows it by year)."""
+
+    series: str  # the series id
+    title: str  # the series' label: the dataset's name, what is summed, where
+    source_id: str  # the dataset's source (importers/: the id its importer registers)
+    metric: str
+    prices: str  # the price basis of every record summed (never mixed)
+    region: str  # records whose recipient is this region (LCN) or one of its members (countries.REGION_MEMBERS)
+
+
+# One row per dataset bricli sums (a new dataset's sum is a row here and a test).
+DATASET_SUMS = (
+    DatasetSum("gcdf-commitments-chn-lcn-usd-constant-2021",
+               "GCDF commitments to Latin America and the Caribbean by year", "aiddata-gcdf-3.0",
+               "development-finance", "constant-2021", "LCN"),
+)
+
+
+@lru_cache(maxsize=4096)
+def _whole_year(period: str) -> int | None:
+    """The year a period is, when it is one whole calendar year (a record's commitment year)."""
+    try:
+        p = parse_period(period)
+    except ValueError:
+        return None
+    if p.start is None or p.end is None or p.is_partial or p.first.year != p.last.year:
+        return None
+    return p.first.year
+
+
+def summed(f: Fact, spec: DatasetSum) -> int | None:
+    """The year `f` counts in for `spec`'s sum, or None: an exact amount of the dataset recommended for
+    aggregates (`is_exact`), on the sum's price basis, in US dollars, for one whole year, whose recipient
+    is the region or a member of it."""
+    if f.source.id != spec.source_id or f.metric != spec.metric or f.prices != spec.prices or not is_exact(f):
+        return None
+    if f.unit != "USD" or f.basis != "reported" or not f.period or f.as_of:
+        return None
+    others = [c for c in f.countries if c != "CHN"]
+    if not others or any(c != spec.region and c not in countries.REGION_MEMBERS for c in others):
+        return None
+    return _whole_year(f.period)
+
+
+def dataset_sums(facts: list[Fact]) -> list[Derived]:
+    """Each year's sum of every DATASET_SUMS row, from the records in `facts` (the whole base): a derived
+    value per year with its records as inputs, never a stated figure."""
+    out = []
+    for spec in DATASET_SUMS:
+        years: dict[int, list[Fact]] = {}
+        for f in facts:
+            y = summed(f, spec)
+            if y is not None:
+                years.setdefault(y, []).append(f)
+        for year in sorted(years):
+            members = years[year]
+            total = sum((value_of(f).decimal * SCALES[f.scale] for f in members), Decimal(0))
+            places = max(value_of(f).decimals for f in members)
+            n = len(members)
+            records = f"{n} record{'' if n == 1 else 's'}"
+            out.append(Derived(
+                id=f"derived.sum.{spec.series}.{year}",
+                kind="sum",
+                topic=members[0].topic,
+                label=f"{spec.title.removesuffix(' by year')}, {year}: the sum of {records} (constant 2021 US$)",
+                value=total,
+                places=places,
+                unit="USD",
+                scale="one",
+                formula=f"the sum of the amounts of the {records} in inputs ({spec.source_id}: recommended for "
+                        f"aggregates, committed in {year}, recipient in {countries.name(spec.region)})",
+                inputs=tuple(f.id for f in members),
+                source_id=spec.source_id,
+                approximate=False,
+                metric=spec.metric,
+                countries=("CHN", spec.region),
+                period=str(year),
+                note=f"computed by bricli, not stated by the dataset: {records}, in constant 2021 US dollars (never "
+                     f"added to nominal amounts); list them with: bricli series {spec.series} --alternates --year {year}",
+                prices=spec.prices,
+            ))
+    return out
+
+
 def derive_all(facts: list[Fact], lookup: list[Fact] | None = None) -> list[Derived]:
     """Every derived value from `facts`; ratio inputs may come from `lookup` (the whole base)."""
-    return balances(facts) + implied_priors(facts, lookup) + shares(facts, lookup)
+    return balances(facts) + implied_priors(facts, lookup) + shares(facts, lookup) + dataset_sums(facts)

@@ -36,6 +36,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bricli.analysis.conflicts import allowed, disagreeing
+from bricli.analysis.derive import DATASET_SUMS, DatasetSum, Derived
 from bricli.model.facts import Fact, Source
 from bricli.model.periods import parse_day, parse_period
 from bricli.model.series import time_key
@@ -149,6 +150,10 @@ class FigureSeries:
     @property
     def basis(self) -> str:
         return self.key[6]  # type: ignore[return-value]
+
+    @property
+    def prices(self) -> str:
+        return self.key[7]  # type: ignore[return-value]
 
     @property
     def label(self) -> str:
@@ -315,3 +320,45 @@ def _scale(facts: list[Fact]) -> str:
     for f in facts:
         counts[f.scale] = counts.get(f.scale, 0) + 1
     return max(counts, key=lambda sc: (counts[sc], SCALES[sc]))
+
+
+@dataclass
+class SumSeries:
+    """A dataset's records summed by year (analysis/derive.py, DATASET_SUMS): each year's value a derived
+    value bricli computes (`kind: sum`, its records as inputs), never a figure a source states. Nothing is
+    chosen: one value per year, made from that year's records."""
+
+    spec: DatasetSum
+    by_year: dict[int, Derived]
+
+    @property
+    def id(self) -> str:
+        return self.spec.series
+
+    @property
+    def label(self) -> str:
+        return self.spec.title
+
+    @property
+    def first(self) -> int:
+        return min(self.by_year)
+
+    @property
+    def last(self) -> int:
+        return max(self.by_year)
+
+    def records(self) -> int:
+        return sum(len(d.inputs) for d in self.by_year.values())
+
+
+def sum_series(items: Iterable[object]) -> list[SumSeries]:
+    """The dataset sums among `items` (derived values of kind `sum`), one series per DATASET_SUMS row that
+    has a year among them."""
+    out = []
+    sums = [d for d in items if isinstance(d, Derived) and d.kind == "sum"]
+    for spec in DATASET_SUMS:
+        prefix = f"derived.sum.{spec.series}."
+        years = {int(d.period): d for d in sums if d.id.startswith(prefix) and d.period and d.period.isdigit()}
+        if years:
+            out.append(SumSeries(spec, dict(sorted(years.items()))))
+    return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bricli.analysis.reconcile import FigureSeries, build_series, in_scale, year_of
+from bricli.analysis.reconcile import FigureSeries, SumSeries, build_series, in_scale, year_of
 from bricli.model.facts import Fact, Source
 from bricli.model.wording import period_label, unit_label, value_text
 
@@ -79,6 +79,23 @@ def series_chart(s: FigureSeries, first: int | None = None, last: int | None = N
     lo, hi = (s.first if first is None else first), (s.last if last is None else last)
     used = tuple(dict.fromkeys(s.by_year[y][0].source.id for y in sorted(s.by_year) if lo <= y <= hi))
     return ChartSeries(s.label, unit_label(s.facts[0], s.scale), used[0] if len(used) == 1 else "", tuple(bars), used)
+
+
+def sum_chart(t: SumSeries, first: int | None = None, last: int | None = None) -> ChartSeries:
+    """A dataset's sums by year as a chart (`bricli series ID --chart`): bars in billions, each labelled
+    with the exact sum and how many records it adds; the title says the values are derived."""
+    bars = []
+    lo, hi = (t.first if first is None else first), (t.last if last is None else last)
+    for year in range(lo, hi + 1):
+        d = t.by_year.get(year)
+        if d is None:
+            bars.append(Bar(str(year), None, "no records", False, False, ""))
+            continue
+        n = len(d.inputs)
+        text = f"{d.display(short=True, amount_only=True).split(' (')[0]} ({n:,} record{'' if n == 1 else 's'})"
+        bars.append(Bar(str(year), d.value / 10**9, text, False, False, d.id))
+    return ChartSeries(f"{t.label}, derived: the sums of its records recommended for aggregates",
+                       "US$, constant 2021 prices", t.spec.source_id, tuple(bars), (t.spec.source_id,))
 
 
 def chart_series(items: list, sources: dict[str, Source] | None = None) -> list[ChartSeries]:

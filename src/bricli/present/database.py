@@ -108,11 +108,11 @@ class Lookup:
 # -- the record's columns --------------------------------------------------------------
 
 _RECORD_TEXT = {
-    "id": "Fact id; a derived value's is derived.<kind>.<input id>.",
+    "id": "Fact id; a derived value's is derived.<kind>.<input id> (a dataset's sum by year: derived.sum.<series id>.<year>).",
     "derived": "1 for a value bricli computed (table derived), 0 for a stated fact.",
     "type": "figure, event, project, arrangement, policy, tie, risk, actor, or derived.",
     "topic": "trade, investment, projects, finance, people, policy or risks.",
-    "kind": "Subtype: risk category, project type, arrangement kind; balance, implied-prior or share for derived values.",
+    "kind": "Subtype: risk category, project type, arrangement kind; balance, implied-prior, share or sum for derived values.",
     "label": "What the row is about, in a few words.",
     "name": "Name of a project, arrangement or actor.",
     "description": "Longer text from the fact file.",
@@ -134,6 +134,8 @@ _RECORD_TEXT = {
     "qualifier": "exact, about, nearly, more-than, less-than, at-least, at-most, up-to or range: how the source qualifies the number.",
     "basis": "reported, forecast, estimate, target, or derived.",
     "stat_basis": "Whose statistics a figure is on (china-customs, mofcom, imf-dots, eclac, un-comtrade, national, other, unstated); figures on different bases are never combined.",
+    "prices": "Price basis of the amount: nominal (current prices, as sources state them) or constant-2021 (constant 2021 prices, as AidData states its amounts); amounts on different bases are never added, compared or drawn in one series. Empty for a row without an amount.",
+    "aggregates": "0 when the source advises against counting the amount in totals (AidData's Recommended For Aggregates: No): listed, but left out of every sum, series and chart bricli makes; 1 otherwise; empty for a row without an amount and for derived values.",
     "term_years": "Term of an arrangement (a swap line), in years as stated.",
     "stage": "The step a fact records (signed, withdrawn, full-member, renewed, completed ...).",
     "about": "The fact (project, document, membership) this step belongs to.",
@@ -157,7 +159,7 @@ _RECORD_TEXT = {
     "formula": "For a derived value: how it was computed.",
     "inputs": "For a derived value: the ids of the facts it was computed from, a list (a JSON array in SQLite, joined with ';' in CSV; one row each in derived_inputs).",
 }
-_BOOLEAN = {"derived", "partial"}
+_BOOLEAN = {"derived", "partial", "aggregates"}
 _LIST = {"countries", "participants", "inputs"}
 _REAL = {"value", "value_max", "value_base", "change_pct", "term_years"}
 
@@ -202,6 +204,7 @@ def _allowed(name: str, table_name: str) -> tuple[str, ...]:
         "qualifier": vocab.QUALIFIERS,
         "basis": vocab.BASES if stated else ("derived",),
         "stat_basis": vocab.STAT_BASES,
+        "prices": vocab.PRICES,
         "sector": vocab.SECTORS if stated else (),
         "status": vocab.STATUSES if stated else (),
     }.get(name, ())

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bricli.analysis.derive import Derived
     from bricli.index.engine import Engine
     from bricli.model.facts import Fact, FactBase, Source
+    from bricli.present.chart import ChartSeries
     from bricli.present.listing import Listing
 
 DISAGREEMENTS = ("value", "date")
@@ -164,6 +165,30 @@ def conflicts_view(e: Engine, filters: Filters, *, kind: str | None = None, cite
     return conflicts_listing(found, base, cite=cite)
 
 
+NOTES_SHOWN = 20  # amounts on different price bases said one by one; the rest counted
+
+
+def price_basis_notes(e: Engine, filters: Filters, kind: str | None = None) -> list[str]:
+    """What `bricli conflicts` says beside its listing: a dataset's record and its shipped project's
+    financing on different price bases (constant 2021 US$ against nominal) are not compared, and
+    not a disagreement either; each such pair the filters touch, in a sentence."""
+    if kind not in (None, "value"):
+        return []
+    from bricli.analysis.conflicts import basis_differences
+    from bricli.model.wording import value_text
+
+    def says(f: Fact) -> str:
+        return f"{value_text(f)} {(f.prices or '').replace('-', ' ')} ({f.source.id}, {f.id})"
+
+    matching = {f.id for f in e.select(filters).items()}
+    notes = [b for b in basis_differences(e.base().facts) if b.dataset.id in matching or b.stated.id in matching]
+    lines = [f"not compared, a different price basis rather than a disagreement: {b.project}: "
+             f"{says(b.stated)} vs {says(b.dataset)}" for b in notes[:NOTES_SHOWN]]
+    if len(notes) > NOTES_SHOWN:
+        lines.append(f"... and {len(notes) - NOTES_SHOWN} more amounts on different price bases")
+    return lines
+
+
 def matrix_view(e: Engine) -> Listing:
     """`bricli countries`: the regional matrix."""
     from bricli.analysis.matrix import country_matrix
@@ -173,12 +198,12 @@ def matrix_view(e: Engine) -> Listing:
 
 
 class SeriesView(NamedTuple):
-    """`bricli series`: the listing, and with one series id, that series and the years asked (for --chart)."""
+    """`bricli series`: the listing (of the series, or of one series by year: `one`), or with --chart
+    one series' chart over the years asked."""
 
     listing: Listing | None
-    series: FigureSeries | None = None
-    first: int = 0
-    last: int = 0
+    chart: ChartSeries | None = None
+    one: bool = False
 
 
 def series_names(names) -> tuple[list[str], str | None]:
@@ -223,10 +248,12 @@ def series_request(names, basis, alternates: bool, chart: bool = False) -> tuple
 def series_view(e: Engine, names, filters: Filters, *, basis=None, alternates: bool = False, chart: bool = False) -> SeriesView:
     """The series among the facts `filters` select (of `names`' topics), or the one series `names`
     gives by id, by year: its facts over every year (the choice of a year never depends on
-    --year), its rows over the years --year asks."""
+    --year), its rows over the years --year asks. An imported dataset's sums by year (derived
+    values, never a stated figure) are series too, listed first."""
     from dataclasses import replace
 
-    from bricli.analysis.reconcile import build_series
+    from bricli.analysis.query import Filters
+    from bricli.analysis.reconcile import build_series, sum_series
     from bricli.model.facts import Fact
 
     topics, wanted, basis = series_request(names, basis, alternates, chart)
@@ -236,26 +263,44 @@ def series_view(e: Engine, names, filters: Filters, *, basis=None, alternates: b
     filters = replace(filters, types=("figure",), fields={**filters.fields, **({"stat_basis": (basis,)} if basis else {})})
     items: list = []
     wanted_topics: list[str | None] = [*topics] or [None]
-    for topic in wanted_topics:
-        items += e.select(replace(filters, topic=topic)).items()
+    for topic in wanted_topics:  # stated figures, and the dataset sums (derived: never a stated figure)
+        items += e.select(replace(filters, topic=topic), derived=True).items()
     sources = e.sources()
-    series = build_series([f for f in items if isinstance(f, Fact)], sources)  # (stated facts: no derived asked)
+    sums = sum_series(items)
+    series = build_series([f for f in items if isinstance(f, Fact)], sources)
     if wanted is None:
         from bricli.present.series import series_listing
 
-        return SeriesView(series_listing(series))
+        return SeriesView(series_listing(series, sums))
+    total = next((t for t in sums if t.id == wanted.lower()), None)
+    if total is not None:
+        first, last = _span(windows, total.first, total.last)
+        if chart:
+            from bricli.present.chart import sum_chart
+
+            return SeriesView(None, sum_chart(total, first, last))
+        from bricli.present.series import sum_rows_listing
+
+        inputs: dict[str, Fact] = {}
+        if alternates:  # the records each year adds, listed under its sum
+            ids = {i for d in total.by_year.values() for i in d.inputs}
+            inputs = {f.id: f for f in e.select(Filters(source=(total.spec.source_id,), types=("figure",))).items()
+                      if isinstance(f, Fact) and f.id in ids}
+        return SeriesView(sum_rows_listing(total, first, last, sources, alternates=alternates, inputs=inputs), one=True)
     found = [s for s in series if s.id == wanted.lower()]
     if not found:
         from bricli.model.suggest import close_matches
 
-        close = close_matches(wanted.lower(), [s.id for s in series])
+        close = close_matches(wanted.lower(), [s.id for s in series] + [t.id for t in sums])
         raise QueryError(f"no series '{wanted}' among the selected facts",
                          (f"did you mean {close[0]}? " if close else "") + "bricli series lists the series ids")
     s = found[0]
     first, last = _span(windows, s.first, s.last)
     if chart:
-        return SeriesView(None, s, first, last)
-    return SeriesView(_rows(s, first, last, sources, alternates), s, first, last)
+        from bricli.present.chart import series_chart
+
+        return SeriesView(None, series_chart(s, first, last))
+    return SeriesView(_rows(s, first, last, sources, alternates), one=True)
 
 
 def _rows(s: FigureSeries, first: int, last: int, sources: dict[str, Source], alternates: bool) -> Listing:

@@ -24,14 +24,18 @@ KindOpt = Annotated[
 def conflicts_body(**kw) -> None:
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.views import conflicts_view, disagreement_kind
+    from bricli.cli.output import message
+    from bricli.present.views import conflicts_view, disagreement_kind, price_basis_notes
 
     kind = disagreement_kind(kw.get("kind"))
     filters, display = filters_from(kw), display_from(kw)
     with engine(FactBaseOptions.of(kw)) as e:
         listing = conflicts_view(e, filters, kind=kind, cite=kw["cite"])
+        notes = price_basis_notes(e, filters, kind)
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message="no disagreements between sources match",
          display=display)
+    for note in notes:
+        message(f"bricli conflicts: {note}")
 
 
 def countries_body(**kw) -> None:

@@ -21,7 +21,8 @@ BasisOpt = Annotated[
                  autocompletion=lambda incomplete: [b for b in STAT_BASES if b.startswith(incomplete)]),
 ]
 AlternatesOpt = Annotated[
-    bool, typer.Option("--alternates", help="With SERIES_ID: every fact behind each year, the chosen one first."),
+    bool, typer.Option("--alternates", help="With SERIES_ID: every fact behind each year, the chosen one first (a dataset's "
+                                    "sum: the sum, then the records it adds)."),
 ]
 SeriesChartOpt = Annotated[
     bool, typer.Option("--chart", help="With SERIES_ID: draw it by year (a year without a figure stays a gap)."),
@@ -43,14 +44,13 @@ def series_body(**kw) -> None:
     with engine(FactBaseOptions.of(kw)) as e:
         view = series_view(e, kw.get("names"), filters, basis=kw.get("basis"), alternates=kw["alternates"],
                            chart=kw["chart"])
-    if view.listing is None:  # --chart
-        assert view.series is not None
+    if view.chart is not None:  # --chart
         from bricli.cli.output import emit_series_chart
-        from bricli.present.chart import series_chart
 
-        emit_series_chart(series_chart(view.series, view.first, view.last), kw["format"], kw["output"])
+        emit_series_chart(view.chart, kw["format"], kw["output"])
         return
-    empty = "no series among the selected facts" if view.series is None else "no facts match"
+    assert view.listing is not None
+    empty = "no facts match" if view.one else "no series among the selected facts"
     emit(view.listing, kw["format"], kw["output"], kw["force"], empty_message=empty, display=display)
 
 
