@@ -307,7 +307,9 @@ def test_no_footnotes_is_a_plain_summary(default_brief):
 def test_bullets_follow_the_rules(tmp_path):
     """Largest stated figure first, then the most recent; never more than three; key figures not repeated."""
     facts = "".join(figure(f"t-{y}", str(100 + y - 2000), str(y)) for y in range(2000, 2019))
-    facts += figure("t-world", "4000", "2010").replace("[CHN, LCN]", "[CHN, WLD]").replace("Trade 2010", "World trade")
+    facts += figure("t-world", "4000", "2016").replace("[CHN, LCN]", "[CHN, WLD]").replace("Trade 2016", "World trade")
+    facts += figure("t-bra", "150", "2015").replace("[CHN, LCN]", "[CHN, BRA]").replace("Trade 2015", "Brazil trade")
+    facts += figure("t-bra-old", "160", "2012").replace("[CHN, LCN]", "[CHN, BRA]").replace("Trade 2012", "Old trade")
     for n in range(20):
         facts += textwrap.dedent(f"""\
         - id: ev-{n:02d}
@@ -322,7 +324,10 @@ def test_bullets_follow_the_rules(tmp_path):
     trade = section(md, "Trade")
     bullets = re.findall(r"^- (.*)$", trade, re.M)
     assert len(bullets) == 3
-    assert bullets[0].startswith("**US\\$4,000 billion**: World trade")
+    # the largest figure about the region or a country of it: never China and the world (issue 25), nor a
+    # figure more than five years older than the newest of its topic (2012 against 2018)
+    assert bullets[0].startswith("**US\\$150 billion**: Brazil trade"), bullets
+    assert "World trade" not in md and "Old trade" not in trade
     assert "Event 19" in bullets[1] and "Event 18" in bullets[2]
     assert "[^t-2018]" not in "\n".join(bullets)  # the key figure and the charted years are not repeated
     (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
