@@ -60,7 +60,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         shown.update((f.id, f) for f in country_facts)
     told = {k for f in shown.values() if isinstance(f, Fact) for k in event_keys(f)}
     reported = reported_years(facts) if not full else set()
-    main: tuple[list[Fact], str] | None = None  # the lead's series: the first chart's members, and its title
+    main: list[Fact] | None = None  # the lead's series: the first chart's members
     sections = []
     for t in wanted:
         topic_items = by_topic[t]
@@ -75,12 +75,12 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
             shown.update((i.id, i) for i in topic_items)
             if main is None and figures:
                 charts = default_charts(t, all_series, figures, key, focus, prefer)
-                main = (charts[0][1], charts[0][0].title) if charts else None
+                main = charts[0][1] if charts else None
         else:
             charts = default_charts(t, all_series, figures, key, focus, prefer)
             section.series = [s for s, _ in charts]
             if main is None and charts:
-                main = (charts[0][1], charts[0][0].title)
+                main = charts[0][1]
             for chart, members in charts:  # what is drawn (the default trade chart: its last years), not all
                 drawn = {p.ref for p in chart.points}
                 shown.update((f.id, f) for f in members if f.id in drawn)
@@ -112,7 +112,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         shown.update((f.id, f) for f in c.facts)
 
     if main is not None:
-        said_figure = figure_sentence(main[0], main[1], grade)
+        said_figure = figure_sentence(main)
         if said_figure is not None:
             lead.append(said_figure)
     if steps is not None:

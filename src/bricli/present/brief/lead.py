@@ -40,7 +40,7 @@ BRIEF_STEP_KINDS = ("bri-document", "fta", "aiib-membership", "swap")  # the ste
 PROJECTS_LISTED = 10  # a one-country brief lists at most this many projects (the full brief: all)
 
 
-def figure_sentence(members: list[Fact], what: str, grade) -> Sentence | None:
+def figure_sentence(members: list[Fact]) -> Sentence | None:
     """The latest whole-year exact reported figure of a series (its members, one a year, oldest first)
     and its change on a year earlier (stated, or computed by bricli); None when there is none."""
     by_year = {y.year: f for f in members if (y := year_of(f)) is not None}
@@ -49,7 +49,9 @@ def figure_sentence(members: list[Fact], what: str, grade) -> Sentence | None:
         y = year_of(f)
         if y is None or y.partial or f.qualifier != "exact" or f.basis != "reported" or f.value is None:
             continue
-        text = W.LEAD_FIGURE.format(what=what, value=value_text(f), year=year)
+        # the figure's own label (what its source says it is); the year unless the label says it
+        pattern = W.LEAD_FIGURE_DATED if str(year) in f.label else W.LEAD_FIGURE
+        text = pattern.format(what=f.label, value=value_text(f), year=year)
         refs: tuple[str, ...] = (f.id,)
         if f.change_pct is not None:
             text += W.LEAD_STATED_CHANGE.format(change=change_text(f.change_pct))
