@@ -4,8 +4,9 @@ Key figures: stated, reported figures (no forecast, estimate or target) about Ch
 area (the region, `LCN`, or the `--country` given) and nothing else, in money, people or counts, not
 the exports/imports components of a total. A series is what is measured (metric, direction,
 countries in order, unit, measure, basis), whichever source states it; its latest value is shown (of
-one period, `preferred`: exact before qualified, then the more reliable source, then the source dated
-last), and when that is a partial period the latest whole one beside it. At most KEY_PER_TOPIC series
+one calendar year, the figure analysis/reconcile.py chooses, as `bricli series` and the charts do; of
+another period, `preferred`: exact before qualified, then the more reliable source, then the source
+dated last), and when that is a partial period the latest whole one beside it. At most KEY_PER_TOPIC series
 per topic: the latest, then money (US dollars before other currencies) before people before counts,
 then the largest; at most KEY_ROWS rows in all (the series whose latest value is oldest go first).
 """
