@@ -52,7 +52,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
     speaking = max(1, sum(1 for t in wanted if any(isinstance(i, Fact) for i in by_topic[t])))  # topics with facts
     shown: dict[str, Item] = {f.id: f for f in key}
     lead: list[Sentence] = []
-    steps, step_facts = steps_sentence(facts, grade)
+    steps, step_facts = steps_sentence(facts, asked, grade)
     shown.update((f.id, f) for f in step_facts)
     country_items: list[ItemList] = []
     if not full and asked and asked != HOME:  # a one-country brief: its steps and projects before its topics

@@ -153,15 +153,20 @@ def pick_bullets(candidates: list[Fact], asked: str | None, order: dict[str, int
             end = date(source_years[f.source.id], 12, 31)  # a forecast for 2035 is as recent as its source
         return (alone, -end.toordinal(), grade(f) if grade else 0, order[f.id])
 
-    ranked = heapq.nsmallest(most + len(chosen), candidates, key=rank)  # sorted(...)[:n], without sorting all
-    if len(ranked) < len(candidates):
-        ranked = sorted(candidates, key=rank)  # some may tell of what is told: the rest in order
-    for f in ranked:
-        if len(chosen) >= most:
+    first = list(chosen)
+    for window in (4 * (most + 1), len(candidates)):  # sorted(...)[:n] without sorting all, unless many are told
+        chosen = list(first)
+        seen = set(told)
+        ranked = heapq.nsmallest(window, candidates, key=rank)
+        for f in ranked:
+            if len(chosen) >= most:
+                break
+            keys = event_keys(f)
+            if f not in chosen and not (keys & seen):
+                chosen.append(f)
+                seen.update(keys)
+        if len(chosen) >= most or len(ranked) == len(candidates):
             break
-        keys = event_keys(f)
-        if f not in chosen and not (keys & told):
-            chosen.append(f)
-            told.update(keys)
+    told.update(seen)
     return chosen
 

@@ -30,6 +30,7 @@ from bricli.model.facts import Fact
 from bricli.model.vocab import SCALES
 from bricli.model.wording import change_text, decimal_text, period_text, value_text
 from bricli.present.brief import words as W
+from bricli.present.brief.bullets import belongs
 from bricli.present.brief.data import HOME, ItemList, Line, LineGroup, Sentence
 from bricli.present.brief.key_figures import end_day
 from bricli.present.brief.lines import entry_of
@@ -84,16 +85,12 @@ def _computed_change(f: Fact, before: Fact) -> str | None:
     return f"{sign}{text.lstrip('-')}%"
 
 
-def _others(f: Fact) -> str:
-    return ", ".join(countries.name(c) for c in f.countries if c != HOME)
-
-
 def step_text(f: Fact) -> str:
     """A step in words: "Panama withdrew from the Belt and Road (by 6 Feb 2025)"; the fact's label when
-    the kind and stage have no words of their own or no country other than China is named."""
-    who = _others(f)
+    the kind and stage have no words of their own or it names not one country besides China."""
+    others = [c for c in f.countries if c != HOME]
     pattern = W.STEP_WORDS.get((f.kind or "", f.stage or ""))
-    text = pattern.format(country=who) if pattern and who else f.label
+    text = pattern.format(country=countries.name(others[0])) if pattern and len(others) == 1 else f.label
     when = period_text(f)
     return f"{text} ({when})" if when else text
 
@@ -118,9 +115,10 @@ def country_steps(facts: list[Fact], stages: tuple[str, ...] | None, grade) -> l
     return sorted(events.values(), key=lambda f: (end_day(f), f.id))
 
 
-def steps_sentence(facts: list[Fact], grade) -> tuple[Sentence | None, list[Fact]]:
-    """The LEAD_STEPS most recent policy steps, newest first (None when there are none), and those facts."""
-    steps = country_steps(facts, LEAD_STAGES, grade)[::-1][:LEAD_STEPS]
+def steps_sentence(facts: list[Fact], asked: str | None, grade) -> tuple[Sentence | None, list[Fact]]:
+    """The LEAD_STEPS most recent policy steps about the brief's subject (`belongs`), newest first (None when
+    there are none), and those facts."""
+    steps = country_steps([f for f in facts if belongs(f, asked)], LEAD_STAGES, grade)[::-1][:LEAD_STEPS]
     if not steps:
         return None, []
     return Sentence(tuple(Line((f.id,), step_text(f)) for f in steps), W.LEAD_STEPS_OPENING), steps
