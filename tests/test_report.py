@@ -744,7 +744,7 @@ def test_shipped_lead_names_the_policy_events_of_the_period(shipped):
     assert "Brazil decided not to join the Belt and Road (by 30 Oct 2024)[^bri-declined-bra-2024-10]" in lead
     assert lead.index("Panama") < lead.index("Brazil decided")  # newest first
     # the latest whole year of the series the chart draws (the rule of bricli series), with its stated change
-    assert lead.startswith("China–Latin America trade (MOFCOM) was US\\$518.47 billion in 2024, +6.0% on a year earlier"
+    assert lead.startswith("China–Latin America trade (MOFCOM): US\\$518.47 billion in 2024, +6.0% on a year earlier"
                            "[^trade-2024-total-chn-lcn-mofcom]. ")
     check_footnotes(md)
     assert len(re.findall(r"(?<=[.])( |$)", REF.sub("", lead))) <= 3  # two or three sentences
@@ -784,12 +784,21 @@ def test_shipped_trade_briefs_use_the_series_rule():
     """`report trade --year 2018..2019` leads with US$307.4 billion (not a lower bound from a low-grade page);
     `report trade --year 2000..2024` shows one 2024 value of the China–LAC total, the one bricli series picks."""
     md = shipped_brief("trade", "--year", "2018..2019")
-    assert lead_of(md).startswith("China–Latin America trade volume was US\\$307.4 billion in 2018, +18.9% on a year "
+    assert lead_of(md).startswith("China–Latin America trade volume: US\\$307.4 billion in 2018, +18.9% on a year "
                                   "earlier[^trade-2018-total-chn-lcn].")
     md = shipped_brief("trade", "--year", "2000..2024")
     body = md.split("\n[^")[0]
     cited_2024 = {r for r in REF.findall(body) if r.startswith("trade-2024-total-chn-lcn")}
     assert cited_2024 == {"trade-2024-total-chn-lcn-mofcom"}, cited_2024
+
+
+def test_shipped_lead_of_a_topic_without_a_chart():
+    """Every brief has a lead: without a chart, the latest whole-year exact reported amount about China and the
+    region (a flow over a year, not a stock at a date); a policy brief leads with its steps."""
+    assert lead_of(shipped_brief("investment")) == ("China's direct investment flow to Latin America, 2024 (MOFCOM): "
+                                                   "US\\$14.71 billion[^fdi-2024-flow-chn-lcn-mofcom].")
+    assert lead_of(shipped_brief("policy")).startswith("Latest policy steps, newest first: Colombia signed a Belt and "
+                                                       "Road cooperation document (14 May 2025)[^bri-signed-col-2025-05-14]; ")
 
 
 def test_shipped_country_brief_opens_with_its_numbers_steps_and_projects():
@@ -849,7 +858,7 @@ def test_lead_rule(tmp_path):
                      for i, k, st, c, p, src in steps)
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
     lead = lead_of(md)
-    assert lead.startswith("Trade 2023 was US\\$210 billion, +5.0% on US\\$200 billion in 2022 "
+    assert lead.startswith("Trade 2023: US\\$210 billion, +5.0% on US\\$200 billion in 2022 "
                            "(change computed by bricli)[^t-2023][^t-2022]. "), lead
     assert lead.endswith("Latest policy steps, newest first: Brazil signed a currency swap with China (13 May 2025)[^s-5]; "
                          "Panama withdrew from the Belt and Road (6 Feb 2025)[^s-4]; Brazil decided not to join the Belt "

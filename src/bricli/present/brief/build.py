@@ -18,7 +18,7 @@ from bricli.present.brief.caveats import caveats_for
 from bricli.present.brief.data import HOME, REGION, Brief, Claim, Disagreement, ItemList, Section, Sentence
 from bricli.present.brief.footnotes import footnotes_for
 from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred, reliability_rank
-from bricli.present.brief.lead import country_lists, figure_sentence, steps_sentence
+from bricli.present.brief.lead import country_lists, figure_sentence, steps_sentence, whole_year_sentence
 from bricli.present.brief.lists import lists_for
 from bricli.present.brief.opening import brief_title, filters_text, source_years_of, sources_cited
 from bricli.present.brief.series import default_charts, make_series
@@ -111,10 +111,9 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
     for c in listed:
         shown.update((f.id, f) for f in c.facts)
 
-    if main is not None:
-        said_figure = figure_sentence(main)
-        if said_figure is not None:
-            lead.append(said_figure)
+    said_figure = figure_sentence(main) if main is not None else whole_year_sentence(facts, focus)
+    if said_figure is not None:
+        lead.append(said_figure)
     if steps is not None:
         lead.append(steps)
 

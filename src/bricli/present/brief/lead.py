@@ -12,7 +12,10 @@ The lead (README, "Briefs"):
 2. the policy steps of the selection (a Belt and Road document, a free trade agreement, AIIB
    membership or a currency swap signed, left, declined or entering into force), one per event (the
    same kind, step, countries and year; of several statements, the most reliable source, then the
-   latest date), the LEAD_STEPS most recent, newest first.
+   most precise date, then the latest), the LEAD_STEPS most recent, newest first.
+
+Without a chart, the sentence is about the latest whole-year, exact, reported amount of money about
+China and the focus area alone (of one year: US dollars first, then the largest), with its stated change.
 
 A one-country brief (`--country`, the default brief) then lists, after its key figures (its bilateral
 figures), the country's dated steps (every stage of those four kinds, one per event) in date order
@@ -21,6 +24,7 @@ and its projects (at most PROJECTS_LISTED, the most recent first) with the statu
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from bricli.analysis.query import span
@@ -32,7 +36,7 @@ from bricli.model.wording import change_text, decimal_text, period_text, value_t
 from bricli.present.brief import words as W
 from bricli.present.brief.bullets import belongs
 from bricli.present.brief.data import HOME, ItemList, Line, LineGroup, Sentence
-from bricli.present.brief.key_figures import end_day
+from bricli.present.brief.key_figures import MONEY, base_value, end_day
 from bricli.present.brief.lines import entry_of
 
 LEAD_STEPS = 4  # policy steps named in the lead
@@ -64,6 +68,24 @@ def figure_sentence(members: list[Fact]) -> Sentence | None:
                 refs = (f.id, before.id)
         return Sentence((Line(refs, text),))
     return None
+
+
+def whole_year_sentence(facts: list[Fact], focus: str) -> Sentence | None:
+    """Without a chart: the latest whole-year (a calendar year's period, not a point in time), exact, reported
+    amount of money about China and `focus` alone, US dollars first, then the largest; its stated change."""
+    best: tuple[object, ...] | None = None
+    chosen: Fact | None = None
+    for f in facts:
+        if not (f.is_figure and f.period and f.value is not None and f.qualifier == "exact" and f.basis == "reported"
+                and f.unit in MONEY and set(f.countries) == {HOME, focus} and len(f.countries) == 2):
+            continue
+        y = year_of(f)
+        if y is None or y.partial:
+            continue
+        rank = (y.year, f.unit == "USD", base_value(f))
+        if best is None or rank > best:
+            best, chosen = rank, f
+    return figure_sentence([chosen]) if chosen is not None else None
 
 
 def _computed_change(f: Fact, before: Fact) -> str | None:
@@ -100,6 +122,14 @@ def _step_event(f: Fact) -> tuple[object, ...]:
     return (f.kind, f.stage, tuple(sorted(c for c in f.countries if c != HOME)), end_day(f).year if s else None)
 
 
+def _statement_rank(f: Fact, grade) -> tuple[int, int, int]:
+    """Of two statements of one step: the more reliable source, then the more precise date (1 May 2024 before
+    May 2024), then the later one."""
+    s = span(f)
+    days = (s[1] - s[0]).days if s and date.min < s[0] and s[1] < date.max else 1 << 30
+    return (grade(f), days, -end_day(f).toordinal())
+
+
 def country_steps(facts: list[Fact], stages: tuple[str, ...] | None, grade) -> list[Fact]:
     """The dated steps among `facts` (of BRIEF_STEP_KINDS, at one of `stages` or any), one per event, oldest first."""
     events: dict[tuple[object, ...], Fact] = {}
@@ -110,7 +140,7 @@ def country_steps(facts: list[Fact], stages: tuple[str, ...] | None, grade) -> l
             continue
         key = _step_event(f)
         other = events.get(key)
-        if other is None or (grade(f), -end_day(f).toordinal()) < (grade(other), -end_day(other).toordinal()):
+        if other is None or _statement_rank(f, grade) < _statement_rank(other, grade):
             events[key] = f
     return sorted(events.values(), key=lambda f: (end_day(f), f.id))
 

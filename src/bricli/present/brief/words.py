@@ -32,8 +32,8 @@ NOTHING_MATCHES = "No facts match the selection."
 
 # --- the lead (present/brief/lead.py) ----------------------------------------------------
 
-LEAD_FIGURE = "{what} was {value} in {year}"
-LEAD_FIGURE_DATED = "{what} was {value}"  # the label says the year
+LEAD_FIGURE = "{what}: {value} in {year}"
+LEAD_FIGURE_DATED = "{what}: {value}"  # the label says the year
 LEAD_STATED_CHANGE = ", {change} on a year earlier"
 LEAD_COMPUTED_CHANGE = ", {change} on {previous} in {year} (change computed by bricli)"
 LEAD_STEPS_OPENING = "Latest policy steps, newest first:"
