@@ -307,7 +307,9 @@ def test_no_footnotes_is_a_plain_summary(default_brief):
 def test_bullets_follow_the_rules(tmp_path):
     """Largest stated figure first, then the most recent; never more than three; key figures not repeated."""
     facts = "".join(figure(f"t-{y}", str(100 + y - 2000), str(y)) for y in range(2000, 2019))
-    facts += figure("t-world", "4000", "2010").replace("[CHN, LCN]", "[CHN, WLD]").replace("Trade 2010", "World trade")
+    facts += figure("t-world", "4000", "2016").replace("[CHN, LCN]", "[CHN, WLD]").replace("Trade 2016", "World trade")
+    facts += figure("t-bra", "150", "2015").replace("[CHN, LCN]", "[CHN, BRA]").replace("Trade 2015", "Brazil trade")
+    facts += figure("t-bra-old", "160", "2012").replace("[CHN, LCN]", "[CHN, BRA]").replace("Trade 2012", "Old trade")
     for n in range(20):
         facts += textwrap.dedent(f"""\
         - id: ev-{n:02d}
@@ -322,7 +324,10 @@ def test_bullets_follow_the_rules(tmp_path):
     trade = section(md, "Trade")
     bullets = re.findall(r"^- (.*)$", trade, re.M)
     assert len(bullets) == 3
-    assert bullets[0].startswith("**US\\$4,000 billion**: World trade")
+    # the largest figure about the region or a country of it: never China and the world (issue 25), nor a
+    # figure more than five years older than the newest of its topic (2012 against 2018)
+    assert bullets[0].startswith("**US\\$150 billion**: Brazil trade"), bullets
+    assert "World trade" not in md and "Old trade" not in trade
     assert "Event 19" in bullets[1] and "Event 18" in bullets[2]
     assert "[^t-2018]" not in "\n".join(bullets)  # the key figure and the charted years are not repeated
     (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
@@ -703,6 +708,189 @@ def test_shipped_trade_chart_is_the_series_bricli_series_gives(shipped):
     chosen = [r["fact"] for r in rows if r["fact"] and r["year"] > last - 10]
     assert refs == chosen
     assert "451.591" in bars
+
+
+
+def shipped_brief(*args) -> str:
+    result = CliRunner().invoke(app, ["report", *args], env={**ENV, "BRICLI_FACTS": ""}, prog_name="bricli")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def lead_of(md: str) -> str:
+    """The lead paragraph: the text between the opening lines and the first section."""
+    head = md.split("\n## ", 1)[0]
+    return head.split("\n\n")[-1].strip()
+
+
+def bullet_refs(md: str) -> list[str]:
+    """The fact ids cited by the topic sections' bullets (not the key figures, charts, disagreements, caveats)."""
+    out = []
+    for title in ("Trade", "Investment", "Infrastructure projects", "Finance", "People-to-people ties",
+                  "Policy coordination", "Risks"):
+        if f"\n## {title}\n" in md:
+            for line in section(md, title).split("\n"):
+                if line.startswith("- "):
+                    out += REF.findall(line)
+    return out
+
+
+def test_shipped_lead_names_the_policy_events_of_the_period(shipped):
+    """Issue 25: the all-topics brief names Panama's 2025 withdrawal and Brazil's 2024 decision, each footnoted,
+    in a lead under the title, with the latest whole-year trade figure of the chart's series and its change."""
+    md, _ = shipped
+    lead = lead_of(md)
+    assert "Panama withdrew from the Belt and Road (by 6 Feb 2025)[^bri-withdrawn-pan-2025-02]" in lead
+    assert "Brazil decided not to join the Belt and Road (by 30 Oct 2024)[^bri-declined-bra-2024-10]" in lead
+    assert lead.index("Panama") < lead.index("Brazil decided")  # newest first
+    # the latest whole year of the series the chart draws (the rule of bricli series), with its stated change
+    assert lead.startswith("China–Latin America trade (MOFCOM): US\\$518.47 billion in 2024, +6.0% on a year earlier"
+                           "[^trade-2024-total-chn-lcn-mofcom]. ")
+    check_footnotes(md)
+    assert len(re.findall(r"(?<=[.])( |$)", REF.sub("", lead))) <= 3  # two or three sentences
+
+
+def test_shipped_bullets_belong(shipped):
+    """No world-trade bullet, no forecast for a year with a reported figure, no event told twice (issue 25)."""
+    from bricli.analysis.reconcile import year_of
+    from bricli.model.countries import REGION_MEMBERS
+    from bricli.present.brief.bullets import event_keys
+
+    md, base = shipped
+    by_id = base.by_id()
+    refs = bullet_refs(md)
+    assert refs
+    assert "[^trade-2018-total-chn-wld]" not in md and "World" not in md.split("\n[^")[0]
+    lac = {*REGION_MEMBERS, "LCN"}
+    for fid in refs:
+        f = by_id[fid]
+        assert not f.countries or set(f.countries) & lac, fid  # China and the region or a country of it
+    reported = {(f.metric, f.direction, tuple(sorted(f.countries)), f.unit, y.year) for f in base.facts
+                if f.type == "figure" and f.basis == "reported" and (y := year_of(f)) is not None}
+    body_refs = set(REF.findall(md.split("\n[^")[0]))
+    for fid in body_refs:
+        f = by_id.get(fid)
+        if f is not None and f.basis == "forecast" and (y := year_of(f)) is not None:
+            assert (f.metric, f.direction, tuple(sorted(f.countries)), f.unit, y.year) not in reported, fid
+    told: dict[str, str] = {}
+    for fid in [*REF.findall(lead_of(md)), *refs]:
+        for k in event_keys(by_id[fid]):
+            assert told.setdefault(k, fid) == fid, (k, told[k], fid)
+    assert not ({"swap-bra-signed-2025-05-13", "swap-bra-2025-term"} <= body_refs)  # the Brazil swap once
+    assert words(md) <= 650
+
+
+def test_shipped_trade_briefs_use_the_series_rule():
+    """`report trade --year 2018..2019` leads with US$307.4 billion (not a lower bound from a low-grade page);
+    `report trade --year 2000..2024` shows one 2024 value of the China–LAC total, the one bricli series picks."""
+    md = shipped_brief("trade", "--year", "2018..2019")
+    assert lead_of(md).startswith("China–Latin America trade volume: US\\$307.4 billion in 2018, +18.9% on a year "
+                                  "earlier[^trade-2018-total-chn-lcn].")
+    md = shipped_brief("trade", "--year", "2000..2024")
+    body = md.split("\n[^")[0]
+    cited_2024 = {r for r in REF.findall(body) if r.startswith("trade-2024-total-chn-lcn")}
+    assert cited_2024 == {"trade-2024-total-chn-lcn-mofcom"}, cited_2024
+
+
+def test_shipped_lead_of_a_topic_without_a_chart():
+    """Every brief has a lead: without a chart, the latest whole-year exact reported amount about China and the
+    region (a flow over a year, not a stock at a date); a policy brief leads with its steps."""
+    assert lead_of(shipped_brief("investment")) == ("China's direct investment flow to Latin America, 2024 (MOFCOM): "
+                                                   "US\\$14.71 billion[^fdi-2024-flow-chn-lcn-mofcom].")
+    assert lead_of(shipped_brief("policy")).startswith("Latest policy steps, newest first: Colombia signed a Belt and "
+                                                       "Road cooperation document (14 May 2025)[^bri-signed-col-2025-05-14]; ")
+
+
+def test_shipped_country_brief_opens_with_its_numbers_steps_and_projects():
+    """Issue 25 part 5: `report --country BRA` opens with the bilateral figures, then Brazil's steps with China in
+    date order, then its projects with their status; the swap, Belo Monte and CEBRI are each told once."""
+    from bricli.cli.factbase import FactBaseOptions, require_base
+    from bricli.present.brief.key_figures import end_day
+
+    md = shipped_brief("--country", "BRA")
+    heads = re.findall(r"^## (.+)$", md, re.M)
+    assert heads[:4] == ["Key figures", "Steps with China", "Projects", "Trade"]
+    assert "| Brazil's trade with China" in section(md, "Key figures")
+    by_id = require_base(FactBaseOptions(None, False, DEFAULT_MAX_FILE_SIZE)).by_id()
+    steps = [REF.findall(line)[0] for line in section(md, "Steps with China").split("\n") if line.startswith("- ")]
+    assert "bri-declined-bra-2024-10" in steps and "swap-bra-signed-2025-05-13" in steps
+    assert [end_day(by_id[s]) for s in steps] == sorted(end_day(by_id[s]) for s in steps)  # date order
+    projects = [line for line in section(md, "Projects").split("\n") if line.startswith("- ")]
+    assert projects and all("status: " in line for line in projects)
+    body = md.split("\n[^")[0]
+    for thing in ("swap-bra-2025-term", "project-bra-belo-monte-phase2-operating-2019-08",
+                  "actor-brazilian-center-international-relations"):
+        assert f"[^{thing}]" not in body, thing  # told already (the swap's signing, the project, the risk naming it)
+    assert body.count("Belo Monte second") <= 1 and body.count("Brazilian Center for International Relations") == 1
+    check_footnotes(md)
+    assert lint(md) == []
+
+
+STEP = """\
+- id: {fid}
+  type: {ftype}
+  topic: {topic}
+  kind: {kind}
+  stage: {stage}
+  label: "{label}"
+  countries: [CHN, {country}]
+  period: "{period}"
+  source: {{id: {source}, section: "S", quote: "q"}}
+"""
+
+
+def test_lead_rule(tmp_path):
+    """The lead: the latest whole-year exact figure of the chart's series with a change computed by bricli (said
+    so, both facts footnoted) when none is stated; the four latest policy steps, newest first, one per event
+    (of two statements, the more reliable source)."""
+    sources = SOURCES + '  - id: good-src\n    title: "Good"\n    date: "2025"\n    reliability: A\n'
+    facts = figure("t-2022", "200", "2022") + figure("t-2023", "210", "2023") + figure("t-2024m6", "150", "2024-01/2024-06")
+    steps = [("s-1", "bri-document", "signed", "PAN", "2017-11-17", "test-src"),
+             ("s-2", "fta", "in-force", "ECU", "2024-05-01", "test-src"),
+             ("s-2b", "fta", "in-force", "ECU", "2024-05-31", "good-src"),  # the same event, a better source
+             ("s-3", "bri-document", "declined", "BRA", "2024-10-30", "test-src"),
+             ("s-4", "bri-document", "withdrawn", "PAN", "2025-02-06", "test-src"),
+             ("s-5", "swap", "signed", "BRA", "2025-05-13", "test-src"),
+             ("s-6", "fta", "negotiating", "HND", "2025-06-01", "test-src")]  # not a signing, leaving or entry into force
+    facts += "".join(STEP.format(fid=i, kind=k, stage=st, label=f"Step {i}", country=c, period=p, source=src,
+                                 ftype="arrangement" if k == "swap" else "policy",
+                                 topic="finance" if k == "swap" else "policy")
+                     for i, k, st, c, p, src in steps)
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
+    lead = lead_of(md)
+    assert lead.startswith("Trade 2023: US\\$210 billion, +5.0% on US\\$200 billion in 2022 "
+                           "(change computed by bricli)[^t-2023][^t-2022]. "), lead
+    assert lead.endswith("Latest policy steps, newest first: Brazil signed a currency swap with China (13 May 2025)[^s-5]; "
+                         "Panama withdrew from the Belt and Road (6 Feb 2025)[^s-4]; Brazil decided not to join the Belt "
+                         "and Road (30 Oct 2024)[^s-3]; Ecuador's free trade agreement with China entered into force "
+                         "(31 May 2024)[^s-2b]."), lead
+    check_footnotes(md)
+    assert lint(md) == []
+
+
+def test_stale_figures_and_outdated_forecasts_are_not_bullets(tmp_path):
+    """A figure more than five years older than the newest of its topic, and a forecast for a year that has a
+    reported figure, are never bullets; a forecast for a year without one may be."""
+    def gdp(fid, value, year, basis, country="ARG"):
+        return textwrap.dedent(f"""\
+        - id: {fid}
+          type: figure
+          topic: risks
+          label: "Growth {fid}"
+          metric: gdp-growth
+          countries: [{country}]
+          value: {value}
+          unit: percent
+          period: "{year}"
+          basis: {basis}
+          source: {{id: test-src, section: "S", quote: "q"}}
+        """)
+    facts = gdp("f-2019", "9", 2019, "forecast") + gdp("r-2019", "1", 2019, "reported") + gdp("old-2012", "8", 2012, "reported")
+    facts += gdp("f-2020", "2", 2020, "forecast", "BRA")
+    md = brief("--facts", str(write_facts(tmp_path / "f", facts)), "--no-shipped", "risks")
+    refs = bullet_refs(md)
+    assert "f-2019" not in refs and "old-2012" not in refs
+    assert "f-2020" in refs and "r-2019" in refs
 
 
 # --- hostile fact text -------------------------------------------------------------

@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from bricli.model.fields import ID_PATTERN
 from bricli.present.brief import words as W
-from bricli.present.brief.data import Brief, Disagreement, Line, Footnote, ItemList, Point, Series, SourceInfo, source_of
+from bricli.present.brief.data import (Brief, Disagreement, Line, Footnote, ItemList, Point, Sentence, Series, SourceInfo,
+                                       source_of)
 from bricli.present.listing import Listing, display_cell
 from bricli.render.markdown import escape_cell as _escape_cell
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, pipe_table
@@ -175,6 +176,18 @@ def _disagreement(d: Disagreement, w: _Writer) -> str:
     return f"- {escape_markdown_inline(d.subject)} ({escape_markdown_cell(kind)}): {claims}"
 
 
+def _lead(sentences: list[Sentence], w: _Writer) -> str:
+    """The lead: one paragraph, each part of a sentence followed by its footnote marks."""
+    out: list[str] = []
+    for s in sentences:
+        first = not out  # the paragraph's first text must not start a block ("1. ", "- ", "#")
+        opening = (escape_markdown_inline if first and s.opening else escape_markdown_cell)(s.opening)
+        parts = [w.cite((escape_markdown_inline if first and not s.opening and n == 0 else escape_markdown_cell)(p.text),
+                        p.refs) for n, p in enumerate(s.parts)]
+        out.append(opening + (" " if opening else "") + "; ".join(parts) + ".")
+    return " ".join(out)
+
+
 def _linkable(url: str | None) -> bool:
     """The one URL rule (model/urls.py), and characters Markdown's link syntax reads plainly."""
     from bricli.model.urls import is_link
@@ -242,9 +255,13 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
     if brief.date:
         blocks.append(W.DATE_LINE.format(date=escape_markdown_cell(brief.date)))
     blocks.append(_opening(brief, w))
+    if brief.lead:
+        blocks.append(_lead(brief.lead, w))
 
     if brief.key_figures:
         blocks += [_heading(2, W.KEY_FIGURES), _key_table(brief, w)]
+    for item_list in brief.country_lists:
+        blocks += [_heading(2, item_list.heading), "\n".join(_list(item_list, w))]
 
     for section in brief.sections:
         if section.empty:

@@ -11,11 +11,14 @@ from bricli.model.facts import Fact, FactBase
 from bricli.model.vocab import TOPICS
 from bricli.model.wording import period_text, value_text
 from bricli.present.brief import words as W
-from bricli.present.brief.bullets import ALL_BULLETS, BULLETS, DERIVED_BULLETS, bullet, derived_bullet, pick_bullets, stated_key
+from bricli.present.brief.bullets import (ALL_BULLETS, BULLETS, DERIVED_BULLETS, belongs, bullet, charted_key, derived_bullet,
+                                          event_keys, figure_year, outdated_forecast, pick_bullets, reported_years,
+                                          stale, stated_key)
 from bricli.present.brief.caveats import caveats_for
-from bricli.present.brief.data import HOME, REGION, Brief, Claim, Disagreement, Section
+from bricli.present.brief.data import HOME, REGION, Brief, Claim, Disagreement, ItemList, Section, Sentence
 from bricli.present.brief.footnotes import footnotes_for
-from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred
+from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred, reliability_rank
+from bricli.present.brief.lead import country_lists, figure_sentence, steps_sentence, whole_year_sentence
 from bricli.present.brief.lists import lists_for
 from bricli.present.brief.opening import brief_title, filters_text, source_years_of, sources_cited
 from bricli.present.brief.series import default_charts, make_series
@@ -43,9 +46,21 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
     prefer = preferred(base.sources)
     source_years = source_years_of(base)
 
-    key = key_facts(facts, focus, order, prefer)
+    grade = reliability_rank(base.sources)
+
+    key = key_facts(facts, focus, order, prefer, base.sources)
     speaking = max(1, sum(1 for t in wanted if any(isinstance(i, Fact) for i in by_topic[t])))  # topics with facts
     shown: dict[str, Item] = {f.id: f for f in key}
+    lead: list[Sentence] = []
+    steps, step_facts = steps_sentence(facts, asked, grade)
+    shown.update((f.id, f) for f in step_facts)
+    country_items: list[ItemList] = []
+    if not full and asked and asked != HOME:  # a one-country brief: its steps and projects before its topics
+        country_items, country_facts = country_lists(facts, focus, grade)
+        shown.update((f.id, f) for f in country_facts)
+    told = {k for f in shown.values() if isinstance(f, Fact) for k in event_keys(f)}
+    reported = reported_years(facts) if not full else set()
+    main: list[Fact] | None = None  # the lead's series: the first chart's members
     sections = []
     for t in wanted:
         topic_items = by_topic[t]
@@ -58,14 +73,26 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
             section.series = [make_series(members, partial) for members, partial in all_series]
             section.lists = lists_for(t, [f for f in topic_facts if not f.is_figure])
             shown.update((i.id, i) for i in topic_items)
+            if main is None and figures:
+                charts = default_charts(t, all_series, figures, key, focus, prefer)
+                main = charts[0][1] if charts else None
         else:
             charts = default_charts(t, all_series, figures, key, focus, prefer)
             section.series = [s for s, _ in charts]
-            for _, members in charts:
-                shown.update((f.id, f) for f in members)
+            if main is None and charts:
+                main = charts[0][1]
+            for chart, members in charts:  # what is drawn (the default trade chart: its last years), not all
+                drawn = {p.ref for p in chart.points}
+                shown.update((f.id, f) for f in members if f.id in drawn)
             said = {stated_key(f) for f in shown.values() if isinstance(f, Fact) and f.is_figure}
-            left = [f for f in topic_facts if f.id not in shown and not (f.is_figure and stated_key(f) in said)]
-            chosen = pick_bullets(left, asked, order, min(BULLETS, ALL_BULLETS // speaking), source_years)
+            charted = {charted_key(f) for _, members in charts for f in members} - {None}
+            years = [y for f in figures if (y := figure_year(f, source_years)) is not None]
+            newest = max(years, default=None)
+            left = [f for f in topic_facts if f.id not in shown
+                    and not (f.is_figure and (stated_key(f) in said or charted_key(f) in charted))
+                    and belongs(f, asked) and not stale(f, newest, source_years) and not outdated_forecast(f, reported)]
+            chosen = pick_bullets(left, asked, order, min(BULLETS, ALL_BULLETS // speaking), source_years,
+                                  told, grade)
             shown.update((f.id, f) for f in chosen)
             section.bullets = [bullet(f, focus) for f in chosen]
             if derived:
@@ -76,13 +103,19 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         sections.append(section)
 
     found = conflict_view.find_conflicts(facts)
-    if not full:  # the ones about what is shown first, the most recent first
+    if not full:  # only those about what is shown, the most recent first (the others: `--full`)
         found = sorted(found, key=lambda c: (not any(f.id in shown for f in c.facts),
                                              -max(end_day(f) for f in c.facts).toordinal()))
-    listed = found if full else found[:CONFLICTS_SHOWN]
+    listed = found if full else [c for c in found if any(f.id in shown for f in c.facts)][:CONFLICTS_SHOWN]
     disagreements = [_disagreement(c) for c in listed]
     for c in listed:
         shown.update((f.id, f) for f in c.facts)
+
+    said_figure = figure_sentence(main) if main is not None else whole_year_sentence(facts, focus)
+    if said_figure is not None:
+        lead.append(said_figure)
+    if steps is not None:
+        lead.append(steps)
 
     cited_sources = sources_cited(base, shown.values())
     return Brief(
@@ -99,6 +132,8 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         more_disagreements=len(found) - len(listed),
         caveats=caveats_for(list(shown.values()) if not full else items),
         footnotes=footnotes_for(shown.values(), base),
+        lead=lead,
+        country_lists=country_items,
     )
 
 

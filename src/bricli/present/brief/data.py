@@ -21,6 +21,14 @@ class Line:
     lead: str = ""  # shown first and emphasised (a value)
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the lead: an opening, then its parts (each with its footnotes), joined by "; "."""
+
+    parts: tuple[Line, ...]
+    opening: str = ""
+
+
 @dataclass
 class LineGroup:
     title: str  # "" for an ungrouped list
@@ -129,6 +137,8 @@ class Brief:
     more_disagreements: int
     caveats: list[Line]
     footnotes: dict[str, Footnote] = field(default_factory=dict)
+    lead: list[Sentence] = field(default_factory=list)  # under the title (present/brief/lead.py)
+    country_lists: list[ItemList] = field(default_factory=list)  # a one-country brief: its steps, its projects
 
 
 

@@ -4,8 +4,9 @@ Key figures: stated, reported figures (no forecast, estimate or target) about Ch
 area (the region, `LCN`, or the `--country` given) and nothing else, in money, people or counts, not
 the exports/imports components of a total. A series is what is measured (metric, direction,
 countries in order, unit, measure, basis), whichever source states it; its latest value is shown (of
-one period, `preferred`: exact before qualified, then the more reliable source, then the source dated
-last), and when that is a partial period the latest whole one beside it. At most KEY_PER_TOPIC series
+one calendar year, the figure analysis/reconcile.py chooses, as `bricli series` and the charts do; of
+another period, `preferred`: exact before qualified, then the more reliable source, then the source
+dated last), and when that is a partial period the latest whole one beside it. At most KEY_PER_TOPIC series
 per topic: the latest, then money (US dollars before other currencies) before people before counts,
 then the largest; at most KEY_ROWS rows in all (the series whose latest value is oldest go first).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from bricli.analysis.query import span
+from bricli.analysis.reconcile import build_series
 from bricli.model.facts import Fact, Source
 from bricli.model.series import series_key
 from bricli.model.vocab import RELIABILITY, SCALES, TOPICS
@@ -48,6 +50,14 @@ def base_value(f: Fact):
     return f.value.decimal * SCALES[f.scale] if f.value is not None else 0
 
 
+def reliability_rank(sources: dict[str, Source]):
+    """A fact's source reliability as a rank: A first, then B, C, ungraded (smaller is more reliable)."""
+    def grade(f: Fact) -> int:
+        s = sources.get(f.source.id)
+        return RELIABILITY_RANK.get(s.reliability or "", len(RELIABILITY)) if s else len(RELIABILITY)
+    return grade
+
+
 def preferred(sources: dict[str, Source]):
     """Of two statements of the same thing for the same period, which to show: an exact value before a
     qualified one, then the more reliable source (A, B, C, ungraded), then the source dated last (then its id).
@@ -61,7 +71,8 @@ def preferred(sources: dict[str, Source]):
     return key
 
 
-def key_facts(facts: list[Fact], focus: str, order: dict[str, int], prefer) -> list[Fact]:
+def key_facts(facts: list[Fact], focus: str, order: dict[str, int], prefer,
+              sources: dict[str, Source] | None = None) -> list[Fact]:
     pair = {HOME, focus}
     series: dict[tuple, list[Fact]] = {}
     for f in facts:
@@ -72,13 +83,19 @@ def key_facts(facts: list[Fact], focus: str, order: dict[str, int], prefer) -> l
             continue
         key = (f.topic, f.metric, f.direction, f.countries, f.unit, f.measure, f.basis, f.counted)
         series.setdefault(key, []).append(f)
+    # of one year, the figure `bricli series` chooses (the rule of analysis/reconcile.py), when `sources` are given
+    position: dict[str, int] = {}
+    if sources is not None:
+        for s in build_series([f for members in series.values() for f in members], sources):
+            for ranked in s.by_year.values():
+                position.update((f.id, n) for n, f in enumerate(ranked))
 
     def latest_of(members: list[Fact]) -> Fact:
         """The latest period (its end, then its start); of one period, the preferred statement."""
         def when(f: Fact) -> tuple[int, int]:
             s = span(f)
             return (-end_day(f).toordinal(), -(s[0] if s else date.min).toordinal())
-        return min(members, key=lambda f: (when(f), prefer(f)))
+        return min(members, key=lambda f: (when(f), position.get(f.id, 0), prefer(f)))
 
     heads: list[tuple[Fact, Fact | None]] = []
     for members in series.values():

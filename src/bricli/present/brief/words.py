@@ -30,6 +30,32 @@ FILTER_SOURCE = "from source {source}"
 FILTER_TEXT = "mentioning \u201c{text}\u201d"
 NOTHING_MATCHES = "No facts match the selection."
 
+# --- the lead (present/brief/lead.py) ----------------------------------------------------
+
+LEAD_FIGURE = "{what}: {value} in {year}"
+LEAD_FIGURE_DATED = "{what}: {value}"  # the label says the year
+LEAD_STATED_CHANGE = ", {change} on a year earlier"
+LEAD_COMPUTED_CHANGE = ", {change} on {previous} in {year} (change computed by bricli)"
+LEAD_STEPS_OPENING = "Latest policy steps, newest first:"
+STEP_WORDS = {  # (kind, stage): a step in words; {country}: the countries other than China
+    ("bri-document", "signed"): "{country} signed a Belt and Road cooperation document",
+    ("bri-document", "withdrawn"): "{country} withdrew from the Belt and Road",
+    ("bri-document", "declined"): "{country} decided not to join the Belt and Road",
+    ("fta", "negotiating"): "{country} and China negotiated a free trade agreement",
+    ("fta", "signed"): "{country} signed a free trade agreement with China",
+    ("fta", "in-force"): "{country}'s free trade agreement with China entered into force",
+    ("aiib-membership", "prospective-member"): "{country} was accepted as a prospective AIIB member",
+    ("aiib-membership", "signed"): "{country} signed the AIIB's Articles of Agreement",
+    ("aiib-membership", "ratified"): "{country} ratified its AIIB membership",
+    ("aiib-membership", "full-member"): "{country} became a full AIIB member",
+    ("swap", "signed"): "{country} signed a currency swap with China",
+    ("swap", "renewed"): "{country} renewed its currency swap with China",
+    ("swap", "expanded"): "{country} expanded its currency swap with China",
+    ("swap", "expired"): "{country}'s currency swap with China expired",
+}
+COUNTRY_STEPS_HEADING = "Steps with China"
+COUNTRY_PROJECTS_HEADING = "Projects"
+
 # --- sections ---------------------------------------------------------------------
 
 KEY_FIGURES = "Key figures"
