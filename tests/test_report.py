@@ -818,9 +818,12 @@ def test_shipped_country_brief_opens_with_its_numbers_steps_and_projects():
     projects = [line for line in section(md, "Projects").split("\n") if line.startswith("- ")]
     assert projects and all("status: " in line for line in projects)
     body = md.split("\n[^")[0]
-    for thing in ("swap-bra-2025-term", "project-bra-belo-monte-phase2-operating-2019-08",
-                  "actor-brazilian-center-international-relations"):
-        assert f"[^{thing}]" not in body, thing  # told already (the swap's signing, the project, the risk naming it)
+    for thing in ("swap-bra-2025-term", "actor-brazilian-center-international-relations"):
+        assert f"[^{thing}]" not in body, thing  # told already (the swap's signing, the risk naming it)
+    # a project's current status cites the milestone it comes from, on the project's line, and nowhere else
+    milestone = "[^project-bra-belo-monte-phase2-operating-2019-08]"
+    assert body.count(milestone) == 1 and milestone in section(md, "Projects")
+    assert "(status: operating)[^project-bra-belo-monte-uhv-phase2]" + milestone in section(md, "Projects")
     assert body.count("Belo Monte second") <= 1 and body.count("Brazilian Center for International Relations") == 1
     check_footnotes(md)
     assert lint(md) == []

@@ -56,7 +56,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
     shown.update((f.id, f) for f in step_facts)
     country_items: list[ItemList] = []
     if not full and asked and asked != HOME:  # a one-country brief: its steps and projects before its topics
-        country_items, country_facts = country_lists(facts, focus, grade)
+        country_items, country_facts = country_lists(facts, focus, grade, base.sources)
         shown.update((f.id, f) for f in country_facts)
     told = {k for f in shown.values() if isinstance(f, Fact) for k in event_keys(f)}
     reported = reported_years(facts) if not full else set()

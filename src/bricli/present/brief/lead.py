@@ -19,18 +19,20 @@ China and the focus area alone (of one year: US dollars first, then the largest)
 
 A one-country brief (`--country`, the default brief) then lists, after its key figures (its bilateral
 figures), the country's dated steps (every stage of those four kinds, one per event) in date order
-and its projects (at most PROJECTS_LISTED, the most recent first) with the status their records give.
+and its projects (at most PROJECTS_LISTED, the most recent first) with their current status (analysis/steps).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from bricli.analysis.query import span
 from bricli.analysis.reconcile import year_of
+from bricli.analysis.steps import project_statuses
 from bricli.model import countries
-from bricli.model.facts import Fact
+from bricli.model.facts import Fact, Source
 from bricli.model.vocab import SCALES
 from bricli.model.wording import change_text, decimal_text, period_text, value_text
 from bricli.present.brief import words as W
@@ -154,14 +156,22 @@ def steps_sentence(facts: list[Fact], asked: str | None, grade) -> tuple[Sentenc
     return Sentence(tuple(Line((f.id,), step_text(f)) for f in steps), W.LEAD_STEPS_OPENING), steps
 
 
-def country_lists(facts: list[Fact], focus: str, grade) -> tuple[list[ItemList], list[Fact]]:
-    """A one-country brief's steps in date order and its projects with their status, and the facts shown."""
+def country_lists(facts: list[Fact], focus: str, grade, sources: dict[str, Source]) -> tuple[list[ItemList], list[Fact]]:
+    """A one-country brief's steps in date order and its projects with their current status (from
+    their latest dated milestone, as `bricli projects` and `show` give it), and the facts shown."""
     out: list[ItemList] = []
     steps = country_steps(facts, None, grade)
     if steps:
         out.append(ItemList(W.COUNTRY_STEPS_HEADING, [LineGroup("", [Line((f.id,), step_text(f)) for f in steps])]))
-    projects = [f for f in facts if f.type == "project"]
+    current = project_statuses(facts, {sid: src.date for sid, src in sources.items()})
+    projects = [replace(f, status=current[f.id].status) for f in facts if f.type == "project"]
     projects = sorted(projects, key=lambda f: (-end_day(f).toordinal(), f.id))[:PROJECTS_LISTED]
+    by_id = {f.id: f for f in facts}
+    deciding = {f.id: by_id[m] for f in projects if (m := current[f.id].fact_id) in by_id}  # cited beside the project
+    lines = []
+    for f in projects:
+        line = entry_of(f, focus)
+        lines.append(replace(line, refs=(*line.refs, deciding[f.id].id)) if f.id in deciding else line)
     if projects:
-        out.append(ItemList(W.COUNTRY_PROJECTS_HEADING, [LineGroup("", [entry_of(f, focus) for f in projects])]))
-    return out, steps + projects
+        out.append(ItemList(W.COUNTRY_PROJECTS_HEADING, [LineGroup("", lines)]))
+    return out, steps + projects + list(deciding.values())
