@@ -507,7 +507,9 @@ def test_full_brief_groups_risks_by_country(full_brief):
 
 def test_full_brief_charts_and_tables(full_brief):
     charts = re.findall(r"```mermaid\n(.*?)```", full_brief, re.S)
-    assert any('x-axis ["end-2017", "by Nov 2019 (more than)"]' in c and "bar [386.89, 410]" in c for c in charts)
+    # stocks at end-2017 and Nov 2019: 2018 is a year without a figure, an empty bar (true time, issue 25)
+    assert any('x-axis ["end-2017", "2018 (no figure)", "by Nov 2019 (more than)"]' in c and "bar [386.89, 0, 410]" in c
+               for c in charts)
     assert any('x-axis ["2018", "2019 Jan–Nov (partial)"]' in c for c in charts)
     shapes = table_shapes(full_brief)
     assert len(shapes) == len(tables(full_brief)) >= 8
@@ -645,6 +647,38 @@ def test_trade_chart_is_the_series_by_the_choice_rule(tmp_path):
     assert lint(md) == []
 
 
+def test_charts_show_every_year_of_their_span_a_gap_as_a_gap(tmp_path):
+    """Charts with true time (issue 25): every year of the span, a year without a figure an empty bar labelled
+    so and a table row that says so (never evenly spaced jumps); a closing partial year stays marked partial.
+    `trade --chart` and `bricli series ID --chart` follow the same rule."""
+    facts = (figure("g-2015", "100", "2015") + figure("g-2016", "110", "2016") + figure("g-2019", "150.5", "2019")
+             + figure("g-2021", "170", "2021") + figure("g-2022q1", "40", "2022-01/2022-03"))
+    d = write_facts(tmp_path / "f", facts)
+    for args in ([], ["--full"]):
+        md = brief("--facts", str(d), "--no-shipped", *args)
+        (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
+        assert ('x-axis ["2015", "2016", "2017 (no figure)", "2018 (no figure)", "2019", "2020 (no figure)", "2021", '
+                '"2022 Jan–Mar (partial)"]') in chart
+        assert "bar [100, 110, 0, 0, 150.5, 0, 170, 40]" in chart
+        after = md.split("```mermaid", 1)[1].split("```\n\n", 1)[1]
+        table = after.split("\n\n", 1)[0].split("\n")
+        cells = [[c.strip() for c in row.split("|")[1:-1]] for row in table[2:]]
+        assert [c[0] for c in cells] == ["2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022 Jan–Mar (partial)"]
+        assert [c[1] for c in cells][2:4] == ["no figure", "no figure"] and cells[5][1] == "no figure"
+        assert [REF.findall(c[2]) for c in cells] == [["g-2015"], ["g-2016"], [], [], ["g-2019"], [], ["g-2021"],
+                                                      ["g-2022q1"]]  # a gap cites nothing
+        check_footnotes(md)
+        assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+        assert lint(md) == []
+    for args in (["trade", "--chart"], ["series", "trade-total-chn-lcn-usd", "--chart"]):
+        result = run([*args, "--facts", str(d), "--no-shipped"], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.stderr
+        years = re.findall(r"^  (\d{4})", result.stdout, re.M)
+        assert years == [str(y) for y in range(2015, 2023)], result.stdout
+        assert len(re.findall(r"no figure", result.stdout)) == 3
+        assert re.search(r"2022 Jan–Mar \*", result.stdout)
+
+
 # --- the shipped facts ------------------------------------------------------------
 
 
@@ -693,14 +727,16 @@ def test_shipped_trade_chart_is_the_series_bricli_series_gives(shipped):
     (chart,) = re.findall(r"```mermaid\n(.*?)```", trade, re.S)
     bars = re.search(r"bar \[(.*)\]", chart).group(1).split(", ")
     table = tables(trade.split("```", 2)[2])[0]
-    refs = [REF.findall(row)[0] for row in table[2:]]
-    assert len(refs) == len(bars) == len(set(refs)) >= 3  # one footnote per bar, each its own fact
+    refs = [REF.findall(row)[:1] for row in table[2:]]  # a year without a figure (an empty bar) cites nothing
+    cited = [r[0] for r in refs if r]
+    assert len(refs) == len(bars) and len(cited) == len(set(cited)) >= 3  # one footnote per bar, each its own fact
     result = CliRunner().invoke(app, ["series", "trade-total-chn-lcn-usd", "--format", "json"],
                                 env={**ENV, "BRICLI_FACTS": ""}, prog_name="bricli")
     rows = json.loads(result.stdout)
     last = max(r["year"] for r in rows if r["fact"])
-    # the default brief charts the series' last ten years (present/brief/series.py, DEFAULT_CHART_YEARS)
-    chosen = [r["fact"] for r in rows if r["fact"] and r["year"] > last - 10]
+    # the default brief charts the series' last ten years (present/brief/series.py, DEFAULT_CHART_YEARS), every one
+    first = min(r["year"] for r in rows if r["fact"] and r["year"] > last - 10)
+    chosen = [[r["fact"]] if r["fact"] else [] for r in rows if first <= r["year"] <= last]
     assert refs == chosen
     assert "451.591" in bars
 

@@ -152,7 +152,8 @@ def _series_blocks(s: Series, w: _Writer) -> list[str]:
     ready = None
     if w.footnotes or joined:
         ready = (escape_markdown_cell(W.CHART_HEADERS["source"]),
-                 [_source_cell(w, p.source, p.ref) if joined else ref(p.ref) for p in s.points])
+                 ["" if not p.ref else _source_cell(w, p.source, p.ref) if joined else ref(p.ref)
+                  for p in s.points])  # a year without a figure cites nothing
     table = pipe_table(headers, rows, {1}, ready)
     return [escape_markdown_inline(intro), _chart(s), table]
 

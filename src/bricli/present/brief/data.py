@@ -49,7 +49,7 @@ class Point:
     period: str  # the period alone, for the table
     number: str  # the stated digits (in the chart's scale), for the chart
     value: str  # the value as a person reads it, for the table
-    ref: str
+    ref: str  # "" for a year without a figure (its bar is empty)
     source: str = ""  # source id
 
 

@@ -61,6 +61,7 @@ STAT_BASIS_NAMES = {"china-customs": "China customs", "mofcom": "MOFCOM", "imf-d
 CHART_BOUNDED = " The bar shows the stated number; the source qualifies it: {values}."
 CHART_HEADERS = {"period": "Period", "value": "Value", "source": "Source"}
 CHART_PARTIAL_MARK = "partial"
+CHART_NO_FIGURE = "no figure"  # a year of a chart's span without a figure: its bar's label and its table row
 VALUE_AXIS = "value"  # a chart title or axis with nothing Mermaid can show
 
 # --- lists (the full brief) ----------------------------------------------------------------
