@@ -213,7 +213,8 @@ def test_layout_in_order(default_brief):
                      "People-to-people ties", "Policy coordination", "Risks", "Caveats"]
     first = default_brief.split("\n", 1)[0]
     assert first == "# China and Latin America and the Caribbean: all topics, 2008–2019"
-    assert "Source: cedpr-2020, [China-Latin America Belt and Road Cooperation](https://cedpr.org/" in default_brief
+    assert ("Source: [China-Latin America Belt and Road Cooperation](https://cedpr.org/research/globalization/02312002-2)"
+            " (cedpr.org, c. 2020-01).") in default_brief  # its publisher (here the site) and date, never its id
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", default_brief.split("\n## ")[0]), "no date unless --date"
     for internal in ("Fact directories", "(shipped)", "Selection:", "No stated figure", "qualifies"):
         assert internal not in default_brief
@@ -229,10 +230,10 @@ def test_title_says_topics_country_and_period():
 def test_key_figures_latest_of_each_series_with_period_qualifier_change_and_source(default_brief):
     rows = key_rows(default_brief)
     assert ["China–Latin America trade volume", "US\\$307.4 billion", "2018", "+18.9%",
-            "cedpr-2020[^trade-2018-total-chn-lcn]"] in rows
+            "cedpr.org, c. 2020-01 [^trade-2018-total-chn-lcn]"] in rows
     # the latest is partial, so the latest whole year stays beside it
     assert ["China–Latin America trade volume", "US\\$286.83 billion", "2019 Jan–Nov (partial)", "+1.8%",
-            "cedpr-2020[^trade-2019m1-11-total-chn-lcn]"] in rows
+            "cedpr.org, c. 2020-01 [^trade-2019m1-11-total-chn-lcn]"] in rows
     values = [r[1] for r in rows]
     assert "more than US\\$410 billion" in values and "nearly 1.3 million" in values
     assert "US\\$386.89 billion" not in values  # end-2017 stock: not the latest of its series
@@ -268,7 +269,8 @@ def test_every_number_and_item_is_footnoted(default_brief):
         if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| Period") and
                                      not line.startswith("| Figure")):
             assert REF.search(line), line
-    assert ("[^fdi-2017-flow-chn-lcn]: China-Latin America Belt and Road Cooperation, section “Upgrading trade ties”: "
+    assert ("[^fdi-2017-flow-chn-lcn]: China-Latin America Belt and Road Cooperation (cedpr-2020), "
+            "section “Upgrading trade ties”: "
             "“In 2017, China invested \\$14.08 billion in the region, which accounted for 8.9 percent of its total FDL”"
             in default_brief)
 
@@ -298,7 +300,7 @@ def test_no_footnotes_is_a_plain_summary(default_brief):
     for args in ([], ["--full", "--derived"]):
         md = brief("--no-footnotes", *args)
         assert "[^" not in md
-        assert "cedpr-2020" in md  # sources are still named
+        assert "cedpr.org, c. 2020-01" in md  # sources are still named
         assert all(len(set(rows)) == 1 for rows in table_shapes(md))
         assert lint(md) == []
     assert words(brief("--no-footnotes")) <= words(default_brief)
@@ -366,9 +368,9 @@ def test_key_figures_scale_with_many_sources(tmp_path):
             facts += figure(f"t-{n}-{y}", str(y - 2000 + n), str(y)).replace("test-src", f"src-{n}")
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
     rows = key_rows(md)
-    assert len(rows) == 1 and rows[0][2] == "2018" and "src-4" in rows[0][4]  # the latest, whichever source
+    assert len(rows) == 1 and rows[0][2] == "2018" and "Source 4, 2014" in rows[0][4]  # the latest, whichever source
     assert len(re.findall(r"```mermaid", md)) == 1  # one chart: one source per chart, the longest series
-    assert "Sources: 5 sources, each named where it is cited." in md
+    assert "Sources: 5, each named where cited." in md
     # the sources disagree on many years: the CONFLICTS_SHOWN most recent disagreements, the rest counted
     from bricli.present.brief.build import CONFLICTS_SHOWN as shown
 
@@ -391,10 +393,10 @@ def test_many_sources_are_counted_not_listed(tmp_path):
           source: {{id: src-{n}, section: "S", quote: "q"}}
         """) for n, topic in enumerate(TOPICS[:5]))
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
-    assert "Sources: 5 sources, each named where it is cited." in md
+    assert "Sources: 5, each named where cited." in md
     assert md.startswith("# China and Latin America and the Caribbean: all topics\n")  # nothing dated: no period
     full = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped", "--full")
-    assert "src-0, Source 0 (2020); src-1, Source 1 (2020)" in full  # the full brief lists them all
+    assert "Source 0 (Source 0, 2020); Source 1 (Source 1, 2020)" in full  # the full brief lists them all
 
 
 def test_where_sources_disagree(monkeypatch, tmp_path):
@@ -414,8 +416,8 @@ def test_where_sources_disagree(monkeypatch, tmp_path):
     for args in ([], ["--full"]):
         md = brief("--facts", str(d), "--no-shipped", *args)
         part = section(md, "Where sources disagree")
-        assert ("- Trade volume, 2018 (different values): US\\$307.4 billion (test-src)[^a-2018]; "
-                "US\\$310 billion (other-src)[^b-2018]") in part
+        assert ("- Trade volume, 2018 (different values): US\\$307.4 billion (A test source, 2020-01)[^a-2018]; "
+                "US\\$310 billion (Another source, 2021)[^b-2018]") in part  # each source by name and date
         check_footnotes(md)
         assert lint(md) == []
     monkeypatch.setattr(conflicts, "find_conflicts", lambda found: [])
@@ -427,9 +429,10 @@ def test_footnote_gives_the_translation_when_the_source_reference_has_one():
     from bricli.render.brief_markdown import _footnote
 
     fn = Footnote("x-1", "s", "Un título", section="Comercio", quote="El comercio creció", translation="Trade grew")
-    assert _footnote(fn, {}, {}) == "[^x-1]: Un título, section “Comercio”: “El comercio creció” In English: “Trade grew”"
+    assert _footnote(fn, {}, {}) == ("[^x-1]: Un título (s), section “Comercio”: “El comercio creció” "
+                                     "In English: “Trade grew”")  # the source's id stays in the footnote
     no_section = Footnote("x-2", "s", "T", url="https://example.org/a", quote="q")
-    assert _footnote(no_section, {}, {}) == "[^x-2]: T, <https://example.org/a>: “q”"
+    assert _footnote(no_section, {}, {}) == "[^x-2]: T (s), <https://example.org/a>: “q”"
 
 
 def test_a_quote_not_in_english_has_its_translation_in_the_footnote(tmp_path):
@@ -445,7 +448,7 @@ def test_a_quote_not_in_english_has_its_translation_in_the_footnote(tmp_path):
           source: {id: es-src, quote: "El comercio creció", translation: "Trade grew"}
         """)
     md = brief("--facts", str(write_facts(tmp_path / "f", fact, sources)), "--no-shipped")
-    assert "[^ev-es]: Una fuente, <https://example.org/nota>: “El comercio creció” In English: “Trade grew”" in md
+    assert "[^ev-es]: Una fuente (es-src), <https://example.org/nota>: “El comercio creció” In English: “Trade grew”" in md
     check_footnotes(md)
     assert lint(md) == []
 
@@ -635,12 +638,12 @@ def test_trade_chart_is_the_series_by_the_choice_rule(tmp_path):
     (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
     assert '"2019 (more than)", "2020", "2021", "2022"]' in chart and "bar [300, 300, 300, 300, 300, 200, 251.5, 300]" in chart
     trade = section(md, "Trade")
-    assert "as stated by 3 sources, each year's figure chosen by the rule of bricli series" in trade
-    assert "US\\$200,000 million | cus-a[^c-2020]" in trade  # the table keeps the value as stated
+    assert "one figure a year from 3 sources (the rule of bricli series)" in trade
+    assert "US\\$200,000 million | Source cus-a, 2022 [^c-2020]" in trade  # the table keeps the value as stated
     chart_table = trade.split("\n- ")[0]
     assert "[^c-2021]" in chart_table and "[^c-2022-b]" in chart_table
     assert "[^c-2022-c]" not in trade and "[^c-2021-more]" not in trade  # nor repeated as bullets
-    assert "cus-b" in brief("--facts", str(tmp_path / "f"), "--no-shipped", "--no-footnotes")  # sources named
+    assert "Source cus-b, 2023" in brief("--facts", str(tmp_path / "f"), "--no-shipped", "--no-footnotes")  # sources named
     assert md.startswith("# China and Latin America and the Caribbean: all topics, 2015–2022\n")  # not 2035
     assert "(forecast)" not in section(md, "Key figures")
     check_footnotes(md)
@@ -679,6 +682,43 @@ def test_charts_show_every_year_of_their_span_a_gap_as_a_gap(tmp_path):
         assert re.search(r"2022 Jan–Mar \*", result.stdout)
 
 
+def test_sources_are_cited_by_publisher_and_date():
+    """Sources by name (issue 25): the publisher's short name and the source's date, never the id."""
+    from bricli.model.facts import Source
+    from bricli.present.brief.opening import cited_as
+
+    def src(**kw) -> Source:
+        return Source(**{"id": "x-id", "title": "A title", "date": "2025-05-16", **kw})
+
+    assert cited_as(src(publisher="Xinhua (新华网), reposted by xilu.com")) == "Xinhua, 2025-05-16"
+    assert cited_as(src(publisher="Xinhua News Agency / China.org.cn")) == "Xinhua News Agency, 2025-05-16"
+    assert cited_as(src(publisher="墨西哥华文时报 (Mexico Huawen Times)")) == "Mexico Huawen Times, 2025-05-16"
+    assert cited_as(src(publisher="Paul, Weiss (client news, on a mirror host)")) == "Paul, Weiss, 2025-05-16"
+    assert cited_as(src(publisher="La Tercera (Chile)", date="2014-07", date_estimated=True)) == "La Tercera, c. 2014-07"
+    assert cited_as(src(author="Margaret Myers; Rebecca Ray", date="2023")) == "Margaret Myers, 2023"
+    assert cited_as(src(url="https://www.cedpr.org/research/x")) == "cedpr.org, 2025-05-16"  # no publisher: the site
+    assert cited_as(src()) == "A title, 2025-05-16"
+    assert cited_as(None, "unknown-id") == "unknown-id"
+
+
+def test_disagreements_about_what_the_page_shows(tmp_path):
+    """The default brief lists the disagreements about a figure it shows; others are counted, never listed."""
+    sources = SOURCES + '  - id: other-src\n    title: "Another source"\n    date: "2021"\n    publisher: "Other"\n'
+    old = figure("a-2005", "50", "2005") + figure("b-2005", "80", "2005").replace("test-src", "other-src")
+    shown = "".join(figure(f"a-{y}", str(100 + y - 2010), str(y)) for y in range(2010, 2021))
+    d = write_facts(tmp_path / "f", old + shown, sources)
+    md = brief("--facts", str(d), "--no-shipped")
+    assert "2005" not in section(md, "Trade")  # the chart's last ten years
+    assert section(md, "Where sources disagree").split("\n", 2)[2].strip() == \
+        "None about the figures shown; 1 in the full brief (`--full`)."
+    assert "[^b-2005]" not in md
+    full = brief("--facts", str(d), "--no-shipped", "--full")
+    assert "(Other, 2021)[^b-2005]" in section(full, "Where sources disagree")
+    d2 = write_facts(tmp_path / "g", old + shown + figure("b-2020", "999", "2020").replace("test-src", "other-src"), sources)
+    part = section(brief("--facts", str(d2), "--no-shipped"), "Where sources disagree")
+    assert "(Other, 2021)[^b-2020]" in part and "[^b-2005]" not in part and "1 more in the full brief" in part
+
+
 # --- the shipped facts ------------------------------------------------------------
 
 
@@ -699,6 +739,20 @@ def test_default_brief_on_the_shipped_facts_is_one_page(shipped):
     check_footnotes(md)
     assert all(len(set(rows)) == 1 for rows in table_shapes(md))
     assert lint(md) == []
+
+
+def test_shipped_brief_names_sources_and_keeps_footnote_marks_apart(shipped):
+    """Sources by name, ids in the footnotes only; two marks, or a digit and a mark, never run together (issue 25)."""
+    md, base = shipped
+    body, _, notes = md.partition("\n[^")
+    assert "][^" not in md and not re.search(r"\d\[\^", body)
+    text = REF.sub("", body)
+    cited = {base.by_id()[fid].source.id for fid in REF.findall(body) if fid in base.by_id()}
+    assert len(cited) >= 10
+    for sid in cited:
+        assert sid not in text, sid  # named by publisher and date
+        assert f"({sid})" in notes, sid  # the id stays in the footnote
+    assert "Xinhua, 2025-05-16 [^" in section(md, "Key figures")
 
 
 def test_shipped_brief_title_covers_reported_years(shipped):

@@ -1,5 +1,8 @@
 """A brief put together: which topics and sections, what the default brief shows beside the full one,
-which disagreements between sources it lists (the others decide the parts)."""
+which disagreements between sources it lists (the others decide the parts).
+
+Disagreements: the full brief lists them all; the default one at most CONFLICTS_SHOWN of those about what
+it shows (a key figure, a chart's bar, a bullet), the most recent first, and counts the others."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from bricli.present.brief.data import HOME, REGION, Brief, Claim, Disagreement, 
 from bricli.present.brief.footnotes import footnotes_for
 from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred
 from bricli.present.brief.lists import lists_for
-from bricli.present.brief.opening import brief_title, filters_text, source_years_of, sources_cited
+from bricli.present.brief.opening import brief_title, cited_as, filters_text, source_years_of, sources_cited
 from bricli.present.brief.series import default_charts, make_series
 from bricli.present.chart import stated_series
 
@@ -76,10 +79,12 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         sections.append(section)
 
     found = conflict_view.find_conflicts(facts)
-    if not full:  # the ones about what is shown first, the most recent first
-        found = sorted(found, key=lambda c: (not any(f.id in shown for f in c.facts),
-                                             -max(end_day(f) for f in c.facts).toordinal()))
-    listed = found if full else found[:CONFLICTS_SHOWN]
+    listed = found
+    if not full:  # only the ones about what the page shows (a key figure, a bar, a bullet), the most recent first
+        displayed = {f.id for f in key} | {r for s in sections for b in s.bullets for r in b.refs} | \
+            {p.ref for s in sections for c in s.series for p in c.points}
+        listed = sorted((c for c in found if any(f.id in displayed for f in c.facts)),
+                        key=lambda c: -max(end_day(f) for f in c.facts).toordinal())[:CONFLICTS_SHOWN]
     disagreements = [_disagreement(c) for c in listed]
     for c in listed:
         shown.update((f.id, f) for f in c.facts)
@@ -99,6 +104,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         more_disagreements=len(found) - len(listed),
         caveats=caveats_for(list(shown.values()) if not full else items),
         footnotes=footnotes_for(shown.values(), base),
+        source_names={s.id: cited_as(base.sources.get(s.id), s.id) for s in cited_sources},
     )
 
 

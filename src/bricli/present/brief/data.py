@@ -39,7 +39,7 @@ class KeyFigure:
     value: str
     period: str
     change: str
-    source: str  # source id
+    source: str  # source id (the brief names it by Brief.source_names)
     ref: str
 
 
@@ -59,7 +59,6 @@ class Series:
     axis: str  # y-axis label: unit and scale
     source: str  # "" when the points come from several sources
     points: list[Point]
-    bounded: list[str] = field(default_factory=list)  # "by Nov 2019: more than US$410 billion"
     basis: str = ""  # the statistical basis of a series joined across sources
     source_count: int = 1
 
@@ -129,6 +128,7 @@ class Brief:
     more_disagreements: int
     caveats: list[Line]
     footnotes: dict[str, Footnote] = field(default_factory=dict)
+    source_names: dict[str, str] = field(default_factory=dict)  # source id -> how the brief names it (opening.cited_as)
 
 
 

@@ -37,7 +37,7 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
     the chart is titled after the latest one, and its bars are drawn in the latest one's scale
     (216,600 million is a bar of 216.6 billion; the table below keeps each value as stated)."""
     scale = members[-1].scale if basis else members[0].scale
-    points, bounded = [], []
+    points = []
     before: int | None = None  # the year of the bar before
     for f in members:
         y = year_of(f)
@@ -49,9 +49,8 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
         if f is partial:
             label += f" ({W.CHART_PARTIAL_MARK})"
         word = QUALIFIER_WORDS.get(f.qualifier, "")
-        if word:
+        if word:  # the bar is drawn at the stated number; the table below gives the source's words
             label += f" ({word})"
-            bounded.append(f"{period_label(f)}: {value_text(f)}")
         if f.basis != "reported":
             label += f" ({f.basis})"
         number = value_of(f).text
@@ -66,7 +65,7 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
             title = members[0].label
     sources = {f.source.id for f in members}
     return Series(title, unit_label(members[-1] if basis else members[0], scale), members[0].source.id if len(sources) == 1 else "",
-                  points, bounded, basis=basis, source_count=len(sources))
+                  points, basis=basis, source_count=len(sources))
 
 
 def _gap(year: int) -> Point:
