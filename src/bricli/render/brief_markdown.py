@@ -192,13 +192,13 @@ def _linkable(url: str | None) -> bool:
     return bool(url) and is_link(url) and SAFE_URL.match(url or "") is not None
 
 
-def _source_text(src: SourceInfo, w: _Writer) -> str:
+def _source_text(src: SourceInfo, w: _Writer | None = None) -> str:
     title = escape_markdown_cell(src.title)
     if _linkable(src.url):
         title = f"[{title}]({src.url})"
     elif src.url:
         title += ", " + escape_markdown_cell(src.url)
-    return f"{title} ({w.name(src.id)})"  # its publisher and date; the id is in the footnotes
+    return f"{title} ({(w or _Writer(True)).name(src.id)})"  # its publisher and date; the id is in the footnotes
 
 
 def _opening(brief: Brief, w: _Writer) -> str:
@@ -216,7 +216,7 @@ def _opening(brief: Brief, w: _Writer) -> str:
 
 
 @lru_cache(maxsize=4096)  # many facts cite one section of one source
-def _where(title: str, source_id: str, section: str, url: str) -> str:
+def _where(title: str, section: str, url: str, source_id: str = "") -> str:
     where = escape_markdown_inline(title)
     if source_id and source_id != title:  # the source's id (`bricli sources`, `--source`), named nowhere else
         where += f" ({escape_markdown_cell(source_id)})"
@@ -238,7 +238,7 @@ def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) 
         if fn.note:
             parts.append(W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note)) + ".")
         return f"{ref(fn.id)}: {' '.join(parts)}"
-    text = f"{_where(fn.source_title, fn.source_id, fn.section, fn.url)}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
+    text = f"{_where(fn.source_title, fn.section, fn.url, fn.source_id)}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
     if fn.translation:
         text += " " + W.FOOTNOTE_TRANSLATION.format(translation=escape_markdown_cell(fn.translation))
     if fn.note:
