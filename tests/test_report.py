@@ -213,7 +213,8 @@ def test_layout_in_order(default_brief):
                      "People-to-people ties", "Policy coordination", "Risks", "Caveats"]
     first = default_brief.split("\n", 1)[0]
     assert first == "# China and Latin America and the Caribbean: all topics, 2008–2019"
-    assert "Source: cedpr-2020, [China-Latin America Belt and Road Cooperation](https://cedpr.org/" in default_brief
+    assert ("Source: [China-Latin America Belt and Road Cooperation](https://cedpr.org/research/globalization/02312002-2)"
+            " (cedpr.org, c. 2020-01).") in default_brief  # its publisher (here the site) and date, never its id
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", default_brief.split("\n## ")[0]), "no date unless --date"
     for internal in ("Fact directories", "(shipped)", "Selection:", "No stated figure", "qualifies"):
         assert internal not in default_brief
@@ -229,10 +230,10 @@ def test_title_says_topics_country_and_period():
 def test_key_figures_latest_of_each_series_with_period_qualifier_change_and_source(default_brief):
     rows = key_rows(default_brief)
     assert ["China–Latin America trade volume", "US\\$307.4 billion", "2018", "+18.9%",
-            "cedpr-2020[^trade-2018-total-chn-lcn]"] in rows
+            "cedpr.org, c. 2020-01 [^trade-2018-total-chn-lcn]"] in rows
     # the latest is partial, so the latest whole year stays beside it
     assert ["China–Latin America trade volume", "US\\$286.83 billion", "2019 Jan–Nov (partial)", "+1.8%",
-            "cedpr-2020[^trade-2019m1-11-total-chn-lcn]"] in rows
+            "cedpr.org, c. 2020-01 [^trade-2019m1-11-total-chn-lcn]"] in rows
     values = [r[1] for r in rows]
     assert "more than US\\$410 billion" in values and "nearly 1.3 million" in values
     assert "US\\$386.89 billion" not in values  # end-2017 stock: not the latest of its series
@@ -268,7 +269,8 @@ def test_every_number_and_item_is_footnoted(default_brief):
         if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| Period") and
                                      not line.startswith("| Figure")):
             assert REF.search(line), line
-    assert ("[^fdi-2017-flow-chn-lcn]: China-Latin America Belt and Road Cooperation, section “Upgrading trade ties”: "
+    assert ("[^fdi-2017-flow-chn-lcn]: China-Latin America Belt and Road Cooperation (cedpr-2020), "
+            "section “Upgrading trade ties”: "
             "“In 2017, China invested \\$14.08 billion in the region, which accounted for 8.9 percent of its total FDL”"
             in default_brief)
 
@@ -298,7 +300,7 @@ def test_no_footnotes_is_a_plain_summary(default_brief):
     for args in ([], ["--full", "--derived"]):
         md = brief("--no-footnotes", *args)
         assert "[^" not in md
-        assert "cedpr-2020" in md  # sources are still named
+        assert "cedpr.org, c. 2020-01" in md  # sources are still named
         assert all(len(set(rows)) == 1 for rows in table_shapes(md))
         assert lint(md) == []
     assert words(brief("--no-footnotes")) <= words(default_brief)
@@ -371,9 +373,9 @@ def test_key_figures_scale_with_many_sources(tmp_path):
             facts += figure(f"t-{n}-{y}", str(y - 2000 + n), str(y)).replace("test-src", f"src-{n}")
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
     rows = key_rows(md)
-    assert len(rows) == 1 and rows[0][2] == "2018" and "src-4" in rows[0][4]  # the latest, whichever source
+    assert len(rows) == 1 and rows[0][2] == "2018" and "Source 4, 2014" in rows[0][4]  # the latest, whichever source
     assert len(re.findall(r"```mermaid", md)) == 1  # one chart: one source per chart, the longest series
-    assert "Sources: 5 sources, each named where it is cited." in md
+    assert "Sources: 5, each named where cited." in md
     # the sources disagree on many years: the CONFLICTS_SHOWN most recent disagreements, the rest counted
     from bricli.present.brief.build import CONFLICTS_SHOWN as shown
 
@@ -396,10 +398,10 @@ def test_many_sources_are_counted_not_listed(tmp_path):
           source: {{id: src-{n}, section: "S", quote: "q"}}
         """) for n, topic in enumerate(TOPICS[:5]))
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
-    assert "Sources: 5 sources, each named where it is cited." in md
+    assert "Sources: 5, each named where cited." in md
     assert md.startswith("# China and Latin America and the Caribbean: all topics\n")  # nothing dated: no period
     full = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped", "--full")
-    assert "src-0, Source 0 (2020); src-1, Source 1 (2020)" in full  # the full brief lists them all
+    assert "Source 0 (Source 0, 2020); Source 1 (Source 1, 2020)" in full  # the full brief lists them all
 
 
 def test_where_sources_disagree(monkeypatch, tmp_path):
@@ -419,8 +421,8 @@ def test_where_sources_disagree(monkeypatch, tmp_path):
     for args in ([], ["--full"]):
         md = brief("--facts", str(d), "--no-shipped", *args)
         part = section(md, "Where sources disagree")
-        assert ("- Trade volume, 2018 (different values): US\\$307.4 billion (test-src)[^a-2018]; "
-                "US\\$310 billion (other-src)[^b-2018]") in part
+        assert ("- Trade volume, 2018 (different values): US\\$307.4 billion (A test source, 2020-01)[^a-2018]; "
+                "US\\$310 billion (Another source, 2021)[^b-2018]") in part  # each source by name and date
         check_footnotes(md)
         assert lint(md) == []
     monkeypatch.setattr(conflicts, "find_conflicts", lambda found: [])
@@ -432,9 +434,10 @@ def test_footnote_gives_the_translation_when_the_source_reference_has_one():
     from bricli.render.brief_markdown import _footnote
 
     fn = Footnote("x-1", "s", "Un título", section="Comercio", quote="El comercio creció", translation="Trade grew")
-    assert _footnote(fn, {}, {}) == "[^x-1]: Un título, section “Comercio”: “El comercio creció” In English: “Trade grew”"
+    assert _footnote(fn, {}, {}) == ("[^x-1]: Un título (s), section “Comercio”: “El comercio creció” "
+                                     "In English: “Trade grew”")  # the source's id stays in the footnote
     no_section = Footnote("x-2", "s", "T", url="https://example.org/a", quote="q")
-    assert _footnote(no_section, {}, {}) == "[^x-2]: T, <https://example.org/a>: “q”"
+    assert _footnote(no_section, {}, {}) == "[^x-2]: T (s), <https://example.org/a>: “q”"
 
 
 def test_a_quote_not_in_english_has_its_translation_in_the_footnote(tmp_path):
@@ -450,7 +453,7 @@ def test_a_quote_not_in_english_has_its_translation_in_the_footnote(tmp_path):
           source: {id: es-src, quote: "El comercio creció", translation: "Trade grew"}
         """)
     md = brief("--facts", str(write_facts(tmp_path / "f", fact, sources)), "--no-shipped")
-    assert "[^ev-es]: Una fuente, <https://example.org/nota>: “El comercio creció” In English: “Trade grew”" in md
+    assert "[^ev-es]: Una fuente (es-src), <https://example.org/nota>: “El comercio creció” In English: “Trade grew”" in md
     check_footnotes(md)
     assert lint(md) == []
 
@@ -512,7 +515,9 @@ def test_full_brief_groups_risks_by_country(full_brief):
 
 def test_full_brief_charts_and_tables(full_brief):
     charts = re.findall(r"```mermaid\n(.*?)```", full_brief, re.S)
-    assert any('x-axis ["end-2017", "by Nov 2019 (more than)"]' in c and "bar [386.89, 410]" in c for c in charts)
+    # stocks at end-2017 and Nov 2019: 2018 is a year without a figure, an empty bar (true time, issue 25)
+    assert any('x-axis ["end-2017", "2018 (no figure)", "by Nov 2019 (more than)"]' in c and "bar [386.89, 0, 410]" in c
+               for c in charts)
     assert any('x-axis ["2018", "2019 Jan–Nov (partial)"]' in c for c in charts)
     shapes = table_shapes(full_brief)
     assert len(shapes) == len(tables(full_brief)) >= 8
@@ -638,16 +643,85 @@ def test_trade_chart_is_the_series_by_the_choice_rule(tmp_path):
     (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
     assert '"2019 (more than)", "2020", "2021", "2022"]' in chart and "bar [300, 300, 300, 300, 300, 200, 251.5, 300]" in chart
     trade = section(md, "Trade")
-    assert "as stated by 3 sources, each year's figure chosen by the rule of bricli series" in trade
-    assert "US\\$200,000 million | cus-a[^c-2020]" in trade  # the table keeps the value as stated
+    assert "one figure a year from 3 sources (the rule of bricli series)" in trade
+    assert "US\\$200,000 million | Source cus-a, 2022 [^c-2020]" in trade  # the table keeps the value as stated
     chart_table = trade.split("\n- ")[0]
     assert "[^c-2021]" in chart_table and "[^c-2022-b]" in chart_table
     assert "[^c-2022-c]" not in trade and "[^c-2021-more]" not in trade  # nor repeated as bullets
-    assert "cus-b" in brief("--facts", str(tmp_path / "f"), "--no-shipped", "--no-footnotes")  # sources named
+    assert "Source cus-b, 2023" in brief("--facts", str(tmp_path / "f"), "--no-shipped", "--no-footnotes")  # sources named
     assert md.startswith("# China and Latin America and the Caribbean: all topics, 2015–2022\n")  # not 2035
     assert "(forecast)" not in section(md, "Key figures")
     check_footnotes(md)
     assert lint(md) == []
+
+
+def test_charts_show_every_year_of_their_span_a_gap_as_a_gap(tmp_path):
+    """Charts with true time (issue 25): every year of the span, a year without a figure an empty bar labelled
+    so and a table row that says so (never evenly spaced jumps); a closing partial year stays marked partial.
+    `trade --chart` and `bricli series ID --chart` follow the same rule."""
+    facts = (figure("g-2015", "100", "2015") + figure("g-2016", "110", "2016") + figure("g-2019", "150.5", "2019")
+             + figure("g-2021", "170", "2021") + figure("g-2022q1", "40", "2022-01/2022-03"))
+    d = write_facts(tmp_path / "f", facts)
+    for args in ([], ["--full"]):
+        md = brief("--facts", str(d), "--no-shipped", *args)
+        (chart,) = re.findall(r"```mermaid\n(.*?)```", md, re.S)
+        assert ('x-axis ["2015", "2016", "2017 (no figure)", "2018 (no figure)", "2019", "2020 (no figure)", "2021", '
+                '"2022 Jan–Mar (partial)"]') in chart
+        assert "bar [100, 110, 0, 0, 150.5, 0, 170, 40]" in chart
+        after = md.split("```mermaid", 1)[1].split("```\n\n", 1)[1]
+        table = after.split("\n\n", 1)[0].split("\n")
+        cells = [[c.strip() for c in row.split("|")[1:-1]] for row in table[2:]]
+        assert [c[0] for c in cells] == ["2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022 Jan–Mar (partial)"]
+        assert [c[1] for c in cells][2:4] == ["no figure", "no figure"] and cells[5][1] == "no figure"
+        assert [REF.findall(c[2]) for c in cells] == [["g-2015"], ["g-2016"], [], [], ["g-2019"], [], ["g-2021"],
+                                                      ["g-2022q1"]]  # a gap cites nothing
+        check_footnotes(md)
+        assert all(len(set(rows)) == 1 for rows in table_shapes(md))
+        assert lint(md) == []
+    for args in (["trade", "--chart"], ["series", "trade-total-chn-lcn-usd", "--chart"]):
+        result = run([*args, "--facts", str(d), "--no-shipped"], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.stderr
+        years = re.findall(r"^  (\d{4})", result.stdout, re.M)
+        assert years == [str(y) for y in range(2015, 2023)], result.stdout
+        assert len(re.findall(r"no figure", result.stdout)) == 3
+        assert re.search(r"2022 Jan–Mar \*", result.stdout)
+
+
+def test_sources_are_cited_by_publisher_and_date():
+    """Sources by name (issue 25): the publisher's short name and the source's date, never the id."""
+    from bricli.model.facts import Source
+    from bricli.present.brief.opening import cited_as
+
+    def src(**kw) -> Source:
+        return Source(**{"id": "x-id", "title": "A title", "date": "2025-05-16", **kw})
+
+    assert cited_as(src(publisher="Xinhua (新华网), reposted by xilu.com")) == "Xinhua, 2025-05-16"
+    assert cited_as(src(publisher="Xinhua News Agency / China.org.cn")) == "Xinhua News Agency, 2025-05-16"
+    assert cited_as(src(publisher="墨西哥华文时报 (Mexico Huawen Times)")) == "Mexico Huawen Times, 2025-05-16"
+    assert cited_as(src(publisher="Paul, Weiss (client news, on a mirror host)")) == "Paul, Weiss, 2025-05-16"
+    assert cited_as(src(publisher="La Tercera (Chile)", date="2014-07", date_estimated=True)) == "La Tercera, c. 2014-07"
+    assert cited_as(src(author="Margaret Myers; Rebecca Ray", date="2023")) == "Margaret Myers, 2023"
+    assert cited_as(src(url="https://www.cedpr.org/research/x")) == "cedpr.org, 2025-05-16"  # no publisher: the site
+    assert cited_as(src()) == "A title, 2025-05-16"
+    assert cited_as(None, "unknown-id") == "unknown-id"
+
+
+def test_disagreements_about_what_the_page_shows(tmp_path):
+    """The default brief lists the disagreements about a figure it shows; others are counted, never listed."""
+    sources = SOURCES + '  - id: other-src\n    title: "Another source"\n    date: "2021"\n    publisher: "Other"\n'
+    old = figure("a-2005", "50", "2005") + figure("b-2005", "80", "2005").replace("test-src", "other-src")
+    shown = "".join(figure(f"a-{y}", str(100 + y - 2010), str(y)) for y in range(2010, 2021))
+    d = write_facts(tmp_path / "f", old + shown, sources)
+    md = brief("--facts", str(d), "--no-shipped")
+    assert "2005" not in section(md, "Trade")  # the chart's last ten years
+    assert section(md, "Where sources disagree").split("\n", 2)[2].strip() == \
+        "None about the figures shown; 1 in the full brief (`--full`)."
+    assert "[^b-2005]" not in md
+    full = brief("--facts", str(d), "--no-shipped", "--full")
+    assert "(Other, 2021)[^b-2005]" in section(full, "Where sources disagree")
+    d2 = write_facts(tmp_path / "g", old + shown + figure("b-2020", "999", "2020").replace("test-src", "other-src"), sources)
+    part = section(brief("--facts", str(d2), "--no-shipped"), "Where sources disagree")
+    assert "(Other, 2021)[^b-2020]" in part and "[^b-2005]" not in part and "1 more in the full brief" in part
 
 
 # --- the shipped facts ------------------------------------------------------------
@@ -670,6 +744,20 @@ def test_default_brief_on_the_shipped_facts_is_one_page(shipped):
     check_footnotes(md)
     assert all(len(set(rows)) == 1 for rows in table_shapes(md))
     assert lint(md) == []
+
+
+def test_shipped_brief_names_sources_and_keeps_footnote_marks_apart(shipped):
+    """Sources by name, ids in the footnotes only; two marks, or a digit and a mark, never run together (issue 25)."""
+    md, base = shipped
+    body, _, notes = md.partition("\n[^")
+    assert "][^" not in md and not re.search(r"\d\[\^", body)
+    text = REF.sub("", body)
+    cited = {base.by_id()[fid].source.id for fid in REF.findall(body) if fid in base.by_id()}
+    assert len(cited) >= 10
+    for sid in cited:
+        assert sid not in text, sid  # named by publisher and date
+        assert f"({sid})" in notes, sid  # the id stays in the footnote
+    assert "Mexico Huawen Times, 2025-05-14 [^" in section(md, "Key figures")
 
 
 def test_shipped_brief_title_covers_reported_years(shipped):
@@ -698,14 +786,16 @@ def test_shipped_trade_chart_is_the_series_bricli_series_gives(shipped):
     (chart,) = re.findall(r"```mermaid\n(.*?)```", trade, re.S)
     bars = re.search(r"bar \[(.*)\]", chart).group(1).split(", ")
     table = tables(trade.split("```", 2)[2])[0]
-    refs = [REF.findall(row)[0] for row in table[2:]]
-    assert len(refs) == len(bars) == len(set(refs)) >= 3  # one footnote per bar, each its own fact
+    refs = [REF.findall(row)[:1] for row in table[2:]]  # a year without a figure (an empty bar) cites nothing
+    cited = [r[0] for r in refs if r]
+    assert len(refs) == len(bars) and len(cited) == len(set(cited)) >= 3  # one footnote per bar, each its own fact
     result = CliRunner().invoke(app, ["series", "trade-total-chn-lcn-usd", "--format", "json"],
                                 env={**ENV, "BRICLI_FACTS": ""}, prog_name="bricli")
     rows = json.loads(result.stdout)
     last = max(r["year"] for r in rows if r["fact"])
-    # the default brief charts the series' last ten years (present/brief/series.py, DEFAULT_CHART_YEARS)
-    chosen = [r["fact"] for r in rows if r["fact"] and r["year"] > last - 10]
+    # the default brief charts the series' last ten years (present/brief/series.py, DEFAULT_CHART_YEARS), every one
+    first = min(r["year"] for r in rows if r["fact"] and r["year"] > last - 10)
+    chosen = [[r["fact"]] if r["fact"] else [] for r in rows if first <= r["year"] <= last]
     assert refs == chosen
     assert "451.591" in bars
 
@@ -823,7 +913,7 @@ def test_shipped_country_brief_opens_with_its_numbers_steps_and_projects():
     # a project's current status cites the milestone it comes from, on the project's line, and nowhere else
     milestone = "[^project-bra-belo-monte-phase2-operating-2019-08]"
     assert body.count(milestone) == 1 and milestone in section(md, "Projects")
-    assert "(status: operating)[^project-bra-belo-monte-uhv-phase2]" + milestone in section(md, "Projects")
+    assert "(status: operating)[^project-bra-belo-monte-uhv-phase2]," + milestone in section(md, "Projects")
     assert body.count("Belo Monte second") <= 1 and body.count("Brazilian Center for International Relations") == 1
     check_footnotes(md)
     assert lint(md) == []
@@ -862,7 +952,7 @@ def test_lead_rule(tmp_path):
     md = brief("--facts", str(write_facts(tmp_path / "f", facts, sources)), "--no-shipped")
     lead = lead_of(md)
     assert lead.startswith("Trade 2023: US\\$210 billion, +5.0% on US\\$200 billion in 2022 "
-                           "(change computed by bricli)[^t-2023][^t-2022]. "), lead
+                           "(change computed by bricli)[^t-2023],[^t-2022]. "), lead
     assert lead.endswith("Latest policy steps, newest first: Brazil signed a currency swap with China (13 May 2025)[^s-5]; "
                          "Panama withdrew from the Belt and Road (6 Feb 2025)[^s-4]; Brazil decided not to join the Belt "
                          "and Road (30 Oct 2024)[^s-3]; Ecuador's free trade agreement with China entered into force "

@@ -10,6 +10,9 @@ a Source column of footnote references. Words come from present/brief/words.py.
 Generated Markdown is limited to what GitHub renders: headings, lists, pipe
 tables, footnotes (`[^fact-id]`; fact ids are slugs, valid as labels), and
 fenced `mermaid` blocks whose text is built from a whitelist of characters.
+Adjacent footnote marks are separated by REF_SEPARATOR, and a mark after a digit by a space, so
+two marks (or a year and a mark) never read as one number ("2025¹³"). A source is named as
+`Brief.source_names` names it ("Xinhua, 2025-05-16"); its id is in the footnote.
 Footnote definitions follow in order of first reference; the bookkeeping is
 a dict, so a brief of many thousand facts renders in linear time.
 """
@@ -37,6 +40,7 @@ SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
 # brackets, angle brackets, backticks, colons or semicolons that its parser reads).
 MERMAID_UNSAFE = re.compile(r"[^\w \-\u2013\u2014.,'%$/()\u00a3\u00a5\u20ac\u2248+]")
 SPACES = re.compile(r"\s+")
+REF_SEPARATOR = ","  # between two footnote marks: "[^a],[^b]" reads as two marks, not "¹³"
 CLOSING_HASHES = re.compile(r"(#+)$")
 
 FigureListing = Callable[[list], Listing]
@@ -53,17 +57,24 @@ def ref(fact_id: str) -> str:
 class _Writer:
     """What depends on --no-footnotes: references are written, or left out."""
 
-    def __init__(self, footnotes: bool):
+    def __init__(self, footnotes: bool, names: dict[str, str] | None = None):
         self.footnotes = footnotes
+        self.names = names or {}
+
+    def name(self, source_id: str) -> str:
+        """A source as the brief names it ("Xinhua, 2025-05-16"), escaped for a cell or a line."""
+        return escape_markdown_cell(self.names.get(source_id, source_id))
 
     def refs(self, ids) -> str:
-        return "".join(map(ref, ids)) if self.footnotes else ""
+        return REF_SEPARATOR.join(map(ref, ids)) if self.footnotes else ""
 
     def cite(self, escaped: str, ids) -> str:
         marks = self.refs(ids)
         # "...!" followed by "[^id]" would read as an image: keep the "!" literal
         if marks and escaped.endswith("!") and not escaped.endswith("\\!"):
             escaped = escaped[:-1] + "\\!"
+        if marks and escaped[-1:].isdigit():  # "2025" then a mark would read as "2025¹"
+            escaped += " "
         return escaped + marks
 
     def entry(self, e: Line) -> str:
@@ -92,7 +103,7 @@ def _listing_table(listing: Listing, ready: tuple[str, list[str]]) -> str:
 
 
 def _source_cell(w: _Writer, source_id: str, fact_id: str) -> str:
-    return escape_markdown_cell(source_id) + w.refs([fact_id])
+    return w.cite(w.name(source_id), [fact_id])
 
 
 def _key_table(brief: Brief, w: _Writer) -> str:
@@ -145,15 +156,14 @@ def _series_blocks(s: Series, w: _Writer) -> list[str]:
     elif joined:
         intro = W.CHART_INTRO_SOURCES.format(title=s.title, axis=s.axis, count=s.source_count)
     else:
-        intro = W.CHART_INTRO.format(title=s.title, axis=s.axis, source=s.source)
-    if s.bounded:
-        intro += W.CHART_BOUNDED.format(values="; ".join(s.bounded))
+        intro = W.CHART_INTRO.format(title=s.title, axis=s.axis, source=w.names.get(s.source, s.source))
     headers = [W.CHART_HEADERS["period"], W.CHART_HEADERS["value"]]
     rows = [[p.period, p.value] for p in s.points]
     ready = None
     if w.footnotes or joined:
         ready = (escape_markdown_cell(W.CHART_HEADERS["source"]),
-                 [_source_cell(w, p.source, p.ref) if joined else ref(p.ref) for p in s.points])
+                 ["" if not p.ref else _source_cell(w, p.source, p.ref) if joined else ref(p.ref)
+                  for p in s.points])  # a year without a figure cites nothing
     table = pipe_table(headers, rows, {1}, ready)
     return [escape_markdown_inline(intro), _chart(s), table]
 
@@ -170,7 +180,7 @@ def _list(item_list: ItemList, w: _Writer) -> list[str]:
 
 
 def _disagreement(d: Disagreement, w: _Writer) -> str:
-    claims = "; ".join(w.cite(f"{escape_markdown_cell(c.text)} ({_escape_cell(c.source)})", [c.ref])
+    claims = "; ".join(w.cite(f"{escape_markdown_cell(c.text)} ({w.name(c.source)})", [c.ref])
                        for c in d.claims)
     kind = W.CONFLICT_KINDS.get(d.kind, d.kind)
     return f"- {escape_markdown_inline(d.subject)} ({escape_markdown_cell(kind)}): {claims}"
@@ -195,14 +205,13 @@ def _linkable(url: str | None) -> bool:
     return bool(url) and is_link(url) and SAFE_URL.match(url or "") is not None
 
 
-def _source_text(src: SourceInfo) -> str:
+def _source_text(src: SourceInfo, w: _Writer | None = None) -> str:
     title = escape_markdown_cell(src.title)
     if _linkable(src.url):
         title = f"[{title}]({src.url})"
     elif src.url:
         title += ", " + escape_markdown_cell(src.url)
-    date = f" ({escape_markdown_cell(src.date)})" if src.date else ""
-    return f"{escape_markdown_cell(src.id)}, {title}{date}"
+    return f"{title} ({(w or _Writer(True)).name(src.id)})"  # its publisher and date; the id is in the footnotes
 
 
 def _opening(brief: Brief, w: _Writer) -> str:
@@ -210,7 +219,7 @@ def _opening(brief: Brief, w: _Writer) -> str:
     if brief.derived:
         lines[0] += W.INTRO_DERIVED
     if brief.sources:
-        listed = "; ".join(_source_text(s) for s in brief.sources)
+        listed = "; ".join(_source_text(s, w) for s in brief.sources)
         lines.append((W.SOURCE_LINE if len(brief.sources) == 1 else W.SOURCES_LINE).format(sources=listed))
     elif brief.source_count:
         lines.append(W.SOURCES_LINE.format(sources=W.MANY_SOURCES.format(count=brief.source_count)))
@@ -220,8 +229,10 @@ def _opening(brief: Brief, w: _Writer) -> str:
 
 
 @lru_cache(maxsize=4096)  # many facts cite one section of one source
-def _where(title: str, section: str, url: str) -> str:
+def _where(title: str, section: str, url: str, source_id: str = "") -> str:
     where = escape_markdown_inline(title)
+    if source_id and source_id != title:  # the source's id (`bricli sources`, `--source`), named nowhere else
+        where += f" ({escape_markdown_cell(source_id)})"
     if section:
         where += ", " + W.FOOTNOTE_SECTION.format(section=escape_markdown_cell(section))
     elif url:
@@ -240,7 +251,7 @@ def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) 
         if fn.note:
             parts.append(W.FOOTNOTE_NOTE.format(note=escape_markdown_cell(fn.note)) + ".")
         return f"{ref(fn.id)}: {' '.join(parts)}"
-    text = f"{_where(fn.source_title, fn.section, fn.url)}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
+    text = f"{_where(fn.source_title, fn.section, fn.url, fn.source_id)}: \u201c{_escape_cell(fn.quote)}\u201d"  # one sentence often backs several facts
     if fn.translation:
         text += " " + W.FOOTNOTE_TRANSLATION.format(translation=escape_markdown_cell(fn.translation))
     if fn.note:
@@ -250,7 +261,7 @@ def _footnote(fn: Footnote, cited: dict[str, None], known: dict[str, Footnote]) 
 
 def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool = True) -> str:
     """The brief as Markdown. `figure_listing(items)` builds the topic commands' Listing for figure rows."""
-    w = _Writer(footnotes)
+    w = _Writer(footnotes, brief.source_names)
     blocks: list[str] = [_heading(1, brief.title)]
     if brief.date:
         blocks.append(W.DATE_LINE.format(date=escape_markdown_cell(brief.date)))
@@ -273,7 +284,7 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
             if w.footnotes:
                 cells = [ref(i.id) for i in section.figures]
             else:
-                cells = [escape_markdown_cell(source_of(i)) for i in section.figures]
+                cells = [w.name(source_of(i)) for i in section.figures]
             if brief.full:
                 blocks.append(_heading(3, W.FIGURES))
             blocks.append(_listing_table(listing, (escape_markdown_cell(W.KEY_HEADERS["source"]), cells)))
@@ -291,6 +302,8 @@ def render_brief(brief: Brief, figure_listing: FigureListing, *, footnotes: bool
         blocks += [_heading(2, W.DISAGREE), "\n".join(lines)]
         if brief.more_disagreements:
             blocks.append(W.DISAGREE_MORE.format(count=brief.more_disagreements))
+    elif brief.more_disagreements:  # none about what the page shows: say where the others are
+        blocks += [_heading(2, W.DISAGREE), W.DISAGREE_ELSEWHERE.format(count=brief.more_disagreements)]
     if brief.caveats:
         blocks += [_heading(2, W.CAVEATS), "\n".join(w.entries(brief.caveats))]
     if all(s.empty for s in brief.sections) and not brief.key_figures:

@@ -1,5 +1,8 @@
 """A brief put together: which topics and sections, what the default brief shows beside the full one,
-which disagreements between sources it lists (the others decide the parts)."""
+which disagreements between sources it lists (the others decide the parts).
+
+Disagreements: the full brief lists them all; the default one at most CONFLICTS_SHOWN of those about what
+it shows (a key figure, a chart's bar, a bullet), the most recent first, and counts the others."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from bricli.present.brief.footnotes import footnotes_for
 from bricli.present.brief.key_figures import end_day, key_facts, key_rows, preferred, reliability_rank
 from bricli.present.brief.lead import country_lists, figure_sentence, steps_sentence, whole_year_sentence
 from bricli.present.brief.lists import lists_for
-from bricli.present.brief.opening import brief_title, filters_text, source_years_of, sources_cited
+from bricli.present.brief.opening import brief_title, cited_as, filters_text, source_years_of, sources_cited
 from bricli.present.brief.series import default_charts, make_series
 from bricli.present.chart import stated_series
 
@@ -134,6 +137,7 @@ def build_brief(base: FactBase, selected: list[Item], topics: tuple[str, ...], f
         footnotes=footnotes_for(shown.values(), base),
         lead=lead,
         country_lists=country_items,
+        source_names={s.id: cited_as(base.sources.get(s.id), s.id) for s in cited_sources},
     )
 
 

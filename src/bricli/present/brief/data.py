@@ -47,7 +47,7 @@ class KeyFigure:
     value: str
     period: str
     change: str
-    source: str  # source id
+    source: str  # source id (the brief names it by Brief.source_names)
     ref: str
 
 
@@ -57,7 +57,7 @@ class Point:
     period: str  # the period alone, for the table
     number: str  # the stated digits (in the chart's scale), for the chart
     value: str  # the value as a person reads it, for the table
-    ref: str
+    ref: str  # "" for a year without a figure (its bar is empty)
     source: str = ""  # source id
 
 
@@ -67,7 +67,6 @@ class Series:
     axis: str  # y-axis label: unit and scale
     source: str  # "" when the points come from several sources
     points: list[Point]
-    bounded: list[str] = field(default_factory=list)  # "by Nov 2019: more than US$410 billion"
     basis: str = ""  # the statistical basis of a series joined across sources
     source_count: int = 1
 
@@ -139,6 +138,7 @@ class Brief:
     footnotes: dict[str, Footnote] = field(default_factory=dict)
     lead: list[Sentence] = field(default_factory=list)  # under the title (present/brief/lead.py)
     country_lists: list[ItemList] = field(default_factory=list)  # a one-country brief: its steps, its projects
+    source_names: dict[str, str] = field(default_factory=dict)  # source id -> how the brief names it (opening.cited_as)
 
 
 

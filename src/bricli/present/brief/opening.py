@@ -1,13 +1,16 @@
 """What a brief's title and opening lines say: who and what it is about, the years it covers, the
-filters it was asked with, the sources it cites."""
+filters it was asked with, the sources it cites, and how a source is named wherever the brief
+cites it (`cited_as`: "Xinhua, 2025-05-16"; its id stays in the footnotes)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from bricli.analysis.query import Filters, Item, many, span
 from bricli.model import countries
-from bricli.model.facts import Fact, FactBase
+from bricli.model.facts import Fact, FactBase, Source
 from bricli.model.vocab import TOPICS
 from bricli.present.brief import words as W
 from bricli.present.brief.data import SourceInfo, source_of
@@ -85,3 +88,47 @@ def sources_cited(base: FactBase, items) -> list[SourceInfo]:
                                   s.url or ""))
     return out
 
+
+
+# where a publisher's short name ends: "Xinhua (新华网), reposted by ..." is Xinhua, "Xinhua News Agency /
+# China.org.cn" is Xinhua News Agency, "La Tercera (Chile)" is La Tercera
+_NAME_END = re.compile(r"\s*(?:[(,;/\u3001\uff0c\uff08]|\s[\u2013\u2014-]\s|\breposted\b|\bvia\b)")
+_LATIN = re.compile(r"[A-Za-z]")
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+
+
+def cited_as(s: Source | None, sid: str = "") -> str:
+    """How the brief names a source where it cites one: its publisher's short name and its date as the registry
+    gives it ("Xinhua, 2025-05-16"; "c. 2025-05" when the registry marks the date estimated). The short name is the
+    publisher's name up to its first parenthesis, comma, slash or "reposted by" (the English name in
+    parentheses when the name before them is in another script), else the author's, else the host of
+    its URL, else its title; a source the registry does not know is named by its id."""
+    if s is None:
+        return sid
+    who = _short(s.publisher) or _short(s.author) or _host(s.url) or s.title
+    # the date compact (one word, not "16 May 2025"): a one-page brief cites some thirty sources
+    when = s.date
+    if when and s.date_estimated:
+        when = W.SOURCE_DATE_ESTIMATED.format(date=when)
+    return W.CITED_SOURCE.format(who=who, date=when) if when else who
+
+
+def _short(name: str | None) -> str:
+    if not name:
+        return ""
+    parts = _NAME_END.split(name.strip(), maxsplit=1)
+    short = parts[0].strip()
+    if len(parts) > 1 and " " not in short and name.strip()[len(short):].lstrip().startswith(","):
+        short = _short(name.replace(",", "\u0000", 1)).replace("\u0000", ",")  # one name with a comma: "Paul, Weiss"
+    if not _LATIN.search(short):  # "墨西哥华文时报 (Mexico Huawen Times)": the English name
+        english = [m for m in _PARENTHESIS.findall(name) if _LATIN.search(m)]
+        if english:
+            return _NAME_END.split(english[0].strip(), maxsplit=1)[0].strip() or short
+    return short or name.strip()
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

@@ -3,7 +3,9 @@ key series in the default one; and a chart's data (`make_series`).
 
 Charts: the series of present/chart.py's `stated_series` (the one builder: analysis/reconcile.py's series,
 across sources, one figure a year by the choice rule; a last partial year is marked partial). Two or more
-years make a chart. The default brief charts the trade series (total trade between China and the focus
+years make a chart. A chart has one bar per year of its span, like `--chart` (the time axis is
+proportional to the years): a year without a figure is an empty bar labelled "(no figure)" and a
+table row that says so, never left out. The default brief charts the trade series (total trade between China and the focus
 area by year, the series with most years; its last DEFAULT_CHART_YEARS years) and any other
 key-figure series with at least OTHER_CHART_POINTS points.
 """
@@ -35,15 +37,20 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
     the chart is titled after the latest one, and its bars are drawn in the latest one's scale
     (216,600 million is a bar of 216.6 billion; the table below keeps each value as stated)."""
     scale = members[-1].scale if basis else members[0].scale
-    points, bounded = [], []
+    points = []
+    before: int | None = None  # the year of the bar before
     for f in members:
+        y = year_of(f)
+        if y is not None:
+            if before is not None:
+                points += [_gap(year) for year in range(before + 1, y.year)]  # every year of the span: a gap is a gap
+            before = y.year
         label = period_label(f)
         if f is partial:
             label += f" ({W.CHART_PARTIAL_MARK})"
         word = QUALIFIER_WORDS.get(f.qualifier, "")
-        if word:
+        if word:  # the bar is drawn at the stated number; the table below gives the source's words
             label += f" ({word})"
-            bounded.append(f"{period_label(f)}: {value_text(f)}")
         if f.basis != "reported":
             label += f" ({f.basis})"
         number = value_of(f).text
@@ -58,7 +65,12 @@ def make_series(members: list[Fact], partial: Fact | None, basis: str = "") -> S
             title = members[0].label
     sources = {f.source.id for f in members}
     return Series(title, unit_label(members[-1] if basis else members[0], scale), members[0].source.id if len(sources) == 1 else "",
-                  points, bounded, basis=basis, source_count=len(sources))
+                  points, basis=basis, source_count=len(sources))
+
+
+def _gap(year: int) -> Point:
+    """A year of the span without a figure: an empty bar labelled so, and a table row that says so."""
+    return Point(f"{year} ({W.CHART_NO_FIGURE})", str(year), "0", W.CHART_NO_FIGURE, "")
 
 
 def _recent(members: list[Fact]) -> list[Fact]:

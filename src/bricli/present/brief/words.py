@@ -19,8 +19,10 @@ INTRO_DERIVED = " Values marked derived are computed by bricli from stated figur
 DATE_LINE = "Date: {date}"
 SOURCE_LINE = "Source: {sources}."
 SOURCES_LINE = "Sources: {sources}."
-MANY_SOURCES = "{count} sources, each named where it is cited"
+MANY_SOURCES = "{count}, each named where cited"
 SOURCE_ESTIMATED = "estimated"
+CITED_SOURCE = "{who}, {date}"  # a source where the brief cites it: "Xinhua, 2025-05-16"
+SOURCE_DATE_ESTIMATED = "c. {date}"  # the registry marks the source's date estimated
 FILTERS_LINE = "Only facts {filters}."
 FILTER_YEAR = "touching {year}"
 FILTER_RANGE = "from {start} to {end}"
@@ -73,6 +75,7 @@ FIGURES = "Figures"
 SERIES = "Series"
 DISAGREE = "Where sources disagree"
 DISAGREE_MORE = "{count} more in the full brief (`--full`)."
+DISAGREE_ELSEWHERE = "None about the figures shown; {count} in the full brief (`--full`)."
 CONFLICT_KINDS = {"value": "different values", "date": "different dates"}
 CAVEATS = "Caveats"
 DERIVED_MARK = "derived"
@@ -81,12 +84,12 @@ DERIVED_MARK = "derived"
 
 CHART_INTRO = "{title}, {axis}, as stated by {source}."
 CHART_INTRO_BASIS = "{title}, {axis}, {basis} statistics as stated by {count} sources, one a year."
-CHART_INTRO_SOURCES = "{title}, {axis}, as stated by {count} sources, each year's figure chosen by the rule of bricli series."
+CHART_INTRO_SOURCES = "{title}, {axis}: one figure a year from {count} sources (the rule of bricli series)."
 STAT_BASIS_NAMES = {"china-customs": "China customs", "mofcom": "MOFCOM", "imf-dots": "IMF Direction of Trade",
                     "eclac": "ECLAC", "un-comtrade": "UN Comtrade"}
-CHART_BOUNDED = " The bar shows the stated number; the source qualifies it: {values}."
 CHART_HEADERS = {"period": "Period", "value": "Value", "source": "Source"}
 CHART_PARTIAL_MARK = "partial"
+CHART_NO_FIGURE = "no figure"  # a year of a chart's span without a figure: its bar's label and its table row
 VALUE_AXIS = "value"  # a chart title or axis with nothing Mermaid can show
 
 # --- lists (the full brief) ----------------------------------------------------------------
