@@ -302,16 +302,16 @@ def for_terminal(listing: Listing, *, ids: bool = False) -> Listing:
     columns = [narrow(c) for c in listing.columns if ids or not c.hideable]
     rows = listing.rows
     if listing.row_sources is not None and len(listing.row_sources) == len(rows) \
-            and not any(c.key in ("source", SOURCE.key) for c in columns):
+            and not any(c.key in ("source", SOURCE_COLUMN.key) for c in columns):
         short = short_source_ids(listing.row_sources)
-        rows = [{**row, SOURCE.key: short.get(sid, sid)} for row, sid in zip(rows, listing.row_sources)]
-        columns.insert(_source_position(columns), SOURCE)
+        rows = [{**row, SOURCE_COLUMN.key: short.get(sid, sid)} for row, sid in zip(rows, listing.row_sources)]
+        columns.insert(_source_position(columns), SOURCE_COLUMN)
     filled = [c for c in columns if any(row.get(c.key) for row in rows)]
     return replace(listing, columns=filled or columns, rows=rows)
 
 
 # the source of each row in a terminal table: its id, shortened (short_source_ids)
-SOURCE = Column("source_short", "Source", hyphens=True, breakable=True)
+SOURCE_COLUMN = Column("source_short", "Source", hyphens=True, breakable=True)
 
 
 def short_source_ids(ids) -> dict[str, str]:
@@ -446,5 +446,6 @@ def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = N
     records = [project(r, columns) for r in records]
     rows = [{name: _cell(value) for name, value in r.items()} for r in records]
     numeric = {"value", "value_max", "value_base", "change_pct"}
+    sourced["row_sources"] = None  # --columns: exactly the fields named, no Source column added
     return replace(listing, records=records, rows=rows, fields=columns, json_records=None, **sourced,
                    columns=[Column(name, name, numeric=name in numeric) for name in columns])

@@ -50,8 +50,28 @@ def country_body(**kw) -> None:
         selection = e.select(filters, derived=kw["derived"], order="topic", limit=query_limit(display))
         listing = selection_listing(selection, cite=kw.get("cite", False), title=f"{countries.name(code)} ({code})",
                                     topic_column=True)
-    listing.footer[:0] = status_lines(status)  # the matrix row, dated, above the sources (table and markdown)
+        numbers = _latest_figures(e, filters, code)
+    # the profile opens with its numbers, then its steps (the matrix row, dated), then the facts (table, markdown)
+    steps = status_lines(status)
+    if numbers:
+        listing.preface += ["Latest figures (the choice of bricli series):"] + [f"  {line}" for line in numbers]
+    if steps:
+        listing.preface += ["Steps:"] + [f"  {line}" for line in steps]
     emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no facts about {code}", display=display)
+
+
+def _latest_figures(e, filters, code: str) -> list[str]:
+    """The latest figure of each series between China and the country, among the facts the
+    filters select, as `bricli series` chooses it."""
+    from dataclasses import replace
+
+    from bricli.analysis.reconcile import build_series
+    from bricli.model.facts import Fact
+    from bricli.present.series import bilateral, latest_lines
+
+    sources = e.sources()
+    figures = [f for f in e.select(replace(filters, types=("figure",))).items() if isinstance(f, Fact)]
+    return latest_lines(bilateral(build_series(figures, sources), code), sources)
 
 
 def _emit_selected(kw, filters, display, empty: str, **how) -> None:
