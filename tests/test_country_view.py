@@ -68,13 +68,21 @@ def test_every_row_of_the_table_names_its_source_at_80_columns(run):
 
 
 @pytest.mark.parametrize("args", [["trade", "--year", "2018"], ["timeline"], ["search", "trade"], ["country", "BRA"],
-                                  ["investment"], ["projects"]])
+                                  ["investment"], ["projects"], ["conflicts"]])
 def test_the_sources_under_the_table_are_those_of_the_rows_shown(run, args):
     shown = json.loads(out(run, *args, "--limit", "2", "-f", "json"))
     expected = list(dict.fromkeys(r["source"]["id"] for r in shown))
     text = out(run, *args, "--limit", "2", "-f", "table")
     assert source_lines(text) == expected
     assert source_lines(out(run, *args, "--limit", "2", "-f", "markdown").replace("\\", "")) == expected
+
+
+@pytest.mark.parametrize("args", [["conflicts"], ["sources"], ["timeline"], ["search", "trade"]])
+def test_listings_with_long_ids_stay_tables_at_80_columns(run, args):
+    text = out(run, *args, "--limit", "5", "-f", "table")
+    assert "\nSource:" not in text and "\nID:" not in text and "\n#:" not in text, "a grid, not records"
+    assert max(len(line) for line in text.splitlines()) <= 80 and "…" not in text
+    assert "Source" in text.splitlines()[1] + text.splitlines()[2] or args == ["sources"]
 
 
 def test_the_source_column_is_the_tables_alone(run):

@@ -284,8 +284,10 @@ def sources_listing(base: FactBase) -> Listing:
         rows.append({"id": s.id, "title": s.title, "date": s.date + (" (estimated)" if s.date_estimated else ""),
                      "publisher": ", ".join(x for x in (s.author, s.publisher) if x) or "not stated",
                      "url": s.url or "", "reliability": s.reliability or "", "facts": str(counts.get(s.id, 0))})
-    columns = [Column("id", "ID"), Column("title", "Title"), Column("date", "Date"), Column("publisher", "Author / publisher"),
-               Column("url", "URL"), Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
+    # at 80 columns a long id wraps after its hyphens and a URL anywhere: a table still, never cut
+    columns = [Column("id", "ID", hyphens=True, breakable=True), Column("title", "Title", grow=2), Column("date", "Date"),
+               Column("publisher", "Author / publisher"), Column("url", "URL", breakable=True),
+               Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
     return Listing(records=records, columns=columns, rows=rows, title="Sources")
 
 
