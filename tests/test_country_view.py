@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,7 +125,8 @@ def test_country_opens_with_its_latest_figures_then_its_steps(run):
     # the series rule's choice for the series' last year: the same as `bricli series` prints
     series = json.loads(out(run, "series", "trade-total-bra-chn-usd", "-f", "json"))
     latest = [r for r in series if r["value"] is not None][-1]
-    line = next(x for x in preface.replace("\n", " ").split("  ") if "bricli series trade-total-bra-chn-usd" in x)
+    flat = " ".join(preface.split())  # (wrapped lines joined)
+    line = re.search(r"China's trade with Brazil: (.*?)bricli series trade-total-bra-chn-usd\b", flat).group(1)
     assert f"{latest['value_text']}, {latest['period']}" in line and f"[{latest['source']}]" in line
     # machine formats are the facts alone
     assert out(run, "country", "BRA", "-f", "plain").startswith("Topic\t")

@@ -209,7 +209,13 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
     bold = "bold" if color else ""
     if listing.title:
         console.print(_text(listing.title, bold), overflow="fold", crop=False)
-    for line in listing.preface:
+    for line in listing.preface:  # an indented line wraps two further in (a list of items)
+        indent = len(line) - len(line.lstrip(" "))
+        if indent:
+            import textwrap
+
+            line = textwrap.fill(line, width, subsequent_indent=" " * (indent + 2), break_long_words=False,
+                                 break_on_hyphens=False)
         console.print(_text(line), overflow="fold", crop=False)
     longest = _longest_words(listing)
     vertical = use_vertical_layout(width, len(listing.columns), longest)
