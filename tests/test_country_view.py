@@ -69,7 +69,7 @@ def test_every_row_of_the_table_names_its_source_at_80_columns(run):
 
 
 @pytest.mark.parametrize("args", [["trade", "--year", "2018"], ["timeline"], ["search", "trade"], ["country", "BRA"],
-                                  ["investment"], ["projects"], ["conflicts"]])
+                                  ["investment"], ["projects"], ["conflicts"], ["trade", "--sort", "-value"]])
 def test_the_sources_under_the_table_are_those_of_the_rows_shown(run, args):
     shown = json.loads(out(run, *args, "--limit", "2", "-f", "json"))
     expected = list(dict.fromkeys(r["source"]["id"] for r in shown))
@@ -130,6 +130,15 @@ def test_country_opens_with_its_latest_figures_then_its_steps(run):
     assert f"{latest['value_text']}, {latest['period']}" in line and f"[{latest['source']}]" in line
     # machine formats are the facts alone
     assert out(run, "country", "BRA", "-f", "plain").startswith("Topic\t")
+
+
+@pytest.mark.parametrize("code", ["BRA", "MEX", "CHL", "ARG", "PER"])
+def test_each_country_with_bilateral_trade_opens_with_it(run, code):
+    lines = out(run, "country", code, "--limit", "1", "-f", "table").splitlines()
+    assert lines[1].startswith("Latest figures")
+    end = next(i for i, line in enumerate(lines) if line == "Steps:" or line[:1] in ("┌", "T"))  # steps, or the table
+    opening = " ".join(" ".join(lines[:end]).split())
+    assert "bricli series trade-total-" in opening
 
 
 def test_a_country_without_bilateral_figures_has_no_latest_figures(run):
