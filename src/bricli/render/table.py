@@ -223,7 +223,7 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
     if listing.columns:
         body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold, width, gap)
         console.print(body, crop=False)
-    if vertical and listing.rows and listing.footer:
+    if (vertical or gap != BOXED) and listing.rows and listing.footer:
         console.print()  # without a closing border, the footer would read as part of the last record
     for line in listing.footer:
         console.print(_text(line), overflow="fold", crop=False)
