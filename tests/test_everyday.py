@@ -347,6 +347,13 @@ def test_output_file_without_extension_uses_bricli_format_or_plain(run, tmp_path
 def test_wrapped_rows_are_ruled_apart(run):
     wide = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "200"})
     assert sum(line.startswith("├") for line in wide.splitlines()) == 1, "one line per row: no rules needed"
-    narrow = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "80"})
+    narrow = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "100"})
     count = len(rows(run, "trade", "--year", "2018"))
     assert count > 1 and sum(line.startswith("├") for line in narrow.splitlines()) == count  # header rule + between rows
+    # at 80 columns the box gives way to the Source column: a rule under the header, a blank line between rows
+    lines = out(run, "trade", "--year", "2018", "-f", "table", env={"COLUMNS": "80"}).splitlines()
+    table = lines[:next(i for i, line in enumerate(lines) if line.startswith("Source "))]
+    assert sum(set(line) == {"─"} for line in table) == 1
+    assert sum(line == "" for line in table) == count  # and one before the sources under it
+    assert table[-1] == "" and table[-2] != ""
+    assert table[1].split() == ["What", "Kind", "Countries", "Period", "Value", "Change", "Source"]

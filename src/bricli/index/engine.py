@@ -79,10 +79,10 @@ class Selection:
         s = self.sources.get(hit.source)
         return hit.head, s.block if s else codec.NULL_BLOCK, hit.tail
 
-    def footer(self) -> list[str]:
-        """The sources of the selected rows, in order of first use, as a listing names them."""
+    def cited(self) -> dict[str, str]:
+        """Each source of the selected rows (in order of first use) and the line that names it."""
         used = dict.fromkeys(h.source for h in self.hits)
-        return [self.sources[s].line for s in used if s in self.sources]
+        return {s: self.sources[s].line for s in used if s in self.sources}
 
 
 class Engine:

@@ -27,8 +27,8 @@ COLUMNS = [
     Column("subject", "Subject", grow=2),
     Column("says", "Says"),
     Column("basis", "Basis"),
-    Column("source", "Source"),
-    Column("id", "Fact ID"),
+    Column("source", "Source", hyphens=True, breakable=True),  # a long id wraps after its hyphens at 80 columns
+    Column("id", "Fact ID", hyphens=True, breakable=True),
 ]
 
 
@@ -73,6 +73,7 @@ def conflicts_listing(conflicts: list[Conflict], base: FactBase, cite: bool = Fa
             if f.source.id not in used:
                 used.append(f.source.id)
     columns = list(COLUMNS) + ([Column("quote", "Quote", grow=2)] if cite else [])
-    footer = [source_line(base.sources[s]) for s in used if s in base.sources]
-    return Listing(records=records, columns=columns, rows=rows, title="Disagreements between sources", footer=footer,
+    cited = {s: source_line(base.sources[s]) for s in used if s in base.sources}
+    return Listing(records=records, columns=columns, rows=rows, title="Disagreements between sources",
+                   footer=list(cited.values()), row_sources=[f.source.id for c in conflicts for f in c.facts], cited=cited,
                    fields=CONFLICT_RECORD_FIELDS)

@@ -32,6 +32,9 @@ class Column(NamedTuple):  # not a frozen dataclass: decorating one costs start-
     keep: str | None = None
     hideable: bool = False  # left out of terminal tables unless asked for (fact ids: --ids)
     hyphens: bool = False  # a table may wrap after a hyphen (prose does anyway): aiib-|membership
+    # a table may break this column's words anywhere when it has no room for the longest
+    # (a source id's long part: infraestructura|publica), so it never forces the record layout
+    breakable: bool = False
 
 
 T = TypeVar("T")
@@ -81,6 +84,8 @@ class Listing:
     columns: list[Column]  # type: ignore[misc]  # (records has no default: see _DecodedOnRead)
     rows: _DecodedOnRead[dict[str, str]] = _DecodedOnRead()  # display strings, one per record, keys = column keys
     title: str | None = None
+    # lines between the title and the table (a country's latest figures and its steps); table and markdown only
+    preface: list[str] = field(default_factory=list)
     # e.g. "Source: cedpr-2020 — ..."; shown under table and markdown output only
     footer: list[str] = field(default_factory=list)
     # the record fields --columns and --sort may name (empty: the keys of the records)
@@ -89,6 +94,11 @@ class Listing:
     # one level in), UTF-8 encoded, as the pieces (bytes) that joined give it, when already
     # known (the index stores it): json output writes these pieces as they are
     json_records: list[tuple] | None = field(default=None, repr=False, compare=False)
+    # the source id of each row (one per record, in order; "" for a row without one) and the
+    # footer line that names each: the footer keeps only the lines of the sources of the rows
+    # shown (--limit), and a terminal table shows the id in a Source column (for_terminal)
+    row_sources: list[str] | None = field(default=None, repr=False, compare=False)
+    cited: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self) -> int:
         """How many records, without decoding them."""
@@ -211,15 +221,18 @@ def selection_listing(selection: Selection, *, cite: bool = False, title: str | 
         row = display_row(selection.item(hit), cite, kind_fields)
         if topic_column:
             row["topic"] = hit.topic
+        row["source"] = hit.source
         return row
 
-    footer = selection.footer()
+    cited = selection.cited()
+    footer = list(cited.values())
     if any(h.derived for h in selection.hits):
         footer.append(DERIVED_NOTE)
     pieces = [selection.record_pieces(h) for h in selection.hits]
     columns = ([TOPIC] if topic_column else []) + COLUMNS + ([QUOTE] if cite else [])
     return Listing(records=Pending(pieces, _decode_record), columns=columns, rows=Pending(selection.hits, display),
-                   title=title, footer=footer, fields=RECORD_FIELDS, json_records=pieces)
+                   title=title, footer=footer, fields=RECORD_FIELDS, json_records=pieces,
+                   row_sources=[h.source for h in selection.hits], cited=cited)
 
 
 def _decode_record(pieces: tuple[bytes, ...]) -> dict:
@@ -276,8 +289,10 @@ def sources_listing(base: FactBase) -> Listing:
         rows.append({"id": s.id, "title": s.title, "date": s.date + (" (estimated)" if s.date_estimated else ""),
                      "publisher": ", ".join(x for x in (s.author, s.publisher) if x) or "not stated",
                      "url": s.url or "", "reliability": s.reliability or "", "facts": str(counts.get(s.id, 0))})
-    columns = [Column("id", "ID"), Column("title", "Title"), Column("date", "Date"), Column("publisher", "Author / publisher"),
-               Column("url", "URL"), Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
+    # at 80 columns a long id wraps after its hyphens and a URL anywhere: a table still, never cut
+    columns = [Column("id", "ID", hyphens=True, breakable=True), Column("title", "Title", grow=2), Column("date", "Date"),
+               Column("publisher", "Author / publisher"), Column("url", "URL", breakable=True),
+               Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
     return Listing(records=records, columns=columns, rows=rows, title="Sources", fields=SOURCE_RECORD_FIELDS)
 
 
@@ -292,8 +307,45 @@ def for_terminal(listing: Listing, *, ids: bool = False) -> Listing:
         return n if n and listing.rows and all(n.key in row for row in listing.rows) else c
 
     columns = [narrow(c) for c in listing.columns if ids or not c.hideable]
-    filled = [c for c in columns if any(row.get(c.key) for row in listing.rows)]
-    return replace(listing, columns=filled or columns)
+    rows = listing.rows
+    if listing.row_sources is not None and len(listing.row_sources) == len(rows) \
+            and not any(c.key in ("source", SOURCE_COLUMN.key) for c in columns):
+        short = short_source_ids(listing.row_sources)
+        rows = [{**row, SOURCE_COLUMN.key: short.get(sid, sid)} for row, sid in zip(rows, listing.row_sources)]
+        columns.insert(_source_position(columns), SOURCE_COLUMN)
+    filled = [c for c in columns if any(row.get(c.key) for row in rows)]
+    return replace(listing, columns=filled or columns, rows=rows)
+
+
+# the source of each row in a terminal table: its id, shortened (short_source_ids)
+SOURCE_COLUMN = Column("source_short", "Source", hyphens=True, breakable=True)
+
+
+def short_source_ids(ids) -> dict[str, str]:
+    """Each source id cut to its publisher and year, the part up to its first later part that
+    starts with a digit ("ferozo-2020" of ferozo-2020-telam-cera-argentina-china-deficit; a whole
+    id without one), then longer, a part at a time, where two ids of `ids` would share it: a
+    short id names one source of the table, and the lines under it start with the full id."""
+    parts = {sid: sid.split("-") for sid in dict.fromkeys(ids) if sid}
+    take = {}
+    for sid, p in parts.items():
+        year = next((i for i in range(1, len(p)) if p[i][:1].isdigit()), None)
+        take[sid] = len(p) if year is None else year + 1
+    while True:
+        by_key: dict[str, list[str]] = {}
+        for sid, p in parts.items():
+            by_key.setdefault("-".join(p[:take[sid]]), []).append(sid)
+        longer = [sid for group in by_key.values() if len(group) > 1 for sid in group if take[sid] < len(parts[sid])]
+        if not longer:
+            return {sid: "-".join(p[:take[sid]]) for sid, p in parts.items()}
+        for sid in longer:
+            take[sid] += 1
+
+
+def _source_position(columns: list[Column]) -> int:
+    """After the figure (Value, Change), before a quote (--cite): what a row says, then who says it."""
+    keys = [c.key for c in columns]
+    return keys.index("quote") if "quote" in keys else len(columns)
 
 
 def _flat(record: dict) -> dict:
@@ -371,6 +423,17 @@ def _taken(listing: Listing, keep: list[int]) -> list | Pending:
     return [rows[i] for i in keep]
 
 
+def _sources_kept(listing: Listing, keep: list[int]) -> dict:
+    """The row sources of the rows kept, and a footer without the lines of sources no kept
+    row cites (--limit 3 lists the sources of those 3 rows, in the order they were)."""
+    if listing.row_sources is None:
+        return {}
+    row_sources = [listing.row_sources[i] for i in keep]
+    used = set(row_sources)
+    unused = {line for sid, line in listing.cited.items() if sid not in used}
+    return {"row_sources": row_sources, "footer": [line for line in listing.footer if line not in unused]}
+
+
 def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = None, limit: int | None = None) -> Listing:
     """The listing with --columns, --sort and --limit applied: the same rows in every format.
     With --columns, every format shows exactly those fields of the JSON records."""
@@ -384,10 +447,12 @@ def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = N
         return listing
     keep = order(listing.records, sort, limit)
     records = [listing.records[i] for i in keep]
+    sourced = _sources_kept(listing, keep)
     if not columns:
-        return replace(listing, records=records, rows=_taken(listing, keep), json_records=None)
+        return replace(listing, records=records, rows=_taken(listing, keep), json_records=None, **sourced)
     records = [project(r, columns) for r in records]
     rows = [{name: _cell(value) for name, value in r.items()} for r in records]
     numeric = {"value", "value_max", "value_base", "change_pct"}
-    return replace(listing, records=records, rows=rows, fields=columns, json_records=None,
+    sourced["row_sources"] = None  # --columns: exactly the fields named, no Source column added
+    return replace(listing, records=records, rows=rows, fields=columns, json_records=None, **sourced,
                    columns=[Column(name, name, numeric=name in numeric) for name in columns])

@@ -199,3 +199,30 @@ def sum_rows_listing(t: SumSeries, first: int, last: int, sources: dict[str, Sou
     return Listing(records=records, columns=columns, rows=display,
                    title=f"{t.label} (US$, constant 2021 prices; derived)", footer=footer,
                    fields=ALTERNATE_FIELDS if alternates else ROW_FIELDS)
+
+
+def bilateral(series: list[FigureSeries], code: str) -> list[FigureSeries]:
+    """The series between China and the country `code` alone (its trade with China, China's
+    loans to it...), in the order given."""
+    return [s for s in series if set(s.countries) == {"CHN", code} and code != "CHN"]
+
+
+def latest_lines(series: list[FigureSeries], sources: dict[str, Source]) -> list[str]:
+    """Each series' latest figure by the series rule (FigureSeries.row: the fact chosen for its
+    last year), one line each, for the top of a country's profile: what, the value as its source
+    states it, the period (and basis), the source id, then how many years and sources the series
+    has and the command that shows every year. The series with most years first."""
+    from bricli.model.wording import period_text, value_text
+
+    lines = []
+    for s in sorted(series, key=lambda s: -len(s.by_year)):  # (stable: first seen first among equals)
+        f = s.row(s.last).chosen
+        if f is None:  # pragma: no cover - a series' last year has a figure by construction
+            continue
+        basis = f" ({f.stat_basis})" if f.stat_basis != "unstated" else ""
+        years = str(s.first) if s.first == s.last else f"{s.first}–{s.last}"
+        n, count = len(s.by_year), len(s.sources())
+        lines.append(f"{s.label}: {value_text(f)}, {period_text(f)}{basis} [{f.source.id}]; "
+                     f"{n} year{'s' if n != 1 else ''} {years}, {count} source{'s' if count != 1 else ''}: "
+                     f"bricli series {s.id}")
+    return lines

@@ -73,8 +73,9 @@ def profile_code(name) -> str:
 
 def country_view(e: Engine, code: str, filters: Filters, *, derived: bool = False, status: bool = False,
                  limit: int | None = None, cite: bool = False) -> Listing:
-    """`bricli country CODE`: its facts by topic, its matrix row's steps in the footer; with
-    `status`, those steps alone, one record each. `filters` carry the country."""
+    """`bricli country CODE`: its facts by topic, opened (table and markdown) by its latest figures
+    and its matrix row's steps; with `status`, those steps alone, one record each. `filters` carry
+    the country."""
     from bricli.analysis.matrix import status_of
     from bricli.model import countries
     from bricli.present.listing import selection_listing
@@ -85,8 +86,28 @@ def country_view(e: Engine, code: str, filters: Filters, *, derived: bool = Fals
         return status_listing(row)
     selection = e.select(filters, derived=derived, order="topic", limit=limit)
     listing = selection_listing(selection, cite=cite, title=f"{countries.name(code)} ({code})", topic_column=True)
-    listing.footer[:0] = status_lines(row)  # the matrix row, dated, above the sources (table and markdown)
+    # the profile opens with its numbers, then its steps (the matrix row, dated), then the facts (table, markdown)
+    numbers = latest_figures(e, filters, code)
+    steps = status_lines(row)
+    if numbers:
+        listing.preface += ["Latest figures (the choice of bricli series):"] + [f"  {line}" for line in numbers]
+    if steps:
+        listing.preface += ["Steps:"] + [f"  {line}" for line in steps]
     return listing
+
+
+def latest_figures(e: Engine, filters: Filters, code: str) -> list[str]:
+    """The latest figure of each series between China and the country, among the facts the
+    filters select, as `bricli series` chooses it."""
+    from dataclasses import replace
+
+    from bricli.analysis.reconcile import build_series
+    from bricli.model.facts import Fact
+    from bricli.present.series import bilateral, latest_lines
+
+    sources = e.sources()
+    figures = [f for f in e.select(replace(filters, types=("figure",))).items() if isinstance(f, Fact)]
+    return latest_lines(bilateral(build_series(figures, sources), code), sources)
 
 
 class FoundFact(NamedTuple):

@@ -154,13 +154,17 @@ def pipe_table(headers: list[str], rows: list[list[str]], right: set[int], ready
 
 
 def render_markdown(listing: Listing) -> str:
-    """A GFM pipe table of the display columns, then the footer as one paragraph.
+    """The preface as one paragraph, a GFM pipe table of the display columns, then the footer
+    as one paragraph.
 
     The title is left to callers (they choose the heading level). Numeric
     columns are right-aligned. No columns -> no table, only the footer.
     """
     columns = listing.columns
     blocks: list[str] = []
+    preface = [text for text in (escape_markdown_inline(line) for line in listing.preface) if text]
+    if preface:  # one paragraph, a line each, as the footer
+        blocks.append("\\\n".join(preface))
     if columns:
         rows = [[display_cell(row, c.key) for c in columns] for row in listing.rows]
         blocks.append(pipe_table([c.header for c in columns], rows, {i for i, c in enumerate(columns) if c.numeric}))

@@ -5,10 +5,14 @@ Every cell is a rich `Text` built from `terminal_safe` text, so markup such as
 fold (wrap, breaking long words when needed) instead of cropping or adding an
 ellipsis, and lines are printed with crop=False: no data is lost at any width.
 
-When the width cannot hold the longest word of every column side by side (or
-leaves fewer than `MIN_CHARS_PER_COLUMN` per column), a grid would split ids
-and numbers mid-word, so each record is printed as a block of "Header: value"
-lines instead (values wrap under themselves), with a blank line between records.
+When the boxed grid (3 cells of border and padding per column) cannot hold the
+longest word of every column side by side, the table is drawn without its box:
+columns two cells apart (one, when two is still too wide), a rule under the
+header, a blank line between rows that wrap (`bricli trade` at 80 columns). When
+even that cannot hold them (or leaves
+fewer than `MIN_CHARS_PER_COLUMN` per column), a grid would split ids and numbers
+mid-word, so each record is printed as a block of "Header: value" lines instead
+(values wrap under themselves), with a blank line between records.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from bricli.present.listing import Column, Listing, display_cell
 from bricli.render.sanitize import terminal_safe
 
 MIN_CHARS_PER_COLUMN = 8
+# how wide a breakable column (Column.breakable: source ids) may need to be: a cell this long
+# stays on one line, a longer one wraps after a hyphen or, for a longer word, anywhere
+BREAKABLE_WORD = 10
 _HYPHEN = re.compile(r"(?<=\w-)(?=\w)")
 # Below this, rich has no room for even a two-cell (East Asian wide) character
 # beside its label and would drop text; narrower requests get this width.
@@ -52,19 +59,32 @@ def _text(text: str, style: str = ""):
     return Text(terminal_safe(text), style=style)
 
 
-def _grid_table(listing: Listing, bold: str, width: int):
+BOXED = 0  # the frames of a grid, widest first: a box; columns two apart; one apart
+
+
+def _frame(columns: int, gap: int) -> int:
+    """Cells of a table's width that are not its columns' text: boxed (gap BOXED), a border and
+    two of padding per column and the closing border; unboxed, `gap` between columns."""
+    return 3 * columns + 1 if gap == BOXED else gap * max(columns - 1, 0)
+
+
+def _grid_table(listing: Listing, bold: str, width: int, gap: int = BOXED):
     from rich import box
     from rich.table import Table
 
     longest = _longest_words(listing)
-    widths = fit_widths(_natural_widths(listing), longest, width - 3 * len(listing.columns) - 1,
+    widths = fit_widths(_natural_widths(listing), longest, width - _frame(len(listing.columns), gap),
                         [c.grow for c in listing.columns])
     from rich.cells import cell_len
 
     # when a row takes several lines, a rule between rows shows where each one ends
     wraps = any(cell_len(terminal_safe(display_cell(row, c.key))) > w
                 for row in listing.rows for c, w in zip(listing.columns, widths))
-    table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True, show_lines=wraps)
+    if gap == BOXED:
+        table = Table(box=box.SQUARE, header_style=bold, expand=False, safe_box=True, show_lines=wraps)
+    else:  # the box's space between columns (and a padding when two apart); the rule under the header only
+        table = Table(box=box.SIMPLE_HEAD, header_style=bold, expand=False, safe_box=True, show_lines=wraps,
+                      show_edge=False, pad_edge=False, padding=(0, gap - 1, 0, 0))
     for column, cells in zip(listing.columns, widths):
         table.add_column(
             _text(column.header),
@@ -124,6 +144,8 @@ def _longest_words(listing: Listing) -> list[int]:
     for column in listing.columns:
         texts = [column.header] + [display_cell(row, column.key) for row in listing.rows]
         longest = max((cell_len(terminal_safe(w)) for t in texts for w in _words(t, _wraps_at_hyphens(column))), default=1)
+        if column.breakable:  # whole when it is short ("cedpr-2020" on one line), else broken
+            longest = min(max([longest] + [cell_len(terminal_safe(t)) for t in texts]), BREAKABLE_WORD)
         if column.keep:  # a leading part that must stay on one line counts as one word
             longest = max([longest] + [cell_len(terminal_safe(display_cell(row, column.keep))) for row in listing.rows])
         out.append(longest)
@@ -171,11 +193,14 @@ def fit_widths(natural: list[int], minimum: list[int], available: int, grow: lis
     return widths
 
 
-def use_vertical_layout(width: int, column_count: int, longest_words: list[int] | None = None) -> bool:
+def use_vertical_layout(width: int, column_count: int, longest_words: list[int] | None = None,
+                        gap: int = 1) -> bool:
+    """Whether a grid (of frame `gap`; by default the narrowest) cannot be drawn at `width`
+    without splitting words."""
     if column_count > 0 and width / column_count < MIN_CHARS_PER_COLUMN:
         return True
-    # a grid needs every column's longest word plus borders and padding (3 per column, 1 closing)
-    return longest_words is not None and sum(longest_words) + 3 * column_count + 1 > width
+    # a grid needs every column's longest word plus its frame (borders, padding)
+    return longest_words is not None and sum(longest_words) + _frame(column_count, gap) > width
 
 
 def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> str:
@@ -184,11 +209,21 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
     bold = "bold" if color else ""
     if listing.title:
         console.print(_text(listing.title, bold), overflow="fold", crop=False)
-    vertical = use_vertical_layout(width, len(listing.columns), _longest_words(listing))
+    for line in listing.preface:  # an indented line wraps two further in (a list of items)
+        indent = len(line) - len(line.lstrip(" "))
+        if indent:
+            import textwrap
+
+            line = textwrap.fill(line, width, subsequent_indent=" " * (indent + 2), break_long_words=False,
+                                 break_on_hyphens=False)
+        console.print(_text(line), overflow="fold", crop=False)
+    longest = _longest_words(listing)
+    vertical = use_vertical_layout(width, len(listing.columns), longest)
+    gap = next((g for g in (BOXED, 2) if not use_vertical_layout(width, len(listing.columns), longest, g)), 1)
     if listing.columns:
-        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold, width)
+        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold, width, gap)
         console.print(body, crop=False)
-    if vertical and listing.rows and listing.footer:
+    if (vertical or gap != BOXED) and listing.rows and listing.footer:
         console.print()  # without a closing border, the footer would read as part of the last record
     for line in listing.footer:
         console.print(_text(line), overflow="fold", crop=False)

@@ -67,7 +67,7 @@ def _body(topic: str):
 
     def body(**kw) -> None:
         from bricli.cli.factbase import FactBaseOptions, engine
-        from bricli.cli.output import display_from, emit, query_limit
+        from bricli.cli.output import display_from, emit, message, query_limit
         from bricli.present.views import topic_view
 
         filters = filters_from(kw, topic, **{o: kw[o] for o in own})
@@ -78,13 +78,41 @@ def _body(topic: str):
 
             with engine(options) as e:
                 items, sources = e.select(filters, derived=kw["derived"]).items(), e.sources()
+                hint = region_hint(e, filters, topic, kw)
             emit_chart(items, kw["format"], kw["output"], sources)
-            return
-        with engine(options) as e:
-            listing = topic_view(e, topic, filters, derived=kw["derived"], limit=query_limit(display), cite=kw["cite"])
-        emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match", display=display)
+        else:
+            with engine(options) as e:
+                listing = topic_view(e, topic, filters, derived=kw["derived"], limit=query_limit(display), cite=kw["cite"])
+                hint = region_hint(e, filters, topic, kw)
+            emit(listing, kw["format"], kw["output"], kw["force"], empty_message=f"no {topic} facts match",
+                 display=display)
+        if hint:
+            message(hint)
 
     return body
+
+
+_REGION = "LCN"  # Latin America and the Caribbean: the region-wide figures
+
+
+def region_hint(e, filters, topic: str, kw: dict) -> str | None:
+    """With --country, when no figure names the countries asked for but region-wide figures
+    match the other filters: what to say on stderr (stdout stays the data, exit 0 as for any
+    listing with no match). None otherwise."""
+    from dataclasses import replace
+
+    from bricli.model.countries import name
+
+    asked = tuple(filters.country or ())
+    if not asked or _REGION in asked:
+        return None
+    if e.select(replace(filters, types=("figure",)), limit=1).hits:
+        return None
+    if not e.select(replace(filters, country=(_REGION,), types=("figure",)), limit=1).hits:
+        return None
+    years = "".join(f" --year {y}" for y in kw.get("year") or [])
+    return (f"bricli: no {topic} figure names {', '.join(name(c) for c in asked)}; region-wide figures "
+            f"(China–Latin America) match the other filters\nhint: see them with: bricli {topic} --country {_REGION}{years}")
 
 
 def topic_commands():

@@ -115,7 +115,7 @@ def view_commands():
     listing_opts = [*SHAPE, IDS, *PAGING, *OUTPUT, *BASE]
     yield "country", make_command(
         "country",
-        "Everything about one country, grouped by topic.\n\nExample: bricli country Brasil",
+        "Everything about one country: its latest figures (the choice of bricli series) and its steps, then its facts grouped by topic.\n\nExample: bricli country Brasil",
         [param("country_name", CountryArg), *[p for p in FILTERS if p.name != "country"], *CITE, *CHART,
          param("status", StatusOpt, False), *listing_opts],
         country_body,
