@@ -370,6 +370,11 @@ EXPORT_TABLES: tuple[Table, ...] = (
          TableColumn("partial", "BOOLEAN", "1 when the chosen figure covers only part of the year."),
          TableColumn("stat_basis", "TEXT", "Whose statistics the chosen figure is on.", allowed=vocab.STAT_BASES),
          TableColumn("off_basis", "BOOLEAN", "1 when the chosen figure is not on the series' main statistical basis."),
+         TableColumn("prices", "TEXT", "Price basis of the value: nominal, or constant-2021 (a dataset's constant "
+                                       "2021 US dollars, never added to nominal amounts).", allowed=vocab.PRICES),
+         TableColumn("derived", "BOOLEAN", "1 when the value is computed by bricli (an imported dataset's sum of its "
+                                           "records for the year), not stated by a source."),
+         TableColumn("records", "INTEGER", "For a derived sum: how many of the dataset's records it adds; else empty."),
          TableColumn("source", "TEXT", "The chosen figure's source (table sources).", "sources(id)"),
          TableColumn("publisher", "TEXT", "Publisher (or author) of that source."),
          TableColumn("fact", "TEXT", "The chosen fact (table facts).", "facts(id)"),

@@ -132,7 +132,7 @@ def _statement_rank(f: Fact, grade) -> tuple[int, int, int]:
     return (grade(f), days, -end_day(f).toordinal())
 
 
-def country_steps(facts: list[Fact], stages: tuple[str, ...] | None, grade) -> list[Fact]:
+def dated_step_facts(facts: list[Fact], stages: tuple[str, ...] | None, grade) -> list[Fact]:
     """The dated steps among `facts` (of BRIEF_STEP_KINDS, at one of `stages` or any), one per event, oldest first."""
     events: dict[tuple[object, ...], Fact] = {}
     for f in facts:
@@ -150,7 +150,7 @@ def country_steps(facts: list[Fact], stages: tuple[str, ...] | None, grade) -> l
 def steps_sentence(facts: list[Fact], asked: str | None, grade) -> tuple[Sentence | None, list[Fact]]:
     """The LEAD_STEPS most recent policy steps about the brief's subject (`belongs`), newest first (None when
     there are none), and those facts."""
-    steps = country_steps([f for f in facts if belongs(f, asked)], LEAD_STAGES, grade)[::-1][:LEAD_STEPS]
+    steps = dated_step_facts([f for f in facts if belongs(f, asked)], LEAD_STAGES, grade)[::-1][:LEAD_STEPS]
     if not steps:
         return None, []
     return Sentence(tuple(Line((f.id,), step_text(f)) for f in steps), W.LEAD_STEPS_OPENING), steps
@@ -160,7 +160,7 @@ def country_lists(facts: list[Fact], focus: str, grade, sources: dict[str, Sourc
     """A one-country brief's steps in date order and its projects with their current status (from
     their latest dated milestone, as `bricli projects` and `show` give it), and the facts shown."""
     out: list[ItemList] = []
-    steps = country_steps(facts, None, grade)
+    steps = dated_step_facts(facts, None, grade)
     if steps:
         out.append(ItemList(W.COUNTRY_STEPS_HEADING, [LineGroup("", [Line((f.id,), step_text(f)) for f in steps])]))
     current = project_statuses(facts, {sid: src.date for sid, src in sources.items()})
