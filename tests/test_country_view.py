@@ -128,7 +128,8 @@ def test_country_opens_with_its_latest_figures_then_its_steps(run):
     series = json.loads(out(run, "series", "trade-total-bra-chn-usd", "-f", "json"))
     latest = [r for r in series if r["value"] is not None][-1]
     flat = " ".join(preface.split())  # (wrapped lines joined)
-    line = re.search(r"China's trade with Brazil: (.*?)bricli series trade-total-bra-chn-usd\b", flat).group(1)
+    # each line is the chosen fact's own words: its label, its value as stated, its period
+    line = re.search(r"Brazil's trade with China[^:]*: (.*?)bricli series trade-total-bra-chn-usd\b", flat).group(1)
     assert f"{latest['value_text']}, {latest['period']}" in line and f"[{latest['source']}]" in line
     # machine formats are the facts alone
     assert out(run, "country", "BRA", "-f", "plain").startswith("Topic\t")
@@ -141,6 +142,15 @@ def test_each_country_with_bilateral_trade_opens_with_it(run, code):
     end = next(i for i, line in enumerate(lines) if line == "Steps:" or line[:1] in ("┌", "T"))  # steps, or the table
     opening = " ".join(" ".join(lines[:end]).split())
     assert "bricli series trade-total-" in opening
+
+
+def test_the_opening_leads_with_series_of_several_years_and_counts_the_others(run):
+    """Answers, not piles: one-off figures (a deal's price, one partial year) do not crowd the opening."""
+    text = out(run, "country", "BRA", "-f", "table")
+    opening = " ".join(text.split("Steps:")[0].split())
+    assert "bricli series trade-total-bra-chn-usd" in opening
+    assert "acquisition-price-outward-flow-chn-bra-brl" not in opening  # one year, one source
+    assert re.search(r"and \d+ more series of one year each: bricli series --country BRA", opening)
 
 
 def test_a_country_without_bilateral_figures_has_no_latest_figures(run):

@@ -209,7 +209,8 @@ def bilateral(series: list[FigureSeries], code: str) -> list[FigureSeries]:
 
 def latest_lines(series: list[FigureSeries], sources: dict[str, Source]) -> list[str]:
     """Each series' latest figure by the series rule (FigureSeries.row: the fact chosen for its
-    last year), one line each, for the top of a country's profile: what, the value as its source
+    last year), one line each, for the top of a country's profile: that fact's own label (the
+    series' shortest label may be another fact's, about another year), the value as its source
     states it, the period (and basis), the source id, then how many years and sources the series
     has and the command that shows every year. The series with most years first."""
     from bricli.model.wording import period_text, value_text
@@ -222,7 +223,7 @@ def latest_lines(series: list[FigureSeries], sources: dict[str, Source]) -> list
         basis = f" ({f.stat_basis})" if f.stat_basis != "unstated" else ""
         years = str(s.first) if s.first == s.last else f"{s.first}–{s.last}"
         n, count = len(s.by_year), len(s.sources())
-        lines.append(f"{s.label}: {value_text(f)}, {period_text(f)}{basis} [{f.source.id}]; "
+        lines.append(f"{f.label}: {value_text(f)}, {period_text(f)}{basis} [{f.source.id}]; "
                      f"{n} year{'s' if n != 1 else ''} {years}, {count} source{'s' if count != 1 else ''}: "
                      f"bricli series {s.id}")
     return lines

@@ -107,7 +107,18 @@ def latest_figures(e: Engine, filters: Filters, code: str) -> list[str]:
 
     sources = e.sources()
     figures = [f for f in e.select(replace(filters, types=("figure",))).items() if isinstance(f, Fact)]
-    return latest_lines(bilateral(build_series(figures, sources), code), sources)
+    series = bilateral(build_series(figures, sources), code)
+    # an answer, not a pile: the series over several years lead; one-off figures (a deal's price,
+    # a single partial year) are counted, with the command that lists them
+    lasting = [s for s in series if len(s.by_year) > 1] or series[:OPENING_SERIES]
+    lines = latest_lines(lasting, sources)
+    if len(series) > len(lasting):
+        more = len(series) - len(lasting)
+        lines.append(f"and {more} more series of one year each: bricli series --country {code}")
+    return lines
+
+
+OPENING_SERIES = 3  # a profile whose series all have one year shows this many
 
 
 class FoundFact(NamedTuple):
