@@ -308,8 +308,10 @@ def test_a_swap_cell_names_the_fact_its_amount_comes_from(run):
 
 def test_country_status_lines_by_a_spanish_name(run):
     table = " ".join(run(["country", "Brasil", "-f", "table"], env={"COLUMNS": "80"}).stdout.split())
-    # a "by end-2018" step stands at its bound, after the dated March 2013 signing; it states no stage, so none is shown
-    assert "Swap line: signed Mar 2013 (up to CN¥190 billion, 3 years) [swap-bra-signed-2013-03]; by end-2018 [swap-chn-bra]" in table
+    # a "by end-2018" step stands at its bound, after the dated March 2013 signing; its quote says
+    # "had signed", so the fact states `stage: signed` and the step shows it
+    assert ("Swap line: signed Mar 2013 (up to CN¥190 billion, 3 years) [swap-bra-signed-2013-03]; "
+            "signed by end-2018 [swap-chn-bra]") in table
     assert "signed 13 May 2025 (up to R$157 billion, 5 years) [swap-bra-2025-term]" in table
 
 
