@@ -55,7 +55,10 @@ NULL_BLOCK = ",\n".join(f'{IN_LIST}    "{k}": null' for k in REGISTRY).encode()
 def record_parts(data: bytes) -> tuple[bytes, bytes]:
     """A stored record as the text before and after its registry block."""
     text = unpack(data)
-    at = text.find(NULL_BLOCK, text.find(SOURCE_KEY))
-    if at < 0 or text.find(SOURCE_KEY) < 0:
+    # from the end: the source block is near it, and strings in a record are escaped, so the
+    # key's text (with its newlines) is found once at most
+    key = text.rfind(SOURCE_KEY)
+    at = text.find(NULL_BLOCK, key) if key >= 0 else -1
+    if at < 0:
         raise Damaged("a stored record has no source block")
     return text[:at], text[at + len(NULL_BLOCK):]
