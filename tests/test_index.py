@@ -432,7 +432,7 @@ def test_a_forged_figure_is_printed_without_the_checksum(store, facts, monkeypat
         conn.execute(f"UPDATE {table} SET crc = 0")
     conn.commit()
     conn.close()
-    monkeypatch.setattr(codec, "crc", lambda *parts: 0)
+    monkeypatch.setattr(codec, "crc32", lambda *parts: 0)
     forged = invoke(*args)
     assert forged.exit_code == 0 and '"value": 397.4' in forged.stdout and DAMAGED not in forged.stderr
 

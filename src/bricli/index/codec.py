@@ -14,14 +14,17 @@ class Damaged(Exception):
     """A stored row failed its checksum or could not be decoded: the index is not to be trusted."""
 
 
+crc32 = zlib.crc32  # every checksum's sum (query.py sums a row's inline, with this one)
+
+
 def crc(values: tuple[object, ...], *blobs: bytes) -> int:
     """CRC32 of a row: the repr of its plain values (ints, texts, nulls: a changed type shows
     too), then its stored bytes. One C call each, so checking a query's rows costs little."""
-    value = zlib.crc32(repr(values).encode())
+    value = crc32(repr(values).encode())
     for blob in blobs:
         if not isinstance(blob, bytes):
             raise Damaged("a stored value is not bytes")
-        value = zlib.crc32(blob, value)
+        value = crc32(blob, value)
     return value
 
 

@@ -9,7 +9,6 @@ With a limit, it stops once it has that many, so memory holds what is printed.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -158,7 +157,7 @@ def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
     item_countries table that found it carries no checksum of its own)."""
     # codec.crc written out (a call and its type checks per row cost as much as the sums):
     # crc32 refuses anything but bytes with a TypeError, so a blob of another type is Damaged
-    crc32 = zlib.crc32
+    crc32 = codec.crc32
     parts = codec.record_parts
     filters = _ITEM_FILTERS
     while True:
