@@ -392,10 +392,10 @@ def _forge_figure(db: Path, old: bytes = b"307.4", new: bytes = b"397.4") -> int
     conn = sqlite3.connect(db)
     try:
         for rid, record in conn.execute("SELECT id, record FROM stored").fetchall():
-            text = codec.unpack_record(record)
+            text = codec.decompress_record(record)
             if old in text:
                 conn.execute("UPDATE stored SET record = ? WHERE id = ?",
-                             (codec.pack_record(text.replace(old, new).decode()), rid))
+                             (codec.compress_record(text.replace(old, new).decode()), rid))
                 conn.commit()
                 return rid
     finally:

@@ -70,13 +70,13 @@ RECORD_DICT = "".join((
 )).encode()
 
 
-def pack_record(text: str) -> bytes:
+def compress_record(text: str) -> bytes:
     """A record's text, compressed against RECORD_DICT."""
     z = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, 15, 8, zlib.Z_DEFAULT_STRATEGY, RECORD_DICT)
     return z.compress(text.encode()) + z.flush()
 
 
-def unpack_record(data: object) -> bytes:
+def decompress_record(data: object) -> bytes:
     """A stored record's text: its whole stream, decompressed against RECORD_DICT (a stream cut
     short, or with bytes after its end, is Damaged)."""
     if not isinstance(data, bytes):
@@ -107,7 +107,7 @@ NULL_BLOCK = ",\n".join(f'{IN_LIST}    "{k}": null' for k in REGISTRY).encode()
 
 def record_parts(data: bytes) -> tuple[bytes, bytes]:
     """A stored record as the text before and after its registry block."""
-    text = unpack_record(data)
+    text = decompress_record(data)
     # from the end: the source block is near it, and strings in a record are escaped, so the
     # key's text (with its newlines) is found once at most
     key = text.rfind(SOURCE_KEY)

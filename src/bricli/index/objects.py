@@ -158,7 +158,7 @@ def registry_block(title: str | None, date: str | None, url: str | None) -> byte
 
 def pack_record(item: Fact | Derived) -> bytes:
     """json output's text of the item, its source's registry block left null (see codec)."""
-    return codec.pack_record(json_text(record(item, _UNREGISTERED), IN_LIST))
+    return codec.compress_record(json_text(record(item, _UNREGISTERED), IN_LIST))
 
 
 def json_text(value: object, indent: str = "") -> str:
