@@ -392,9 +392,10 @@ def _forge_figure(db: Path, old: bytes = b"307.4", new: bytes = b"397.4") -> int
     conn = sqlite3.connect(db)
     try:
         for rid, record in conn.execute("SELECT id, record FROM stored").fetchall():
-            text = zlib.decompress(record)
+            text = codec.decompress_record(record)
             if old in text:
-                conn.execute("UPDATE stored SET record = ? WHERE id = ?", (zlib.compress(text.replace(old, new)), rid))
+                conn.execute("UPDATE stored SET record = ? WHERE id = ?",
+                             (codec.compress_record(text.replace(old, new).decode()), rid))
                 conn.commit()
                 return rid
     finally:
@@ -432,7 +433,7 @@ def test_a_forged_figure_is_printed_without_the_checksum(store, facts, monkeypat
         conn.execute(f"UPDATE {table} SET crc = 0")
     conn.commit()
     conn.close()
-    monkeypatch.setattr(codec, "crc", lambda *parts: 0)
+    monkeypatch.setattr(codec, "crc32", lambda *parts: 0)
     forged = invoke(*args)
     assert forged.exit_code == 0 and '"value": 397.4' in forged.stdout and DAMAGED not in forged.stderr
 

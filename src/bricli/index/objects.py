@@ -10,7 +10,6 @@ is input like any other, and anything that does not decode is `Damaged`.
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import fields
 from json.encoder import encode_basestring as _string  # the C function json.dumps uses (ensure_ascii=False)
 from decimal import Decimal
@@ -19,7 +18,8 @@ from typing import Any
 
 from bricli.analysis.derive import Derived
 from bricli.analysis.records import record
-from bricli.index.codec import IN_LIST, REGISTRY, ZLIB_LEVEL, Damaged, pack, unpack
+from bricli.index import codec
+from bricli.index.codec import IN_LIST, REGISTRY, Damaged, pack, unpack
 from bricli.model.facts import Fact, FactBase, Location, Number, Source, SourceRef
 from bricli.model.problems import Problem
 
@@ -158,7 +158,7 @@ def registry_block(title: str | None, date: str | None, url: str | None) -> byte
 
 def pack_record(item: Fact | Derived) -> bytes:
     """json output's text of the item, its source's registry block left null (see codec)."""
-    return zlib.compress(json_text(record(item, _UNREGISTERED), IN_LIST).encode(), ZLIB_LEVEL)
+    return codec.compress_record(json_text(record(item, _UNREGISTERED), IN_LIST))
 
 
 def json_text(value: object, indent: str = "") -> str:

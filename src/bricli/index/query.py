@@ -143,33 +143,48 @@ def _phrase(word: str) -> str:
 
 
 _ITEM_FILTERS = slice(2, 2 + len(schema.FILTER_COLUMNS))
-_STORED_FILTERS = slice(3, 3 + len(schema.FILTER_COLUMNS))
-_STORED_SOURCE = 3 + schema.FILTER_COLUMNS.index("source")
-_STORED_STATUS = 3 + schema.FILTER_COLUMNS.index("status")
-_STORED = ", ".join(schema.STORED_COLUMNS)
+# the stored row of each item, fetched by the item's `ord`, with what the checks need and no
+# filter column: SQL compares the stored row's filter columns with the item's (`IS`: a value
+# of another type is not the same), so the stored row's checksum is computed over the item's
+# values; building a Python value of each filter column of each row cost more than the rest
+_SAME = " AND ".join(f"s.{n} IS i.{n}" for n in schema.FILTER_COLUMNS)
+_STORED = f"i.ord, s.id, s.file, s.seq, s.countries, s.fact, s.record, s.crc, {_SAME}"
+_STORED_SOURCE = 2 + schema.FILTER_COLUMNS.index("source")
+_ITEM_STATUS = 2 + schema.FILTER_COLUMNS.index("status")  # the current status (a project's: analysis/steps)
 
 
 def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
     """The stored rows of `items` (rows of the items table), in their order, checked: each row's
     checksum, its filter columns against the item's, and its countries against `codes` (the
     item_countries table that found it carries no checksum of its own)."""
+    # codec.crc written out (a call and its type checks per row cost as much as the sums):
+    # crc32 refuses anything but bytes with a TypeError, so a blob of another type is Damaged
+    crc32 = codec.crc32
+    parts = codec.record_parts
+    filters = _ITEM_FILTERS
     while True:
         batch = items.fetchmany(FETCH_BATCH)
         if not batch:
             return
         for row in batch:
-            if codec.crc(row[:-1]) != row[-1]:
+            if crc32(repr(row[:-1]).encode()) != row[-1]:
                 raise codec.Damaged("an item row failed its checksum")
-        ids = [row[1] for row in batch]
+        ords = [row[0] for row in batch]
         stored = {r[0]: r for r in conn.execute(
-            f"SELECT {_STORED} FROM stored WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+            f"SELECT {_STORED} FROM items i JOIN stored s ON s.id = i.item WHERE i.ord IN ({', '.join('?' * len(ords))})",
+            ords)}
         for row in batch:
-            s = stored.get(row[1])
-            if s is None:
+            s = stored.get(row[0])
+            if s is None or s[1] != row[1]:
                 raise codec.Damaged("an item has no stored row")
-            if codec.crc(s[:-3], s[-3], s[-2]) != s[-1] or s[_STORED_FILTERS] != row[_ITEM_FILTERS]:
+            _, rid, fid, seq, countries, fact, rec, check, same = s
+            try:
+                ok = same == 1 and crc32(rec, crc32(fact, crc32(repr((rid, fid, seq, *row[filters], countries)).encode()))) == check
+            except TypeError:
+                ok = False
+            if not ok:
                 raise codec.Damaged("a stored row failed its checksum")
-            if codes and not codes.intersection(s[-4].split(" ")):
+            if codes and not codes.intersection(countries.split(" ")):
                 raise codec.Damaged("an item is listed under a country it is not about")
-            head, tail = codec.record_parts(s[-2])
-            yield Hit(s[0], s[1], s[2], bool(row[2]), row[4], s[_STORED_SOURCE], head, tail, s[-3], s[_STORED_STATUS])
+            head, tail = parts(rec)
+            yield Hit(rid, fid, seq, bool(row[2]), row[4], row[_STORED_SOURCE], head, tail, fact, row[_ITEM_STATUS])
