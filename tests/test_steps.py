@@ -285,3 +285,13 @@ def test_project_steps_follow_about():
     base, _ = load([REPO / "facts"])
     steps = project_steps("project-bra-sao-lourenco-water-supply", base.facts)
     assert steps and all(base.by_id()[s.fact_id].about == "project-bra-sao-lourenco-water-supply" for s in steps)
+
+
+def test_the_projects_listing_says_where_each_project_stands(run):
+    """What became of a project, at a glance: `bricli projects` shows the current status beside
+    the kind (the Kind column shows what the command's own filters select: --status)."""
+    result = run(["projects", "--country", "PAN", "-f", "plain"], env={"BRICLI_FACTS": "", "BRICLI_FORMAT": ""})
+    assert result.exit_code == 0, result.stderr
+    rows = {line.split("\t")[0]: line.split("\t") for line in result.stdout.splitlines()[1:]}
+    assert rows["project-pan-margarita-port"][2] == "port, cancelled"
+    assert all("unknown" not in r[2] for r in rows.values())  # no status known: the kind alone

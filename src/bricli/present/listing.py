@@ -141,11 +141,11 @@ def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
     own = ""
     for name in kind_fields:
         value = getattr(item, name, None)
-        if not value or value == "unstated":
+        if not value or value in ("unstated", "unknown"):
             continue
         if name == "stat_basis":  # whose statistics: "total (MOFCOM)"
             own += f" ({STAT_BASIS_SHORT.get(value, value)})"
-        elif name == "stage":  # the step recorded: "swap, renewed"
+        elif name in ("stage", "status"):  # the step recorded: "swap, renewed"; where a project stands: "port, cancelled"
             own += f", {value}" if own else str(value)
         else:
             own += f" {value}" if own else str(value)

@@ -45,7 +45,7 @@ TOPIC_FILTERS: dict[str, tuple[TopicFilter, ...]] = {
 KIND_COLUMN: dict[str, tuple[str, ...]] = {
     "trade": ("direction", "stat_basis"),
     "investment": ("direction", "measure"),
-    "projects": ("kind",),  # port, bridge...
+    "projects": ("kind", "status"),  # port, bridge...; its current status (--status): "port, cancelled"
     "finance": ("kind", "stage"),
     "people": ("kind",),
     "policy": ("kind", "stage"),
