@@ -48,6 +48,7 @@ def unpack(data: object) -> bytes:
 # schema.FORMAT (a record compressed against another dictionary does not decompress).
 RECORD_DICT = "".join((
     '"basis": "reported",\n    "qualifier": "exact",\n    "unit": "USD",\n    "scale": "million",\n',
+    '    "prices": "nominal",\n    "aggregates": true,\n    "aggregates": false,\n',
     '    "period_type": "point",\n    "stat_basis": "unstated",\n    "basis": "derived",\n',
     '    "direction": "exports",\n    "direction": "imports",\n    "metric": "trade",\n',
     '    "type": "event",\n    "type": "project",\n    "type": "policy",\n    "countries": [\n',
@@ -60,7 +61,8 @@ RECORD_DICT = "".join((
     '    "partial": false,\n    "when": null,\n    "metric": null,\n    "direction": "total",\n',
     '    "measure": null,\n    "value": null,\n    "value_max": null,\n    "unit": null,\n',
     '    "scale": "billion",\n    "value_base": null,\n    "qualifier": null,\n    "basis": null,\n',
-    '    "stat_basis": null,\n    "counted": null,\n    "value_text": "US$",\n    "change_pct": null,\n',
+    '    "stat_basis": null,\n    "prices": null,\n    "aggregates": null,\n    "counted": null,\n',
+    '    "value_text": "US$",\n    "change_pct": null,\n',
     '    "term_years": null,\n    "sector": null,\n    "status": null,\n    "stage": null,\n',
     '    "about": null,\n    "participants": [],\n    "role": null,\n    "source": {\n',
     '      "id": null,\n      "title": null,\n      "date": null,\n      "url": null,\n',

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-FORMAT = "19"  # bump when a table or the stored form of a value changes
+FORMAT = "20"  # bump when a table or the stored form of a value changes
 
 # what filters read, in `stored` (per file) and copied narrow into `items` (per set)
 FILTER_COLUMNS = ("derived", "type", "topic", "kind", "direction", "measure", "sector", "status", "stage", "stat_basis",
