@@ -167,3 +167,27 @@ def test_a_topic_without_the_countrys_figures_points_to_the_region_wide_ones(run
     quiet = run(["trade", "--country", "BRA", "-f", "plain"], env=ENV)
     assert quiet.exit_code == 0 and quiet.stderr == ""
     assert run(["trade", "--country", "LCN", "--year", "1950", "-f", "plain"], env=ENV).stderr == ""
+
+
+TOPIC_HEADINGS = ("Trade", "Investment", "Projects", "Finance", "People", "Policy", "Risks")
+
+
+@pytest.mark.parametrize("code", ["BRA", "ARG", "PAN"])
+def test_a_country_at_80_columns_is_a_table_per_topic_each_with_its_sources(run, code):
+    """Issue 20 part 3: `country` stays a table at 80 columns. Its columns together (topic, what, kind,
+    countries, period, value, change, source) are too wide for 80 cells, so a terminal shows a table per
+    topic under the topic's name, each without the Topic column and as wide as its own rows need."""
+    from rich.cells import cell_len
+
+    lines = out(run, "country", code, "-f", "table").splitlines()
+    headings = [line for line in lines if line in TOPIC_HEADINGS]
+    assert len(headings) >= 4 and len(headings) == len(set(headings))
+    assert not any(line.startswith(("What:", "Topic:")) for line in lines)  # never the block-per-record fallback
+    assert max(cell_len(line) for line in lines) <= 80
+    for i, line in enumerate(lines):
+        if line in headings:
+            header = lines[i + 1].strip("┌┐─┬ ") or lines[i + 2]
+            assert "Source" in header and "Topic" not in header and "What" in header, (line, header)
+    # the machine formats and Markdown keep the one table, with its Topic column
+    assert out(run, "country", code, "-f", "plain").startswith("Topic\t")
+    assert "| Topic " in out(run, "country", code, "-f", "markdown")

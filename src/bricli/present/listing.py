@@ -99,6 +99,9 @@ class Listing:
     # shown (--limit), and a terminal table shows the id in a Source column (for_terminal)
     row_sources: list[str] | None = field(default=None, repr=False, compare=False)
     cited: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # a terminal table in parts, one per value of this column (a country's facts by topic): each
+    # part under its heading, without that column, as wide as its own rows need (table format only)
+    group_by: str | None = None
 
     def count(self) -> int:
         """How many records, without decoding them."""

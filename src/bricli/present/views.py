@@ -86,6 +86,7 @@ def country_view(e: Engine, code: str, filters: Filters, *, derived: bool = Fals
         return status_listing(row)
     selection = e.select(filters, derived=derived, order="topic", limit=limit)
     listing = selection_listing(selection, cite=cite, title=f"{countries.name(code)} ({code})", topic_column=True)
+    listing.group_by = "topic"  # at a terminal, a table per topic: each fits 80 columns where all together do not
     # the profile opens with its numbers, then its steps (the matrix row, dated), then the facts (table, markdown)
     numbers = latest_figures(e, filters, code)
     steps = status_lines(row)

@@ -203,6 +203,39 @@ def use_vertical_layout(width: int, column_count: int, longest_words: list[int] 
     return longest_words is not None and sum(longest_words) + _frame(column_count, gap) > width
 
 
+def _parts(listing: Listing) -> list[tuple[str | None, Listing]]:
+    """The table whole, or with `group_by` one part per value of that column, in the order
+    the rows come, each headed by its value and without that column (a country's trade,
+    then its investment...): each part is as wide as its own rows need, so a profile whose
+    columns together are too wide for 80 cells is a set of tables still."""
+    from dataclasses import replace
+
+    key = listing.group_by
+    if key is None or not any(c.key == key for c in listing.columns):
+        return [(None, listing)]
+    groups: dict[str, list[dict]] = {}
+    for row in listing.rows:
+        groups.setdefault(display_cell(row, key), []).append(row)
+    columns = [c for c in listing.columns if c.key != key]
+    parts: list[tuple[str | None, Listing]] = []
+    for value, rows in groups.items():
+        shown = [c for c in columns if any(display_cell(r, c.key) for r in rows)] or columns
+        parts.append((value.capitalize(), replace(listing, columns=shown, rows=rows, group_by=None)))
+    return parts
+
+
+def _print_table(console, listing: Listing, bold: str, width: int) -> bool:
+    """One table: boxed when it fits, else columns two or one apart, else a block of lines per
+    record. Whether it ends with a border."""
+    longest = _longest_words(listing)
+    vertical = use_vertical_layout(width, len(listing.columns), longest)
+    gap = next((g for g in (BOXED, 2) if not use_vertical_layout(width, len(listing.columns), longest, g)), 1)
+    if listing.columns:
+        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold, width, gap)
+        console.print(body, crop=False)
+    return not vertical and gap == BOXED
+
+
 def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> str:
     width = max(width, MIN_WIDTH)
     console = _console(width, color)
@@ -217,13 +250,15 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
             line = textwrap.fill(line, width, subsequent_indent=" " * (indent + 2), break_long_words=False,
                                  break_on_hyphens=False)
         console.print(_text(line), overflow="fold", crop=False)
-    longest = _longest_words(listing)
-    vertical = use_vertical_layout(width, len(listing.columns), longest)
-    gap = next((g for g in (BOXED, 2) if not use_vertical_layout(width, len(listing.columns), longest, g)), 1)
-    if listing.columns:
-        body = _vertical_blocks(listing, bold) if vertical else _grid_table(listing, bold, width, gap)
-        console.print(body, crop=False)
-    if (vertical or gap != BOXED) and listing.rows and listing.footer:
+    framed = True  # the last thing printed ends with a border: the footer may follow at once
+    for heading, part in _parts(listing):
+        if heading is not None:
+            console.print(_text(heading, bold), overflow="fold", crop=False)
+        framed = _print_table(console, part, bold, width)
+        if heading is not None:
+            console.print()  # a blank line before the next part's heading
+            framed = True
+    if not framed and listing.rows and listing.footer:
         console.print()  # without a closing border, the footer would read as part of the last record
     for line in listing.footer:
         console.print(_text(line), overflow="fold", crop=False)
