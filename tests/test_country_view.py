@@ -191,3 +191,16 @@ def test_a_country_at_80_columns_is_a_table_per_topic_each_with_its_sources(run,
     # the machine formats and Markdown keep the one table, with its Topic column
     assert out(run, "country", code, "-f", "plain").startswith("Topic\t")
     assert "| Topic " in out(run, "country", code, "-f", "markdown")
+
+
+def test_a_countrys_steps_at_80_columns_are_a_table_with_a_source_column(run):
+    """`country X --status` at a terminal: every step names its source, and the table stays a table
+    (a long fact id wraps after its hyphens)."""
+    from rich.cells import cell_len
+
+    for code in ("BRA", "ARG", "PAN"):
+        lines = out(run, "country", code, "--status", "-f", "table").splitlines()
+        header = next(line for line in lines if "Step" in line)
+        assert "Source" in header and "Fact ID" in header
+        assert not any(line.startswith("What:") for line in lines)
+        assert max(cell_len(line) for line in lines) <= 80

@@ -113,7 +113,7 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
 
 STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact", "agrees_with")
 STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date", "Date"), Column("detail", "Detail", grow=2),
-                  Column("fact", "Fact ID")]
+                  Column("fact", "Fact ID", hyphens=True)]  # a long id wraps after its hyphens
 
 
 def _agrees(e: Step) -> str:
@@ -130,7 +130,7 @@ def status_listing(row: CountryStatus) -> Listing:
                         "detail": "; ".join(x for x in (e.detail, _agrees(e)) if x), "fact": e.fact_id})
     return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
                    title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA",
-                   fields=STATUS_FIELDS)
+                   fields=STATUS_FIELDS, row_sources=[e.source or "" for e in row.steps])  # a terminal's Source column
 
 
 def status_lines(row: CountryStatus) -> list[str]:
