@@ -124,12 +124,19 @@ def texts(name: str, value, *, split: bool = True) -> tuple[str, ...]:
     return tuple(out)
 
 
-def topic_name(topic) -> str | None:
-    if topic is None:
+def closed_value(value, allowed, message: str, hint: str) -> str | None:
+    """A value of a closed vocabulary as the command line takes it: None stays None, a text of
+    `allowed` (any case, spaces around) comes back lowercased, anything else is a QueryError
+    (`message`, `hint`): the one check behind TOPIC, --basis and --kind."""
+    if value is None:
         return None
-    if not isinstance(topic, str) or topic.strip().lower() not in TOPICS:
-        raise _error(f"unknown topic {topic!r}", f"use one of: {', '.join(TOPICS)}")
-    return topic.strip().lower()
+    if not isinstance(value, str) or value.strip().lower() not in allowed:
+        raise _error(message, hint)
+    return value.strip().lower()
+
+
+def topic_name(topic) -> str | None:
+    return closed_value(topic, TOPICS, f"unknown topic {topic!r}", f"use one of: {', '.join(TOPICS)}")
 
 
 def _year(text: str) -> int | None:

@@ -179,11 +179,9 @@ def sources_view(e: Engine) -> Listing:
 
 def disagreement_kind(kind) -> str | None:
     """`bricli conflicts --kind`: value, date, or None for both."""
-    if kind is None:
-        return None
-    if not isinstance(kind, str) or kind.strip().lower() not in DISAGREEMENTS:
-        raise QueryError(f"--kind: unknown value '{kind}'", "use value or date")
-    return kind.strip().lower()
+    from bricli.present.request import closed_value
+
+    return closed_value(kind, DISAGREEMENTS, f"--kind: unknown value '{kind}'", "use value or date")
 
 
 def conflicts_view(e: Engine, filters: Filters, *, kind: str | None = None, cite: bool = False) -> Listing:
@@ -261,12 +259,9 @@ def series_names(names) -> tuple[list[str], str | None]:
 
 def series_basis(basis) -> str | None:
     from bricli.model.vocab import STAT_BASES
+    from bricli.present.request import closed_value
 
-    if basis is None:
-        return None
-    if not isinstance(basis, str) or basis.strip().lower() not in STAT_BASES:
-        raise QueryError(f"--basis: unknown value '{basis}'", f"use one of: {', '.join(STAT_BASES)}")
-    return basis.strip().lower()
+    return closed_value(basis, STAT_BASES, f"--basis: unknown value '{basis}'", f"use one of: {', '.join(STAT_BASES)}")
 
 
 def series_request(names, basis, alternates: bool, chart: bool = False) -> tuple[list[str], str | None, str | None]:
