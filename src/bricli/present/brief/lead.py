@@ -163,8 +163,10 @@ def country_lists(facts: list[Fact], focus: str, grade, sources: dict[str, Sourc
     steps = dated_step_facts(facts, None, grade)
     if steps:
         out.append(ItemList(W.COUNTRY_STEPS_HEADING, [LineGroup("", [Line((f.id,), step_text(f)) for f in steps])]))
+    # a project's fact already says its current status (the index decides it); which milestone it
+    # comes from is worked out again here, to cite it beside the project
     current = project_statuses(facts, {sid: src.date for sid, src in sources.items()})
-    projects = [replace(f, status=current[f.id].status) for f in facts if f.type == "project"]
+    projects = [f for f in facts if f.type == "project"]
     projects = sorted(projects, key=lambda f: (-end_day(f).toordinal(), f.id))[:PROJECTS_LISTED]
     by_id = {f.id: f for f in facts}
     deciding = {f.id: by_id[m] for f in projects if (m := current[f.id].fact_id) in by_id}  # cited beside the project
