@@ -91,7 +91,7 @@ REVIEWED_WITHOUT_STAGE = {
     "clearing-chl-mou-2015-05-25", "clearing-bra-mou-2023-02",
     "project-per-chancay-cosco-60pct-2019-01-13", "project-per-chancay-cosco-60pct-2019-01-23",
     "project-arg-santa-cruz-dams-restart-2026-03-05", "project-pan-margarita-first-cancellation-order-2021-06-23",
-    "project-pan-fourth-bridge-addendum-restart-2023-03", "project-pan-fourth-bridge-reactivated-2024-08-27",
+    "project-pan-fourth-bridge-addendum-restart-2023-03",
     "project-ecu-coca-codo-eximbank-credit-signed-2010-06-02", "project-pan-fourth-bridge-order-to-proceed-2018-12-04",
     "project-arg-belgrano-started-2016", "project-arg-belgrano-financing-2020-12-16",
     "project-pan-margarita-landbridge-bought-2016-05", "project-pan-margarita-cancelled-2021-06",
@@ -199,8 +199,11 @@ def _m(stage, period, fid):
     # a progress report after completion is about output; an arbitration leaves the status
     ([_m("operating", "2016-11", "o"), _m("progress", "2021-12-17", "p"), _m("arbitration", "2025-06", "x")], None,
      ("operating", "o")),
-    # progress after a suspension: works under way again
-    ([_m("suspended", "2020-11", "s"), _m("progress", "2025-12-18", "p")], None, ("under-construction", "p")),
+    # progress after a suspension says how far the works got, not that they go on; a resumption does
+    ([_m("suspended", "2023-12-18", "s"), _m("progress", "2024-03", "p")], "under-construction", ("suspended", "s")),
+    ([_m("suspended", "2020-11", "s"), _m("resumed", "2024-08-27", "r"), _m("progress", "2025-12-18", "p")], None,
+     ("under-construction", "p")),
+    ([_m("cancelled", "2021-06", "c"), _m("progress", "2022-01", "p")], None, ("cancelled", "c")),
     # undated or stage-less milestones decide nothing
     ([_m("cancelled", None, "c"), _m(None, "2026-03-05", "r")], "contracted", ("contracted", None)),
 ])

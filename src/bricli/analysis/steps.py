@@ -17,7 +17,9 @@ The rule (README, "Steps and statuses"):
   left if it was; declined when never signed; AIIB and FTA: the furthest stage; clearing: the
   first designation; swap: the latest step with the last stated amount);
 - a project's current status is its latest dated milestone's (STEP_STATUS); a progress report
-  means construction under way unless the project is already completed or operating; an
+  means construction under way unless the project is already completed or operating, or stopped
+  (suspended, cancelled): a report of how far works got does not say they go on (Santa Cruz's
+  dams: 42% "currently", in the article on their halt); `resumed` does; an
   arbitration leaves the status as it was; two milestones whose dates overlap (a month and a
   day in it) are ordered by the project's life cycle. With no dated milestone that has a
   stage, the status is the one the project's own source states; that one also stands when it
@@ -49,10 +51,11 @@ RANKS = {"bri": BRI_RANK, "aiib": AIIB_RANK, "swap": SWAP_RANK, "clearing": CLEA
 STEP_STATUS = {
     "announced": "announced", "contracted": "contracted", "started": "under-construction",
     "progress": "under-construction", "completed": "completed", "operating": "operating",
-    "suspended": "suspended", "cancelled": "cancelled",
+    "suspended": "suspended", "resumed": "under-construction", "cancelled": "cancelled",
 }
-LIFE_CYCLE = ("announced", "contracted", "started", "progress", "completed", "operating", "suspended", "cancelled")
-_DONE = ("completed", "operating")
+LIFE_CYCLE = ("announced", "contracted", "started", "progress", "completed", "operating", "suspended", "resumed",
+              "cancelled")
+_PROGRESS_KEEPS = ("completed", "operating", "suspended", "cancelled")  # statuses a progress report leaves as they are
 
 
 @dataclass(frozen=True)
@@ -252,8 +255,8 @@ def project_status(stated: str | None, steps: Iterable[Step], stated_on: str | N
         if s.period is None or s.what not in STEP_STATUS:
             continue  # undated, no stage, or an arbitration: the status stays
         new = STEP_STATUS[s.what]
-        if s.what == "progress" and status in _DONE:
-            continue  # a report on a finished project (its output) does not restart it
+        if s.what == "progress" and status in _PROGRESS_KEEPS:
+            continue  # a report on a finished project (its output) or on how far stopped works got restarts nothing
         if decided is not None and decided.period and _overlap(decided.period, s.period) and _rank(s) < _rank(decided):
             continue  # same time, as far as the dates tell: the later stage of the life cycle stands
         status, decided = new, s

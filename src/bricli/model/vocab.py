@@ -50,7 +50,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "clearing": ("designated", "launched"),
     "milestone": (
         "announced", "contracted", "started", "progress", "completed", "operating",
-        "suspended", "cancelled", "arbitration",
+        "suspended", "resumed", "cancelled", "arbitration",
     ),
 }
 
