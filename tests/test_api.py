@@ -34,7 +34,7 @@ def test_a_broken_base_raises_with_every_problem(tmp_path):
 from bricli.api import QueryError, options  # noqa: E402
 from bricli.cli.main import app  # noqa: E402
 from bricli.model.vocab import TOPICS  # noqa: E402
-from bricli.present.request import PRESENTATION_ONLY  # noqa: E402
+from bricli.present.options import PRESENTATION_ONLY  # noqa: E402
 
 
 def _cli_options(topic: str) -> set[str]:
@@ -129,7 +129,7 @@ def test_an_empty_dataframe_has_the_columns_of_a_full_one():
 # --- every listing and view from Python (issue 23, part 5) --------------------------------
 
 import bricli.api as api  # noqa: E402
-from bricli.present.request import VIEW_OPTIONS  # noqa: E402
+from bricli.present.options import VIEW_OPTIONS  # noqa: E402
 
 SERIES_ID = "trade-total-chn-lcn-usd"
 PLAIN_ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}

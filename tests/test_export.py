@@ -15,7 +15,7 @@ import pytest
 
 from bricli.cli.writers import fts5_available
 from bricli.present.database import EXPORT_TABLES, record_columns
-from bricli.analysis.records import FIELDS
+from bricli.analysis.contract import FIELDS
 
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")

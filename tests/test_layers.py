@@ -95,8 +95,10 @@ FAST_PATH = {
     "present/listing.py": "the byte writer: display rows (the fact model's wording) only when a format reads them",
     "index/engine.py": "the index query: the build, the fact model and json only when something is built or decoded",
 }
-# Not done yet: other work is changing these packages; the lead brings them under the rule after it merges.
-PENDING = ("index/", "load/")
+# Not done yet: other work is changing index/ and load/; the lead brings them under the rule after it merges.
+# analysis/query.py goes with them: index/build and index/engine import `span`, `searchable` and `search_title`
+# from it, which need the fact model and its periods that a query keeps out (they move out of it then).
+PENDING = ("index/", "load/", "analysis/query.py")
 
 
 def _late_imports(path: Path) -> list[str]:

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 def options(name: str | None = None) -> tuple[str, ...]:
     """The keyword arguments `records(topic, ...)` takes (those of `bricli TOPIC`), or with a view's
     name (search, timeline, show, sources, conflicts, countries, country, series), those of that view."""
-    from bricli.present.request import VIEW_OPTIONS, api_options, topic_name
+    from bricli.present.options import VIEW_OPTIONS, api_options
+    from bricli.present.request import topic_name
 
     return api_options(name if name in VIEW_OPTIONS else topic_name(name))
 
@@ -71,7 +72,7 @@ class _Request:
     """A call's keyword arguments, checked against its command's options and taken out one by one."""
 
     def __init__(self, name: str | None, kwargs: dict) -> None:
-        from bricli.present.request import VIEW_OPTIONS, api_options
+        from bricli.present.options import VIEW_OPTIONS, api_options
 
         allowed = api_options(name)
         unknown = [k for k in kwargs if k not in allowed]
@@ -127,26 +128,26 @@ def _engine(base: tuple[list[str] | None, bool, int, bool]) -> Iterator[Engine]:
 
 def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shape]:
     """The listing `bricli NAME ARGS --options` prints (before --columns, --sort and --limit), and those."""
-    from bricli.present import request, views
+    from bricli.present import base_views, options, request, views
 
-    if name not in request.VIEW_OPTIONS:
+    if name not in options.VIEW_OPTIONS:
         name = request.topic_name(name)
     req = _Request(name, kwargs)
     argument = {"search": "TEXT", "country": "COUNTRY", "show": "FACT_ID"}.get(name or "")
     if name != "series" and len(args) != (1 if argument else 0):
         raise QueryError(f"bricli {name or 'TOPIC'} takes {'one ' + argument if argument else 'no'} argument, "
-                         f"not {len(args)}", "give the options by name: " + ", ".join(request.api_options(name)))
+                         f"not {len(args)}", "give the options by name: " + ", ".join(options.api_options(name)))
     base = req.base_options()
     shape = req.shape()
     limit = None if shape.sort else shape.limit  # as the command line: --sort sees every row first
-    derived = req.flag("derived") if "derived" in request.api_options(name) else False
+    derived = req.flag("derived") if "derived" in options.api_options(name) else False
     if name == "show":
         req.flag("cite_as")
         with _engine(base) as e:
-            return views.show_view(views.find_fact(e, args[0])), shape
+            return base_views.show_view(base_views.find_fact(e, args[0])), shape
     if name in ("sources", "countries"):
         with _engine(base) as e:
-            return (views.sources_view(e) if name == "sources" else views.matrix_view(e)), shape
+            return (base_views.sources_view(e) if name == "sources" else base_views.matrix_view(e)), shape
     if name == "search":
         filters = req.filters(words=views.search_words(args[0]))
         with _engine(base) as e:
@@ -160,18 +161,18 @@ def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shap
         status = req.flag("status")
         filters = req.filters(country=code)
         with _engine(base) as e:
-            return views.country_view(e, code, filters, derived=derived, status=status, limit=limit), shape
+            return base_views.country_view(e, code, filters, derived=derived, status=status, limit=limit), shape
     if name == "conflicts":
         kind = views.disagreement_kind(req.kw.pop("kind", None))
         filters = req.filters()
         with _engine(base) as e:
-            return views.conflicts_view(e, filters, kind=kind), shape
+            return base_views.conflicts_view(e, filters, kind=kind), shape
     if name == "series":
         basis, alternates = req.kw.pop("basis", None), req.flag("alternates")
         views.series_request(list(args), basis, alternates)  # before anything is read, as the command line
         filters = req.filters()
         with _engine(base) as e:
-            view = views.series_view(e, list(args), filters, basis=basis, alternates=alternates)
+            view = base_views.series_view(e, list(args), filters, basis=basis, alternates=alternates)
         assert view.listing is not None
         return view.listing, shape
     filters = req.filters(name)  # a topic, or every topic
@@ -212,7 +213,7 @@ def show(fact_id: str, **kwargs) -> dict | str:
     `--format json` prints in its list; with `cite_as=True`, the citation `--cite-as` prints (text).
     An unknown id raises QueryError (with the closest ids)."""
     if kwargs.get("cite_as") is True:
-        from bricli.present.views import fact_citation, find_fact
+        from bricli.present.base_views import fact_citation, find_fact
 
         req = _Request("show", kwargs)
         req.flag("cite_as")

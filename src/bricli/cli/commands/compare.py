@@ -25,7 +25,8 @@ def conflicts_body(**kw) -> None:
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
     from bricli.cli.output import message
-    from bricli.present.views import conflicts_view, disagreement_kind, price_basis_notes
+    from bricli.present.base_views import conflicts_view, price_basis_notes
+    from bricli.present.views import disagreement_kind
 
     kind = disagreement_kind(kw.get("kind"))
     filters, display = filters_from(kw), display_from(kw)
@@ -41,7 +42,7 @@ def conflicts_body(**kw) -> None:
 def countries_body(**kw) -> None:
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.views import matrix_view
+    from bricli.present.base_views import matrix_view
 
     display = display_from(kw)
     with engine(FactBaseOptions.of(kw)) as e:

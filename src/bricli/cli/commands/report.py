@@ -48,8 +48,9 @@ def report_body(**kw) -> None:
     from bricli.render.brief_markdown import render_brief
     from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.present.listing import COLUMNS, Listing, display_row
-    from bricli.present.request import KIND_COLUMN
+    from bricli.present.listing import COLUMNS, Listing
+    from bricli.present.rows import display_row
+    from bricli.present.options import KIND_COLUMN
     from bricli.cli.output import message, write_data, write_file
     from bricli.cli.progress import Stages
 

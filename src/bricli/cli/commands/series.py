@@ -36,7 +36,8 @@ HELP = ("A figure over time across sources: the series among the selected facts,
 def series_body(**kw) -> None:
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.views import series_request, series_view
+    from bricli.present.base_views import series_view
+    from bricli.present.views import series_request
 
     series_request(kw.get("names"), kw.get("basis"), kw["alternates"], kw["chart"])  # usage errors before reading
     display = display_from(kw)

@@ -2,7 +2,7 @@
 
 All seven share one body; they differ in the topic and in their own filter
 options (trade --flow, projects --sector/--status, ...), declared in
-present/request.TOPIC_FILTERS (shared with the Python API).
+present/options.TOPIC_FILTERS (shared with the Python API).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bricli.present.request import TOPIC_FILTERS
+from bricli.present.options import TOPIC_FILTERS
 from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
 
 

@@ -28,7 +28,8 @@ def _options(kw):
 def country_body(**kw) -> None:
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit, emit_chart, query_limit
-    from bricli.present.views import profile_code, country_view
+    from bricli.present.base_views import country_view
+    from bricli.present.views import profile_code
 
     code = profile_code(kw["country_name"])
     kw["country"] = code
@@ -73,7 +74,7 @@ def search_body(**kw) -> None:
 def show_body(**kw) -> None:
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.views import fact_citation, find_fact, show_view
+    from bricli.present.base_views import fact_citation, find_fact, show_view
 
     display = display_from(kw)
     if kw.get("cite_as") and kw["format"] not in (None, "plain"):
@@ -103,7 +104,7 @@ def _cite(fact_id: str, text: str, kw) -> None:
 def sources_body(**kw) -> None:
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit
-    from bricli.present.views import sources_view
+    from bricli.present.base_views import sources_view
 
     display = display_from(kw)
     with engine(_options(kw)) as e:
