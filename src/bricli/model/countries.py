@@ -139,7 +139,7 @@ class _Table:
 
 def _read_tsv() -> str:
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), _TSV)
-    data: bytes = __loader__.get_data(path)  # type: ignore[attr-defined]  # a file, or a member of a zip
+    data: bytes = __loader__.get_data(path)  # type: ignore[name-defined]  # a file, or a member of a zip
     return data.decode("utf-8")
 
 

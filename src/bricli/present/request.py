@@ -10,7 +10,7 @@ in present/options.py.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bricli.analysis.query import Filters, resolve_country
 from bricli.model.arguments import ArgumentError, clip, whole_number
@@ -192,3 +192,12 @@ def build_filters(topic: str | None = None, *, country=None, year=None, date_fro
     return Filters(topic=topic, year=windows, date_from=date_from, date_to=date_to, country=tuple(codes),
                    source=texts("source", source), grep=texts("grep", grep, split=False),
                    words=texts("words", words, split=False), reliability=reliability, fields=fields)
+
+
+def filters_from(kw: dict[str, Any], topic: str | None = None, **extra: Any) -> Filters:
+    """The one place CLI options (cli/build.py's FILTERS) become the query's `Filters`; a command
+    without some of those options passes None for them. The values are checked by
+    `build_filters`, which the Python API uses too."""
+    return build_filters(topic, year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
+                         country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"),
+                         reliability=kw.get("reliability"), **extra)

@@ -37,7 +37,7 @@ from bricli.render.sanitize import terminal_safe
 try:
     import wcwidth
 except ImportError:  # optional, as for tabulate: then a cell's width is its length
-    wcwidth = None
+    wcwidth = None  # type: ignore[assignment]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Rule 4, applied in this order by str.replace (much faster than str.translate on long non-ASCII

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, make_command, param
 
 def _complete_kind(incomplete: str):
     from bricli.present.views import DISAGREEMENTS
@@ -22,6 +22,7 @@ KindOpt = Annotated[
 
 
 def conflicts_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
     from bricli.cli.output import message

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.model.vocab import TOPICS
-from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
+from bricli.cli.build import BASE, FILTERS, make_command, param
 
 EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")  # cli/writers.py EXPORT_FORMATS, without importing it for --help
 
@@ -69,6 +69,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def export_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli import writers
     from bricli.cli.errors import CliError, UsageError
     from bricli.cli.factbase import FactBaseOptions, engine

@@ -8,7 +8,7 @@ import typer
 
 from bricli.model.vocab import TOPICS
 from bricli.cli import options as o
-from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
+from bricli.cli.build import BASE, FILTERS, make_command, param
 
 
 def _topics(incomplete: str):
@@ -41,6 +41,7 @@ NoFootnotesOpt = Annotated[
 
 
 def report_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from dataclasses import replace
 
     from bricli.present.brief import build_brief

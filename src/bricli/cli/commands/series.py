@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bricli.cli.build import BASE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, FILTERS, OUTPUT, PAGING, SHAPE, make_command, param
 from bricli.model.vocab import STAT_BASES
 
 NamesArg = Annotated[
@@ -34,6 +34,7 @@ HELP = ("A figure over time across sources: the series among the selected facts,
 
 
 def series_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import FactBaseOptions, engine
     from bricli.cli.output import display_from, emit
     from bricli.present.base_views import series_view

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.present.options import TOPIC_FILTERS
-from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, make_command, param
 
 
 def _choices(values):
@@ -66,6 +66,7 @@ def _body(topic: str):
     own = tuple(f.option for f in TOPIC_FILTERS[topic])
 
     def body(**kw) -> None:
+        from bricli.present.request import filters_from
         from bricli.cli.factbase import FactBaseOptions, engine
         from bricli.cli.output import display_from, emit, message, query_limit
         from bricli.present.views import topic_view

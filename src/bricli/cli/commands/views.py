@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bricli.cli import complete
-from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, make_command, param
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.country_names, show_default=False)]
@@ -26,6 +26,7 @@ def _options(kw):
 
 
 def country_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit, emit_chart, query_limit
     from bricli.present.base_views import country_view
@@ -47,6 +48,7 @@ def country_body(**kw) -> None:
 
 
 def timeline_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit, query_limit
     from bricli.present.views import timeline_view
@@ -60,6 +62,7 @@ def timeline_body(**kw) -> None:
 def search_body(**kw) -> None:
     """Every word of TEXT must appear (any case, any accents); matches in labels and
     names come before matches only in quotes and notes; each fact once."""
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
     from bricli.cli.output import display_from, emit, query_limit
     from bricli.present.views import search_view, search_words
