@@ -18,7 +18,8 @@ unknown topic, option, country or value, a bad type such as `grep=5` or
 
 Every view is selected and built by the code the command line runs
 (present/views.py, through the one engine, index/engine.py); only the rendering
-differs. Nothing heavy is imported until a function is called (pandas: `dataframe`).
+differs. Like every module off the command line's fast path (cli/entry.py), this one imports
+what it runs at its top, pandas included; it never imports the command line.
 """
 
 from __future__ import annotations
