@@ -135,3 +135,52 @@ def test_the_fast_path_is_declared_where_it_is_listed():
         assert (PACKAGE / name).is_dir() if name.endswith("/") else (PACKAGE / name).is_file(), name
         assert f"`{name}`" in entry, f"cli/entry.py's docstring does not name {name}"
 
+
+
+def _late_modules(path: Path) -> list[tuple[int, str]]:
+    """The modules a fast-path module imports inside its functions (`from pkg import mod` names pkg.mod)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    found += [(inner.lineno, a.name) for a in inner.names]
+                elif isinstance(inner, ast.ImportFrom) and inner.module:
+                    where = PACKAGE.parent / inner.module.replace(".", "/")
+                    modules = [f"{inner.module}.{a.name}" for a in inner.names if (where / f"{a.name}.py").is_file()]
+                    found += [(inner.lineno, m) for m in modules or [inner.module]]
+    return found
+
+
+def test_the_fast_path_defers_only_what_some_run_keeps_out():
+    """A late import in the fast path must keep something out: a module that every run loads anyway
+    (`bricli trade --help`, and a TAB press on an option of `trade` and of `series`) is imported at the
+    top, where the header says so."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import atexit, sys; atexit.register(lambda: sys.__stderr__.write('@@' + ' '.join(sys.modules)))\n"
+             "sys.argv = ['bricli', *sys.argv[1:]]\nfrom bricli.cli.main import run\nrun()")
+    plain = {k: v for k, v in os.environ.items() if not k.startswith(("_BRICLI", "_TYPER", "COMP_"))}
+    runs = [(["trade", "--help"], {}, "--format")]
+    runs += [([], {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": f"bricli {command} {option[:4]}", "COMP_CWORD": "2"},
+              option) for command, option in (("trade", "--format"), ("series", "--basis"))]
+    loaded: set[str] = set()
+    for args, env, shown in runs:  # each loads only its own command's module
+        proc = subprocess.run([sys.executable, "-c", probe, *args], env={**plain, **env}, capture_output=True, text=True,
+                              timeout=60)
+        assert shown in proc.stdout.split()
+        mods = set(proc.stderr.rpartition("@@")[2].split())
+        loaded = (loaded & mods) if loaded else mods
+    assert "bricli.cli.output" in loaded and "bricli.cli.commands.topics" not in loaded
+    needless = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        if name == "cli/entry.py":  # imports nothing before Ctrl-C is handled (its docstring says why)
+            continue
+        if name.startswith(PENDING) or not (name in FAST_PATH or name.startswith(tuple(k for k in FAST_PATH if k.endswith("/")))):
+            continue
+        if late := [f"{line}: {module}" for line, module in _late_modules(path) if module in loaded]:
+            needless[name] = late
+    assert needless == {}

@@ -25,7 +25,8 @@ a TAB press and `bricli trade --year 2018 --format json` stay within their start
   and `present/listing.py` (the facts' wording only when a format reads display rows).
 
 tests/test_layers.py lists these modules and fails on an import inside a function, or an
-`if TYPE_CHECKING:`, anywhere else (index/, load/ and analysis/query.py: not yet).
+`if TYPE_CHECKING:`, anywhere else (index/, load/ and analysis/query.py: not yet), and on a
+late import here of a module that every run loads anyway (those go at the top).
 """
 
 from __future__ import annotations

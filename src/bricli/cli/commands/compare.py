@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, make_command, param
+from bricli.cli.output import display_from, emit, message
 
 def _complete_kind(incomplete: str):
     from bricli.present.views import DISAGREEMENTS
@@ -24,8 +25,6 @@ KindOpt = Annotated[
 def conflicts_body(**kw) -> None:
     from bricli.present.request import filters_from
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.cli.output import display_from, emit
-    from bricli.cli.output import message
     from bricli.present.base_views import conflicts_view, price_basis_notes
     from bricli.present.views import disagreement_kind
 
@@ -42,7 +41,6 @@ def conflicts_body(**kw) -> None:
 
 def countries_body(**kw) -> None:
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.cli.output import display_from, emit
     from bricli.present.base_views import matrix_view
 
     display = display_from(kw)

@@ -8,6 +8,8 @@ import typer
 
 from bricli.cli import complete
 from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, make_command, param
+from bricli.cli.errors import UsageError
+from bricli.cli.output import display_from, emit, emit_chart, message, query_limit, write_data, write_file
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.country_names, show_default=False)]
@@ -28,7 +30,6 @@ def _options(kw):
 def country_body(**kw) -> None:
     from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit, emit_chart, query_limit
     from bricli.present.base_views import country_view
     from bricli.present.views import profile_code
 
@@ -50,7 +51,6 @@ def country_body(**kw) -> None:
 def timeline_body(**kw) -> None:
     from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit, query_limit
     from bricli.present.views import timeline_view
 
     filters, display = filters_from(kw), display_from(kw)
@@ -64,7 +64,6 @@ def search_body(**kw) -> None:
     names come before matches only in quotes and notes; each fact once."""
     from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit, query_limit
     from bricli.present.views import search_view, search_words
 
     filters, display = filters_from(kw, words=search_words(kw["text"])), display_from(kw)
@@ -76,13 +75,10 @@ def search_body(**kw) -> None:
 
 def show_body(**kw) -> None:
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit
     from bricli.present.base_views import fact_citation, find_fact, show_view
 
     display = display_from(kw)
     if kw.get("cite_as") and kw["format"] not in (None, "plain"):
-        from bricli.cli.errors import UsageError
-
         raise UsageError(f"--cite-as prints text; it does not combine with --format {kw['format']}",
                          "drop --format, or drop --cite-as to get the record in that format")
     with engine(_options(kw)) as e:
@@ -95,8 +91,6 @@ def show_body(**kw) -> None:
 
 def _cite(fact_id: str, text: str, kw) -> None:
     """`show --cite-as`: the citation as text, on stdout or to -o FILE; not in another --format."""
-    from bricli.cli.output import message, write_data, write_file
-
     if kw["output"] is not None:
         write_file(kw["output"], text, kw["force"])
         message(f"bricli: wrote the citation of {fact_id} to {kw['output']}")
@@ -106,7 +100,6 @@ def _cite(fact_id: str, text: str, kw) -> None:
 
 def sources_body(**kw) -> None:
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit
     from bricli.present.base_views import sources_view
 
     display = display_from(kw)
