@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 
-from bricli.analysis.records import FIELDS
+from bricli.analysis.contract import FIELDS
 from bricli.render import FORMATS
 
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from bricli.analysis.records import FIELDS
+from bricli.analysis.contract import FIELDS
 
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
 BOX = {chr(c) for c in range(0x2500, 0x2580)}

@@ -15,7 +15,7 @@ import pytest
 
 from bricli.cli.writers import fts5_available
 from bricli.present.database import EXPORT_TABLES, record_columns
-from bricli.analysis.records import FIELDS
+from bricli.analysis.contract import FIELDS
 
 ENV = {"BRICLI_FACTS": "", "BRICLI_FORMAT": ""}
 TOPICS = ("trade", "investment", "projects", "finance", "people", "policy", "risks")
@@ -283,12 +283,22 @@ def test_format_follows_the_name_unless_given(tmp_path):
     assert format_for(Path("out"), "SQLITE") == "sqlite"
 
 
-def test_parquet_without_pyarrow_exits_2_with_the_extra_to_install(run, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow -> ImportError
-    result = run(["export", str(tmp_path / "out"), "--format", "parquet"], env=ENV)
-    assert result.exit_code == 2
-    assert "pyarrow" in result.stderr and "bricli[parquet]" in result.stderr
-    assert list(tmp_path.iterdir()) == []
+def test_parquet_without_pyarrow_exits_2_with_the_extra_to_install(tmp_path):
+    """A fresh interpreter in which `import pyarrow` fails (cli/writers.py imports it at its top)."""
+    import os
+    import subprocess
+
+    code = ("import sys; sys.modules['pyarrow'] = None; sys.argv = ['bricli', *sys.argv[1:]]; "
+            "from bricli.cli.main import run; run()")
+    out = tmp_path / "out"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BRICLI_")}
+    environ.update(ENV, BRICLI_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.run([sys.executable, "-c", code, "export", str(out), "--format", "parquet"], env=environ,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "pyarrow" in proc.stderr and "bricli[parquet]" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
 
 
 def test_pyarrow_is_only_an_extra():

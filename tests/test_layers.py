@@ -77,3 +77,110 @@ def test_repeated_constants_agree():
     from bricli.cli.commands import export
 
     assert export.EXPORT_FORMATS == writers.EXPORT_FORMATS
+
+
+# --- imports that tell the truth (issue 19 item 7) ------------------------------------------------
+
+# The one fast path (declared in cli/entry.py's docstring): the only modules that may import inside a
+# function or under `if TYPE_CHECKING:`, each for the reason given. Everywhere else a module's header
+# lists everything it depends on. tests/test_startup.py guards what the fast path keeps out.
+FAST_PATH = {
+    "cli/entry.py": "entry: Ctrl-C is handled before anything else is imported",
+    "cli/main.py": "command dispatch: the command being run, the root options' work, the error handler's reports",
+    "cli/commands/": "command dispatch: a command's module (its options: --help and TAB) when it is named, "
+                     "and what its body runs only when it runs",
+    "cli/complete.py": "completion: a TAB press imports what its one kind of value needs",
+    "cli/factbase.py": "the index query (and TAB on --year): what the engine returns, named for the type checker only",
+    "cli/progress.py": "the index query: rich's progress bar only when a build (or a long export or brief) shows one",
+    "cli/output.py": "the byte writer: the renderer, pager or chart of what is written",
+    "render/__init__.py": "the byte writer: each format's module when that format is written",
+    "present/listing.py": "the byte writer: display rows (the fact model's wording) only when a format reads them",
+    "index/engine.py": "the index query: the build, the fact model and json only when something is built or decoded",
+}
+# Not done yet: other work is changing index/ and load/; the lead brings them under the rule after it merges.
+# analysis/query.py goes with them: index/build and index/engine import `span`, `searchable` and `search_title`
+# from it, which need the fact model and its periods that a query keeps out (they move out of it then).
+PENDING = ("index/", "load/", "analysis/query.py")
+
+
+def _late_imports(path: Path) -> list[str]:
+    """Imports inside a function, and `if TYPE_CHECKING:` blocks, of one module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found += [f"{inner.lineno}: {ast.unparse(inner)}" for inner in ast.walk(node)
+                      if isinstance(inner, (ast.Import, ast.ImportFrom))]
+        elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            found.append(f"{node.lineno}: if {ast.unparse(node.test)}:")
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TYPE_CHECKING" for t in node.targets):
+            found.append(f"{node.lineno}: a local TYPE_CHECKING stand-in")
+    return found
+
+
+def test_imports_are_at_the_top_outside_the_fast_path():
+    bad = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        if name in FAST_PATH or name.startswith(PENDING) or name.startswith(tuple(k for k in FAST_PATH if k.endswith("/"))):
+            continue
+        if late := _late_imports(path):
+            bad[name] = late
+    assert bad == {}
+
+
+def test_the_fast_path_is_declared_where_it_is_listed():
+    entry = (PACKAGE / "cli" / "entry.py").read_text(encoding="utf-8")
+    for name in FAST_PATH:
+        assert (PACKAGE / name).is_dir() if name.endswith("/") else (PACKAGE / name).is_file(), name
+        assert f"`{name}`" in entry, f"cli/entry.py's docstring does not name {name}"
+
+
+
+def _late_modules(path: Path) -> list[tuple[int, str]]:
+    """The modules a fast-path module imports inside its functions (`from pkg import mod` names pkg.mod)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    found += [(inner.lineno, a.name) for a in inner.names]
+                elif isinstance(inner, ast.ImportFrom) and inner.module:
+                    where = PACKAGE.parent / inner.module.replace(".", "/")
+                    modules = [f"{inner.module}.{a.name}" for a in inner.names if (where / f"{a.name}.py").is_file()]
+                    found += [(inner.lineno, m) for m in modules or [inner.module]]
+    return found
+
+
+def test_the_fast_path_defers_only_what_some_run_keeps_out():
+    """A late import in the fast path must keep something out: a module that every run loads anyway
+    (`bricli trade --help`, and a TAB press on an option of `trade` and of `series`) is imported at the
+    top, where the header says so."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import atexit, sys; atexit.register(lambda: sys.__stderr__.write('@@' + ' '.join(sys.modules)))\n"
+             "sys.argv = ['bricli', *sys.argv[1:]]\nfrom bricli.cli.main import run\nrun()")
+    plain = {k: v for k, v in os.environ.items() if not k.startswith(("_BRICLI", "_TYPER", "COMP_"))}
+    runs = [(["trade", "--help"], {}, "--format")]
+    runs += [([], {"_BRICLI_COMPLETE": "complete_bash", "COMP_WORDS": f"bricli {command} {option[:4]}", "COMP_CWORD": "2"},
+              option) for command, option in (("trade", "--format"), ("series", "--basis"))]
+    loaded: set[str] = set()
+    for args, env, shown in runs:  # each loads only its own command's module
+        proc = subprocess.run([sys.executable, "-c", probe, *args], env={**plain, **env}, capture_output=True, text=True,
+                              timeout=60)
+        assert shown in proc.stdout.split()
+        mods = set(proc.stderr.rpartition("@@")[2].split())
+        loaded = (loaded & mods) if loaded else mods
+    assert "bricli.cli.output" in loaded and "bricli.cli.commands.topics" not in loaded
+    needless = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        if name == "cli/entry.py":  # imports nothing before Ctrl-C is handled (its docstring says why)
+            continue
+        if name.startswith(PENDING) or not (name in FAST_PATH or name.startswith(tuple(k for k in FAST_PATH if k.endswith("/")))):
+            continue
+        if late := [f"{line}: {module}" for line, module in _late_modules(path) if module in loaded]:
+            needless[name] = late
+    assert needless == {}

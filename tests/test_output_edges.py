@@ -236,7 +236,7 @@ def test_machine_formats_never_read_the_display_rows(tmp_path, monkeypatch, caps
     import json
 
     from bricli.cli.output import Display, emit
-    from bricli.render import Column, Listing
+    from bricli.present.listing import Column, Listing
     from bricli.present.listing import Pending
 
     monkeypatch.delenv("BRICLI_FORMAT", raising=False)

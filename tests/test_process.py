@@ -175,13 +175,15 @@ def test_narrow_table_loses_no_data():
     values = "".join(line[offset:] for line in lines[first:])
     # every cell of every row, in order, with nothing missing: the value column spells them out
     # what a terminal shows: short country names, "US$307.4 bn" (see present.listing.for_terminal)
-    from bricli.cli.factbase import FactBaseOptions, query_listing
+    from bricli.cli.factbase import FactBaseOptions, engine
+    from bricli.present.views import topic_view
     from bricli.present.listing import for_terminal
     from bricli.present.request import build_filters
 
     options = FactBaseOptions(None, False, 2 * 1024 * 1024, no_cache=True)
-    shown = for_terminal(query_listing(options, build_filters("trade"), cite=True, topic="trade"), ids=True)
-    rows = [[row.get(c.key, "") for c in shown.columns] for row in shown.rows]
+    with engine(options) as e:
+        shown = for_terminal(topic_view(e, "trade", build_filters("trade"), cite=True), ids=True)
+        rows = [[row.get(c.key, "") for c in shown.columns] for row in shown.rows]
     expected = "".join(cell for row in rows for cell in row)
     squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731  (wrapping only moves whitespace)
     assert squeeze(values).startswith(squeeze(expected))

@@ -574,8 +574,8 @@ def test_brief_rows_are_the_listing_rows_without_the_narrow_forms():
     """Speed (issue 14): the brief asks display_row for the Markdown columns only."""
     from bricli.analysis.query import Filters
     from bricli.cli.factbase import FactBaseOptions, select_items
-    from bricli.present.listing import display_row
-    from bricli.present.request import KIND_COLUMN
+    from bricli.present.rows import display_row
+    from bricli.present.options import KIND_COLUMN
 
     items = select_items(FactBaseOptions([ARTICLE_BASE], True, DEFAULT_MAX_FILE_SIZE, True), Filters(), derived=True)
     assert any(type(i).__name__ == "Derived" for i in items)

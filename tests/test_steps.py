@@ -54,7 +54,7 @@ def test_countries_status_and_show_agree_on_every_step_date_for_every_country(ru
     # `show` gives each shown step the same date: its record as show makes it for every one, and
     # through the command for the first of each country (a `show` reads the whole base: seconds each)
     from bricli.load.assemble import load
-    from bricli.present.listing import fact_listing
+    from bricli.present.rows import fact_listing
     from conftest import REPO
 
     base, _ = load([REPO / "facts"])

@@ -107,12 +107,14 @@ def test_plain_keeps_one_line_per_record_and_one_field_per_column(run, hostile):
 def test_table_with_colour_still_escapes_fact_text(run, hostile, monkeypatch):
     # colour means rich writes its own ESC sequences; none may come from the fact
     from bricli.analysis.query import Filters
-    from bricli.cli.factbase import FactBaseOptions, query_listing
+    from bricli.cli.factbase import FactBaseOptions, engine
+    from bricli.present.views import topic_view
     from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
     from bricli.render import render
 
     options = FactBaseOptions([Path(hostile[-1])], True, DEFAULT_MAX_FILE_SIZE, no_cache=True)
-    text = render(query_listing(options, Filters(), cite=True), "table", width=400, color=True)
+    with engine(options) as e:
+        text = render(topic_view(e, None, Filters(), cite=True), "table", width=400, color=True)
     own = re.sub(r"\x1b\[[0-9;]*m", "", text)  # SGR colour codes: rich's own
     assert not RAW_UNSAFE.search(own)
     assert "[red]x[/red]" in own

@@ -18,34 +18,38 @@ unknown topic, option, country or value, a bad type such as `grep=5` or
 
 Every view is selected and built by the code the command line runs
 (present/views.py, through the one engine, index/engine.py); only the rendering
-differs. Nothing heavy is imported until a function is called (pandas: `dataframe`).
+differs. Like every module off the command line's fast path (cli/entry.py), this one imports
+what it runs at its top, pandas included; it never imports the command line.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
+
+from bricli.index.engine import Engine
+from bricli.load.discover import fact_dirs
+from bricli.model.arguments import ArgumentError, path_argument, whole_number
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.model.problems import FactBaseError, QueryError
+from bricli.present import base_views, views
+from bricli.present.base_views import fact_citation, find_fact
+from bricli.present.database import record_cells, record_columns
+from bricli.present.listing import RECORD_FIELDS, Listing, shaped
+from bricli.present.options import VIEW_OPTIONS, api_options
+from bricli.present.request import Shape, build_filters, build_shape, flag_value, topic_name
 
 __all__ = ["FactBaseError", "QueryError", "conflicts", "countries", "country", "dataframe", "options", "records",
            "search", "series", "show", "sources", "timeline"]
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from bricli.index.engine import Engine
-    from bricli.present.listing import Listing
-    from bricli.present.request import Shape
 
 
 def options(name: str | None = None) -> tuple[str, ...]:
     """The keyword arguments `records(topic, ...)` takes (those of `bricli TOPIC`), or with a view's
     name (search, timeline, show, sources, conflicts, countries, country, series), those of that view."""
-    from bricli.present.request import VIEW_OPTIONS, api_options, topic_name
-
     return api_options(name if name in VIEW_OPTIONS else topic_name(name))
 
 
@@ -56,7 +60,6 @@ def _facts(value) -> list[str] | None:
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in items):
         raise QueryError(f"--facts: expected a directory or a list of directories, not {type(value).__name__} {value!r}",
                          "facts='my-facts' or facts=['a', 'b']")
-    from bricli.model.arguments import ArgumentError, path_argument
 
     out = []
     for v in items:
@@ -71,8 +74,6 @@ class _Request:
     """A call's keyword arguments, checked against its command's options and taken out one by one."""
 
     def __init__(self, name: str | None, kwargs: dict) -> None:
-        from bricli.present.request import VIEW_OPTIONS, api_options
-
         allowed = api_options(name)
         unknown = [k for k in kwargs if k not in allowed]
         if unknown:
@@ -83,14 +84,10 @@ class _Request:
         self.view = name in VIEW_OPTIONS
 
     def flag(self, name: str) -> bool:
-        from bricli.present.request import flag_value
-
         return flag_value(name, self.kw.pop(name, False))
 
     def base_options(self) -> tuple[list[str] | None, bool, int, bool]:
         """--facts, --no-shipped, --max-file-size, --no-cache: checked before anything is read."""
-        from bricli.model.arguments import ArgumentError, whole_number
-
         no_shipped, no_cache = self.flag("no_shipped"), self.flag("no_cache")
         try:  # as --max-file-size: one function, bounded (issue 24)
             max_size = whole_number(self.kw.pop("max_file_size", DEFAULT_MAX_FILE_SIZE), lo=1)
@@ -99,23 +96,16 @@ class _Request:
         return _facts(self.kw.pop("facts", None)), no_shipped, max_size, no_cache
 
     def shape(self) -> Shape:
-        from bricli.present.request import build_shape
-
         return build_shape(self.kw.pop("columns", None), self.kw.pop("sort", None), self.kw.pop("limit", None))
 
     def filters(self, topic: str | None = None, **extra):
         """The filters of the options left (the topic's own among them), checked as the command line checks them."""
-        from bricli.present.request import build_filters
-
         return build_filters(topic, **self.kw, **extra)
 
 
 @contextlib.contextmanager
 def _engine(base: tuple[list[str] | None, bool, int, bool]) -> Iterator[Engine]:
     """The engine of these fact directories, refusing a base with problems (FactBaseError)."""
-    from bricli.index.engine import Engine
-    from bricli.load.discover import fact_dirs
-
     dirs, no_shipped, max_size, no_cache = base
     paths = fact_dirs(dirs, no_shipped=no_shipped)
     if not paths:
@@ -127,26 +117,24 @@ def _engine(base: tuple[list[str] | None, bool, int, bool]) -> Iterator[Engine]:
 
 def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shape]:
     """The listing `bricli NAME ARGS --options` prints (before --columns, --sort and --limit), and those."""
-    from bricli.present import request, views
-
-    if name not in request.VIEW_OPTIONS:
-        name = request.topic_name(name)
+    if name not in VIEW_OPTIONS:
+        name = topic_name(name)
     req = _Request(name, kwargs)
     argument = {"search": "TEXT", "country": "COUNTRY", "show": "FACT_ID"}.get(name or "")
     if name != "series" and len(args) != (1 if argument else 0):
         raise QueryError(f"bricli {name or 'TOPIC'} takes {'one ' + argument if argument else 'no'} argument, "
-                         f"not {len(args)}", "give the options by name: " + ", ".join(request.api_options(name)))
+                         f"not {len(args)}", "give the options by name: " + ", ".join(api_options(name)))
     base = req.base_options()
     shape = req.shape()
     limit = None if shape.sort else shape.limit  # as the command line: --sort sees every row first
-    derived = req.flag("derived") if "derived" in request.api_options(name) else False
+    derived = req.flag("derived") if "derived" in api_options(name) else False
     if name == "show":
         req.flag("cite_as")
         with _engine(base) as e:
-            return views.show_view(views.find_fact(e, args[0])), shape
+            return base_views.show_view(base_views.find_fact(e, args[0])), shape
     if name in ("sources", "countries"):
         with _engine(base) as e:
-            return (views.sources_view(e) if name == "sources" else views.matrix_view(e)), shape
+            return (base_views.sources_view(e) if name == "sources" else base_views.matrix_view(e)), shape
     if name == "search":
         filters = req.filters(words=views.search_words(args[0]))
         with _engine(base) as e:
@@ -160,18 +148,18 @@ def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shap
         status = req.flag("status")
         filters = req.filters(country=code)
         with _engine(base) as e:
-            return views.country_view(e, code, filters, derived=derived, status=status, limit=limit), shape
+            return base_views.country_view(e, code, filters, derived=derived, status=status, limit=limit), shape
     if name == "conflicts":
         kind = views.disagreement_kind(req.kw.pop("kind", None))
         filters = req.filters()
         with _engine(base) as e:
-            return views.conflicts_view(e, filters, kind=kind), shape
+            return base_views.conflicts_view(e, filters, kind=kind), shape
     if name == "series":
         basis, alternates = req.kw.pop("basis", None), req.flag("alternates")
         views.series_request(list(args), basis, alternates)  # before anything is read, as the command line
         filters = req.filters()
         with _engine(base) as e:
-            view = views.series_view(e, list(args), filters, basis=basis, alternates=alternates)
+            view = base_views.series_view(e, list(args), filters, basis=basis, alternates=alternates)
         assert view.listing is not None
         return view.listing, shape
     filters = req.filters(name)  # a topic, or every topic
@@ -180,8 +168,6 @@ def _listing(name: str | None, args: tuple, kwargs: dict) -> tuple[Listing, Shap
 
 
 def _records(name: str | None, args: tuple, kwargs: dict) -> list[dict]:
-    from bricli.present.listing import shaped
-
     listing, shape = _listing(name, args, kwargs)
     return shaped(listing, shape.columns, shape.sort, shape.limit).records
 
@@ -212,8 +198,6 @@ def show(fact_id: str, **kwargs) -> dict | str:
     `--format json` prints in its list; with `cite_as=True`, the citation `--cite-as` prints (text).
     An unknown id raises QueryError (with the closest ids)."""
     if kwargs.get("cite_as") is True:
-        from bricli.present.views import fact_citation, find_fact
-
         req = _Request("show", kwargs)
         req.flag("cite_as")
         with _engine(req.base_options()) as e:
@@ -260,17 +244,12 @@ def dataframe(view: str | None = None, *args, **kwargs):
     `source_quote`). With no record, an empty DataFrame with the same columns (`df["value"]` works).
 
         dataframe("trade", year=2018); dataframe("search", "Huawei"); dataframe("series", "trade-total-chn-lcn-usd")"""
-    import pandas as pd
-
-    from bricli.present.listing import RECORD_FIELDS, shaped
-
     if view == "show" and kwargs.get("cite_as"):
         raise QueryError("cite_as gives text, not a table", "use show(fact_id, cite_as=True)")
     listing, shape = _listing(view, args, kwargs)
     listing = shaped(listing, shape.columns, shape.sort, shape.limit)
     rows = listing.records
     if not shape.columns and listing.fields == RECORD_FIELDS:  # facts: as table facts (and derived) of the export
-        from bricli.present.database import record_cells, record_columns
 
         frame = pd.DataFrame([record_cells(r) for r in rows], columns=record_columns())
         frame["year"] = frame["year"].astype("Int64")  # an integer, empty for a multi-year or open period (not a float)

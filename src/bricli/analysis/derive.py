@@ -14,14 +14,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bricli.model import countries
+from bricli.model.facts import Fact
 from bricli.model.vocab import SCALES
 from bricli.model.periods import Period, parse_period, prior
 from bricli.model.series import is_exact, series_key, trade_triples, value_of
 from bricli.model.wording import amount, change_text, decimal_text
-
-TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
-if TYPE_CHECKING:
-    from bricli.model.facts import Fact
 
 HUNDRED = Decimal(100)
 PRICE_WORDS = {"constant-2021": "constant 2021 prices"}
@@ -63,6 +60,9 @@ class Derived:
         if self.prices != "nominal":  # constant 2021 dollars: said beside the amount, never left to the label
             text += f" ({PRICE_WORDS.get(self.prices, self.prices)})"
         return f"≈ {text}" if self.approximate and not amount_only else text
+
+
+Item = Fact | Derived  # what a query selects: a stated fact or a derived value
 
 
 def _in_scale(f: Fact, scale: str) -> Decimal:

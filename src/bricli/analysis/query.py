@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from functools import lru_cache
 from datetime import date
 
-from bricli.analysis import is_derived
 from bricli.model import countries
 from bricli.model.suggest import close_matches
 from bricli.model.text import fold
@@ -22,17 +21,6 @@ if TYPE_CHECKING:  # a query the index serves loads neither the model's records 
     from bricli.model.facts import Fact, FactLike
 
     Item = Fact | Derived
-
-
-def __getattr__(name: str) -> object:
-    """`Item` for modules that import it at run time (for their annotations)."""
-    if name == "Item":
-        from bricli.model.facts import Fact
-
-        from bricli.analysis.derive import Derived
-
-        return Fact | Derived
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -92,7 +80,9 @@ def _point_span(text: str) -> tuple[date, date]:
 
 
 def searchable(item: Item) -> str:
-    if is_derived(item):
+    from bricli.analysis.derive import Derived  # the index's build only (see span)
+
+    if isinstance(item, Derived):
         parts = [item.label, item.formula, item.note or ""]
     else:
         parts = [item.label, item.name or "", item.description or "", item.rationale or "", item.source.quote,

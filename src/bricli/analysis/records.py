@@ -9,29 +9,13 @@ people) so scripts can add and compare.
 from __future__ import annotations
 
 from decimal import Decimal
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
-from bricli.analysis import is_derived
+from bricli.analysis.contract import FIELDS
+from bricli.analysis.derive import Derived
+from bricli.model.facts import Fact, FactBase, Number, Source, SourceRef
 from bricli.model.vocab import SCALES
-
-TYPE_CHECKING = False  # a query the index serves needs FIELDS alone: no model records, derive or wording
-if TYPE_CHECKING:
-    from bricli.analysis.derive import Derived
-    from bricli.model.facts import Fact, FactBase, Number, Source, SourceRef
-
-FIELDS = (
-    "id", "derived", "type", "topic", "kind", "label", "name", "description", "rationale", "countries",
-    "period", "period_type", "period_label", "partial", "when",
-    "metric", "direction", "measure", "value", "value_max", "unit", "scale", "value_base", "qualifier",
-    "basis", "stat_basis", "prices", "aggregates", "counted", "value_text", "change_pct", "term_years",
-    "sector", "status", "stage", "about", "participants", "role",
-    "source", "note", "correction", "revises", "formula", "inputs",
-)
-
-
-SOURCE_FIELDS = ("id", "title", "date", "url", "section", "quote", "translation")
+from bricli.model.wording import is_partial, period_label, value_text
 
 
 def _num(d: Decimal) -> int | float:
@@ -50,19 +34,9 @@ def _period(item: Fact | Derived) -> tuple[str | None, str | None]:
     return None, None
 
 
-@cache
-def _wording() -> tuple[Callable[..., bool], Callable[..., str], Callable[..., str]]:
-    """model.wording's functions, imported on first use (they import model.periods): a query
-    the index serves needs only FIELDS; called per record, cheaper than an import statement."""
-    from bricli.model.wording import is_partial, period_label, value_text
-
-    return is_partial, period_label, value_text
-
-
 def record(item: Fact | Derived, base: FactBase) -> dict[str, Any]:
-    if is_derived(item):
+    if isinstance(item, Derived):
         return derived_record(item, base)
-    is_partial, period_label, value_text = _wording()
     f = item
     period, ptype = _period(f)
     src = base.sources.get(f.source.id)
@@ -115,7 +89,6 @@ def record(item: Fact | Derived, base: FactBase) -> dict[str, Any]:
 
 
 def derived_record(d: Derived, base: FactBase) -> dict[str, Any]:
-    is_partial, period_label, _ = _wording()
     period, ptype = _period(d)
     src = base.sources.get(d.source_id)
     shown = Decimal(d.value_text)

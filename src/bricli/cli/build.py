@@ -8,14 +8,10 @@ a new shared option reaches every command at once.
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.cli import options as o
-
-if TYPE_CHECKING:
-    from bricli.analysis.query import Filters
 
 KW = inspect.Parameter.KEYWORD_ONLY
 
@@ -49,17 +45,6 @@ CHART = [param("chart", o.ChartOpt, False)]
 SHAPE = [param("columns", o.ColumnsOpt, None), param("sort", o.SortOpt, None), param("limit", o.LimitOpt, None)]
 IDS = param("ids", o.IdsOpt, False)
 PAGING = [param("no_header", o.NoHeaderOpt, False), param("no_pager", o.NoPagerOpt, False)]
-
-
-def filters_from(kw: dict[str, Any], topic: str | None = None, **extra: Any) -> Filters:
-    """The one place CLI options (FILTERS above) become the query's `Filters`; a command
-    without some of those options passes None for them. The values are checked by
-    `present.request.build_filters`, which the Python API uses too."""
-    from bricli.present.request import build_filters
-
-    return build_filters(topic, year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
-                         country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"),
-                         reliability=kw.get("reliability"), **extra)
 
 
 def make_command(name: str, doc: str, params: list[inspect.Parameter], body: Callable[..., None]):

@@ -1,8 +1,10 @@
-"""Value completion for options. Each function imports what it needs when called,
-so building the app for a TAB press stays cheap."""
+"""Value completion for options. Each function imports what its one kind of value needs
+(the country table, the fact base, the index) when called, so building the app for a TAB
+press stays cheap (part of the fast path: cli/entry.py)."""
 
 from __future__ import annotations
 
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.render import FORMATS  # the renderers own the list; importing it is nearly free
 
 
@@ -26,7 +28,6 @@ def country_names(incomplete: str):
 
 def _default_options():
     from bricli.cli.factbase import FactBaseOptions
-    from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 
     return FactBaseOptions(None, False, DEFAULT_MAX_FILE_SIZE)
 

@@ -7,6 +7,26 @@ on — so until the app is ready a Ctrl-C ends bricli at once: there is nothing
 to clean up yet. `main.run` then turns it back into KeyboardInterrupt, which
 lets a half-written output file be removed.
 (Python's own start-up, before this module runs, is out of bricli's hands.)
+
+The fast path. Everywhere in bricli a module imports what it depends on at its top,
+except on the one path every run and every TAB press takes, where a module imports some
+things only when they are needed (each such import says why), so that `bricli --help`,
+a TAB press and `bricli trade --year 2018 --format json` stay within their start-up goals
+(README, Benchmarks; tests/test_startup.py guards what they keep out):
+
+- entry: `cli/entry.py` (this module);
+- command dispatch: `cli/main.py` (the command being run, the root options' work, the
+  error handler's reports) and `cli/commands/` (a command's module when it is named; what
+  its body runs, when it runs);
+- completion: `cli/complete.py`;
+- the index query: `index/engine.py` (the build, the fact model, json only when something
+  is built or decoded), `cli/factbase.py` and `cli/progress.py` (rich only for a bar);
+- the byte writer: `cli/output.py`, `render/__init__.py` (each format's module when written)
+  and `present/listing.py` (the facts' wording only when a format reads display rows).
+
+tests/test_layers.py lists these modules and fails on an import inside a function, or an
+`if TYPE_CHECKING:`, anywhere else (index/, load/ and analysis/query.py: not yet), and on a
+late import here of a module that every run loads anyway (those go at the top).
 """
 
 from __future__ import annotations

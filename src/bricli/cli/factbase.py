@@ -1,5 +1,8 @@
 """The fact base of a command: the engine (index/) over the directories its options name.
-Every command selects facts through it; --no-cache builds the same index in memory."""
+Every command selects facts through it; --no-cache builds the same index in memory.
+
+On the fast path (cli/entry.py: the index query, and TAB on --year): what the engine returns
+is named for the type checker only, so a TAB press loads neither the filters nor the fact model."""
 
 from __future__ import annotations
 
@@ -13,12 +16,12 @@ from bricli.cli.output import message
 from bricli.cli.progress import build_progress
 from bricli.index.engine import Engine
 from bricli.load.discover import fact_dirs
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from bricli.analysis.query import Filters
     from bricli.model.facts import FactBase
     from bricli.model.problems import Problem
-    from bricli.present.listing import Listing
 
 
 class FactBaseOptions(NamedTuple):
@@ -71,17 +74,6 @@ def require_base(options: FactBaseOptions) -> FactBase:
     return load_base(options)[0]
 
 
-def query_listing(options: FactBaseOptions, filters: Filters, *, derived: bool = False, order: str = "set",
-                  limit: int | None = None, title: str | None = None, cite: bool = False,
-                  topic_column: bool = False, topic: str | None = None) -> Listing:
-    """The listing of what `filters` select, in `order` (see Engine.select), at most `limit` rows."""
-    from bricli.present.listing import selection_listing
-
-    with engine(options) as e:
-        selection = e.select(filters, derived=derived, order=order, limit=limit)
-        return selection_listing(selection, cite=cite, title=title, topic_column=topic_column, topic=topic)
-
-
 def select_items(options: FactBaseOptions, filters: Filters, *, derived: bool = False, order: str = "set") -> list:
     """The items `filters` select, decoded (for charts and views that compute on them)."""
     with engine(options) as e:
@@ -90,8 +82,6 @@ def select_items(options: FactBaseOptions, filters: Filters, *, derived: bool = 
 
 def indexed_years() -> list[int] | None:
     """Years the default fact base covers, from the index (for TAB); None when it cannot say."""
-    from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
-
     dirs = fact_dirs(None)
     if not dirs:
         return None

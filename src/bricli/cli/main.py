@@ -9,7 +9,9 @@ them as strings (each `Annotated[..., typer.Option(...)]` twice) cost ~0.8 ms.
 """
 
 import contextlib
+import gc
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from typing import Annotated, Optional
@@ -18,14 +20,17 @@ import typer
 
 from bricli import __version__
 from bricli.cli import exits, typer_seam
+from bricli.cli.commands import register
+from bricli.cli.entry import exit_interrupted
+from bricli.cli.errors import CliError
+from bricli.cli.output import StdioError, make_stdio_safe, message, silence, write_data
+from bricli.cli.shells import SHELLS, install, script
 
 
 class BricliGroup(typer_seam.Group):
     """Maps bricli's errors to exit codes and messages on stderr, for every command."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from bricli.cli.errors import CliError
-
         typer_seam.install_light_coercion(self)  # before any value is parsed: keeps pydantic out (see coerce.py)
         typer_seam.install_completion_protocol()  # TAB presses are answered by bricli's own classes
         try:
@@ -52,10 +57,8 @@ class BricliGroup(typer_seam.Group):
         sys.exit(rv if isinstance(rv, int) else exits.OK)
 
     def invoke(self, ctx):
-        # light modules only: this runs for `bricli COMMAND --help` too
+        # not at the top: `bricli --help` alone never needs the model's errors (`COMMAND --help` does)
         from bricli.model.errors import FactBaseError, QueryError
-        from bricli.cli.errors import CliError
-        from bricli.cli.output import message
 
         def fail(text: str, hint: str, code: int):
             report_error(text, hint)
@@ -71,7 +74,7 @@ class BricliGroup(typer_seam.Group):
             what, suggested = typer_seam.split_suggestion(str(exc))
             raise fail(what, exc.hint or suggested, exits.USAGE) from None
         except FactBaseError as exc:
-            from bricli.load.assemble import cap_problems
+            from bricli.load.assemble import cap_problems  # the loader: only a base with problems gets here
 
             for p in cap_problems(list(exc.problems)):  # at most MAX_TOTAL_PROBLEMS lines, however they came
                 message(str(p))
@@ -90,48 +93,35 @@ class BricliGroup(typer_seam.Group):
 
 def report_error(what: str, hint: str) -> None:
     """Every error bricli reports reads the same: `bricli: what went wrong`, then `hint: how to fix`."""
-    from bricli.cli.output import message
-
     message(f"bricli: {what}")
     if hint:
         message(f"hint: {hint}")
 
 
 def _silence(stream) -> None:
-    from bricli.cli.output import silence
-
     silence(stream)
 
 
 def _show_version(value: bool) -> None:
     if value:
-        from bricli.cli.output import write_data
-
         write_data(f"bricli {__version__}\n")
         raise typer.Exit()
 
 
 def _show_completion(value: Optional[str]) -> None:
     if value is not None:
-        from bricli.cli.shells import script
-
         sys.stdout.write(script(value.strip().lower()))
         raise typer.Exit()
 
 
 def _install_completion(value: Optional[str]) -> None:
     if value is not None:
-        from bricli.cli.output import message
-        from bricli.cli.shells import install
-
         path = install(value.strip().lower())
         message(f"bricli: {value} completion installed in {path}; it works in new shells")
         raise typer.Exit()
 
 
 def _shells(incomplete: str):
-    from bricli.cli.shells import SHELLS
-
     return [s for s in SHELLS if s.startswith(incomplete)]
 
 
@@ -158,7 +148,7 @@ def _root(
     Example: bricli trade --year 2018
     """
     if ctx.invoked_subcommand is None:  # plain `bricli`: a short overview instead of a usage error
-        from bricli.cli.commands.overview import overview
+        from bricli.cli.commands.overview import overview  # the command dispatch: the fact base, only here
 
         overview()
 
@@ -167,8 +157,6 @@ def make_app(running: str | None = None, *, lazy: bool = False) -> typer.Typer:
     """The application. With `lazy`, the command `running` alone when it names one, else
     every command as a stub with its name and help (see commands.register), so that
     `bricli trade ...` neither imports nor converts the other commands."""
-    from bricli.cli.commands import register
-
     typer_seam.plain_argument_help()
     application = typer.Typer(
         name="bricli",
@@ -212,11 +200,6 @@ def run() -> None:
     Output is flushed here, inside the handlers, so that a stdout that is full or closed
     (`>/dev/full`, `>&-`) is reported even for `--help` and `--version`, whose text
     typer and bricli leave in Python's buffer."""
-    import gc
-    import signal
-
-    from bricli.cli.output import StdioError, make_stdio_safe
-
     # A run allocates many objects that live until it ends (imports, the app, a loaded
     # base): collecting them is wasted work. The cyclic collector stays off; what is
     # loaded so far is frozen in case something turns it back on. Building the index
@@ -235,8 +218,6 @@ def run() -> None:
             raise KeyboardInterrupt
         sys.stdout.flush()
     except KeyboardInterrupt:
-        from bricli.cli.entry import exit_interrupted
-
         _silence(sys.stdout)
         exit_interrupted()
     except BrokenPipeError:
@@ -255,8 +236,6 @@ def _catch_interrupts(signal) -> list:
     """Ctrl-C raises KeyboardInterrupt again (entry.main had it end the process at once),
     so an output file being written is removed; the list notes that it happened even
     if Python swallows the exception (it does inside weakref callbacks of imports)."""
-    from bricli.cli.entry import exit_interrupted
-
     seen: list = []
 
     def handler(signum, frame):
@@ -282,8 +261,6 @@ def _catch_interrupts(signal) -> list:
 
 def _cannot_write(stream: str, error: OSError) -> int:
     """One line on stderr (when stderr is what failed, nothing can be said), exit 1."""
-    from bricli.cli.output import silence
-
     silence(sys.stdout if stream == "stdout" else sys.stderr)
     if stream == "stdout":
         try:

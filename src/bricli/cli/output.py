@@ -13,15 +13,15 @@ import errno
 import io
 import os
 import shutil
+import subprocess
 import sys
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from bricli.cli.errors import CliError, UsageError
+from bricli.render import FORMATS, render, render_encoded  # each format's module is imported when it is written
 
-from bricli.render import FORMATS  # the renderers own the list; importing it is nearly free
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the listing's module (the index's records) is loaded by a command that emits one, not by --help
     from bricli.present.listing import Listing
 
 ENV_FORMAT = "BRICLI_FORMAT"
@@ -43,8 +43,6 @@ def _isatty(stream) -> bool:
 
 def decide(fmt: str | None, environ=None, stream=None) -> Output:
     """Resolve the output format, width and colour for this run."""
-    from bricli.cli.errors import UsageError
-
     environ = os.environ if environ is None else environ
     stream = sys.stdout if stream is None else stream
     tty = _isatty(stream)
@@ -231,8 +229,6 @@ EXTENSIONS = {".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": 
 
 def format_for_file(path: Path) -> str | None:
     """The format a file name asks for; None when it has no extension (then $BRICLI_FORMAT or plain)."""
-    from bricli.cli.errors import UsageError
-
     suffix = path.suffix.lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
@@ -253,8 +249,7 @@ def pager_command(environ) -> str | None:
 
 def page(text: str, environ=None) -> bool:
     """Show `text` through the pager; False when there is none to run (then the caller prints it)."""
-    import shlex
-    import subprocess
+    import shlex  # a TAB press loads it, `--help` and a query do not
 
     environ = os.environ if environ is None else environ
     cmd = pager_command(environ)
@@ -330,8 +325,7 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
          display: Display | None = None) -> None:
     """Render and write: stdout by default (through the pager on a terminal when longer
     than the screen), or atomically to -o FILE."""
-    from bricli.render import render
-    from bricli.present.listing import for_terminal, shaped
+    from bricli.present.listing import for_terminal, shaped  # the listing's code: only a command that emits one
 
     display = display or Display()
     listing = shaped(listing, display.columns, display.sort, display.limit)
@@ -342,8 +336,6 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
         message(f"bricli: wrote {listing.count()} record(s) to {output}")
         return
     if not out.tty:  # piped: json of stored records goes out as the bytes they are
-        from bricli.render import render_encoded
-
         encoded = render_encoded(listing, out.format)
         if encoded is not None:
             write_encoded(encoded)
@@ -365,8 +357,7 @@ def emit(listing: Listing, fmt: str | None, output: Path | None, force: bool, em
 def write_file(output, text: str, force: bool) -> None:
     """Write `text` to -o FILE atomically. A refusal (WriteRefused: symlink, directory,
     existing file) reaches the error handler in cli/main.py as it is."""
-    from bricli.files import atomic_write, shown
-    from bricli.cli.errors import CliError
+    from bricli.files import atomic_write, shown  # the writing code: only -o FILE loads it
 
     try:
         atomic_write(output, text, force=force)
@@ -407,8 +398,6 @@ def emit_series_chart(series, fmt: str | None, output: Path | None) -> None:
 
 
 def _chart_alone(fmt: str | None, output: Path | None) -> None:
-    from bricli.cli.errors import UsageError
-
     if fmt or output is not None:
         raise UsageError("--chart draws bars on the terminal; it does not combine with --format or -o",
                          "drop --chart to get the data, or --format/-o to get the chart")

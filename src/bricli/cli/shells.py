@@ -20,6 +20,7 @@ text (generated) and travels in the wheel as bricli/completions/.
 from __future__ import annotations
 
 from pathlib import Path
+from bricli.cli.errors import UsageError
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -86,8 +87,6 @@ _SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH}
 
 def script(shell: str) -> str:
     """The completion script for `shell` (one of SHELLS)."""
-    from bricli.cli.errors import UsageError
-
     if shell not in _SCRIPTS:
         raise UsageError(f"no completion for shell '{shell}'", f"use one of: {', '.join(SHELLS)}")
     return _SCRIPTS[shell]

@@ -41,9 +41,12 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from collections.abc import Mapping
 
+import typer
+import typer._click as click  # typer 0.29 vendors click: its types, not those of a separately installed click
+import typer.main
 from typer import BadParameter  # public: the light converter's errors are typer's own
 from typer._click.exceptions import (
     BadOptionUsage,
@@ -57,11 +60,10 @@ from typer.core import TyperGroup
 
 from bricli.cli.coerce import to_bool, to_text
 from bricli.model.arguments import MAX_WHOLE_NUMBER, path_argument, whole_number
-
-if TYPE_CHECKING:
-    import typer
-    # typer 0.29 vendors click: its types, not those of a separately installed click
-    import typer._click as click
+from typer._param_types import coerce_cli_path
+from typer.cli import get_docs_for_click
+from typer.core import TyperArgument
+from bricli.cli.shells import script
 
 TESTED_TYPER = (0, 29)  # the minor series of typer these internals were checked against
 
@@ -87,8 +89,6 @@ Group = TyperGroup
 
 def click_command(app: typer.Typer) -> click.Command:
     """The click command typer builds from `app` (what `app()` runs)."""
-    import typer.main
-
     return typer.main.get_command(app)
 
 
@@ -205,8 +205,6 @@ def install_light_coercion(command: Any) -> int:
 
 def check_path(value: Any, info: Any, param: Any, ctx: Any) -> Path:
     """typer's existence/permission checks for a path value (no pydantic)."""
-    from typer._param_types import coerce_cli_path
-
     text = value if isinstance(value, str) else os.fspath(value)
     return Path(str(coerce_cli_path(text, info, path_type=None, param=param, ctx=ctx)))
 
@@ -216,11 +214,8 @@ def check_path(value: Any, info: Any, param: Any, ctx: Any) -> Path:
 
 def markdown_reference(app: typer.Typer, name: str, title: str) -> str:
     """The CLI reference in Markdown, as `typer ... utils docs` makes it."""
-    import typer as _typer
-    from typer.cli import get_docs_for_click
-
     command = click_command(app)
-    ctx = _typer.Context(command)
+    ctx = typer.Context(command)
     ctx.obj = {"TYPER_RICH_MARKUP_MODE": app.rich_markup_mode}
     return str(get_docs_for_click(obj=command, ctx=ctx, name=name, title=title))
 
@@ -264,8 +259,6 @@ class _Complete(ShellComplete):
         return {}
 
     def source(self) -> str:
-        from bricli.cli.shells import script
-
         return script(self.name)
 
     def get_completion_args(self) -> tuple[list[str], str]:
@@ -320,8 +313,6 @@ def install_completion_protocol() -> None:
 def plain_argument_help() -> None:
     """Arguments read as their metavar alone: `COUNTRY`, not `COUNTRY <str>` in the help
     nor `{COUNTRY}` in the usage line (typer's notation for "required")."""
-    from typer.core import TyperArgument
-
     def usage_name(self) -> str:
         name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
         return name + ("..." if self.nargs != 1 else "")

@@ -3,23 +3,28 @@ new directory of CSV or Parquet files, one per table. The tables and their descr
 come from present/database.py; this module only writes them.
 
 Everything goes through bricli.files (atomic, never clobbering without --force, never
-through a symlink without it). sqlite3 and pyarrow are imported only here and only when
-exporting, so start-up stays cheap.
+through a symlink without it). Only `bricli export` imports this module (with sqlite3, and
+pyarrow when installed), so start-up stays cheap.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bricli.cli.errors import UsageError
 from bricli.present.database import Track, untracked
+from bricli.present.database import EXPORT_TABLES, SCHEMA_VERSION, TABLE_NAMES, Export, Table
+from bricli.files import atomic_create, atomic_create_dir, atomic_write, check_destination
+from bricli.render.delimited import neutralise_formula, render_csv
 
-if TYPE_CHECKING:
-    import sqlite3
-
-    from bricli.present.database import Export, Table
+try:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+except ImportError:  # the [parquet] extra, not installed: --format parquet says how to add it
+    pa = pq = None
 
 EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -57,8 +62,6 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 def package_name(path: Path) -> str:
     """The data package's name (lower case letters, digits, - . _) from the directory's: My Facts -> my-facts."""
-    import re
-
     return re.sub(r"[^a-z0-9._-]+", "-", path.name.lower()).strip("-.") or "bricli-export"
 
 
@@ -68,15 +71,11 @@ def metadata_path(path: Path) -> Path:
 
 
 def require_pyarrow() -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise UsageError("--format parquet needs pyarrow, which is not installed", PARQUET_HINT) from None
+    if pa is None:
+        raise UsageError("--format parquet needs pyarrow, which is not installed", PARQUET_HINT)
 
 
 def fts5_available() -> bool:
-    import sqlite3
-
     con = sqlite3.connect(":memory:")
     try:
         con.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
@@ -135,8 +134,6 @@ def _create(table: Table) -> list[str]:
 
 
 def _fill(con: sqlite3.Connection, export: Export, fts: bool, track: Track) -> None:
-    from bricli.present.database import SCHEMA_VERSION, EXPORT_TABLES
-
     con.execute("PRAGMA journal_mode=OFF")  # a temporary file, discarded on any failure
     con.execute("PRAGMA synchronous=OFF")  # files.atomic_create syncs the finished file
     con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -168,10 +165,6 @@ def _fill(con: sqlite3.Connection, export: Export, fts: bool, track: Track) -> N
 def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: bool, track: Track = untracked) -> Path:
     """The database at `path` and Datasette's metadata beside it; returns the metadata's path.
     Both destinations are checked before either is written; `track` counts the rows written."""
-    import sqlite3
-
-    from bricli.files import atomic_create, atomic_write, check_destination
-
     meta_path = metadata_path(path)
     check_destination(path, force=force)
     check_destination(meta_path, force=force)
@@ -201,8 +194,6 @@ def write_sqlite(path: Path, export: Export, metadata: dict, force: bool, fts: b
 
 def _is_earlier_export(directory: Path) -> bool:
     """Only a directory holding nothing but files an export writes may be replaced (--force)."""
-    from bricli.present.database import TABLE_NAMES
-
     ours = {DIRECTORY_METADATA, DATA_PACKAGE} | {f"{t}.{ext}" for t in TABLE_NAMES for ext in ("csv", "parquet")}
     return all(p.name in ours and p.is_file() and not p.is_symlink() for p in directory.iterdir())
 
@@ -210,8 +201,6 @@ def _is_earlier_export(directory: Path) -> bool:
 def _csv(table: Table, rows: list[tuple]) -> str:
     """As `--format csv -o FILE` writes: csv module, "\\n" line ends, true/false, and text
     that a spreadsheet would run as a formula prefixed with '."""
-    from bricli.render.delimited import neutralise_formula, render_csv
-
     names = [c.name for c in table.columns]
     if not rows:
         return ",".join(neutralise_formula(n) for n in names) + "\n"
@@ -219,9 +208,6 @@ def _csv(table: Table, rows: list[tuple]) -> str:
 
 
 def _parquet(table: Table, rows: list[tuple], where: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     types = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64(), "BOOLEAN": pa.bool_(),
              "DATE": pa.date32(), "LIST": pa.list_(pa.string())}
     schema = pa.schema([pa.field(c.name, types[c.type], nullable=not c.not_null,
@@ -241,9 +227,6 @@ def write_directory(path: Path, fmt: str, export: Export, metadata: dict, packag
                     track: Track = untracked) -> None:
     """One file per table (TABLE.csv or TABLE.parquet), metadata.json and datapackage.json (`package`) in a new
     directory; `track` counts the tables written."""
-    from bricli.files import atomic_create_dir
-    from bricli.present.database import EXPORT_TABLES
-
     def build(tmp: Path) -> None:
         for table in track(EXPORT_TABLES, "writing the tables", len(EXPORT_TABLES)):
             rows = export.rows[table.name]

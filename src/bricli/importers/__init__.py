@@ -8,23 +8,20 @@ cells to numbers and years, the Latin America and Caribbean filter) and `writer.
 listed in DATASETS, and a test.
 
 This stage comes after render/ and before cli/ (tests/test_layers.py); it imports
-`files.py` and `model/`, and pandas only when a file is read.
+`files.py` and `model/`, and pandas (a slow command's: `bricli import` alone imports this package).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from bricli.importers import cgit, gcdf
+from bricli.importers.base import Dataset
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from bricli.importers.base import Dataset
-
-# name on the command line -> module defining DATASET; plain strings, so --help and TAB import nothing
-DATASETS = {
-    "gcdf": "bricli.importers.gcdf",
-    "cgit": "bricli.importers.cgit",
+# name on the command line -> its Dataset (cli/commands/importing.py repeats the names for --help and TAB)
+DATASETS: dict[str, Dataset] = {
+    "gcdf": gcdf.DATASET,
+    "cgit": cgit.DATASET,
 }
 
 
 def dataset(name: str) -> Dataset:
-    return import_module(DATASETS[name]).DATASET  # type: ignore[no-any-return]
+    return DATASETS[name]

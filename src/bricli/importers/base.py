@@ -8,6 +8,9 @@ mappings or raises `BadCell` (the row is skipped, counted and listed).
 
 from __future__ import annotations
 
+import csv
+import zipfile
+
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +21,8 @@ from typing import Any, cast
 
 from bricli.model import countries
 from bricli.model.limits import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
+import openpyxl  # type: ignore[import-untyped]  # noqa: F401  (a dependency: pandas reads .xlsx through it)
+import pandas as pd
 
 # a year outside these is a slip in the file (a typo, a number in the wrong column)
 FIRST_YEAR, LAST_YEAR = 1950, 2100
@@ -270,14 +275,6 @@ def read_tables(path: Path, dataset: Dataset, sheet: str | None) -> list[Sheet]:
 
 
 def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Sheet]:
-    import zipfile
-
-    try:
-        import openpyxl  # type: ignore[import-untyped]  # noqa: F401  (pandas reads .xlsx through it)
-    except ImportError:  # pragma: no cover - a dependency of bricli
-        raise ImportFailed("reading a workbook needs openpyxl", "pip install openpyxl") from None
-    import pandas as pd
-
     damaged = ImportFailed(f"{path} is not a readable Excel workbook (truncated or damaged)",
                            "download the file again, or export the sheet as CSV")
     try:
@@ -299,8 +296,6 @@ def _read_workbook(path: Path, dataset: Dataset, sheet: str | None) -> list[Shee
 
 
 def _read_csv(path: Path) -> list[list[object]]:
-    import csv
-
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             grid = cast("list[list[object]]", list(csv.reader(fh, strict=True)))

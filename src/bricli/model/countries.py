@@ -5,8 +5,8 @@ country (alpha-3 ``code``, ``alpha2``, English/Spanish/Portuguese names and
 ``;``-separated aliases), plus the World Bank region codes LCN, WLD and EUU
 (empty ``alpha2``). It is read lazily, once, on first use: this module is
 imported on hot paths (validation, shell completion), so it imports nothing
-beyond a few cheap stdlib modules; ``difflib`` and ``importlib.resources`` are
-imported only when needed.
+beyond a few cheap stdlib modules; the table is read through the module's own
+loader, which reads it from a zip too.
 
 Matching (``resolve``) works on a *key*: the input normalised with
 ``normalise`` (case-folded, accents stripped, punctuation collapsed) and then
@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import os
 
+from bricli.model.suggest import close_matches
 from bricli.model.text import fold
 
 __all__ = [
@@ -138,13 +139,8 @@ class _Table:
 
 def _read_tsv() -> str:
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), _TSV)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:  # e.g. installed inside a zip: go through the import system
-        from importlib.resources import files
-
-        return (files(__package__ or "bricli.model") / _TSV).read_text(encoding="utf-8")
+    data: bytes = __loader__.get_data(path)  # type: ignore[name-defined]  # a file, or a member of a zip
+    return data.decode("utf-8")
 
 
 @functools.cache
@@ -223,8 +219,6 @@ def _ambiguous(text: str, codes: list[str]) -> CountryError:
 def _unknown(text: str, key: str) -> CountryError:
     suggestions: list[str] = []
     if key:
-        from bricli.model.suggest import close_matches  # only on the error path
-
         table = _load()
         keys = [k for k, (rank, _) in table.exact.items() if rank != _RANK_ALPHA2]
         for match in close_matches(key, keys, n=10, cutoff=0.75):

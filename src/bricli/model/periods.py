@@ -14,10 +14,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bricli.model.facts import FactLike
+from bricli.model.facts import FactLike
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

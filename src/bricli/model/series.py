@@ -13,12 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from bricli.model.facts import Fact, Number
 from bricli.model.vocab import SCALES
 from bricli.model.periods import parse_day, parse_period, prior
-
-TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
-if TYPE_CHECKING:
-    from bricli.model.facts import Fact, Number
 
 Interval = tuple[Decimal, Decimal]
 Key = tuple[object, ...]  # a hashable grouping key

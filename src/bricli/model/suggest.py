@@ -9,14 +9,13 @@ and sharing the longest prefix with it are compared (at most that many).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from bricli.model.limits import MAX_SUGGEST_CANDIDATES, MAX_SUGGEST_WORD
 
 
 def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    import difflib  # only on the error path
-
     if not word or len(word) > MAX_SUGGEST_WORD:
         return []
     pool = list(choices)

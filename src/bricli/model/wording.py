@@ -9,11 +9,8 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 from functools import lru_cache
 
+from bricli.model.facts import Fact, FactLike, Number, Source
 from bricli.model.periods import parse_day, parse_period, point_label
-
-TYPE_CHECKING = False  # model.facts for annotations only: a query the index serves never loads it
-if TYPE_CHECKING:
-    from bricli.model.facts import Fact, FactLike, Number, Source
 
 QUALIFIER_WORDS = {
     "exact": "",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from bricli.analysis.conflicts import Conflict
 from bricli.model.facts import FactBase
 from bricli.present.listing import Column, Listing
+from bricli.analysis.records import record, record_source
+from bricli.model.wording import period_text, source_line, value_text
 
 FIELDS = (
     "conflict", "subject", "disagreement", "id", "type", "kind", "stage", "countries",
@@ -33,8 +35,6 @@ COLUMNS = [
 
 
 def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
-    from bricli.analysis.records import record, record_source
-
     out = []
     for n, c in enumerate(conflicts, 1):
         for f in c.facts:
@@ -47,8 +47,6 @@ def conflict_records(conflicts: list[Conflict], base: FactBase) -> list[dict]:
 
 
 def conflicts_listing(conflicts: list[Conflict], base: FactBase, cite: bool = False) -> Listing:
-    from bricli.model.wording import period_text, source_line, value_text
-
     records = conflict_records(conflicts, base)
     rows = []
     used: list[str] = []

@@ -39,10 +39,15 @@ from bricli.model.periods import parse_period
 from bricli.analysis.conflicts import find_conflicts
 from bricli.analysis.matrix import country_matrix
 from bricli.analysis.steps import ARRANGEMENTS
-from bricli.analysis.records import FIELDS, SOURCE_FIELDS, record, source_record
+from bricli.analysis.contract import FIELDS, SOURCE_FIELDS
+from bricli.analysis.records import record, source_record
 from bricli.analysis.reconcile import build_series
 from bricli.present.matrix import matrix_records
 from bricli.present.series import rows_listing
+from urllib.parse import quote
+import html
+import re
+from bricli.model.urls import is_link
 
 T = TypeVar("T")
 
@@ -573,8 +578,6 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {  # the questions people ask of the
 
 
 def _data_url(media_type: str, text: str) -> str:
-    from urllib.parse import quote
-
     return f"data:{media_type},{quote(text, safe='')}"
 
 
@@ -586,11 +589,6 @@ def datasette_metadata(database: str, base: FactBase, selection: str, fts: bool,
     licence, full-text search, facets, and the canned queries (CANNED_QUERIES). Units vary row by
     row (column unit), so they are described, not declared as Datasette's per-column `units`.
     `export`: the rows written, for the number of sources they cite (default: the base's)."""
-    import html
-    import re
-
-    from bricli.model.urls import is_link
-
     sources = list(base.sources.values())
     count = export.count("sources") if export is not None else len(sources)
     about_sources = sources[0].title if len(sources) == 1 else f"{count} source{'' if count == 1 else 's'} (table sources)"

@@ -9,17 +9,16 @@ machine output and machine values never need formatting rules in renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+import json
+from dataclasses import dataclass, field, replace
 from typing import Generic, NamedTuple, TypeVar, overload
 
-from bricli.analysis import is_derived
-from bricli.analysis.records import FIELDS, SOURCE_FIELDS
-
-TYPE_CHECKING = False  # a query the index serves needs Listing alone: no model records, no derive
-if TYPE_CHECKING:
-    from bricli.analysis.derive import Derived
-    from bricli.index.engine import Selection
-    from bricli.model.facts import Fact, FactBase
+from bricli.analysis.contract import FIELDS, SOURCE_FIELDS
+from bricli.index.engine import Selection
+from bricli.model.errors import QueryError
+from bricli.model.text import fold
+from bricli.present.options import KIND_COLUMN
 
 
 class Column(NamedTuple):  # not a frozen dataclass: decorating one costs start-up time on every query
@@ -118,79 +117,6 @@ def display_cell(row: dict, key: str) -> str:
 DERIVED_NOTE = "Rows marked 'derived' are computed by bricli from stated figures (≈ = rounded); --format json shows formula and inputs."
 
 
-def _countries(codes) -> str:
-    return ", ".join(codes)
-
-
-def _short_countries(codes) -> str:
-    from bricli.model.countries import short_name
-
-    return ", ".join(short_name(c) for c in codes)
-
-
-# whose statistics, as a narrow Kind column names them (the JSON keeps the vocabulary's slug)
-STAT_BASIS_SHORT = {"china-customs": "customs", "mofcom": "MOFCOM", "imf-dots": "IMF", "eclac": "ECLAC",
-                    "un-comtrade": "Comtrade", "national": "partner"}  # national: the partner country's own
-
-
-def kind_cell(item: Fact | Derived, kind_fields: tuple[str, ...] | None) -> str:
-    """The Kind column. In a topic command it shows what that command's own filters select
-    on (trade: the flow; people: the kind of tie), one meaning for every row; elsewhere
-    the type and kind of the row."""
-    from bricli.model.wording import kind_text
-
-    if kind_fields is None:
-        return f"derived: {item.kind}" if is_derived(item) else kind_text(item)
-    own = ""
-    for name in kind_fields:
-        value = getattr(item, name, None)
-        if not value or value in ("unstated", "unknown"):
-            continue
-        if name == "stat_basis":  # whose statistics: "total (MOFCOM)"
-            own += f" ({STAT_BASIS_SHORT.get(value, value)})"
-        elif name in ("stage", "status"):  # the step recorded: "swap, renewed"; where a project stands: "port, cancelled"
-            own += f", {value}" if own else str(value)
-        else:
-            own += f" {value}" if own else str(value)
-    if is_derived(item):
-        return f"derived {own}" if own else f"derived: {item.kind}"
-    return own
-
-
-def display_row(item: Fact | Derived, cite: bool, kind_fields: tuple[str, ...] | None = None, *,
-                narrow: bool = True) -> dict[str, str]:
-    """Display strings of one row; `countries_short` and `value_short` are the narrow
-    forms a terminal table shows (names, "US$307.4 bn"); `amount_short` is the part of
-    the value a table keeps on one line. `narrow=False` leaves those three out (Markdown
-    shows the full forms: a brief of many thousand rows need not compute them)."""
-    from bricli.model.wording import change_text, period_text, value_text
-
-    row = {
-        "id": item.id,
-        "what": item.label,  # labels name the thing; `name` is in the machine formats
-        "kind": kind_cell(item, kind_fields),
-        "countries": _countries(item.countries),
-    }
-    if narrow:
-        row["countries_short"] = _short_countries(item.countries)
-    row["period"] = period_text(item)
-    if is_derived(item):
-        row["value"] = item.display()
-        if narrow:
-            row["value_short"] = item.display(short=True)
-            row["amount_short"] = item.display(short=True, amount_only=True)
-        row["change"] = ""
-    else:
-        row["value"] = value_text(item)
-        if narrow:
-            row["value_short"] = value_text(item, short=True)
-            row["amount_short"] = value_text(item, short=True, amount_only=True)
-        row["change"] = change_text(item.change_pct)
-    if cite:
-        row["quote"] = f"computed: {item.formula}" if is_derived(item) else item.source.quote
-    return row
-
-
 COLUMNS = [
     Column("id", "ID", hideable=True),
     Column("what", "What", grow=2),
@@ -216,11 +142,13 @@ def selection_listing(selection: Selection, *, cite: bool = False, title: str | 
     """The listing of what the index selected (with `topic`, its Kind column is that topic
     command's, see kind_cell), from its stored records: json output writes them as they are,
     and the items are decoded only if a format reads the display rows."""
-    from bricli.present.request import KIND_COLUMN
-
     kind_fields = KIND_COLUMN.get(topic) if topic else None
 
     def display(hit) -> dict[str, str]:
+        # the fast path's byte writer (cli/entry.py): the wording of facts, and the fact model it
+        # needs, are imported when a format first reads the display rows; piped json never does
+        from bricli.present.rows import display_row
+
         row = display_row(selection.item(hit), cite, kind_fields)
         if topic_column:
             row["topic"] = hit.topic
@@ -239,72 +167,13 @@ def selection_listing(selection: Selection, *, cite: bool = False, title: str | 
 
 
 def _decode_record(pieces: tuple[bytes, ...]) -> dict:
-    import json
-
     return json.loads(b"".join(pieces))
-
-
-FIELD = Column("field", "Field")
-VALUE = Column("value", "Value")
-
-
-def fact_listing(item, base: FactBase) -> Listing:
-    """One fact as field/value rows, for `show`."""
-    from bricli.analysis.records import record
-
-    rec = record(item, base)
-    rows = []
-    for key, value in rec.items():
-        if key == "source" and isinstance(value, dict):
-            src = base.sources.get(str(value.get("id")))
-            estimated = " (estimated)" if src and src.date_estimated else ""  # as the source registry says
-            rows += [{"field": f"source.{k}", "value": str(v) + (estimated if k == "date" else "")}
-                     for k, v in value.items() if v not in (None, "")]
-            continue
-        if value in (None, "", [], False) and key not in ("derived", "partial"):
-            continue
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = "true" if value else "false"
-        rows.append({"field": key, "value": str(value)})
-    src = base.sources.get(rec["source"]["id"])
-    from bricli.model.wording import source_line
-
-    return Listing(records=[rec], columns=[FIELD, VALUE], rows=rows, title=rec["id"],
-                   footer=[source_line(src)] if src else [], fields=RECORD_FIELDS)
-
-
-# the fields of `bricli sources`' records (analysis/records.source_record)
-SOURCE_RECORD_FIELDS = ("id", "title", "author", "publisher", "date", "date_estimated", "url", "kind", "language",
-                        "reliability", "reproduces", "retrieved", "note", "facts")
-
-
-def sources_listing(base: FactBase) -> Listing:
-    counts: dict[str, int] = {}
-    for f in base.facts:
-        counts[f.source.id] = counts.get(f.source.id, 0) + 1
-    from bricli.analysis.records import source_record
-
-    records, rows = [], []
-    for s in base.sources.values():
-        records.append(source_record(s, counts.get(s.id, 0)))
-        rows.append({"id": s.id, "title": s.title, "date": s.date + (" (estimated)" if s.date_estimated else ""),
-                     "publisher": ", ".join(x for x in (s.author, s.publisher) if x) or "not stated",
-                     "url": s.url or "", "reliability": s.reliability or "", "facts": str(counts.get(s.id, 0))})
-    # at 80 columns a long id wraps after its hyphens and a URL anywhere: a table still, never cut
-    columns = [Column("id", "ID", hyphens=True, breakable=True), Column("title", "Title", grow=2), Column("date", "Date"),
-               Column("publisher", "Author / publisher"), Column("url", "URL", breakable=True),
-               Column("reliability", "Grade"), Column("facts", "Facts", numeric=True)]
-    return Listing(records=records, columns=columns, rows=rows, title="Sources", fields=SOURCE_RECORD_FIELDS)
 
 
 def for_terminal(listing: Listing, *, ids: bool = False) -> Listing:
     """For people at a terminal: no fact ids unless asked (--ids), short country names,
     money on one line ("US$307.4 bn"), and no column that is empty in every row
     (Value for a list of projects). Plain and the other formats keep every column."""
-    from dataclasses import replace
-
     def narrow(c: Column) -> Column:
         n = NARROW.get(c.key)
         return n if n and listing.rows and all(n.key in row for row in listing.rows) else c
@@ -361,12 +230,8 @@ def _flat(record: dict) -> dict:
 
 
 def check_fields(names, fields: tuple[str, ...], option: str) -> None:
-    from bricli.model.errors import QueryError
-
     for name in names:
         if name not in fields:
-            import difflib
-
             close = difflib.get_close_matches(name, fields, n=1)
             guess = f"did you mean {close[0]}? " if close else ""
             raise QueryError(f"{option}: unknown field '{name}'", f"{guess}use any of: {', '.join(fields)}")
@@ -379,8 +244,6 @@ def _sort_key(value):
         return (0, value)
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
-    from bricli.model.text import fold
-
     return (1, fold(str(value)))
 
 
@@ -440,8 +303,6 @@ def _sources_kept(listing: Listing, keep: list[int]) -> dict:
 def shaped(listing: Listing, columns: tuple[str, ...] = (), sort: str | None = None, limit: int | None = None) -> Listing:
     """The listing with --columns, --sort and --limit applied: the same rows in every format.
     With --columns, every format shows exactly those fields of the JSON records."""
-    from dataclasses import replace
-
     fields = listing.fields or tuple(dict.fromkeys(k for r in listing.records for k in _flat(r)))
     check_fields(columns, fields, "--columns")
     if sort:

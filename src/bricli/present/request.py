@@ -4,97 +4,22 @@ Both turn their arguments into `Filters` and a `Shape` here, and nowhere else,
 so a value the command line refuses is refused by the API with the same
 message (a `QueryError`), and a new option reaches both at once.
 
-Only the vocabulary is imported at module level: the CLI reads `TOPIC_FILTERS`
-to declare its options, for `--help` and every TAB press.
+The options themselves (which a command takes, for its --help and TAB) are declared
+in present/options.py.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from bricli.model.vocab import KINDS, MEASURES, SECTORS, STAGES, STAT_BASES, STATUSES, TOPICS
-
-
-class TopicFilter(NamedTuple):  # not a dataclass: decorating one costs start-up time on every TAB press
-    option: str  # the option name: --flow, and flow= in the API
-    field: str  # the fact field it selects on
-    values: tuple[str, ...]
-    help: str
-
-
-# stages a fact of each type may record (one step per fact)
-_STAGES = {t: tuple(dict.fromkeys(s for k in KINDS[t] for s in STAGES.get(k, ()))) for t in KINDS}
-
-TOPIC_FILTERS: dict[str, tuple[TopicFilter, ...]] = {
-    "trade": (TopicFilter("flow", "direction", ("exports", "imports", "total", "balance"),
-                          "exports, imports, total, or balance (derived: exports − imports); seen from China."),
-              TopicFilter("basis", "stat_basis", STAT_BASES, "Whose statistics: " + ", ".join(STAT_BASES) + ".")),
-    "investment": (TopicFilter("kind", "measure", MEASURES, "flow (one period) or stock (accumulated)."),
-                   TopicFilter("direction", "direction", ("outward", "inward"), "outward or inward, seen from the first country.")),
-    "projects": (TopicFilter("sector", "sector", SECTORS, "Sector of the project."),
-                 TopicFilter("status", "status", STATUSES, "The project's current status: from its latest dated milestone (README, Steps and statuses).")),
-    "finance": (TopicFilter("kind", "kind", KINDS["arrangement"], ", ".join(KINDS["arrangement"]) + "."),
-                TopicFilter("stage", "stage", _STAGES["arrangement"], "The step a fact records: " + ", ".join(_STAGES["arrangement"]) + ".")),
-    "people": (TopicFilter("kind", "kind", KINDS["tie"], "education, language, media, tourism, visa, flights, culture, exchange or other."),),
-    "policy": (TopicFilter("kind", "kind", KINDS["policy"], ", ".join(KINDS["policy"]) + "."),
-               TopicFilter("stage", "stage", _STAGES["policy"], "The step a fact records: " + ", ".join(_STAGES["policy"]) + ".")),
-    "risks": (TopicFilter("category", "kind", KINDS["risk"], "political, economic, public-security, external-powers, perception or china-side."),),
-}
-
-# The fields the "Kind" column of each topic command shows: what its own filters select on.
-KIND_COLUMN: dict[str, tuple[str, ...]] = {
-    "trade": ("direction", "stat_basis"),
-    "investment": ("direction", "measure"),
-    "projects": ("kind", "status"),  # port, bridge...; its current status (--status): "port, cancelled"
-    "finance": ("kind", "stage"),
-    "people": ("kind",),
-    "policy": ("kind", "stage"),
-    "risks": ("kind",),
-}
-
-COMMON_FILTERS = ("country", "year", "date_from", "date_to", "source", "grep", "reliability")
-SHAPE_OPTIONS = ("columns", "sort", "limit")
-FACT_BASE_OPTIONS = ("facts", "no_shipped", "max_file_size", "no_cache")
-# CLI options that only change how rows look, not which rows or fields: the API has no use for them
-PRESENTATION_ONLY = ("cite", "chart", "ids", "format", "output", "force", "no_header", "no_pager", "no_derived")
-
-FLAGS = {"date_from": "--from", "date_to": "--to"}
-
-
-def flag(name: str) -> str:
-    return FLAGS.get(name, "--" + name.replace("_", "-"))
-
-
-def _but(names: tuple[str, ...], left_out: str) -> tuple[str, ...]:
-    return tuple(n for n in names if n != left_out)
-
-
-# the options of each view (`bricli VIEW`), as `bricli.api.VIEW(...)` takes them: the command's
-# options that choose rows or fields (not those that only change how rows look: PRESENTATION_ONLY)
-VIEW_OPTIONS: dict[str, tuple[str, ...]] = {
-    "search": (*_but(COMMON_FILTERS, "grep"), "derived", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-    "timeline": (*COMMON_FILTERS, *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-    "country": (*_but(COMMON_FILTERS, "country"), "derived", "status", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-    "show": ("cite_as", *FACT_BASE_OPTIONS),
-    "sources": (*SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-    "conflicts": (*COMMON_FILTERS, "kind", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-    "countries": (*SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-    "series": (*COMMON_FILTERS, "basis", "alternates", *SHAPE_OPTIONS, *FACT_BASE_OPTIONS),
-}
-
-
-def api_options(topic: str | None) -> tuple[str, ...]:
-    """The keyword arguments `bricli.api.records(topic, ...)` (or, for a view, `bricli.api.VIEW(...)`)
-    takes: the CLI's options of that command."""
-    if topic in VIEW_OPTIONS:
-        return VIEW_OPTIONS[topic]
-    own = tuple(f.option for f in TOPIC_FILTERS.get(topic or "", ()))
-    return COMMON_FILTERS + own + ("derived",) + SHAPE_OPTIONS + FACT_BASE_OPTIONS
+from bricli.analysis.query import Filters, resolve_country
+from bricli.model.arguments import ArgumentError, clip, whole_number
+from bricli.model.errors import QueryError
+from bricli.model.vocab import TOPICS
+from bricli.present.options import TOPIC_FILTERS, api_options, flag
 
 
 def _error(message: str, hint: str = ""):
-    from bricli.model.problems import QueryError
-
     return QueryError(message, hint)
 
 
@@ -140,8 +65,6 @@ def topic_name(topic) -> str | None:
 
 
 def _year(text: str) -> int | None:
-    from bricli.model.arguments import whole_number
-
     text = text.strip()
     if not text:
         return None
@@ -165,8 +88,6 @@ def years(value) -> tuple[tuple[int, int], ...]:
         if isinstance(item, str) and not item.strip():
             raise _error("--year: an empty value", hint)
         if isinstance(item, int):  # bounds first: str() of a 5,000-digit int raises (issue 24)
-            from bricli.model.arguments import ArgumentError, clip, whole_number
-
             try:
                 whole_number(item, lo=1000, hi=9999)
             except ArgumentError:
@@ -186,8 +107,6 @@ def years(value) -> tuple[tuple[int, int], ...]:
                     if lo is None:
                         raise ValueError(part)
             except ValueError:
-                from bricli.model.arguments import clip
-
                 raise _error(f"--year: '{clip(part.strip())}' is not a year between 1000 and 9999 or a range of them", hint) from None
             window = (lo or 1000, hi or 9999)
             if window[0] > window[1]:
@@ -214,8 +133,6 @@ def date_text(name: str, value) -> str | None:
 
 def count(name: str, value) -> int | None:
     """--limit N: a whole number, 0 or more (model/arguments.whole_number: bounded, any input)."""
-    from bricli.model.arguments import ArgumentError, whole_number
-
     if value is None:
         return None
     try:
@@ -247,8 +164,6 @@ def build_shape(columns=None, sort=None, limit=None) -> Shape:
 def build_filters(topic: str | None = None, *, country=None, year=None, date_from=None, date_to=None, source=None,
                   grep=None, reliability=None, words=None, **topic_options):
     """Filters from the options as the CLI and the API take them; every value is checked here."""
-    from bricli.analysis.query import Filters, resolve_country
-
     topic = topic_name(topic)
     specs = {f.option: f for f in TOPIC_FILTERS.get(topic or "", ())}
     fields: dict[str, tuple[str, ...] | str] = {}
@@ -277,3 +192,12 @@ def build_filters(topic: str | None = None, *, country=None, year=None, date_fro
     return Filters(topic=topic, year=windows, date_from=date_from, date_to=date_to, country=tuple(codes),
                    source=texts("source", source), grep=texts("grep", grep, split=False),
                    words=texts("words", words, split=False), reliability=reliability, fields=fields)
+
+
+def filters_from(kw: dict[str, Any], topic: str | None = None, **extra: Any) -> Filters:
+    """The one place CLI options (cli/build.py's FILTERS) become the query's `Filters`; a command
+    without some of those options passes None for them. The values are checked by
+    `build_filters`, which the Python API uses too."""
+    return build_filters(topic, year=kw.get("year"), date_from=kw.get("date_from"), date_to=kw.get("date_to"),
+                         country=kw.get("country"), source=kw.get("source"), grep=kw.get("grep"),
+                         reliability=kw.get("reliability"), **extra)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bricli.analysis.reconcile import FigureSeries, SumSeries, YearRow, in_scale, year_of
 from bricli.model.facts import Fact, Source
 from bricli.present.listing import Column, Listing
+from bricli.model.wording import period_label, period_text, source_line, unit_label, value_text
 
 SERIES_FIELDS = ("series", "label", "metric", "direction", "countries", "unit", "scale", "measure", "counted",
                  "basis", "main_basis", "prices", "derived", "first", "last", "periods", "sources", "disagreements")
@@ -78,8 +79,6 @@ def _number(d) -> int | float | None:
 
 
 def _record(s: FigureSeries, row: YearRow, f: Fact | None, sources: dict[str, Source], rank: int | None, alternates: bool) -> dict:
-    from bricli.model.wording import period_label, value_text
-
     rec: dict = {"series": s.id, "year": row.year}
     if alternates:
         rec["rank"] = rank
@@ -106,8 +105,6 @@ def _record(s: FigureSeries, row: YearRow, f: Fact | None, sources: dict[str, So
 
 
 def rows_listing(s: FigureSeries, rows: list[YearRow], sources: dict[str, Source], alternates: bool = False) -> Listing:
-    from bricli.model.wording import period_label, source_line, unit_label, value_text
-
     records, display = [], []
     used: list[str] = []
     for row in rows:
@@ -149,8 +146,6 @@ def sum_rows_listing(t: SumSeries, first: int, last: int, sources: dict[str, Sou
                      inputs: dict[str, Fact] | None = None) -> Listing:
     """A dataset's sum by year: one row per year from `first` to `last` (a year without records says so);
     with `alternates`, each sum followed by the records it adds (`inputs`: them by id)."""
-    from bricli.model.wording import value_text
-
     records: list[dict] = []
     display: list[dict] = []
     blank = dict.fromkeys(ALTERNATE_FIELDS if alternates else ROW_FIELDS)
@@ -191,7 +186,6 @@ def sum_rows_listing(t: SumSeries, first: int, last: int, sources: dict[str, Sou
     columns = [Column("year", "Year"), *([Column("rank", "#", numeric=True)] if alternates else []),
                Column("value", "US$, constant 2021 prices", numeric=True), Column("stated", "What", keep=None),
                Column("basis", "Basis"), Column("source", "Source", hyphens=True)]
-    from bricli.model.wording import source_line
 
     footer = [f"Series {t.id}: {t.label}. " + SUM_NOTE.format(records=sum_records_hint(t))]
     if t.spec.source_id in sources:
@@ -213,8 +207,6 @@ def latest_lines(series: list[FigureSeries], sources: dict[str, Source]) -> list
     series' shortest label may be another fact's, about another year), the value as its source
     states it, the period (and basis), the source id, then how many years and sources the series
     has and the command that shows every year. The series with most years first."""
-    from bricli.model.wording import period_text, value_text
-
     lines = []
     for s in sorted(series, key=lambda s: -len(s.by_year)):  # (stable: first seen first among equals)
         f = s.row(s.last).chosen

@@ -1,17 +1,17 @@
 """Output renderers: pure functions from a `Listing` to text. Imports model/ and present/ only.
 
-Importing this package is nearly free: each format's module, and the heavy
-library it needs (rich, yaml, json, csv), is imported only when that
+Part of the fast path's byte writer (cli/entry.py): importing this package is
+nearly free (the formats' names, for --help and TAB), and each format's module,
+with the library it needs (rich, yaml, json, csv), is imported only when that
 format is rendered.
 """
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not `from typing import ...`: typing alone costs ~8 ms to import
-if TYPE_CHECKING:
-    from bricli.present.listing import Column, Listing
+from typing import TYPE_CHECKING
 
-__all__ = ["FORMATS", "Column", "Listing", "render", "render_encoded"]
+if TYPE_CHECKING:  # the listing's module (the index, json) is the caller's to import, not a TAB press's
+    from bricli.present.listing import Listing
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson", "yaml", "markdown")
 
@@ -49,10 +49,14 @@ def render(listing: Listing, fmt: str, *, width: int = 100, color: bool = False,
         from bricli.render.serialized import render_json
 
         return render_json(listing.records)
-    if fmt in ("ndjson", "yaml"):
-        from bricli.render import serialized
+    if fmt == "ndjson":
+        from bricli.render.serialized import render_ndjson
 
-        return getattr(serialized, f"render_{fmt}")(listing.records)
+        return render_ndjson(listing.records)
+    if fmt == "yaml":
+        from bricli.render.yaml_text import render_yaml
+
+        return render_yaml(listing.records)
     raise ValueError(f"unknown output format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -66,11 +70,3 @@ def render_encoded(listing: Listing, fmt: str) -> list | None:
         return json_chunks(listing.json_records)
     return None
 
-
-def __getattr__(name: str):
-    # `from bricli.render import Listing` works without paying for dataclasses up front.
-    if name in ("Listing", "Column"):
-        from bricli.present import listing
-
-        return getattr(listing, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,6 +31,7 @@ from bricli.present.brief.data import (Brief, Disagreement, Line, Footnote, Item
 from bricli.present.listing import Listing, display_cell
 from bricli.render.markdown import escape_cell as _escape_cell
 from bricli.render.markdown import escape_markdown_cell, escape_markdown_inline, pipe_table
+from bricli.model.urls import is_link
 
 FOOTNOTE_LABEL = re.compile(ID_PATTERN)  # fact ids (the one id pattern of the model) are valid footnote labels
 REF = re.compile(r"\[\^([a-z0-9][a-z0-9.-]*)\]")
@@ -200,8 +201,6 @@ def _lead(sentences: list[Sentence], w: _Writer) -> str:
 
 def _linkable(url: str | None) -> bool:
     """The one URL rule (model/urls.py), and characters Markdown's link syntax reads plainly."""
-    from bricli.model.urls import is_link
-
     return bool(url) and is_link(url) and SAFE_URL.match(url or "") is not None
 
 

@@ -17,11 +17,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from bricli.present.chart import ChartSeries
 from bricli.render.sanitize import terminal_safe
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from bricli.present.chart import ChartSeries
+import textwrap
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a cell filled 0/8 .. 7/8 from the left
 FULL, NEGATIVE = "█", "▒"
@@ -37,8 +35,6 @@ def _one_line(text: str, unicode: bool) -> str:
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    import textwrap
-
     return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False) or [""]
 
 

@@ -23,6 +23,10 @@ from __future__ import annotations
 import re
 
 from typing import Any
+import json
+import csv
+import io
+from bricli.render.sanitize import escape_line_field
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -55,8 +59,6 @@ def scalar_text(value: Any) -> CellText:
     if isinstance(value, (int, float)):
         return str(value), True
     if isinstance(value, (dict, list, tuple)):
-        import json
-
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")), False
     return str(value), False
 
@@ -107,9 +109,6 @@ def _text_grid(records: list[dict], csv_safe: bool, header: bool, fields: tuple[
 
 
 def render_csv(records: list[dict], *, csv_safe: bool = False, header: bool = True, fields: tuple[str, ...] = ()) -> str:
-    import csv
-    import io
-
     # The csv module quotes only the characters of its own line terminator, so
     # with "\n" a lone CR in a field would go out unquoted and break reading it
     # back. Write each row with "\r\n" (quotes both CR and LF), then swap the
@@ -126,7 +125,5 @@ def render_csv(records: list[dict], *, csv_safe: bool = False, header: bool = Tr
 
 
 def render_tsv(records: list[dict], *, csv_safe: bool = False, header: bool = True, fields: tuple[str, ...] = ()) -> str:
-    from bricli.render.sanitize import escape_line_field
-
     lines = ("\t".join(escape_line_field(text) for text in row) for row in _text_grid(records, csv_safe, header, fields))
     return "".join(line + "\n" for line in lines)

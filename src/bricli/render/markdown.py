@@ -34,6 +34,11 @@ from functools import cache, lru_cache
 from bricli.present.listing import Listing, display_cell
 from bricli.render.sanitize import terminal_safe
 
+try:
+    import wcwidth
+except ImportError:  # optional, as for tabulate: then a cell's width is its length
+    wcwidth = None  # type: ignore[assignment]
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Rule 4, applied in this order by str.replace (much faster than str.translate on long non-ASCII
 # text): the backslash first, "&" before the entities that bring one.
@@ -110,9 +115,7 @@ escape_cell = lru_cache(maxsize=65536)(escape_markdown_cell)
 def _width_function() -> Callable[[str], int]:
     """How tabulate measures a cell (display width when wcwidth is installed), so the tables match its own.
     One function (and one cache of widths) for every table of a run."""
-    try:
-        import wcwidth
-    except ImportError:
+    if wcwidth is None:
         return len
     wide = lru_cache(maxsize=65536)(wcwidth.wcswidth)
     return lambda text: len(text) if text.isascii() else wide(text)

@@ -11,6 +11,7 @@ import re
 
 from bricli.present.listing import Listing, display_cell
 from bricli.render.sanitize import escape_line_field, terminal_safe
+from bricli.render.delimited import neutralise_formula
 
 
 def _field(text: str) -> str:
@@ -33,6 +34,4 @@ _FIGURE = re.compile(r"[+\-\u2212]?[0-9][0-9,.]*%?")
 
 
 def _safe_field(text: str) -> str:
-    from bricli.render.delimited import neutralise_formula
-
     return _field(text if _FIGURE.fullmatch(text) else neutralise_formula(text))

@@ -1,22 +1,15 @@
-"""json, ndjson and yaml output of the records, exact and round-trippable.
+"""json and ndjson output of the records, exact and round-trippable (yaml: render/yaml_text.py).
 
 json: ``json.dumps(records, ensure_ascii=False, indent=2)`` plus a final newline.
 ndjson: one compact object per line, each line ending in "\\n"; no records -> "".
-yaml: ``yaml.safe_dump`` (block style, keys in record order, unicode kept, lines
-never folded; strings holding NEL are double-quoted to work around a PyYAML bug); it
-quotes strings that YAML 1.1 would read as something else ("NO", "012", "1:20",
-"2019-01-01", "null"), so ``yaml.safe_load`` gives back the same records.
-No records -> "[]\\n".
 """
 
 from __future__ import annotations
 
-import functools
+import json
 
 
 def render_json(records: list[dict]) -> str:
-    import json
-
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -38,41 +31,4 @@ def json_chunks(rendered: list) -> list:
 
 
 def render_ndjson(records: list[dict]) -> str:
-    import json
-
     return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
-
-
-def render_yaml(records: list[dict]) -> str:
-    import yaml
-
-    # width=inf: never fold long strings, so each value stays on one greppable line.
-    return yaml.dump(
-        records,
-        Dumper=_safe_dumper(),
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=float("inf"),
-    )
-
-
-@functools.cache
-def _safe_dumper():
-    """yaml.SafeDumper, except that strings holding NEL (U+0085) are double-quoted.
-
-    PyYAML 6 writes NEL raw inside single-quoted scalars, where the loader folds
-    it into a space; in double quotes it is escaped as "\\N" and survives.
-    """
-    import yaml
-
-    class NelSafeDumper(yaml.SafeDumper):
-        pass
-
-    def represent_str(dumper, data: str):
-        if "\x85" in data:
-            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-        return dumper.represent_str(data)
-
-    NelSafeDumper.add_representer(str, represent_str)
-    return NelSafeDumper

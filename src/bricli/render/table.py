@@ -22,6 +22,13 @@ import re
 
 from bricli.present.listing import Column, Listing, display_cell
 from bricli.render.sanitize import terminal_safe
+import textwrap
+from rich.console import Console
+from rich.text import Text
+from rich import box
+from rich.table import Table
+from rich.cells import cell_len
+from dataclasses import replace
 
 MIN_CHARS_PER_COLUMN = 8
 # how wide a breakable column (Column.breakable: source ids) may need to be: a cell this long
@@ -34,8 +41,6 @@ MIN_WIDTH = 10
 
 
 def _console(width: int, color: bool):
-    from rich.console import Console
-
     return Console(
         file=io.StringIO(),
         width=width,
@@ -54,8 +59,6 @@ def _console(width: int, color: bool):
 
 
 def _text(text: str, style: str = ""):
-    from rich.text import Text
-
     return Text(terminal_safe(text), style=style)
 
 
@@ -69,13 +72,9 @@ def _frame(columns: int, gap: int) -> int:
 
 
 def _grid_table(listing: Listing, bold: str, width: int, gap: int = BOXED):
-    from rich import box
-    from rich.table import Table
-
     longest = _longest_words(listing)
     widths = fit_widths(_natural_widths(listing), longest, width - _frame(len(listing.columns), gap),
                         [c.grow for c in listing.columns])
-    from rich.cells import cell_len
 
     # when a row takes several lines, a rule between rows shows where each one ends
     wraps = any(cell_len(terminal_safe(display_cell(row, c.key))) > w
@@ -112,16 +111,12 @@ def _words(text: str, prose: bool) -> list[str]:
 def _prose(text: str, width: int) -> str:
     """Prose wrapped as textwrap does (also after hyphens: production-|capacity), so rich,
     which breaks only at spaces, need not cut a long compound word at any letter."""
-    import textwrap
-
     if len(text) <= width:
         return text
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=True, break_long_words=True)) or text
 
 
 def _vertical_blocks(listing: Listing, bold: str):
-    from rich.table import Table
-
     grid = Table.grid(padding=(0, 1))
     grid.add_column(overflow="fold", no_wrap=False, style=bold)
     if not listing.rows:  # still say which columns there would be, as a boxed table does
@@ -138,8 +133,6 @@ def _vertical_blocks(listing: Listing, bold: str):
 
 
 def _longest_words(listing: Listing) -> list[int]:
-    from rich.cells import cell_len
-
     out = []
     for column in listing.columns:
         texts = [column.header] + [display_cell(row, column.key) for row in listing.rows]
@@ -153,8 +146,6 @@ def _longest_words(listing: Listing) -> list[int]:
 
 
 def _natural_widths(listing: Listing) -> list[int]:
-    from rich.cells import cell_len
-
     return [max(cell_len(terminal_safe(t)) for t in [c.header] + [display_cell(r, c.key) for r in listing.rows])
             for c in listing.columns]
 
@@ -208,8 +199,6 @@ def _parts(listing: Listing) -> list[tuple[str | None, Listing]]:
     the rows come, each headed by its value and without that column (a country's trade,
     then its investment...): each part is as wide as its own rows need, so a profile whose
     columns together are too wide for 80 cells is a set of tables still."""
-    from dataclasses import replace
-
     key = listing.group_by
     if key is None or not any(c.key == key for c in listing.columns):
         return [(None, listing)]
@@ -245,8 +234,6 @@ def render_table(listing: Listing, *, width: int = 100, color: bool = False) -> 
     for line in listing.preface:  # an indented line wraps two further in (a list of items)
         indent = len(line) - len(line.lstrip(" "))
         if indent:
-            import textwrap
-
             line = textwrap.fill(line, width, subsequent_indent=" " * (indent + 2), break_long_words=False,
                                  break_on_hyphens=False)
         console.print(_text(line), overflow="fold", crop=False)

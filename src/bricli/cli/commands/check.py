@@ -9,6 +9,9 @@ import typer
 
 from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
 from bricli.cli.options import FactsOpt, MaxFileSizeOpt, NoShippedOpt
+from bricli.cli import exits
+from bricli.cli.errors import UsageError
+from bricli.cli.output import message, write_data
 
 CHECK_FORMATS = ("text", "json")
 
@@ -30,10 +33,7 @@ def check(
 
     Example: bricli check --facts ./my-facts
     """
-    from bricli.cli import exits
-    from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, load_base
-    from bricli.cli.output import message, write_data
 
     if format is None:  # $BRICLI_FORMAT as for listings; a listing-only format (csv, table) means text here
         format = "json" if os.environ.get("BRICLI_FORMAT", "").strip().lower() == "json" else "text"

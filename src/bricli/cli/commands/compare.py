@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, CITE, FILTERS, OUTPUT, PAGING, SHAPE, make_command, param
+from bricli.cli.output import display_from, emit, message
 
 def _complete_kind(incomplete: str):
     from bricli.present.views import DISAGREEMENTS
@@ -22,10 +23,10 @@ KindOpt = Annotated[
 
 
 def conflicts_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.cli.output import display_from, emit
-    from bricli.cli.output import message
-    from bricli.present.views import conflicts_view, disagreement_kind, price_basis_notes
+    from bricli.present.base_views import conflicts_view, price_basis_notes
+    from bricli.present.views import disagreement_kind
 
     kind = disagreement_kind(kw.get("kind"))
     filters, display = filters_from(kw), display_from(kw)
@@ -40,8 +41,7 @@ def conflicts_body(**kw) -> None:
 
 def countries_body(**kw) -> None:
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.cli.output import display_from, emit
-    from bricli.present.views import matrix_view
+    from bricli.present.base_views import matrix_view
 
     display = display_from(kw)
     with engine(FactBaseOptions.of(kw)) as e:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from bricli.cli.output import write_data
+from bricli.cli.shells import SHELLS, script
 
 
 def _shells(incomplete: str):
-    from bricli.cli.shells import SHELLS
-
     return [s for s in SHELLS if s.startswith(incomplete)]
 
 
@@ -24,7 +24,4 @@ def completion(shell: ShellArg) -> None:
 
     Example: bricli completion bash
     """
-    from bricli.cli.output import write_data
-    from bricli.cli.shells import script
-
     write_data(script(shell.strip().lower()), verbatim=True)

@@ -12,7 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.model.vocab import TOPICS
-from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
+from bricli.cli.build import BASE, FILTERS, make_command, param
+from bricli.cli.errors import CliError, UsageError
+from bricli.cli.output import message
 
 EXPORT_FORMATS = ("sqlite", "parquet", "csv-dir")  # cli/writers.py EXPORT_FORMATS, without importing it for --help
 
@@ -69,10 +71,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def export_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli import writers
-    from bricli.cli.errors import CliError, UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.cli.output import message
     from bricli.cli.progress import Stages
     from bricli.present.database import build_tables, data_package, datasette_metadata
 

@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 import typer
 
 from bricli.cli.options import CountryOpt
+from bricli.cli.errors import CliError, UsageError
+from bricli.cli.output import message
 
 DATASET_NAMES = ("gcdf", "cgit")  # importers.DATASETS, without importing it for --help
 MAX_LISTED = 50  # skipped rows listed on stderr; the rest are counted
@@ -53,9 +55,6 @@ def import_(
 
     Example: bricli import gcdf AidDatasGlobalChineseDevelopmentFinanceDataset_v3.0.xlsx -o gcdf && bricli projects --facts gcdf --country PER
     """
-    from bricli.cli.errors import CliError, UsageError
-    from bricli.cli.output import message
-
     name = dataset.strip().lower()
     if name not in DATASET_NAMES:
         raise UsageError(f"unknown dataset '{dataset}'", f"use one of: {', '.join(DATASET_NAMES)}")

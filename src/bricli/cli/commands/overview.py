@@ -6,6 +6,10 @@ costs a few milliseconds once the cache is warm and never imports a renderer.
 
 from __future__ import annotations
 
+from bricli.cli.errors import CliError
+from bricli.cli.output import message, write_data
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+
 EXAMPLES = (
     "bricli trade --year 2018",
     "bricli country Brasil",
@@ -15,9 +19,7 @@ EXAMPLES = (
 
 def topic_counts() -> dict[str, int] | None:
     """Stated facts per topic in the default fact directories, or None when they cannot be read."""
-    from bricli.cli.errors import CliError
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
     from bricli.model.problems import FactBaseError
 
     try:
@@ -42,8 +44,6 @@ def overview_text(counts: dict[str, int] | None) -> str:
 
 
 def overview() -> None:
-    from bricli.cli.output import message, write_data
-
     counts = topic_counts()
     write_data(overview_text(counts), verbatim=True)
     if counts is None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Optional
 
 import typer
 
 from bricli.model.vocab import TOPICS
 from bricli.cli import options as o
-from bricli.cli.build import BASE, FILTERS, filters_from, make_command, param
+from bricli.cli.build import BASE, FILTERS, make_command, param
+from bricli.cli.errors import UsageError
+from bricli.cli.output import message, write_data, write_file
+from bricli.present.options import KIND_COLUMN
 
 
 def _topics(incomplete: str):
@@ -41,16 +45,14 @@ NoFootnotesOpt = Annotated[
 
 
 def report_body(**kw) -> None:
-    from dataclasses import replace
+    from bricli.present.request import filters_from
 
     from bricli.present.brief import build_brief
     from bricli.model.periods import parse_day
     from bricli.render.brief_markdown import render_brief
-    from bricli.cli.errors import UsageError
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.present.listing import COLUMNS, Listing, display_row
-    from bricli.present.request import KIND_COLUMN
-    from bricli.cli.output import message, write_data, write_file
+    from bricli.present.listing import COLUMNS, Listing
+    from bricli.present.rows import display_row
     from bricli.cli.progress import Stages
 
     topics = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bricli.cli.output import write_data
+
 
 def schema() -> None:
     """Print the JSON Schema of fact files (for a YAML language server in your editor).
@@ -9,6 +11,5 @@ def schema() -> None:
     Example: bricli schema > facts.schema.json
     """
     from bricli.model.schema import SCHEMA_PATH
-    from bricli.cli.output import write_data
 
     write_data(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -6,8 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from bricli.cli.build import BASE, FILTERS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, FILTERS, OUTPUT, PAGING, SHAPE, make_command, param
 from bricli.model.vocab import STAT_BASES
+from bricli.cli.output import display_from, emit, emit_series_chart
 
 NamesArg = Annotated[
     Optional[list[str]],
@@ -34,9 +35,10 @@ HELP = ("A figure over time across sources: the series among the selected facts,
 
 
 def series_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import FactBaseOptions, engine
-    from bricli.cli.output import display_from, emit
-    from bricli.present.views import series_request, series_view
+    from bricli.present.base_views import series_view
+    from bricli.present.views import series_request
 
     series_request(kw.get("names"), kw.get("basis"), kw["alternates"], kw["chart"])  # usage errors before reading
     display = display_from(kw)
@@ -45,7 +47,6 @@ def series_body(**kw) -> None:
         view = series_view(e, kw.get("names"), filters, basis=kw.get("basis"), alternates=kw["alternates"],
                            chart=kw["chart"])
     if view.chart is not None:  # --chart
-        from bricli.cli.output import emit_series_chart
 
         emit_series_chart(view.chart, kw["format"], kw["output"])
         return

@@ -2,17 +2,19 @@
 
 All seven share one body; they differ in the topic and in their own filter
 options (trade --flow, projects --sector/--status, ...), declared in
-present/request.TOPIC_FILTERS (shared with the Python API).
+present/options.TOPIC_FILTERS (shared with the Python API).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Optional
 
 import typer
 
-from bricli.present.request import TOPIC_FILTERS
-from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.present.options import TOPIC_FILTERS
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, make_command, param
+from bricli.cli.output import display_from, emit, emit_chart, message, query_limit
 
 
 def _choices(values):
@@ -66,16 +68,14 @@ def _body(topic: str):
     own = tuple(f.option for f in TOPIC_FILTERS[topic])
 
     def body(**kw) -> None:
+        from bricli.present.request import filters_from
         from bricli.cli.factbase import FactBaseOptions, engine
-        from bricli.cli.output import display_from, emit, message, query_limit
         from bricli.present.views import topic_view
 
         filters = filters_from(kw, topic, **{o: kw[o] for o in own})
         display = display_from(kw)
         options = FactBaseOptions.of(kw)
         if kw["chart"]:
-            from bricli.cli.output import emit_chart
-
             with engine(options) as e:
                 items, sources = e.select(filters, derived=kw["derived"]).items(), e.sources()
                 hint = region_hint(e, filters, topic, kw)
@@ -99,8 +99,6 @@ def region_hint(e, filters, topic: str, kw: dict) -> str | None:
     """With --country, when no figure names the countries asked for but region-wide figures
     match the other filters: what to say on stderr (stdout stays the data, exit 0 as for any
     listing with no match). None otherwise."""
-    from dataclasses import replace
-
     from bricli.model.countries import name
 
     asked = tuple(filters.country or ())

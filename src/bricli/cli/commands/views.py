@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from bricli.cli import complete
-from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, filters_from, make_command, param
+from bricli.cli.build import BASE, CHART, CITE, FILTERS, IDS, OUTPUT, PAGING, SHAPE, make_command, param
+from bricli.cli.errors import UsageError
+from bricli.cli.output import display_from, emit, emit_chart, message, query_limit, write_data, write_file
 
 CountryArg = Annotated[str, typer.Argument(help="ISO code or name (BRA, Brasil, México).", metavar="COUNTRY",
                                            autocompletion=complete.country_names, show_default=False)]
@@ -26,9 +28,10 @@ def _options(kw):
 
 
 def country_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit, emit_chart, query_limit
-    from bricli.present.views import profile_code, country_view
+    from bricli.present.base_views import country_view
+    from bricli.present.views import profile_code
 
     code = profile_code(kw["country_name"])
     kw["country"] = code
@@ -46,8 +49,8 @@ def country_body(**kw) -> None:
 
 
 def timeline_body(**kw) -> None:
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit, query_limit
     from bricli.present.views import timeline_view
 
     filters, display = filters_from(kw), display_from(kw)
@@ -59,8 +62,8 @@ def timeline_body(**kw) -> None:
 def search_body(**kw) -> None:
     """Every word of TEXT must appear (any case, any accents); matches in labels and
     names come before matches only in quotes and notes; each fact once."""
+    from bricli.present.request import filters_from
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit, query_limit
     from bricli.present.views import search_view, search_words
 
     filters, display = filters_from(kw, words=search_words(kw["text"])), display_from(kw)
@@ -72,13 +75,10 @@ def search_body(**kw) -> None:
 
 def show_body(**kw) -> None:
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit
-    from bricli.present.views import fact_citation, find_fact, show_view
+    from bricli.present.base_views import fact_citation, find_fact, show_view
 
     display = display_from(kw)
     if kw.get("cite_as") and kw["format"] not in (None, "plain"):
-        from bricli.cli.errors import UsageError
-
         raise UsageError(f"--cite-as prints text; it does not combine with --format {kw['format']}",
                          "drop --format, or drop --cite-as to get the record in that format")
     with engine(_options(kw)) as e:
@@ -91,8 +91,6 @@ def show_body(**kw) -> None:
 
 def _cite(fact_id: str, text: str, kw) -> None:
     """`show --cite-as`: the citation as text, on stdout or to -o FILE; not in another --format."""
-    from bricli.cli.output import message, write_data, write_file
-
     if kw["output"] is not None:
         write_file(kw["output"], text, kw["force"])
         message(f"bricli: wrote the citation of {fact_id} to {kw['output']}")
@@ -102,8 +100,7 @@ def _cite(fact_id: str, text: str, kw) -> None:
 
 def sources_body(**kw) -> None:
     from bricli.cli.factbase import engine
-    from bricli.cli.output import display_from, emit
-    from bricli.present.views import sources_view
+    from bricli.present.base_views import sources_view
 
     display = display_from(kw)
     with engine(_options(kw)) as e:

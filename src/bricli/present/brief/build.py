@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from bricli.analysis import conflicts as conflict_view
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import Filters, Item, many, resolve_country
+from bricli.analysis.derive import Item
+from bricli.analysis.query import Filters, many, resolve_country
 from bricli.model.facts import Fact, FactBase
 from bricli.model.vocab import TOPICS
 from bricli.model.wording import period_text, value_text

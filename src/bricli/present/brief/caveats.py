@@ -5,7 +5,8 @@ the source text."""
 from __future__ import annotations
 
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import Item, span
+from bricli.analysis.derive import Item
+from bricli.analysis.query import span
 from bricli.model.facts import Fact
 from bricli.model.vocab import APPROXIMATE_QUALIFIERS, LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
 from bricli.model.wording import QUALIFIER_WORDS, is_partial, period_label

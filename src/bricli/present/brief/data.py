@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import Item
+from bricli.analysis.derive import Item
 
 REGION = "LCN"  # the focus area of a brief without one --country
 HOME = "CHN"  # the other side of every brief

@@ -8,7 +8,8 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from bricli.analysis.query import Filters, Item, many, span
+from bricli.analysis.derive import Item
+from bricli.analysis.query import Filters, many, span
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase, Source
 from bricli.model.vocab import TOPICS
