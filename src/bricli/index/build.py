@@ -295,20 +295,7 @@ class Build:
         derived = derive_all(base.facts, lookup=base.facts)
         self._current_statuses(base.facts, place, {sid: src.date for sid, src in base.sources.items()})
         self._store_rows(schema.DERIVED_FILE, _map(_stored_rows, derived, self.pool))
-        # facts in the order of the files given, then the derived values; ord numbered in insert order
-        c.execute("CREATE TEMP TABLE IF NOT EXISTS file_order(file INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
-        c.execute("DELETE FROM temp.file_order")
-        c.executemany("INSERT INTO temp.file_order VALUES (?, ?)",
-                      [(fid, pos) for pos, fid in enumerate(order)] + [(schema.DERIVED_FILE, len(order))])
-        columns = ", ".join(f"s.{n}" for n in schema.FILTER_COLUMNS)
-        rows = c.execute(f"SELECT s.id, {columns}, s.countries FROM stored s JOIN temp.file_order o ON o.file = s.file "
-                         "ORDER BY o.pos, s.seq").fetchall()
-        item_sql = schema.insert_sql("items", schema.ITEM_COLUMNS)
-        c.executemany(item_sql, ((n, row[0], *row[1:-1], codec.crc((n, row[0], *row[1:-1])))
-                                 for n, row in enumerate(rows, 1)))
-        c.executemany("INSERT OR IGNORE INTO item_countries VALUES (?, ?)",
-                      ((code, n) for n, row in enumerate(rows, 1) if row[-1] for code in row[-1].split(" ")))
-        c.execute("DROP TABLE temp.file_order")
+        self._fill_items(order)
         blocks = []
         for s in base.sources.values():
             row = (s.id, s.reliability, source_line(s), codec.pack(encode_source(s)),
@@ -317,6 +304,38 @@ class Build:
         c.executemany(schema.insert_sql("set_sources", ("id", "reliability", "line", "data", "block", "crc")), blocks)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('years', ?)", (json.dumps(years_covered(base.facts)),))
 
+
+    def _fill_items(self, order: list[int]) -> None:
+        """The set's order (`items`: the facts in the order of the files given, then the derived
+        values, numbered from 1) and each item's countries, made inside SQLite from the stored rows;
+        a row's checksum is summed by codec.crc32 over its values, as a query sums it."""
+        c = self.conn
+        for sql in schema.ITEM_INDEXES:
+            c.execute(f"DROP INDEX {schema.index_name(sql)}")
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS file_order(file INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
+        c.execute("DELETE FROM temp.file_order")
+        c.executemany("INSERT INTO temp.file_order VALUES (?, ?)",
+                      [(fid, pos) for pos, fid in enumerate(order)] + [(schema.DERIVED_FILE, len(order))])
+        c.create_function("bricli_item_crc", len(schema.ITEM_COLUMNS) - 1, _item_crc, deterministic=True)
+        try:
+            names = ", ".join(schema.FILTER_COLUMNS)
+            c.execute(f"INSERT INTO items({', '.join(schema.ITEM_COLUMNS)}) "
+                      f"SELECT n, id, {names}, bricli_item_crc(n, id, {names}) FROM "
+                      f"(SELECT row_number() OVER (ORDER BY o.pos, s.seq) AS n, s.id, "
+                      f"{', '.join(f's.{n}' for n in schema.FILTER_COLUMNS)} "
+                      "FROM stored s JOIN temp.file_order o ON o.file = s.file)")
+        finally:
+            c.create_function("bricli_item_crc", len(schema.ITEM_COLUMNS) - 1, None)
+        # each code of an item's countries (a text of codes one space apart), split in SQL
+        c.execute("WITH RECURSIVE split(ord, code, rest) AS ("
+                  "SELECT i.ord, NULL, s.countries || ' ' FROM items i JOIN stored s ON s.id = i.item "
+                  "WHERE s.countries <> '' "
+                  "UNION ALL SELECT ord, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) "
+                  "FROM split WHERE rest <> '') "
+                  "INSERT OR IGNORE INTO item_countries SELECT code, ord FROM split WHERE code IS NOT NULL")
+        c.execute("DROP TABLE temp.file_order")
+        for sql in schema.ITEM_INDEXES:
+            c.execute(sql)
 
     def _current_statuses(self, facts: list[Fact], place: dict[str, tuple[int, int]], source_dates: dict[str, str]) -> None:
         """A project's status filter column and record say its current status (analysis/steps.py: from
@@ -339,6 +358,10 @@ class Build:
             record = pack_record(shown)
             c.execute("UPDATE stored SET status = ?, record = ?, crc = ? WHERE id = ?",
                       (now.status, record, codec.crc((rid, fid, seq, *filters, countries), fact_blob, record), rid))
+
+
+def _item_crc(*values: object) -> int:
+    return codec.crc(values)
 
 
 def _stored_rows(items: list[Derived]) -> list[Row]:
