@@ -926,6 +926,23 @@ def test_facts_survive_being_stored_and_read_back(synthetic):
         assert decoder.fact(objects.pack_item(fact), fact.loc.file) == fact
 
 
+def test_a_file_hands_the_build_its_facts_as_stored(synthetic):
+    """A worker's parts: each fact stored as pack_item stores it, and beside it the text the
+    set's checks decode (not decompressed again), giving the same fact as the stored bytes."""
+    decoder = objects.Decoder()
+    seen = 0
+    for path in list_files([SHIPPED, synthetic])[0]:
+        name = str(path)
+        parts = build.parse_file(name, path.read_bytes())
+        facts = assemble.parse_bytes(name, path.read_bytes()).facts
+        assert len(parts.facts) == len(parts.texts) == len(facts)
+        for row, text, fact in zip(parts.facts, parts.texts, facts):
+            assert row[-2] == objects.pack_item(fact)
+            assert decoder.fact(text, name) == decoder.fact(row[-2], name) == fact
+        seen += len(facts)
+    assert seen > 1000
+
+
 def test_records_are_stored_as_json_prints_them(synthetic):
     from bricli.analysis.records import record
 
