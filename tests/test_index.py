@@ -851,6 +851,52 @@ def test_a_large_build_parses_in_worker_processes_and_gives_the_same_bytes(store
     conn.close()
 
 
+def test_only_the_process_that_parses_collects_cycles(store, synthetic, monkeypatch):
+    """With worker processes, the main process only decodes and stores what lives to the end of
+    the build: its cyclic collector stays off (scanning those objects again and again freed
+    nothing); the workers, which parse, collect. Without workers this process parses and collects.
+    The caller's setting comes back after."""
+    import gc
+
+    seen: list[tuple[bool, bool]] = []
+    real_pool, real_store = build._pool, build.Build._store_file
+
+    def pool(n):
+        made = real_pool(n)
+        seen.append(("worker", made.submit(gc.isenabled).result()))
+        return made
+
+    def store_file(self, *args):
+        seen.append(("main", gc.isenabled()))
+        return real_store(self, *args)
+
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(build, "_workers", lambda files, size: 2 if files > 1 else 1)
+    monkeypatch.setattr(build, "_pool", pool)
+    monkeypatch.setattr(build.Build, "_store_file", store_file)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        assert invoke("trade", "--facts", synthetic, "--year", "2011", "--format", "json").exit_code == 0
+        assert gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()
+    assert ("worker", True) in seen and ("main", False) in seen and ("main", True) not in seen
+    seen.clear()
+    monkeypatch.setattr(build, "_pool", lambda n: None)
+    (db,) = databases(store)
+    os.unlink(db)
+    gc.disable()
+    try:
+        assert invoke("trade", "--facts", synthetic, "--year", "2011", "--format", "json").exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+    assert seen and set(seen) == {("main", True)}
+
+
 def test_a_build_without_worker_processes_still_works(store, synthetic, monkeypatch):
     monkeypatch.setattr(build, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(build, "_workers", lambda files, size: 2)
