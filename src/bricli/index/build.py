@@ -339,11 +339,16 @@ class Build:
         c.create_function("bricli_item_crc", len(schema.ITEM_COLUMNS) - 1, _item_crc, deterministic=True)
         try:
             names = ", ".join(schema.FILTER_COLUMNS)
-            c.execute(f"INSERT INTO items({', '.join(schema.ITEM_COLUMNS)}) "
-                      f"SELECT n, id, {names}, bricli_item_crc(n, id, {names}) FROM "
-                      f"(SELECT row_number() OVER (ORDER BY o.pos, s.seq) AS n, s.id, "
-                      f"{', '.join(f's.{n}' for n in schema.FILTER_COLUMNS)} "
-                      "FROM stored s JOIN temp.file_order o ON o.file = s.file)")
+            insert = f"INSERT INTO items({', '.join(schema.ITEM_COLUMNS)}) "
+            offset = _id_offset(c, [*order, schema.DERIVED_FILE])
+            if offset is not None:  # the rows' ids already run in the set's order: no sort
+                c.execute(f"{insert} SELECT id - ?1, id, {names}, bricli_item_crc(id - ?1, id, {names}) "
+                          "FROM stored ORDER BY id", (offset,))
+            else:
+                c.execute(f"{insert} SELECT n, id, {names}, bricli_item_crc(n, id, {names}) FROM "
+                          f"(SELECT row_number() OVER (ORDER BY o.pos, s.seq) AS n, s.id, "
+                          f"{', '.join(f's.{n}' for n in schema.FILTER_COLUMNS)} "
+                          "FROM stored s JOIN temp.file_order o ON o.file = s.file)")
         finally:
             c.create_function("bricli_item_crc", len(schema.ITEM_COLUMNS) - 1, None)
         # each code of an item's countries (a text of codes one space apart), split in SQL
@@ -378,6 +383,27 @@ class Build:
             record = pack_record(shown)
             c.execute("UPDATE stored SET status = ?, record = ?, crc = ? WHERE id = ?",
                       (now.status, record, codec.crc((rid, fid, seq, *filters, countries), fact_blob, record), rid))
+
+
+def _id_offset(conn: sqlite3.Connection, order: list[int]) -> int | None:
+    """When the stored rows of the files in `order`, taken file by file in that order and each
+    file's by seq, have ids that run on without a gap, and no other file has rows (as after a
+    cold build, which stores the files in this order and the derived values last): what to take
+    from a row's id to number it in the set from 1. Otherwise None."""
+    ranges = {fid: (low, high, n) for fid, low, high, n in
+              conn.execute("SELECT file, min(id), max(id), count(*) FROM stored GROUP BY file")}
+    if len(set(order)) != len(order) or not ranges.keys() <= set(order):
+        return None
+    first = following = None
+    for fid in order:
+        if fid not in ranges:
+            continue  # a file without facts
+        low, high, n = ranges[fid]  # a file's ids follow its seq (_store_rows): a run without gaps is in order
+        if high - low + 1 != n or (following is not None and low != following):
+            return None
+        first = low if first is None else first
+        following = high + 1
+    return None if first is None else first - 1
 
 
 def _item_crc(*values: object) -> int:
