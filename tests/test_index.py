@@ -851,6 +851,106 @@ def test_a_large_build_parses_in_worker_processes_and_gives_the_same_bytes(store
     conn.close()
 
 
+def test_only_the_process_that_parses_collects_cycles(store, synthetic, monkeypatch):
+    """With worker processes, the main process only decodes and stores what lives to the end of
+    the build: its cyclic collector stays off (scanning those objects again and again freed
+    nothing); the workers, which parse, collect. Without workers this process parses and collects.
+    The caller's setting comes back after."""
+    import gc
+
+    seen: list[tuple[bool, bool]] = []
+    real_pool, real_store = build._pool, build.Build._store_file
+
+    def pool(n):
+        made = real_pool(n)
+        seen.append(("worker", made.submit(gc.isenabled).result()))
+        return made
+
+    def store_file(self, *args):
+        seen.append(("main", gc.isenabled()))
+        return real_store(self, *args)
+
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(build, "_workers", lambda files, size: 2 if files > 1 else 1)
+    monkeypatch.setattr(build, "_pool", pool)
+    monkeypatch.setattr(build.Build, "_store_file", store_file)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        assert invoke("trade", "--facts", synthetic, "--year", "2011", "--format", "json").exit_code == 0
+        assert gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()
+    assert ("worker", True) in seen and ("main", False) in seen and ("main", True) not in seen
+    seen.clear()
+    monkeypatch.setattr(build, "_pool", lambda n: None)
+    (db,) = databases(store)
+    os.unlink(db)
+    gc.disable()
+    try:
+        assert invoke("trade", "--facts", synthetic, "--year", "2011", "--format", "json").exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+    assert seen and set(seen) == {("main", True)}
+
+
+def _set_order(store: Path) -> list[tuple]:
+    """The set as `items` numbers it: (ord, file path or 0 for derived values, seq, filter columns),
+    every item's countries; each item's checksum checked."""
+    (db,) = databases(store)
+    conn = sqlite3.connect(db)
+    try:
+        columns = ", ".join(f"i.{n}" for n in schema.FILTER_COLUMNS)
+        items = conn.execute(f"SELECT i.ord, coalesce(f.path, s.file), s.seq, i.item, {columns}, i.crc FROM items i "
+                             "JOIN stored s ON s.id = i.item LEFT JOIN files f ON f.id = s.file ORDER BY i.ord").fetchall()
+        assert all(row[-1] == codec.crc((row[0], *row[3:-1])) for row in items)  # each checksum as a query sums it
+        return [row[:3] + row[4:-1] for row in items] + conn.execute(
+            "SELECT code, ord FROM item_countries ORDER BY code, ord").fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_set_is_numbered_in_file_order_whether_or_not_the_ids_already_are(store, facts, tmp_path, monkeypatch):
+    """A cold build stores the files in the set's order, so the rows' ids are that order and
+    need no sort; after an edit the edited file's rows come last by id, and the set is sorted
+    by file and seq. Either way the same numbering and checksums as a fresh build."""
+    offsets = []
+    real = build._id_offset
+    monkeypatch.setattr(build, "_id_offset", lambda *a: offsets.append(real(*a)) or offsets[-1])
+    args = ("trade", "--no-shipped", "--facts", facts, "--format", "json")
+    assert invoke(*args).exit_code == 0
+    assert offsets == [0]
+    path = facts / "trade.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("surpassing the record peak", "surpassing the old peak"),
+                    encoding="utf-8")
+    edited = invoke(*args)
+    assert edited.exit_code == 0 and offsets[1:] == [None]
+    incremental = _set_order(store)
+    assert len(incremental) > 100
+    monkeypatch.setenv("BRICLI_CACHE_DIR", str(tmp_path / "fresh"))
+    assert invoke(*args).stdout == edited.stdout
+    assert offsets[2:] == [0] and _set_order(tmp_path / "fresh") == incremental
+
+
+def test_ids_in_the_set_order_are_recognised_only_without_gaps():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE stored(id INTEGER PRIMARY KEY, file INTEGER NOT NULL)")
+    conn.executemany("INSERT INTO stored VALUES (?, ?)", [(3, 1), (4, 1), (5, 2), (6, 0), (7, 0)])
+    assert build._id_offset(conn, [1, 2, 0]) == 2
+    assert build._id_offset(conn, [1, 5, 2, 0]) == 2  # file 5 has no facts
+    assert build._id_offset(conn, [2, 1, 0]) is None  # another order
+    assert build._id_offset(conn, [1, 0]) is None  # rows of a file not in the set
+    assert build._id_offset(conn, [1, 2, 1, 0]) is None
+    conn.execute("DELETE FROM stored WHERE id = 4")
+    conn.execute("INSERT INTO stored VALUES (9, 1)")  # a gap inside file 1
+    assert build._id_offset(conn, [1, 2, 0]) is None
+    conn.execute("DELETE FROM stored")
+    assert build._id_offset(conn, [1, 2, 0]) is None
+
+
 def test_a_build_without_worker_processes_still_works(store, synthetic, monkeypatch):
     monkeypatch.setattr(build, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(build, "_workers", lambda files, size: 2)
@@ -924,6 +1024,23 @@ def test_facts_survive_being_stored_and_read_back(synthetic):
     decoder = objects.Decoder()
     for fact in base.facts:
         assert decoder.fact(objects.pack_item(fact), fact.loc.file) == fact
+
+
+def test_a_file_hands_the_build_its_facts_as_stored(synthetic):
+    """A worker's parts: each fact stored as pack_item stores it, and beside it the text the
+    set's checks decode (not decompressed again), giving the same fact as the stored bytes."""
+    decoder = objects.Decoder()
+    seen = 0
+    for path in list_files([SHIPPED, synthetic])[0]:
+        name = str(path)
+        parts = build.parse_file(name, path.read_bytes())
+        facts = assemble.parse_bytes(name, path.read_bytes()).facts
+        assert len(parts.facts) == len(parts.texts) == len(facts)
+        for row, text, fact in zip(parts.facts, parts.texts, facts):
+            assert row[-2] == objects.pack_item(fact)
+            assert decoder.fact(text, name) == decoder.fact(row[-2], name) == fact
+        seen += len(facts)
+    assert seen > 1000
 
 
 def test_records_are_stored_as_json_prints_them(synthetic):

@@ -87,10 +87,11 @@ class Decoder:
             raise Damaged("a stored value has the wrong shape")
         return row
 
-    def fact(self, data: bytes, name: str) -> Fact | Derived:
-        """A fact (or, in file 0, a derived value) from its stored bytes."""
+    def fact(self, data: bytes | str, name: str) -> Fact | Derived:
+        """A fact (or, in file 0, a derived value) from its stored bytes (or, during a build, a
+        fact's text as encode_fact gave it)."""
         try:
-            if data[:1] == b"D":
+            if isinstance(data, bytes) and data[:1] == b"D":
                 return self._derived(data[1:])
             row = self._row(data, len(_NAMES))
             for i in _NUMBERS:

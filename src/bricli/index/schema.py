@@ -17,6 +17,17 @@ ITEM_COLUMNS = ("ord", "item", *FILTER_COLUMNS, "crc")
 _FILTERS_DDL = ("derived INTEGER NOT NULL, type TEXT, topic TEXT, kind TEXT, direction TEXT, measure TEXT, sector TEXT, "
                 "status TEXT, stage TEXT, stat_basis TEXT, source TEXT, first TEXT, last TEXT, short INTEGER")
 
+# the indexes of `items`: a build drops them, fills the table, then creates them again (one
+# sort each is cheaper than keeping four B-trees in order row by row). `short`: the item spans
+# at most SHORT_DAYS, so it overlaps a window only if it starts at most that long before it: a
+# window query reads a narrow range of `first`
+ITEM_INDEXES = (
+    "CREATE INDEX items_topic ON items(topic, short, first, last, derived)",
+    "CREATE INDEX items_source ON items(source)",
+    "CREATE INDEX items_first ON items(short, first, last)",
+    "CREATE INDEX items_kind ON items(kind)",
+)
+
 DDL = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     # one row per fact file; `name` is how problems named the file when it was read
@@ -36,12 +47,7 @@ DDL = (
     # the set: facts in file order, then derived values; filled only when the base has no
     # problem. The filter columns again, narrow, so a query scans little before it fetches.
     f"CREATE TABLE items(ord INTEGER PRIMARY KEY, item INTEGER NOT NULL, {_FILTERS_DDL}, crc INTEGER NOT NULL)",
-    # `short`: the item spans at most SHORT_DAYS, so it overlaps a window only if it starts at
-    # most that long before it: a window query reads a narrow range of `first`
-    "CREATE INDEX items_topic ON items(topic, short, first, last, derived)",
-    "CREATE INDEX items_source ON items(source)",
-    "CREATE INDEX items_first ON items(short, first, last)",
-    "CREATE INDEX items_kind ON items(kind)",
+    *ITEM_INDEXES,
     "CREATE TABLE item_countries(code TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(code, ord)) WITHOUT ROWID",
     # the set's sources: `data` the Source encoded, `line` as a listing's footer names it,
     # `block` its title, date and url as its facts' records hold them
@@ -103,6 +109,11 @@ def matches(conn: sqlite3.Connection, fts: bool) -> bool:
         if not ok:
             return False
     return True
+
+
+def index_name(sql: str) -> str:
+    """The name a CREATE INDEX statement gives."""
+    return sql.split()[2]
 
 
 def insert_sql(table: str, columns: tuple[str, ...]) -> str:
