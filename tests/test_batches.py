@@ -246,3 +246,22 @@ def test_the_index_of_a_large_file_is_the_index_of_it_read_whole(small_files, st
     assert (first.exit_code, first.stdout, first.stderr) == (again.exit_code, again.stdout, again.stderr)
     assert first.exit_code == (1 if broken else 0)
     assert batched_index == dump(tmp_path / "cache2")
+
+
+def test_bricli_check_names_the_line_of_a_problem_in_a_late_batch(small_files, store, batched, monkeypatch, tmp_path):
+    """The message a user reads for a problem in the 12th batch: its file, line and field, as read whole."""
+    big = tmp_path / "big"
+    big.mkdir()
+    text = one_file_text(small_files)
+    text, at, _ = _edit(text, "countries: [", "countries: [XXA, ", 1150)
+    (big / "all.yaml").write_text(text, encoding="utf-8")
+    line = text.count("\n", 0, at) + 1
+    batched_run = invoke("check", "--facts", big, "--no-shipped")
+    whole, pieces = batched
+    assert sum(name.endswith("all.yaml") for name in pieces) == 13 and not whole
+    whole_reading(monkeypatch)
+    whole_run = invoke("check", "--facts", big, "--no-shipped")
+    assert (batched_run.exit_code, batched_run.stdout, batched_run.stderr) == (whole_run.exit_code, whole_run.stdout,
+                                                                              whole_run.stderr)
+    assert batched_run.exit_code == 1
+    assert f"all.yaml:{line}" in batched_run.stdout and "XXA" in batched_run.stdout, batched_run.stdout
