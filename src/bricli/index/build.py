@@ -312,6 +312,7 @@ class Build:
             for table in ("stored", "sources", "problems"):
                 self.conn.execute(f"DELETE FROM {table} WHERE file = ?", (fid,))
             return parse_file(name, parts.data)
+        parts.data = b""  # all stored: the file's bytes are not kept through the set's checks
         self.decoded[fid] = (facts, sources, problems)
         return None
 
