@@ -4,6 +4,7 @@
     python bench/run.py --quick    # start-up and shipped facts only, no synthetic bases
     python bench/run.py --report   # only `report --full` on 30,000 synthetic facts
     python bench/run.py --million  # everything, and a million facts (index size, a warm second run)
+    python bench/run.py --big-file # only one large file: a cold build's peak memory at 25 to 200 MB
 
 Each figure is the median wall time of several runs of a fresh process, `.pyc`
 files compiled first. The synthetic fact bases (10,000 and 100,000 valid facts,
@@ -121,6 +122,8 @@ def main() -> None:
     ap.add_argument("--cold-runs", type=int, default=2, help="runs of the cold 100,000-fact figures")
     ap.add_argument("--report", action="store_true", help="only the brief: report --full on 30,000 facts")
     ap.add_argument("--million", action="store_true", help="also a million facts (generating them takes minutes)")
+    ap.add_argument("--big-file", nargs="*", type=int, metavar="MB",
+                    help="only a cold build of one large fact file of each size (default 25 50 100 200 MB)")
     a = ap.parse_args()
     WORK.mkdir(exist_ok=True)
     import compileall
@@ -131,6 +134,9 @@ def main() -> None:
     print(f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs; medians of {a.runs} runs\n")
     if a.report:
         report_case(e, a.runs)
+        return
+    if a.big_file is not None:
+        big_file_case(e, a.big_file or [25, 50, 100, 200])
         return
 
     typer_cmd = [PY, "-c", "import typer"]
@@ -240,6 +246,46 @@ def million_case(e: dict) -> None:
     index_size = sum(f.stat().st_size for f in (WORK / "cache").glob("index-*.sqlite"))
     print(f"  index {index_size / 1e9:.2f} GB for {yaml_size / 1e9:.2f} GB of YAML ({index_size / yaml_size:.2f}x)")
     print(f"  peak rss, warm `trade --limit 3`: {peak_rss_mb(cmd, e):.0f} MB (goal < 150 MB)")
+
+
+FACTS_PER_MB = 2040  # synthetic facts in a megabyte of YAML, about
+
+
+def one_file(n: int, path: Path) -> None:
+    """n synthetic facts and their sources in one file (written beside it, then renamed: never half a file)."""
+    from synth import Gen, fact_yaml
+
+    g = Gen(n)
+    g.build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(".part")
+    with open(part, "w", encoding="utf-8") as fh:
+        fh.write(g.sources_yaml())
+        fh.write("\nfacts:\n")
+        for f in g.facts:
+            fh.write(fact_yaml(f))
+            fh.write("\n")
+    part.rename(path)
+
+
+def big_file_case(e: dict, sizes: list[int]) -> None:
+    """A cold build of one large fact file (issue 19 item 4): a file of 8 MB or more is parsed and
+    stored a batch of facts at a time, so its peak memory grows less than linearly with its size."""
+    print("\none large fact file (+ shipped): a cold `trade --limit 3` (builds the index)", flush=True)
+    for mb in sizes:
+        path = WORK / f"big-{mb}" / "facts.yaml"
+        if not path.exists():
+            print(f"  generating {mb * FACTS_PER_MB:,} facts in {path} ...", flush=True)
+            one_file(mb * FACTS_PER_MB, path)
+        size = path.stat().st_size
+        cmd = [*BRICLI, "trade", "--limit", "3", "--format", "json", "--facts", str(path.parent),
+               "--max-file-size", str(size + 1)]
+        shutil.rmtree(WORK / "cache", ignore_errors=True)
+        start = time.perf_counter()
+        mem = peak_rss_mb(cmd, e)
+        seconds = time.perf_counter() - start
+        print(f"  {size / 1e6:4.0f} MB: cold {seconds:6.1f} s, peak rss {mem:5.0f} MB ({mem / (size / 2**20):.1f}x the file)",
+              flush=True)
 
 
 def report_case(e: dict, runs: int) -> None:

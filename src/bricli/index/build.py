@@ -35,6 +35,7 @@ from bricli.index.freshness import UNREADABLE, FileState, known_files, set_key, 
 from bricli.index.location import digest
 from bricli.index.objects import (Decoder, encode_fact, encode_problem, encode_source, model_signature, pack_item,
                                   pack_record, registry_block)
+from bricli.load import batches
 from bricli.load.assemble import (FileChanged, FileResult, assemble, base_problems, load_file, parse_bytes,
                                   read_bounded)
 from bricli.load.discover import display_path
@@ -92,6 +93,57 @@ def _file_parts(r: FileResult, name: str) -> FileParts:
 def parse_file(name: str, data: bytes) -> FileParts:
     """Read one fact file's bytes. Runs in a worker process on a large build."""
     return _file_parts(parse_bytes(name, data), name)
+
+
+# --- a large file, parsed and stored a batch at a time (load/batches.py; issue 19 item 4) ----------
+
+def parse_piece(name: str, doc: bytes, piece: batches.Piece) -> FileParts:
+    """One batch of a large file, at its lines in the file. Runs in a worker process on a large build."""
+    return _file_parts(batches.read_piece(name, doc, piece), name)
+
+
+class Batches:
+    """A large file's parts, in order, a batch at a time: parsed in the pool's worker processes when
+    there is one, a few batches ahead of the one stored, so memory holds a few batches, not the
+    file's tree. Iterating raises batches.Unbatchable when the file must be read whole after all
+    (`data` is kept for that)."""
+
+    def __init__(self, name: str, data: bytes, pieces: list[batches.Piece], pool: Any, workers: int):
+        self.name, self.data, self.pieces, self.pool, self.workers = name, data, pieces, pool, workers
+
+    def __iter__(self) -> Iterator[FileParts]:
+        tally = batches.Tally()
+        pending: deque[Any] = deque()
+        try:
+            for piece in self.pieces:
+                doc = batches.piece_bytes(self.data, piece)
+                if self.pool is None:
+                    pending.append(parse_piece(self.name, doc, piece))
+                else:
+                    pending.append(self.pool.submit(parse_piece, self.name, doc, piece))
+                del doc
+                while len(pending) > 2 * self.workers or (pending and isinstance(pending[0], FileParts)):
+                    yield self._counted(pending.popleft(), tally)
+            while pending:
+                yield self._counted(pending.popleft(), tally)
+        finally:
+            for job in pending:
+                if not isinstance(job, FileParts):
+                    job.cancel()
+
+    @staticmethod
+    def _counted(job: Any, tally: batches.Tally) -> FileParts:
+        parts: FileParts = job if isinstance(job, FileParts) else job.result()
+        tally.add(len(parts.problems))
+        return parts
+
+
+def _batched(tag: tuple[Any, ...], data: bytes | None, pool: Any, workers: int) -> Batches | None:
+    """A large file's batches; None for any other (read whole, as always)."""
+    pieces = batches.plan(data) if data is not None else None
+    return Batches(tag[3], data, pieces, pool, workers) if pieces is not None and data is not None else None
+
+# --- end of the large file's batches ----------------------------------------------------------------
 
 
 def unreadable_parts(path: Path, max_size: int) -> FileParts:
@@ -232,7 +284,7 @@ class Build:
             self.fts_dropped = True
 
     def _store_file(self, entry: FileState | None, absolute: str, name: str, found: str, st: os.stat_result | None,
-                    now: int, parts: FileParts) -> None:
+                    now: int, parts: FileParts | Batches) -> None:
         c = self.conn
         if entry is not None:
             self._drop_file(entry.id)
@@ -242,6 +294,11 @@ class Build:
                         (absolute, name, found, size, mtime, ctime, ino, now))
         fid = cur.lastrowid
         assert fid is not None
+        if isinstance(parts, Batches):  # --- a large file, a batch at a time (issue 19 item 4)
+            whole = self._store_batches(fid, name, parts)
+            if whole is None:
+                return
+            parts = whole
         d = self.decoder  # decoded now, while workers parse the next files: the set's checks need them
         facts = [d.fact(text, name) for text in parts.texts]
         self.decoded[fid] = ([f for f in facts if isinstance(f, Fact)],
@@ -251,18 +308,44 @@ class Build:
         self._store_blobs("problems", fid, [codec.pack(p) for p in parts.problems])
         self._store_rows(fid, parts.facts)
 
-    def _store_blobs(self, table: str, fid: int, blobs: list[bytes]) -> None:
-        self.conn.executemany(schema.insert_sql(table, ("file", "seq", "data", "crc")),
-                              ((fid, i, data, codec.crc((fid, i), data)) for i, data in enumerate(blobs)))
+    def _store_batches(self, fid: int, name: str, parts: Batches) -> FileParts | None:
+        """Store a large file's batches as they come (issue 19 item 4): the same rows, seq numbers
+        and decoded facts as the file read whole. When the batches meet something odd, what they
+        stored is taken back and the file is read whole here (its parts returned to store)."""
+        d = self.decoder
+        facts: list[Fact] = []
+        sources: list[Source] = []
+        problems: list[Problem] = []
+        rows = 0
+        try:
+            for part in parts:
+                facts += [f for f in (d.fact(text, name) for text in part.texts) if isinstance(f, Fact)]
+                self._store_blobs("sources", fid, [codec.pack(s) for s in part.sources], first=len(sources))
+                self._store_blobs("problems", fid, [codec.pack(p) for p in part.problems], first=len(problems))
+                self._store_rows(fid, part.facts, first=rows)
+                rows += len(part.facts)
+                sources += [d.source(s, name) for s in part.sources]
+                problems += [d.problem(p, name) for p in part.problems]
+        except batches.Unbatchable:
+            for table in ("stored", "sources", "problems"):
+                self.conn.execute(f"DELETE FROM {table} WHERE file = ?", (fid,))
+            return parse_file(name, parts.data)
+        parts.data = b""  # all stored: the file's bytes are not kept through the set's checks
+        self.decoded[fid] = (facts, sources, problems)
+        return None
 
-    def _store_rows(self, fid: int, rows: Iterable[Row]) -> None:
+    def _store_blobs(self, table: str, fid: int, blobs: list[bytes], first: int = 0) -> None:
+        self.conn.executemany(schema.insert_sql(table, ("file", "seq", "data", "crc")),
+                              ((fid, i, data, codec.crc((fid, i), data)) for i, data in enumerate(blobs, first)))
+
+    def _store_rows(self, fid: int, rows: Iterable[Row], first: int = 0) -> None:
         c = self.conn
         self._fts_stale()
         next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM stored").fetchone()[0]
         sql = schema.insert_sql("stored", schema.STORED_COLUMNS)
         batch: list[Row] = []
-        for seq, row in enumerate(rows):
-            rid = next_id + seq
+        for seq, row in enumerate(rows, first):  # first: the seq of a large file's batch (issue 19 item 4)
+            rid = next_id + seq - first
             batch.append((rid, fid, seq, *row, codec.crc((rid, fid, seq, *row[:-2]), *row[-2:])))
             if len(batch) >= BATCH:
                 c.executemany(sql, batch)
@@ -427,7 +510,7 @@ def fill_words(conn: sqlite3.Connection) -> None:
 
 
 def _parse_all(jobs: Iterator[tuple[tuple[Any, ...], bytes | None]], pool: Any, workers: int,
-               max_size: int) -> Generator[tuple[tuple[Any, ...], FileParts], None, None]:
+               max_size: int) -> Generator[tuple[tuple[Any, ...], FileParts | Batches], None, None]:
     """(tag, parts) of each job (tag[2] the path, tag[3] the name), in order: in the pool's
     worker processes when there is one (parsing YAML is most of a cold build, and one process
     uses one CPU), a few files ahead of the results given, so memory holds a few files."""
@@ -436,25 +519,28 @@ def _parse_all(jobs: Iterator[tuple[tuple[Any, ...], bytes | None]], pool: Any, 
 
     if pool is None:
         for tag, data in jobs:
-            yield tag, here(tag, data)
+            yield tag, _batched(tag, data, None, 1) or here(tag, data)  # _batched: a large file (issue 19 item 4)
         return
     pending: deque[Any] = deque()
     try:
         for tag, data in jobs:
-            if data is None:
+            big = _batched(tag, data, pool, workers)  # a large file, parsed a batch at a time (issue 19 item 4)
+            if big is not None:
+                pending.append((tag, big))
+            elif data is None:
                 pending.append((tag, here(tag, data)))
             else:
                 pending.append((tag, pool.submit(parse_file, tag[3], data)))
-            del data
-            while len(pending) > 2 * workers or (pending and isinstance(pending[0][1], FileParts)):
+            del data, big
+            while len(pending) > 2 * workers or (pending and isinstance(pending[0][1], (FileParts, Batches))):
                 tag, job = pending.popleft()
-                yield tag, job if isinstance(job, FileParts) else job.result()
+                yield tag, job if isinstance(job, (FileParts, Batches)) else job.result()
         while pending:
             tag, job = pending.popleft()
-            yield tag, job if isinstance(job, FileParts) else job.result()
+            yield tag, job if isinstance(job, (FileParts, Batches)) else job.result()
     finally:
         for _, job in pending:  # stopped early (Ctrl-C): nothing more to parse
-            if not isinstance(job, FileParts):
+            if not isinstance(job, (FileParts, Batches)):
                 job.cancel()
 
 
