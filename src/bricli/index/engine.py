@@ -433,6 +433,10 @@ class Engine:
 
     def topic_counts(self) -> dict[str, int]:
         """Stated facts per topic (derived values left out), from the narrow items table."""
+        return self._guarded(self._topic_counts)
+
+    def _topic_counts(self) -> dict[str, int]:
+        self.check_counts(("items",))
         return dict(self._c.execute("SELECT topic, count(*) FROM items WHERE derived = 0 GROUP BY topic"))
 
     def years(self) -> list[int] | None:
