@@ -592,7 +592,7 @@ MOVED_OUT = {("items", "topic"), ("items", "derived")}
 
 
 @pytest.mark.parametrize("table, column", [
-    pytest.param(t, c, marks=pytest.mark.xfail(strict=True, reason="known limit: see test_a_row_moved_out_of_a_selection"))
+    pytest.param(t, c, marks=pytest.mark.xfail(strict=True, reason="known limit: see test_an_item_moved_out_of_its_topic"))
     if (t, c) in MOVED_OUT else (t, c) for t, c in COLUMNS])
 def test_a_malformed_value_in_each_column_is_found(table, column, store, clean_index):
     """Issue 19: a malformed stored value crashed trade, search, timeline, -f csv, -f yaml with
@@ -705,23 +705,74 @@ def test_a_changed_filter_column_that_keeps_the_row_selected_is_found(store, cle
     _expect_clean(clean_index, [("trade", "--format", "json")], damaged=True)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: rows a query's SQL leaves out are never read, so their "
-                   "checksums are never compared (a changed topic, a source row given another file, a deleted "
-                   "item row: each drops the row silently)")
 @pytest.mark.parametrize("sql, command", [
-    ("UPDATE items SET topic = 'people' WHERE ord = (SELECT min(ord) FROM items WHERE topic = 'trade')",
-     ("trade", "--format", "json")),
     ("DELETE FROM items WHERE ord = (SELECT min(ord) FROM items WHERE topic = 'trade')", ("trade", "--format", "json")),
+    ("DELETE FROM items WHERE ord = (SELECT max(ord) FROM items)", ("trade", "--format", "json")),
     ("UPDATE sources SET file = 999 WHERE (file, seq) = (SELECT file, seq FROM sources ORDER BY file, seq LIMIT 1)",
      ("sources", "--format", "json")),
-], ids=["topic changed", "item row deleted", "source row given another file"])
+    ("UPDATE sources SET file = 999 WHERE (file, seq) = (SELECT file, seq FROM sources ORDER BY file DESC, seq DESC "
+     "LIMIT 1)", ("sources", "--format", "json")),
+], ids=["item row deleted", "last item row deleted", "source row given another file", "last source row moved"])
 def test_a_row_moved_out_of_a_selection_is_found(sql, command, store, clean_index):
+    """Issue 19: rows a query's SQL leaves out are never read, so no checksum finds them; the
+    counts of the set's tables (checked before a query) and of a whole-base read find a deleted
+    or moved row, and the index is rebuilt."""
     db = _attacked_copy(clean_index, store)
     conn = sqlite3.connect(db)
-    conn.execute(sql)
+    assert conn.execute(sql).rowcount == 1
     conn.commit()
     conn.close()
-    _expect_clean(clean_index, [command])
+    _expect_clean(clean_index, [command], damaged=True)
+
+
+def test_a_deleted_country_entry_is_found(store, clean_index):
+    """A deleted row of item_countries drops its item from a --country query: counted too."""
+    db = _attacked_copy(clean_index, store)
+    conn = sqlite3.connect(db)
+    code, = conn.execute("SELECT code FROM item_countries WHERE ord = (SELECT min(ord) FROM items WHERE topic = 'trade') "
+                         "ORDER BY code = 'CHN', code LIMIT 1").fetchone()
+    conn.close()
+    command = ("trade", "--country", code, "--format", "json", "--no-shipped", "--facts", clean_index[2])
+    clean = invoke(*command)
+    assert clean.exit_code == 0 and json.loads(clean.stdout), clean.stderr
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM item_countries WHERE code = ? AND ord = (SELECT min(ord) FROM items WHERE topic = 'trade')",
+                 (code,))
+    conn.commit()
+    conn.close()
+    result = invoke(*command)
+    assert (result.exit_code, result.stdout) == (0, clean.stdout)
+    assert DAMAGED in result.stderr
+
+
+def test_topic_counts_find_a_deleted_item(store, clean_index):
+    """The overview's counts per topic read the items table whole: a deleted row is found there too."""
+    db = _attacked_copy(clean_index, store)
+    dirs = [Path(clean_index[2])]
+    with Engine.open(dirs, 10 ** 7, directory=store) as e:
+        assert e.path == db
+        clean = e.topic_counts()
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM items WHERE ord = (SELECT min(ord) FROM items WHERE topic = 'trade' AND derived = 0)")
+    conn.commit()
+    conn.close()
+    notices: list[str] = []
+    with Engine.open(dirs, 10 ** 7, directory=store, notify=notices.append) as e:
+        assert e.topic_counts() == clean
+    assert any("damaged" in n for n in notices), notices
+
+
+@pytest.mark.xfail(strict=True, reason="known limit (README, Benchmarks): a changed topic or derived flag moves an "
+                   "item out of what a query's SQL selects, and its count is the same: found only by a query that "
+                   "reads the row (another topic's), not by this one; counting a topic's items before each query "
+                   "would cost about 2.5 ms at 100,000 facts (25 ms at a million)")
+def test_an_item_moved_out_of_its_topic_is_found(store, clean_index):
+    db = _attacked_copy(clean_index, store)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE items SET topic = 'people' WHERE ord = (SELECT min(ord) FROM items WHERE topic = 'trade')")
+    conn.commit()
+    conn.close()
+    _expect_clean(clean_index, [("trade", "--format", "json")])
 
 
 def test_a_forged_cache_never_reaches_check(store, facts):

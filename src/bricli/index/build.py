@@ -374,6 +374,7 @@ class Build:
         sources and the years it covers."""
         c = self.conn
         self._clear(schema.SET_TABLES)
+        self._set_counts()
         self._drop_file(schema.DERIVED_FILE)
         ids = dict(c.execute("SELECT path, id FROM files"))
         facts: list[Fact] = []
@@ -399,6 +400,7 @@ class Build:
         self._current_statuses(base.facts, place, {sid: src.date for sid, src in base.sources.items()})
         self._store_rows(schema.DERIVED_FILE, _map(_stored_rows, derived, self.pool))
         self._fill_items(order)
+        self._set_counts()
         blocks = []
         for s in base.sources.values():
             row = (s.id, s.reliability, source_line(s), codec.pack(encode_source(s)),
@@ -444,6 +446,13 @@ class Build:
         c.execute("DROP TABLE temp.file_order")
         for sql in schema.ITEM_INDEXES:
             c.execute(sql)
+
+    def _set_counts(self) -> None:
+        """The rows of the set's narrow tables, as the engine compares them before a query
+        (engine.Engine.check_counts): a row deleted from them is never read, so no checksum finds it."""
+        c = self.conn
+        c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                      [(table, str(c.execute(f"SELECT count(*) FROM {table}").fetchone()[0])) for table in schema.COUNTED])
 
     def _current_statuses(self, facts: list[Fact], place: dict[str, tuple[int, int]], source_dates: dict[str, str]) -> None:
         """A project's status filter column and record say its current status (analysis/steps.py: from

@@ -126,11 +126,15 @@ def select_hits(conn: Any, filters: Filters, sources: dict[str, SetSource], *, d
         sql += f" LIMIT {int(limit)}"
     conn.execute(f"PRAGMA cache_size = -{QUERY_CACHE_KB}")
     wanted = (q.needles, q.words, python_fields) if searching else None
-    found = 0
     if limit == 0:
         return
-    for hit in _fetched(conn, conn.execute(sql, args), q.codes):
-        if wanted is not None and not check(hit, *wanted):
+    hits = _fetched(conn, conn.execute(sql, args), q.codes)
+    if wanted is None:  # every row the SQL gives (its LIMIT is the limit, as search's is applied after ranking)
+        yield from hits
+        return
+    found = 0
+    for hit in hits:
+        if not check(hit, *wanted):
             continue
         yield hit
         found += 1
@@ -148,7 +152,8 @@ _ITEM_FILTERS = slice(2, 2 + len(schema.FILTER_COLUMNS))
 # of another type is not the same), so the stored row's checksum is computed over the item's
 # values; building a Python value of each filter column of each row cost more than the rest
 _SAME = " AND ".join(f"s.{n} IS i.{n}" for n in schema.FILTER_COLUMNS)
-_STORED = f"i.ord, s.id, s.file, s.seq, s.countries, s.fact, s.record, s.crc, {_SAME}"
+_STORED = (f"SELECT i.ord, s.id, s.file, s.seq, s.countries, s.fact, s.record, s.crc, {_SAME} "
+           "FROM items i JOIN stored s ON s.id = i.item WHERE i.ord IN ({})")
 _STORED_SOURCE = 2 + schema.FILTER_COLUMNS.index("source")
 _ITEM_STATUS = 2 + schema.FILTER_COLUMNS.index("status")  # the current status (a project's: analysis/steps)
 
@@ -157,34 +162,37 @@ def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
     """The stored rows of `items` (rows of the items table), in their order, checked: each row's
     checksum, its filter columns against the item's, and its countries against `codes` (the
     item_countries table that found it carries no checksum of its own)."""
-    # codec.crc written out (a call and its type checks per row cost as much as the sums):
-    # crc32 refuses anything but bytes with a TypeError, so a blob of another type is Damaged
+    # Run once for each row printed, so written for few Python calls a row: codec.crc written
+    # out (a call and its type checks per row cost as much as the sums; crc32 refuses anything
+    # but bytes with a TypeError, so a blob of another type is Damaged), a Hit made as the
+    # tuple it is (its class's __new__ is a Python call), names looked up once.
     crc32 = codec.crc32
     parts = codec.record_parts
-    filters = _ITEM_FILTERS
+    damaged = codec.Damaged
+    make, hit_class = tuple.__new__, Hit
+    filters, source, status = _ITEM_FILTERS, _STORED_SOURCE, _ITEM_STATUS
     while True:
         batch = items.fetchmany(FETCH_BATCH)
         if not batch:
             return
+        ords = []
         for row in batch:
             if crc32(repr(row[:-1]).encode()) != row[-1]:
-                raise codec.Damaged("an item row failed its checksum")
-        ords = [row[0] for row in batch]
-        stored = {r[0]: r for r in conn.execute(
-            f"SELECT {_STORED} FROM items i JOIN stored s ON s.id = i.item WHERE i.ord IN ({', '.join('?' * len(ords))})",
-            ords)}
+                raise damaged("an item row failed its checksum")
+            ords.append(row[0])
+        stored = {r[0]: r for r in conn.execute(_STORED.format(", ".join("?" * len(ords))), ords)}
         for row in batch:
             s = stored.get(row[0])
             if s is None or s[1] != row[1]:
-                raise codec.Damaged("an item has no stored row")
+                raise damaged("an item has no stored row")
             _, rid, fid, seq, countries, fact, rec, check, same = s
             try:
                 ok = same == 1 and crc32(rec, crc32(fact, crc32(repr((rid, fid, seq, *row[filters], countries)).encode()))) == check
             except TypeError:
                 ok = False
             if not ok:
-                raise codec.Damaged("a stored row failed its checksum")
+                raise damaged("a stored row failed its checksum")
             if codes and not codes.intersection(countries.split(" ")):
-                raise codec.Damaged("an item is listed under a country it is not about")
+                raise damaged("an item is listed under a country it is not about")
             head, tail = parts(rec)
-            yield Hit(rid, fid, seq, bool(row[2]), row[4], row[_STORED_SOURCE], head, tail, fact, row[_ITEM_STATUS])
+            yield make(hit_class, (rid, fid, seq, bool(row[2]), row[4], row[source], head, tail, fact, row[status]))

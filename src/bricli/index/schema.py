@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-FORMAT = "20"  # bump when a table or the stored form of a value changes
+FORMAT = "21"  # bump when a table or the stored form of a value changes
 
 # what filters read, in `stored` (per file) and copied narrow into `items` (per set)
 FILTER_COLUMNS = ("derived", "type", "topic", "kind", "direction", "measure", "sector", "status", "stage", "stat_basis",
@@ -59,6 +59,9 @@ FTS = "CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='trigram
 FTS_SHADOWS = ("words_config", "words_data", "words_docsize", "words_idx")
 AUTOINDEXES = ("sqlite_autoindex_files_1",)
 FILE_TABLES = ("files", "sources", "problems", "stored")
+# the set's tables whose rows are counted by the build (meta, under the table's name) and checked
+# before a query reads them: a row deleted from them is never read, so no checksum can find it
+COUNTED = ("items", "item_countries")
 SET_TABLES = ("items", "item_countries", "set_sources")
 DERIVED_FILE = 0  # the file number of derived values in `stored`: they belong to the set, not to a file
 SHORT_DAYS = 366  # an item spanning at most this is "short" (a year, a month, a day)
