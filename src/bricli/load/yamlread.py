@@ -149,6 +149,7 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     documents = 0
     loader = None
     event: Any  # the stubs' Event lacks the attributes of its subclasses
+    parent: Any  # the innermost open container
     try:
         loader = _Loader(text)  # in the try: the pure reader refuses a bad character here already
         next_event: Any = loader.get_event  # what yaml.parse does, without its generator: None after the end
@@ -156,12 +157,14 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
             cls = type(event)
             if cls is yaml.ScalarEvent:
                 line = event.start_mark.line + 1
-                if event.anchor or event.tag:
+                tag = event.tag
+                if tag or event.anchor:
                     _refuse_anchor_tag(event, line, problems, stack, pending_key, slots)
-                if event.tag and event.tag not in _TEXT_TAGS:
+                if tag and tag not in _TEXT_TAGS:
                     value: object = None  # refused above; never constructed
-                elif not event.style and not event.tag:  # '' (C) or None (pure) = plain
-                    value = None if event.value in NULL_WORDS else Plain(event.value)
+                elif not event.style and not tag:  # '' (C) or None (pure) = plain
+                    value = event.value
+                    value = None if value in NULL_WORDS else Plain(value)
                 else:
                     value = event.value
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
@@ -197,10 +200,25 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
                 continue
             else:  # stream and document end events
                 continue
-            if stack:
-                _attach(stack, pending_key, value, line, problems, slots)
-            else:
+            if not stack:
                 root = value
+                continue
+            parent = stack[-1]  # _attach's common cases inline (a call per scalar is a tenth of reading)
+            if type(parent) is YSeq:
+                parent.append(value)
+                parent.item_lines.append(line)
+                continue
+            key = pending_key[-1]
+            if key is _NO_KEY:
+                if value is not None and cls is yaml.ScalarEvent:  # a key; the odd ones (empty, alias) in _attach
+                    key = pending_key[-1] = str(value)
+                    parent.key_lines.setdefault(key, line)
+                    continue
+            elif key not in parent:
+                pending_key[-1] = _NO_KEY
+                parent[key] = value
+                continue
+            _attach(stack, pending_key, value, line, problems, slots)
     except YamlProblem as exc:
         exc.earlier = problems
         raise
