@@ -204,15 +204,10 @@ class FileValidator:
                     misspelt.update(close_matches(key, names, n=1, cutoff=0.6))
                     self.problem(item.key_lines.get(key), f"unknown field '{key}'",
                                  _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
-        # the specs in their order, those written and those required (the others do nothing):
-        # the same problems in the same order as going through every spec, for a dozen of fifty
-        position = plan.position
-        visit: set[int | None] = set(plan.required(ftype))
-        visit.update(map(position.get, item))
-        visit.discard(None)
+        memos = plan.memos
         values: dict[str, Any] = {}
         key_lines = item.key_lines
-        for i in sorted(cast("set[int]", visit)):  # None discarded above
+        for i in plan.visit(ftype, item):
             spec = specs[i]
             name = spec.name
             if name not in item:  # a required one (the others are not visited)
@@ -226,6 +221,18 @@ class FileValidator:
                 continue
             raw = item[name]
             if raw is None and ftype not in spec.required_for:
+                continue
+            memo = memos[i]
+            if memo is not None:  # a closed choice, a period, countries: a base repeats a few values thousands of times
+                seen = _memo_key(raw)
+                got = memo.get(seen) if seen is not None else None
+                if got is not None:
+                    values[name] = got
+                    continue
+                before = len(self.problems)
+                got = values[name] = self.convert(spec, raw, line, fid, name)
+                if seen is not None and got is not None and len(self.problems) == before and len(memo) < _MEMO_SIZE:
+                    memo[seen] = got  # what convert gives for this value, without a problem: always the same
                 continue
             values[name] = self.convert(spec, raw, line, fid, name)
         return values
@@ -400,7 +407,25 @@ class _Plan:
         self.specs = specs
         self.names = frozenset(s.name for s in specs)
         self.position = {s.name: i for i, s in enumerate(specs)}
+        # per field of a kind whose values repeat: _memo_key(value) -> what convert made of it
+        self.memos: list[dict[object, Any] | None] = [{} if s.kind in _MEMO_KINDS else None for s in specs]
         self._required: dict[str | None, frozenset[int]] = {}
+        self._visits: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+
+    def visit(self, ftype: str | None, item: YMap) -> list[int]:
+        """The places of the specs to visit, in order: those written and those required (the
+        others do nothing), so the same problems come in the same order as going through every
+        spec, for a dozen of fifty. Remembered per type and keys written (a base repeats a few)."""
+        key = (ftype, tuple(item))
+        found = self._visits.get(key)
+        if found is None:
+            position = self.position
+            places = set(self.required(ftype))
+            places.update(position[k] for k in item if k in position)
+            found = sorted(places)
+            if len(self._visits) < _MEMO_SIZE:
+                self._visits[key] = found
+        return found
 
     def required(self, ftype: str | None) -> frozenset[int]:
         """The places of the fields `ftype` must have (with an unknown type: those every type needs)."""
@@ -414,6 +439,22 @@ class _Plan:
 
 
 _PLANS: dict[int, _Plan] = {}
+_MEMO_KINDS = frozenset(("enum", "period", "point", "countries"))
+_MEMO_SIZE = 4096  # values remembered per field: any base's closed choices, and its periods mostly
+_TEXTS = frozenset((str, Plain))
+
+
+def _memo_key(raw: object) -> object:
+    """What convert's result depends on: a text and whether it is plain; a list of texts, each
+    with that (None: not remembered)."""
+    cls = type(raw)
+    if cls is Plain or cls is str:
+        return (cls is Plain, raw)
+    if cls is YSeq:
+        types = tuple(map(type, cast("YSeq", raw)))
+        if _TEXTS.issuperset(types):
+            return (types, tuple(cast("YSeq", raw)))
+    return None
 
 
 def _plan(specs: tuple[FieldSpec, ...]) -> _Plan:
