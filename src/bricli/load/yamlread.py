@@ -159,6 +159,7 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
         next_event: Any = loader.get_event  # what yaml.parse does, without its generator: None after the end
         while (event := next_event()) is not None:
             cls = type(event)
+            plain = False  # a plain scalar's text is made a Plain only as a value (a key is a str)
             if cls is _SCALAR:
                 tag = event.tag
                 if tag or event.anchor:
@@ -167,7 +168,10 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
                     value: object = None  # refused above; never constructed
                 elif not event.style and not tag:  # '' (C) or None (pure) = plain
                     value = event.value
-                    value = None if value in NULL_WORDS else Plain(value)
+                    if value in NULL_WORDS:
+                        value = None
+                    else:
+                        plain = True
                 else:
                     value = event.value
             elif cls is _MAPPING_END or cls is _SEQUENCE_END:
@@ -203,27 +207,28 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
                 continue
             else:  # stream and document end events
                 continue
-            if not stack:
-                root = value
-                continue
             # _attach's common cases inline (a call per scalar is a tenth of reading); a value's
             # line is looked up only where it is kept (a key's, an item's) or reported
-            parent = stack[-1]
-            if type(parent) is YSeq:
-                parent.append(value)
-                parent.item_lines.append(event.start_mark.line + 1)
-                continue
-            key = pending_key[-1]
-            if key is _NO_KEY:
-                if value is not None and cls is _SCALAR:  # a key; the odd ones (empty, alias) in _attach
-                    key = pending_key[-1] = str(value)
+            if stack:
+                parent = stack[-1]
+                key = pending_key[-1]
+                if type(parent) is YMap and key is _NO_KEY and value is not None and cls is _SCALAR:
+                    key = pending_key[-1] = event.value  # a key (the odd ones, empty or an alias, in _attach): the str read
                     parent.key_lines.setdefault(key, event.start_mark.line + 1)
                     continue
-            elif key not in parent:
-                pending_key[-1] = _NO_KEY
-                parent[key] = value
-                continue
-            _attach(stack, pending_key, value, event.start_mark.line + 1, problems, slots)
+                if plain:
+                    value = Plain(value)
+                if type(parent) is YSeq:
+                    parent.append(value)
+                    parent.item_lines.append(event.start_mark.line + 1)
+                    continue
+                if key is not _NO_KEY and key not in parent:
+                    pending_key[-1] = _NO_KEY
+                    parent[key] = value
+                    continue
+                _attach(stack, pending_key, value, event.start_mark.line + 1, problems, slots)
+            else:
+                root = Plain(value) if plain else value
     except YamlProblem as exc:
         exc.earlier = problems
         raise
