@@ -294,3 +294,21 @@ def test_the_one_yaml11_check_says_what_the_separate_patterns_say():
 
     for text in samples:
         assert decode.yaml11_reading(text) == separately(text), repr(text)
+
+
+def test_a_value_seen_before_is_checked_again_where_it_is_wrong(tmp_path):
+    # the validator remembers what a repeated value converts to; a value it refused, or the same
+    # text written otherwise (plain, not quoted), is still checked in every fact
+    path = tmp_path / "facts.yaml"
+    fact = ("  - {{id: f-{n}, type: figure, topic: trade, label: L, metric: trade, direction: {direction}, "
+            "countries: {countries}, value: 1, unit: USD, scale: billion, period: \"2018\", "
+            "source: {{id: test-src, section: S, quote: q}}}}\n")
+    path.write_text("sources:\n  - {id: test-src, title: T, date: \"2020-01\"}\nfacts:\n" + "".join(
+        fact.format(n=n, direction=direction, countries=countries) for n, (direction, countries) in enumerate([
+            ("total", "[CHN, BRA]"), ("totl", "[CHN, BRA]"), ("totl", "[CHN, BRA]"),
+            ("total", '["CHN", "NO"]'), ("total", "[CHN, NO]"), ("total", '["CHN", "NO"]')])), encoding="utf-8")
+    problems = load_file(path).problems
+    assert [(p.fact_id, p.field) for p in problems] == [
+        ("f-1", "direction"), ("f-2", "direction"), ("f-3", "countries[1]"), ("f-4", "countries[1]"),
+        ("f-5", "countries[1]")], [str(p) for p in problems]
+    assert "YAML 1.1" in problems[3].message and "YAML 1.1" not in problems[2].message

@@ -1171,3 +1171,11 @@ def test_a_warm_limit_3_query_on_a_large_base_stays_small(tmp_path):
     code, rows, peak_kb = map(int, out.stdout.split())
     assert (code, rows) == (0, 3)
     assert peak_kb / 1024 < 150, f"peak RSS {peak_kb / 1024:.0f} MB"
+
+
+def test_rows_are_encoded_as_json_dumps_encodes_them():
+    odd = ["a\x00\u2028\"\\é😀", None, True, False, 0, -3, 2 ** 70, 1.5, -0.0, 1e300, float("inf"), float("nan"),
+           ["CHN", "LCN"], {"number": "307.4"}, [], {}, [None, ["x", {"y": [1]}]]]
+    assert objects._dumps(odd) == json.dumps(odd, ensure_ascii=False)
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        objects._dumps([object()])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from bricli.model import countries
 from bricli.model.fields import FACT_FIELDS, FILE_KEYS, ID_PATTERN, RATIO_FIELDS, REGISTRY_FIELDS, SOURCE_REF_FIELDS, SOURCE_REF_REQUIRED, FieldSpec
@@ -24,6 +24,8 @@ from bricli.model.problems import Problem
 from bricli.load.yamlread import MAX_PROBLEMS, Plain, YMap, YSeq
 
 SLUG = re.compile(ID_PATTERN)
+_TEXT_KINDS = frozenset(("text", "slug", "url", "enum"))  # the kinds convert's last branch reads
+_REQUIRED = {t: tuple(f.name for f in FACT_FIELDS if t in f.required_for) for t in KINDS}  # each type's required fields
 T = TypeVar("T")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
@@ -146,9 +148,7 @@ class FileValidator:
         ftype = item.get("type")
         ftype = ftype if isinstance(ftype, str) and ftype in KINDS else None
         values = self._fields(item, FACT_FIELDS, ftype, fid)
-        ok = ftype is not None and all(
-            values.get(f.name) is not None for f in FACT_FIELDS if ftype in f.required_for
-        )
+        ok = ftype is not None and all(values.get(name) is not None for name in _REQUIRED[ftype])
         # judged on what is written: an invalid period is reported once, not also as missing
         if ftype == "figure" and not any(item.get(k) is not None for k in ("period", "as_of", "when")):
             self.problem(item.line, "a figure needs a time: 'period', 'as_of' or 'when'",
@@ -194,36 +194,53 @@ class FileValidator:
     # --- fields ------------------------------------------------------------
 
     def _fields(self, item: YMap, specs: tuple[FieldSpec, ...], ftype: str | None, fid: str | None) -> dict[str, Any]:
-        names = {s.name for s in specs}
-        what = "source" if ftype == "source" else "fact"
+        plan = _plan(specs)
+        names = plan.names
         misspelt = set()  # fields a typo stands for: reported once, as the typo ("did you mean 'value'?")
-        for key in item:
-            if key not in names:
-                misspelt.update(close_matches(key, names, n=1, cutoff=0.6))
-                self.problem(item.key_lines.get(key), f"unknown field '{key}'",
-                             _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
+        if not names.issuperset(item):
+            what = "source" if ftype == "source" else "fact"
+            for key in item:
+                if key not in names:
+                    misspelt.update(close_matches(key, names, n=1, cutoff=0.6))
+                    self.problem(item.key_lines.get(key), f"unknown field '{key}'",
+                                 _suggest(key, tuple(names), f"see docs/facts.md for the fields of a {what}"), fid, key)
+        memos = plan.memos
         values: dict[str, Any] = {}
-        for spec in specs:
-            line = item.key_lines.get(spec.name, item.line)
-            if spec.name not in item:
-                if spec.name in misspelt:
-                    continue
-                # with an unknown type, still ask for what every fact needs
-                if ftype in spec.required_for or (ftype is None and set(spec.required_for) >= set(KINDS)):
-                    self.problem(item.line, f"missing required field '{spec.name}'", f"add '{spec.name}: ...' ({spec.doc})", fid, spec.name)
+        key_lines = item.key_lines
+        for i in plan.visit(ftype, item):
+            spec = specs[i]
+            name = spec.name
+            if name not in item:  # a required one (the others are not visited)
+                if name not in misspelt:
+                    self.problem(item.line, f"missing required field '{name}'", f"add '{name}: ...' ({spec.doc})", fid, name)
                 continue
-            if ftype not in (None, "source") and spec.types and ftype not in spec.types:
-                self.problem(line, f"field '{spec.name}' does not belong on a {ftype}",
-                             f"it is for: {', '.join(spec.types)}; remove it or change 'type'", fid, spec.name)
+            line = key_lines.get(name, item.line)
+            if spec.types and ftype not in (None, "source") and ftype not in spec.types:
+                self.problem(line, f"field '{name}' does not belong on a {ftype}",
+                             f"it is for: {', '.join(spec.types)}; remove it or change 'type'", fid, name)
                 continue
-            raw = item[spec.name]
+            raw = item[name]
             if raw is None and ftype not in spec.required_for:
                 continue
-            values[spec.name] = self.convert(spec, raw, line, fid, spec.name)
+            memo = memos[i]
+            if memo is not None:  # a closed choice, a period, countries: a base repeats a few values thousands of times
+                seen = _memo_key(raw)
+                got = memo.get(seen) if seen is not None else None
+                if got is not None:
+                    values[name] = got
+                    continue
+                before = len(self.problems)
+                got = values[name] = self.convert(spec, raw, line, fid, name)
+                if seen is not None and got is not None and len(self.problems) == before and len(memo) < _MEMO_SIZE:
+                    memo[seen] = got  # what convert gives for this value, without a problem: always the same
+                continue
+            values[name] = self.convert(spec, raw, line, fid, name)
         return values
 
     def convert(self, spec: FieldSpec, raw: object, line: int, fid: str | None, path: str) -> Any:
         kind = spec.kind
+        if kind in _TEXT_KINDS:  # most fields: first
+            return self._text_kind(spec, raw, line, fid, path)
         if kind == "number":
             return self._number(raw, line, fid, path)
         if kind == "bool":
@@ -253,6 +270,11 @@ class FileValidator:
                 self.problem(line, str(exc), hint, fid, path)
                 return None
             return str(text)
+        return self._text_kind(spec, raw, line, fid, path)
+
+    def _text_kind(self, spec: FieldSpec, raw: object, line: int, fid: str | None, path: str) -> str | None:
+        """A text, slug, url or enum field."""
+        kind = spec.kind
         text = self._text(raw, line, fid, path)
         if text is None:
             return None
@@ -270,6 +292,12 @@ class FileValidator:
         return text
 
     def _text(self, raw: object, line: int, fid: str | None, path: str) -> str | None:
+        cls = type(raw)  # the common case first: a text that passes every check below
+        if cls is str or cls is Plain:
+            text = cast(str, raw)
+            if ((cls is str or not _ANY_YAML11.match(text)) and len(text) <= MAX_TEXT_LENGTH and text.strip()
+                    and not _SURROGATE.search(text)):
+                return str(text)
         if not isinstance(raw, str):
             return self._bad(line, "text", raw, "write the text, quoted if it contains ': ' or starts with a symbol", fid, path)
         if isinstance(raw, Plain):
@@ -369,6 +397,71 @@ class FileValidator:
     def _bad(self, line: int | None, expected: str, found: object, hint: str, fid: str | None, path: str) -> None:
         self.problem(line, f"expected {expected}, found {_show(found)}", hint, fid, path)
         return None
+
+
+class _Plan:
+    """What `_fields` needs of a field table, worked out once: its names, each one's place,
+    and per fact type the places of the fields it requires."""
+
+    def __init__(self, specs: tuple[FieldSpec, ...]) -> None:
+        self.specs = specs
+        self.names = frozenset(s.name for s in specs)
+        self.position = {s.name: i for i, s in enumerate(specs)}
+        # per field of a kind whose values repeat: _memo_key(value) -> what convert made of it
+        self.memos: list[dict[object, Any] | None] = [{} if s.kind in _MEMO_KINDS else None for s in specs]
+        self._required: dict[str | None, frozenset[int]] = {}
+        self._visits: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+
+    def visit(self, ftype: str | None, item: YMap) -> list[int]:
+        """The places of the specs to visit, in order: those written and those required (the
+        others do nothing), so the same problems come in the same order as going through every
+        spec, for a dozen of fifty. Remembered per type and keys written (a base repeats a few)."""
+        key = (ftype, tuple(item))
+        found = self._visits.get(key)
+        if found is None:
+            position = self.position
+            places = set(self.required(ftype))
+            places.update(position[k] for k in item if k in position)
+            found = sorted(places)
+            if len(self._visits) < _MEMO_SIZE:
+                self._visits[key] = found
+        return found
+
+    def required(self, ftype: str | None) -> frozenset[int]:
+        """The places of the fields `ftype` must have (with an unknown type: those every type needs)."""
+        found = self._required.get(ftype)
+        if found is None:
+            every = set(KINDS)
+            found = self._required[ftype] = frozenset(
+                i for i, s in enumerate(self.specs)
+                if ftype in s.required_for or (ftype is None and set(s.required_for) >= every))
+        return found
+
+
+_PLANS: dict[int, _Plan] = {}
+_MEMO_KINDS = frozenset(("enum", "period", "point", "countries"))
+_MEMO_SIZE = 4096  # values remembered per field: any base's closed choices, and its periods mostly
+_TEXTS = frozenset((str, Plain))
+
+
+def _memo_key(raw: object) -> object:
+    """What convert's result depends on: a text and whether it is plain; a list of texts, each
+    with that (None: not remembered)."""
+    cls = type(raw)
+    if cls is Plain or cls is str:
+        return (cls is Plain, raw)
+    if cls is YSeq:
+        types = tuple(map(type, cast("YSeq", raw)))
+        if _TEXTS.issuperset(types):
+            return (types, tuple(cast("YSeq", raw)))
+    return None
+
+
+def _plan(specs: tuple[FieldSpec, ...]) -> _Plan:
+    plan = _PLANS.get(id(specs))
+    if plan is None or plan.specs is not specs:
+        plan = _PLANS[id(specs)] = _Plan(specs)
+    return plan
 
 
 class _TooMany(Exception):

@@ -29,6 +29,10 @@ MAX_PROBLEMS = 100
 NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 _TEXT_TAGS = ("!", "tag:yaml.org,2002:str")
 _CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# the event classes, compared once or more per event: names here rather than yaml's attributes
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 class Plain(str):
@@ -149,28 +153,41 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
     documents = 0
     loader = None
     event: Any  # the stubs' Event lacks the attributes of its subclasses
+    parent: Any  # the innermost open container
     try:
         loader = _Loader(text)  # in the try: the pure reader refuses a bad character here already
         next_event: Any = loader.get_event  # what yaml.parse does, without its generator: None after the end
         while (event := next_event()) is not None:
             cls = type(event)
-            if cls is yaml.ScalarEvent:
-                line = event.start_mark.line + 1
-                if event.anchor or event.tag:
-                    _refuse_anchor_tag(event, line, problems, stack, pending_key, slots)
-                if event.tag and event.tag not in _TEXT_TAGS:
+            plain = False  # a plain scalar's text is made a Plain only as a value (a key is a str)
+            if cls is _SCALAR:
+                tag = event.tag
+                if tag or event.anchor:
+                    _refuse_anchor_tag(event, event.start_mark.line + 1, problems, stack, pending_key, slots)
+                if tag and tag not in _TEXT_TAGS:
                     value: object = None  # refused above; never constructed
-                elif not event.style and not event.tag:  # '' (C) or None (pure) = plain
-                    value = None if event.value in NULL_WORDS else Plain(event.value)
+                elif not event.style and not tag:  # '' (C) or None (pure) = plain
+                    value = event.value
+                    if value in NULL_WORDS:
+                        value = None
+                    else:
+                        plain = True
                 else:
                     value = event.value
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            elif cls is _MAPPING_END or cls is _SEQUENCE_END:
+                done = stack.pop()
+                pending_key.pop()
+                slots.pop()
+                if not stack:
+                    root = done
+                continue
+            elif cls is _MAPPING_START or cls is _SEQUENCE_START:
                 line = event.start_mark.line + 1
                 if event.anchor or event.tag:
                     _refuse_anchor_tag(event, line, problems, stack, pending_key, slots)
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels", _DEEP_HINT, True)
-                container: YMap | YSeq = YMap(line) if cls is yaml.MappingStartEvent else YSeq(line)
+                container: YMap | YSeq = YMap(line) if cls is _MAPPING_START else YSeq(line)
                 slot = _next_slot(stack, pending_key)
                 if stack:
                     _attach(stack, pending_key, container, line, problems, slots)
@@ -178,16 +195,9 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
                 pending_key.append(_NO_KEY)
                 slots.append(slot)
                 continue
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                done = stack.pop()
-                pending_key.pop()
-                slots.pop()
-                if not stack:
-                    root = done
-                continue
             elif cls is yaml.AliasEvent:
-                line = event.start_mark.line + 1
-                _add(problems, YamlProblem(line, f"alias *{event.anchor} is not allowed", "write the value out instead of using anchors and aliases",
+                _add(problems, YamlProblem(event.start_mark.line + 1, f"alias *{event.anchor} is not allowed",
+                                            "write the value out instead of using anchors and aliases",
                                             path=_path(stack, pending_key, slots)))
                 value = None
             elif cls is yaml.DocumentStartEvent:
@@ -197,10 +207,28 @@ def read(text: str) -> tuple[object, list[YamlProblem]]:
                 continue
             else:  # stream and document end events
                 continue
+            # _attach's common cases inline (a call per scalar is a tenth of reading); a value's
+            # line is looked up only where it is kept (a key's, an item's) or reported
             if stack:
-                _attach(stack, pending_key, value, line, problems, slots)
+                parent = stack[-1]
+                key = pending_key[-1]
+                if type(parent) is YMap and key is _NO_KEY and value is not None and cls is _SCALAR:
+                    key = pending_key[-1] = event.value  # a key (the odd ones, empty or an alias, in _attach): the str read
+                    parent.key_lines.setdefault(key, event.start_mark.line + 1)
+                    continue
+                if plain:
+                    value = Plain(value)
+                if type(parent) is YSeq:
+                    parent.append(value)
+                    parent.item_lines.append(event.start_mark.line + 1)
+                    continue
+                if key is not _NO_KEY and key not in parent:
+                    pending_key[-1] = _NO_KEY
+                    parent[key] = value
+                    continue
+                _attach(stack, pending_key, value, event.start_mark.line + 1, problems, slots)
             else:
-                root = value
+                root = Plain(value) if plain else value
     except YamlProblem as exc:
         exc.earlier = problems
         raise
