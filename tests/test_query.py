@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from bricli.analysis.derive import Derived, derive_all
-from bricli.analysis.query import Filters, searchable, span
+from bricli.analysis.matching import searchable, span
+from bricli.analysis.query import Filters
 from bricli.index.engine import Engine
 from bricli.load.discover import fact_dirs
 from bricli.model.text import fold

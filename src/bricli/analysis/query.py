@@ -1,13 +1,13 @@
 """What a query asks (Filters), checked and resolved (`prepare`), and the pieces of a fact it
-is matched on: its span in time, its searchable text, its title, its topic's rank. The index
-(index/query.py) compiles these into SQL: it is the one place facts are selected."""
+is matched on: its topic's rank (a fact's span, searchable text and title are in `matching`,
+which needs the fact model that a query the index serves keeps out). The index (index/query.py)
+compiles these into SQL: it is the one place facts are selected."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from functools import lru_cache
+from typing import Any
 from datetime import date
 
 from bricli.model import countries
@@ -15,12 +15,6 @@ from bricli.model.suggest import close_matches
 from bricli.model.text import fold
 from bricli.model.vocab import RELIABILITY
 from bricli.model.errors import QueryError
-
-if TYPE_CHECKING:  # a query the index serves loads neither the model's records nor derive (nor periods)
-    from bricli.analysis.derive import Derived
-    from bricli.model.facts import Fact, FactLike
-
-    Item = Fact | Derived
 
 
 @dataclass
@@ -53,43 +47,6 @@ def many(value: object) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def span(item: FactLike) -> tuple[date, date] | None:
-    """First and last day a fact's period or point covers (None when undated)."""
-    if item.period:
-        return _period_span(item.period)
-    if item.as_of:
-        return _point_span(item.as_of)
-    return None
-
-
-# a base repeats a few hundred period strings across thousands of facts
-@lru_cache(maxsize=65536)
-def _period_span(text: str) -> tuple[date, date]:
-    from bricli.model.periods import parse_period
-
-    p = parse_period(text)
-    return p.first, p.last
-
-
-@lru_cache(maxsize=65536)
-def _point_span(text: str) -> tuple[date, date]:
-    from bricli.model.periods import parse_day
-
-    d = parse_day(text)
-    return d.first, d.last
-
-
-def searchable(item: Item) -> str:
-    from bricli.analysis.derive import Derived  # the index's build only (see span)
-
-    if isinstance(item, Derived):
-        parts = [item.label, item.formula, item.note or ""]
-    else:
-        parts = [item.label, item.name or "", item.description or "", item.rationale or "", item.source.quote,
-                 item.note or "", item.correction or "", item.role or "", *item.participants]
-    return fold("\n".join(parts))
-
-
 def resolve_country(text: str) -> str:
     try:
         return countries.resolve(text)
@@ -104,7 +61,7 @@ def resolve_country(text: str) -> str:
 
 
 def _date_bound(text: str, which: str) -> date:
-    from bricli.model.periods import parse_day
+    from bricli.model.periods import parse_day  # the fact model: only for --from/--to, not every query the index serves
 
     try:
         d = parse_day(text.strip())
@@ -166,12 +123,3 @@ TOPIC_ORDER = ("trade", "investment", "projects", "finance", "people", "policy",
 def topic_rank(topic: str | None) -> int:
     """Where a topic's items stand in views across topics (unknown topics last)."""
     return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
-
-
-def search_title(item: Item) -> str:
-    """The text a search ranks first on: label and name, folded."""
-    return fold(" ".join(x for x in (item.label, getattr(item, "name", None) or "") if x))
-
-
-def in_title(title: str, folded_words: list[str]) -> bool:
-    return all(w in title for w in folded_words)

@@ -19,13 +19,14 @@ a TAB press and `bricli trade --year 2018 --format json` stay within their start
   error handler's reports) and `cli/commands/` (a command's module when it is named; what
   its body runs, when it runs);
 - completion: `cli/complete.py`;
-- the index query: `index/engine.py` (the build, the fact model, json only when something
-  is built or decoded), `cli/factbase.py` and `cli/progress.py` (rich only for a bar);
+- the index query: `index/engine.py` (the build and the fact model only when something is
+  built or decoded), `analysis/query.py` (the periods parser only for --from/--to),
+  `cli/factbase.py` and `cli/progress.py` (rich only for a bar);
 - the byte writer: `cli/output.py`, `render/__init__.py` (each format's module when written)
   and `present/listing.py` (the facts' wording only when a format reads display rows).
 
 tests/test_layers.py lists these modules and fails on an import inside a function, or an
-`if TYPE_CHECKING:`, anywhere else (index/, load/ and analysis/query.py: not yet), and on a
+`if TYPE_CHECKING:`, anywhere else, and on a
 late import here of a module that every run loads anyway (those go at the top).
 """
 

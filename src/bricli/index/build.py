@@ -17,10 +17,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import multiprocessing
 import os
+import signal
 import sqlite3
 import time
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
@@ -28,7 +31,7 @@ from typing import Any, NamedTuple
 
 from bricli import __version__
 from bricli.analysis.derive import Derived, derive_all
-from bricli.analysis.query import searchable, span
+from bricli.analysis.matching import searchable, span
 from bricli.analysis.steps import project_statuses
 from bricli.index import codec, schema
 from bricli.index.freshness import UNREADABLE, FileState, known_files, set_key, unchanged
@@ -574,9 +577,6 @@ def _pool(workers: int) -> Any:
     """A process pool, or None where processes cannot be made (no working semaphores in a
     sandbox): the build then parses in this process."""
     try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         # fork: a worker starts with bricli already imported (spawn would import it again)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -588,8 +588,6 @@ def _pool(workers: int) -> Any:
 def _worker_start() -> None:
     """Ctrl-C is the parent's to handle: it stops the build and the workers with it. A worker
     parses: it collects the cycles parsing leaves as it goes (the parent may run without)."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.enable()
 

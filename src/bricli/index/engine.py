@@ -8,15 +8,17 @@ A row that fails its checksum or does not decode, or a damaged database, makes t
 drop the index, build it again from the fact files and answer from that, and says so through
 `notify` (the CLI prints it on stderr; by default it is kept in `notices`).
 
-This module is on the fast path of every query and TAB press: the build, the fact model and
-json are imported only when something is built or decoded (each such import says so).
+This module is on the fast path of every query and TAB press: the build and the fact model are
+imported only when something is built or decoded (each such import says so).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -440,14 +442,14 @@ class Engine:
         return dict(self._c.execute("SELECT topic, count(*) FROM items WHERE derived = 0 GROUP BY topic"))
 
     def years(self) -> list[int] | None:
-        """Every year the base covers (for TAB on --year), read without json."""
+        """Every year the base covers (for TAB on --year); None when the stored list is not one."""
         if self.problem_count() != 0:
             return None
         return _whole_numbers(_meta(self._c, "years") or "")
 
 
 def _text_check(selection: Selection) -> Callable[..., bool]:
-    from bricli.analysis.query import searchable  # fold and the fact model: only for text filters
+    from bricli.analysis.matching import searchable  # the fact model: only for text filters
 
     def check(hit: query.Hit, needles: list[str], words: list[str], fields: dict[str, tuple[Any, ...]]) -> bool:
         item = selection.item(hit)
@@ -467,7 +469,8 @@ def _text_check(selection: Selection) -> Callable[..., bool]:
 
 def _ranked(selection: Selection, hits: list[query.Hit], words: tuple[str, ...]) -> list[query.Hit]:
     """Search results: matches in the label or name first, then by topic, then as the set lists them."""
-    from bricli.analysis.query import in_title, search_title, topic_rank
+    from bricli.analysis.matching import in_title, search_title  # the fact model: only for a search
+    from bricli.analysis.query import topic_rank
     from bricli.model.text import fold
 
     folded = [fold(w) for w in words]
@@ -480,8 +483,6 @@ def current(item: T, status: str | None) -> T:
     """A decoded project with the status its row says: its current one (analysis/steps.py), which the
     build decides across files; the stored fact keeps the status its source states."""
     if getattr(item, "type", None) == "project" and getattr(item, "status", None) != status:
-        from dataclasses import replace
-
         return replace(item, status=status)  # type: ignore[type-var]
     return item
 
@@ -538,12 +539,12 @@ def _reason(exc: BaseException) -> str:
 
 
 def _whole_numbers(text: str) -> list[int] | None:
-    """A JSON array of whole numbers ("[1990, 2018]"), read without importing json; None for anything else."""
-    text = text.strip()
-    if not (text.startswith("[") and text.endswith("]")):
+    """A JSON array of whole numbers ("[1990, 2018]"); None for anything else (a damaged value)."""
+    try:
+        items = json.loads(text)
+    except ValueError:
         return None
-    items = [item.strip() for item in text[1:-1].split(",")] if text[1:-1].strip() else []
-    if not all(item.isascii() and item.isdigit() for item in items):
+    if not isinstance(items, list) or not all(type(item) is int and item >= 0 for item in items):
         return None
-    return [int(item) for item in items]
+    return items
 

@@ -9,6 +9,7 @@ followed through a symlink) of ours; otherwise bricli builds the index in memory
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import stat
@@ -16,6 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bricli.index.schema import FORMAT
+
+try:  # the fast path of a query and a TAB press: what hashlib.blake2b is, without loading OpenSSL (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 ENV_CACHE_DIR = "BRICLI_CACHE_DIR"
 MAX_VALUE_LENGTH = 64 << 20  # no single stored value is longer (a fact file is capped well below)
@@ -33,19 +39,12 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def digest(data: bytes) -> str:
-    try:
-        from _blake2 import blake2b  # what hashlib.blake2b is, without loading OpenSSL (~3 ms)
-    except ImportError:  # pragma: no cover - a Python built without it
-        from hashlib import blake2b
     return blake2b(data, digest_size=20).hexdigest()
 
 
 def index_path(dirs: list[Path], directory: Path) -> Path:
     paths = [os.path.abspath(d) for d in dirs]
-    # the names as one JSON array, written by hand: a TAB press opens the index without json
-    names = "[" + ", ".join('"' + p.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
-                            for p in paths) + "]"
-    return directory / f"index-{digest(names.encode())[:24]}-{FORMAT}.sqlite"
+    return directory / f"index-{digest(json.dumps(paths).encode())[:24]}-{FORMAT}.sqlite"
 
 
 def ours(st: os.stat_result) -> bool:

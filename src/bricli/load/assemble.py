@@ -7,25 +7,24 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from pathlib import Path
 
+from bricli.checks.arithmetic import check_arithmetic
+from bricli.checks.references import check_integrity
 from bricli.model.facts import FactBase, Fact, Source
-from bricli.model.limits import DEFAULT_MAX_FILE_SIZE
+from bricli.model.limits import DEFAULT_MAX_FILE_SIZE, MAX_TOTAL_PROBLEMS
 from bricli.model.problems import Problem
-from bricli.load.discover import display_path, list_files
+from bricli.load.decode import FileValidator
+from bricli.load.discover import display_path, list_files, listed_file, shown_path
+from bricli.load.yamlread import YamlProblem, YMap, YSeq, decode, read
 
-if TYPE_CHECKING:
-    from bricli.load.yamlread import YamlProblem
-
-# The YAML reader and the validator (and PyYAML) load only when a file is
-# actually parsed: a run served from the cache never imports them.
+# A run served from the index never imports this module: the YAML reader, the validator and
+# PyYAML load only when files are parsed (the index's build) or the base is read whole.
 
 
 @dataclass(slots=True)
 class FileResult:
     """What one file holds once read and validated; cacheable as a unit."""
-
     path: str
     sources: list[Source] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
@@ -56,9 +55,6 @@ def load_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
 
 def parse_bytes(name: str, data: bytes) -> FileResult:
     """What the bytes of one fact file hold, problems included; `name` is how problems name the file."""
-    from bricli.load.decode import FileValidator
-    from bricli.load.yamlread import YamlProblem, decode, read
-
     result = FileResult(name)
     try:
         root, yaml_problems = read(decode(data))
@@ -93,8 +89,6 @@ def read_bounded(path: Path, max_size: int) -> bytes:
     """The file's bytes, never more than max_size + 1 read: what stat says is not trusted
     (a /proc file says 0 bytes, a file may grow while read). Opened without blocking, so a
     FIFO or a device is refused instead of waiting forever."""
-    from bricli.load.discover import listed_file
-
     listed = listed_file(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:  # opened once, refusing a symlink: what is read is what the walk checked (issue 24)
@@ -119,8 +113,6 @@ def read_bounded(path: Path, max_size: int) -> bytes:
 
 def _yaml_problem(name: str, p: YamlProblem, root: object = None) -> Problem:
     """A reader's problem (yamlread.YamlProblem), with the fact id and the field path where the tree tells them."""
-    from bricli.load.yamlread import YMap, YSeq
-
     path, fact_id = p.path, None
     if len(path) > 2 and path[0] == "facts" and isinstance(root, YMap):
         items = root.get("facts")
@@ -138,8 +130,6 @@ def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
     base that is otherwise clean, arithmetic. Every problem `check` reports comes from here
     (and the index runs the same `base_problems`), so every command that refuses a base with
     problems refuses the same ones."""
-    from bricli.model.limits import MAX_TOTAL_PROBLEMS
-
     files, problems = list_files(dirs)
     facts: list[Fact] = []
     source_list: list[Source] = []
@@ -160,9 +150,6 @@ def load(dirs: list[Path], max_size: int = DEFAULT_MAX_FILE_SIZE,
 
 def cap_problems(problems: list[Problem], unread: int = 0, where: str = "") -> list[Problem]:
     """At most MAX_TOTAL_PROBLEMS problems, then one that says how many were left out."""
-    from bricli.load.discover import shown_path
-    from bricli.model.limits import MAX_TOTAL_PROBLEMS
-
     left = len(problems) - MAX_TOTAL_PROBLEMS
     if left <= 0 and not unread:
         return problems
@@ -184,9 +171,6 @@ def assemble(facts: list[Fact], source_list: list[Source], files: list[Path], di
 def base_problems(base: FactBase, source_list: list[Source], earlier: list[Problem]) -> list[Problem]:
     """The checks of the whole base (across files), given the problems found so far: the
     index runs the same ones. Arithmetic only means something on a base that parsed cleanly."""
-    from bricli.checks.arithmetic import check_arithmetic
-    from bricli.checks.references import check_integrity
-
     problems = check_integrity(base, source_list)
     if not earlier and not problems:
         problems = check_arithmetic(base.facts)

@@ -15,19 +15,15 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from bricli.model.arguments import ArgumentError, path_argument
 from bricli.model.limits import MAX_FACT_FILES, MAX_SHOWN_PATH, MAX_WALK_DEPTH, MAX_WALK_ENTRIES
-
-TYPE_CHECKING = False  # Problem is imported only when there is one: TAB completion lists files too
-if TYPE_CHECKING:
-    from bricli.model.problems import Problem
+from bricli.model.problems import Problem
 
 ENV_FACTS = "BRICLI_FACTS"
 SUFFIXES = (".yaml", ".yml")
 
 
 def _problem(rule: str, file: str, line: int | None, message: str, hint: str = "") -> Problem:
-    from bricli.model.problems import Problem
-
     return Problem(rule, file, line, message, hint)
 
 
@@ -49,8 +45,6 @@ def fact_dirs(cli_dirs: list[str] | None, environ: Mapping[str, str] | None = No
         user = [d for d in environ[ENV_FACTS].split(os.pathsep) if d]
     dirs = [] if no_shipped else [shipped_facts_dir()]
     seen = {os.path.realpath(d) for d in dirs}
-    from bricli.model.arguments import ArgumentError, path_argument
-
     for d in user:
         try:
             p = path_argument(d)  # ~ expanded; ~nouser, NUL, over-long: kept as given, reported by list_files
@@ -68,8 +62,6 @@ def list_files(dirs: list[Path]) -> tuple[list[Path], list[Problem]]:
     _LISTED.clear()
     files: list[Path] = []
     problems: list[Problem] = []
-    from bricli.model.arguments import ArgumentError, path_argument
-
     for d in dirs:
         try:
             path_argument(os.fspath(d))

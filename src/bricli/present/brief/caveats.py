@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bricli.analysis.derive import Derived
 from bricli.analysis.derive import Item
-from bricli.analysis.query import span
+from bricli.analysis.matching import span
 from bricli.model.facts import Fact
 from bricli.model.vocab import APPROXIMATE_QUALIFIERS, LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
 from bricli.model.wording import QUALIFIER_WORDS, is_partial, period_label

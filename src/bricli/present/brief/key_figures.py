@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bricli.analysis.query import span
+from bricli.analysis.matching import span
 from bricli.analysis.reconcile import build_series
 from bricli.model.facts import Fact, Source
 from bricli.model.series import series_key

@@ -28,7 +28,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from bricli.analysis.query import span
+from bricli.analysis.matching import span
 from bricli.analysis.reconcile import year_of
 from bricli.analysis.steps import project_statuses
 from bricli.model import countries

@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from bricli.analysis.derive import Derived
-from bricli.analysis.query import span
+from bricli.analysis.matching import span
 from bricli.model import countries
 from bricli.model.facts import Fact
 from bricli.model.text import fold

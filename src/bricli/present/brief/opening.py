@@ -9,7 +9,8 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from bricli.analysis.derive import Item
-from bricli.analysis.query import Filters, many, span
+from bricli.analysis.matching import span
+from bricli.analysis.query import Filters, many
 from bricli.model import countries
 from bricli.model.facts import Fact, FactBase, Source
 from bricli.model.vocab import TOPICS
