@@ -20,6 +20,28 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))  # the dev tools (generate, schema, countries) are tested too
 ARTICLE = REPO.parent / "shared" / "sources" / "china-latin-america-bri-cooperation.txt"
 
+
+
+def synthetic_facts(n: int, directory: Path) -> Path:
+    """n valid synthetic facts written by the benchmark's generator (bench/synth.py) into directory."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from synth import generate
+    finally:
+        sys.path.pop(0)
+    return generate(n, directory)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Path:
+    """An empty index cache of the test's own, and no fact directories or format from the environment."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("BRICLI_CACHE_DIR", str(d))
+    monkeypatch.delenv("BRICLI_FACTS", raising=False)
+    monkeypatch.delenv("BRICLI_FORMAT", raising=False)
+    return d
+
+
 SOURCES_YAML = """\
 sources:
   - id: test-src

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import synthetic_facts
 from typer.testing import CliRunner
 
 from bricli.cli.main import app
@@ -31,12 +31,7 @@ def invoke(*args):
 @pytest.fixture(scope="module")
 def small_files(tmp_path_factory) -> Path:
     """1,200 synthetic facts in the benchmark's layout: a sources file and files of 500 facts."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from synth import generate
-    finally:
-        sys.path.pop(0)
-    return generate(1200, tmp_path_factory.mktemp("small") / "facts")
+    return synthetic_facts(1200, tmp_path_factory.mktemp("small") / "facts")
 
 
 def one_file_text(small: Path, sources_last: bool = False) -> str:
@@ -46,15 +41,6 @@ def one_file_text(small: Path, sources_last: bool = False) -> str:
                     for f in sorted(small.glob("facts-*.yaml")))
     facts = "# every fact\nfacts:\n" + items
     return facts + "\n" + sources if sources_last else sources + "\n" + facts
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("BRICLI_CACHE_DIR", str(d))
-    monkeypatch.delenv("BRICLI_FACTS", raising=False)
-    monkeypatch.delenv("BRICLI_FORMAT", raising=False)
-    return d
 
 
 _WHOLE: list[str] = []

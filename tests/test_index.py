@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import synthetic_facts
 from typer.testing import CliRunner
 
 from bricli import __version__
@@ -38,15 +39,6 @@ runner = CliRunner()
 DAMAGED = "the index was damaged"
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("BRICLI_CACHE_DIR", str(d))
-    monkeypatch.delenv("BRICLI_FACTS", raising=False)
-    monkeypatch.delenv("BRICLI_FORMAT", raising=False)
-    return d
-
-
 TINY_FILES = ("sources.yaml", "trade.yaml", "people.yaml", "projects.yaml")  # ~180 facts: a build is quick
 
 
@@ -62,12 +54,7 @@ def facts(tmp_path) -> Path:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from synth import generate
-    finally:
-        sys.path.pop(0)
-    return generate(1200, tmp_path_factory.mktemp("synth") / "facts")
+    return synthetic_facts(1200, tmp_path_factory.mktemp("synth") / "facts")
 
 
 def invoke(*args):
@@ -1154,13 +1141,8 @@ SLOW = os.environ.get("BRICLI_SLOW_TESTS", "")
 def test_a_warm_limit_3_query_on_a_large_base_stays_small(tmp_path):
     """Issue 19: 995,490 facts used 8.4 GB on every run, also warm with --limit 3 (every matching row
     was fetched before the limit applied). The goal: under 150 MB at a million facts."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from synth import generate
-    finally:
-        sys.path.pop(0)
     n = int(SLOW) if SLOW.isdigit() and int(SLOW) > 1 else 100_000
-    facts = generate(n, tmp_path / "facts")
+    facts = synthetic_facts(n, tmp_path / "facts")
     env = subprocess_env(tmp_path / "cache")
     args = [sys.executable, "-m", "bricli", "trade", "--limit", "3", "--format", "json", "--facts", str(facts)]
     subprocess.run(args, env=env, capture_output=True, check=True, timeout=3600)  # builds the index
