@@ -211,6 +211,29 @@ def test_a_fact_file_is_read_with_a_size_bound(tmp_path, monkeypatch):
     assert [p.message for p in result.problems] == ["file is more than 1,000 bytes, over the limit of 1,000 bytes"]
 
 
+def test_a_limit_of_terabytes_is_not_allocated_and_a_file_longer_than_stat_says_is_read_whole(tmp_path, monkeypatch):
+    """`--max-file-size 15709605039014` was a MemoryError (the read asked for the whole limit at
+    once); a file that stat says is short is still read to its end when it fits the limit."""
+    from bricli.load import assemble
+
+    result = run(["trade", "--max-file-size", "15709605039014", "--year", "2018", "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout), result.stderr
+    path = tmp_path / "a.yaml"
+    text = "facts: []\n" + "#" * (3 * assemble.READ_STEP) + "\n"
+    path.write_text(text, encoding="utf-8")
+    real_fstat = os.fstat
+
+    class Small:
+        def __init__(self, st):
+            self._st = st
+
+        def __getattr__(self, name):
+            return 10 if name == "st_size" else getattr(self._st, name)
+
+    monkeypatch.setattr(assemble.os, "fstat", lambda fd: Small(real_fstat(fd)))
+    assert assemble.read_bounded(path, 10**15) == text.encode()
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_named_like_a_fact_file_is_refused_without_blocking(tmp_path):
     d = tmp_path / "facts"

@@ -85,6 +85,9 @@ class _Changed(Exception):
 FileChanged = _Changed  # what the index's build catches to list the files again and retry
 
 
+READ_STEP = 1 << 20  # bytes read at a time once a file turns out longer than stat said
+
+
 def read_bounded(path: Path, max_size: int) -> bytes:
     """The file's bytes, never more than max_size + 1 read: what stat says is not trusted
     (a /proc file says 0 bytes, a file may grow while read). Opened without blocking, so a
@@ -105,7 +108,18 @@ def read_bounded(path: Path, max_size: int) -> bytes:
             raise _NotRegular
         if st.st_size > max_size:
             raise _TooBig(f"{st.st_size:,} bytes")
-        data = fh.read(max_size + 1)
+        # read in steps, not `read(max_size + 1)`: that allocates the whole limit up front (a
+        # --max-file-size of terabytes was a MemoryError); the first step is what stat says and one
+        # byte more, so a file that grew (or a /proc file, which says 0) is read on
+        parts, left, step = [], max_size + 1, st.st_size + 1
+        while left > 0:
+            chunk = fh.read(min(left, max(step, READ_STEP)))
+            if not chunk:
+                break
+            parts.append(chunk)
+            left -= len(chunk)
+            step = READ_STEP
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
     if len(data) > max_size:
         raise _TooBig(f"more than {max_size:,} bytes")
     return data
