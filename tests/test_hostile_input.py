@@ -189,14 +189,10 @@ def test_the_root_directory_is_refused_quickly(monkeypatch):
     assert result.exit_code == 1 and "Traceback" not in result.stdout
 
 
-def test_a_fact_file_is_read_with_a_size_bound(tmp_path, monkeypatch):
-    """stat says small, the read is not: a growing file, a /proc file."""
+def _stat_says_ten_bytes(monkeypatch) -> None:
+    """Every fact file's fstat says 10 bytes, whatever it holds (a file that grew, a /proc file)."""
     from bricli.load import assemble
 
-    d = tmp_path / "facts"
-    d.mkdir()
-    path = d / "a.yaml"
-    path.write_text("facts: []\n" + "#" * 5000 + "\n", encoding="utf-8")
     real_fstat = os.fstat
 
     class Small:
@@ -207,6 +203,17 @@ def test_a_fact_file_is_read_with_a_size_bound(tmp_path, monkeypatch):
             return 10 if name == "st_size" else getattr(self._st, name)
 
     monkeypatch.setattr(assemble.os, "fstat", lambda fd: Small(real_fstat(fd)))
+
+
+def test_a_fact_file_is_read_with_a_size_bound(tmp_path, monkeypatch):
+    """stat says small, the read is not: a growing file, a /proc file."""
+    from bricli.load import assemble
+
+    d = tmp_path / "facts"
+    d.mkdir()
+    path = d / "a.yaml"
+    path.write_text("facts: []\n" + "#" * 5000 + "\n", encoding="utf-8")
+    _stat_says_ten_bytes(monkeypatch)
     result = assemble.load_file(path, max_size=1000)
     assert [p.message for p in result.problems] == ["file is more than 1,000 bytes, over the limit of 1,000 bytes"]
 
@@ -221,16 +228,7 @@ def test_a_limit_of_terabytes_is_not_allocated_and_a_file_longer_than_stat_says_
     path = tmp_path / "a.yaml"
     text = "facts: []\n" + "#" * (3 * assemble.READ_STEP) + "\n"
     path.write_text(text, encoding="utf-8")
-    real_fstat = os.fstat
-
-    class Small:
-        def __init__(self, st):
-            self._st = st
-
-        def __getattr__(self, name):
-            return 10 if name == "st_size" else getattr(self._st, name)
-
-    monkeypatch.setattr(assemble.os, "fstat", lambda fd: Small(real_fstat(fd)))
+    _stat_says_ten_bytes(monkeypatch)
     assert assemble.read_bounded(path, 10**15) == text.encode()
 
 
