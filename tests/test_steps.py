@@ -31,10 +31,16 @@ def test_countries_status_and_show_agree_on_every_step_date_for_every_country(ru
     shown_ids: dict[str, str | None] = {}
     for code, row in matrix.items():
         steps = _json(run, ["country", code, "--status"]) if row["entries"] else []
-        # --status lists exactly the matrix row's steps, with the same dates, in date order
-        assert [(s["fact"], s["period"], s["date_label"], s["stage"]) for s in steps] == \
-            [(e["fact"], e["period"], e["date_label"], e["stage"]) for e in row["entries"]], code
-        by_fact = {s["fact"]: s for s in steps}
+        # --status lists each of the matrix row's steps once, on a line of its own or in the `also`
+        # of the line that states it as precisely or more, with the same dates, in date order
+        entry = {e["fact"]: e for e in row["entries"]}
+        assert sorted([s["fact"] for s in steps] + [i for s in steps for i in s["also"]]) == sorted(entry), code
+        for s in steps:
+            assert (s["period"], s["date_label"], s["stage"]) == \
+                (entry[s["fact"]]["period"], entry[s["fact"]]["date_label"], entry[s["fact"]]["stage"]), code
+            for i in s["also"]:
+                assert entry[i]["stage"] in (s["stage"], None), (code, s["fact"], i)
+        by_fact = entry
         for column in ("bri", "aiib", "swap", "clearing", "fta"):
             ids = row[f"{column}_facts"]
             if not ids:
@@ -79,7 +85,7 @@ def test_the_issue_cases_of_the_shipped_facts(run, matrix):
     assert bra["aiib-promulgated-bra-2021-09-17"]["stage"] is None
     # Panama signed before it left
     pan = [s["stage"] for s in _json(run, ["country", "PAN", "--status"]) if s["column"] == "bri"]
-    assert pan == ["signed", "signed", "withdrawn"]
+    assert pan == ["signed", "withdrawn"]  # two facts state the signing of 17 Nov 2017: one line
 
 
 # The shipped steps that state no stage, each reviewed against its quote: a restart, a sale, a
@@ -144,6 +150,43 @@ def test_a_dated_step_is_preferred_over_a_by_step_that_agrees_with_it():
     # a dated step after the bound does not agree with it
     later = _agreeing([_s("clearing", None, "../2018", "by"), _s("clearing", "designated", "2019-01-02", "late")])
     assert next(s for s in later if s.fact_id == "by").agrees_with is None
+
+
+def test_facts_stating_one_step_are_one_line_at_its_most_precise_date():
+    from bricli.analysis.steps import _agreeing, same_steps
+
+    steps = _agreeing([
+        _s("fta", "signed", "2009-04", "month"), _s("fta", "signed", "2009-04-28", "day-c", source="c"),
+        _s("fta", "signed", "2009-04-28", "day-a", source="a"), _s("fta", "signed", "../2010", "by"),
+        _s("fta", "in-force", "2010-03", "in-month"),
+    ])
+    lines = same_steps(steps, {"a": "A", "c": "C"})
+    # the day stands for the month that holds it, and for the "by" step that agrees; of two facts
+    # stating the same day, the better graded source's stands (not the first id)
+    assert [(s.fact_id, s.also) for s in lines] == [("day-a", ("month", "day-c", "by")), ("in-month", ())]
+    assert same_steps(steps)[0].fact_id == "day-a"  # no grades: the ids' order
+
+
+def test_steps_that_differ_stay_on_lines_of_their_own():
+    from bricli.analysis.steps import same_steps
+
+    two_days = [_s("fta", "signed", "2023-05-10", "d10"), _s("fta", "signed", "2023-05-11", "d11"),
+                _s("fta", "signed", "2023-05-10/2023-05-11", "both")]
+    assert [(s.fact_id, s.also) for s in same_steps(two_days)] == [("d10", ("both",)), ("d11", ())]
+    amounts = [_s("swap", "signed", "2013-03-26", "a", detail="CN¥190 billion"),
+               _s("swap", "signed", "2013-03", "b", detail="CN¥60 billion"),
+               _s("swap", "signed", "2013", "c")]  # no amount: says less, not something else
+    assert [(s.fact_id, s.also) for s in same_steps(amounts)] == [("b", ()), ("a", ("c",))]
+    stages = [_s("aiib", "signed", "2017-05-13", "s"), _s("aiib", "ratified", "2017-05", "r")]
+    assert [s.also for s in same_steps(stages)] == [(), ()]
+
+
+def test_status_is_one_line_per_step_with_the_facts_that_state_it(run):
+    per = [s for s in _json(run, ["country", "PER", "--status"]) if s["column"] == "fta" and s["stage"] == "signed"]
+    assert len(per) == 1 and per[0]["date_label"] == "28 Apr 2009" and len(per[0]["also"]) == 3
+    assert "fta-per-signed-2009-04" in per[0]["also"]  # April 2009: the same signing, less precise
+    result = run(["country", "PER", "--status", "-f", "plain"])
+    assert "3 more facts agree" in result.stdout
 
 
 def test_the_furthest_stage_is_shown_and_a_step_without_stage_never_outranks_one():

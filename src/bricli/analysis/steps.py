@@ -29,12 +29,13 @@ The rule (README, "Steps and statuses"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_period
+from bricli.model.vocab import RELIABILITY
 from bricli.model.wording import value_text
 
 ARRANGEMENTS = ("bri", "aiib", "swap", "clearing", "fta")  # the matrix's columns (not model/vocab.py's TOPICS)
@@ -71,6 +72,7 @@ class Step:
     agrees_with: str | None = None  # a dated step this "by"/undated one agrees with (then never shown in a cell)
     label: str | None = None  # the fact's label (a project's milestone says what happened)
     source: str | None = None  # the fact's source id
+    also: tuple[str, ...] = ()  # other facts stating this same step, folded into it (same_steps)
 
 
 def position(period: str | None) -> date:
@@ -169,6 +171,57 @@ def country_steps(code: str, facts: Iterable[Fact]) -> tuple[Step, ...]:
 def _shown(steps: list[Step]) -> list[Step]:
     """What may stand in a cell: steps no dated step agrees with."""
     return [s for s in steps if s.agrees_with is None]
+
+
+def _span_days(period: str) -> int:
+    p = parse_period(period)
+    return (p.last - p.first).days
+
+
+def _within(inner: Step, outer: Step) -> bool:
+    """`outer` says what `inner` says, no more precisely: same arrangement, stage and detail (or
+    none stated), its dates holding all of inner's (April 2009 holds 28 April 2009)."""
+    if (inner.column, inner.what) != (outer.column, outer.what) or outer.detail not in (None, inner.detail):
+        return False
+    a, b = parse_period(inner.period or ""), parse_period(outer.period or "")
+    return b.first <= a.first and a.last <= b.last
+
+
+def same_steps(steps: Iterable[Step], grades: Mapping[str, str | None] | None = None) -> tuple[Step, ...]:
+    """One step per thing stated, in date order, each with `also`: the facts that state the same
+    step, folded into it. A dated step takes in those whose dates hold its own (same stage and
+    detail: the month of its day), so it is the most precise of them, and of equally precise
+    ones the best graded source's (`grades`: source id -> reliability); a "by"/undated one goes
+    to the dated step it agrees with. Steps that differ (two days, two amounts) stay apart:
+    sources that disagree are listed side by side."""
+    steps = list(steps)
+    grade = grades or {}
+
+    def preferred(s: Step) -> tuple[int, date, int, str]:
+        g = grade.get(s.source or "")
+        return _span_days(s.period or ""), position(s.period), RELIABILITY.index(g) if g in RELIABILITY else len(RELIABILITY), s.fact_id
+
+    dated = sorted((s for s in steps if not is_bound(s.period)), key=preferred)
+    kept: list[Step] = []
+    home_of: dict[str, str] = {}  # a dated step's id -> the id of the step it is folded into (or its own)
+    folded: dict[str, list[Step]] = {}
+    for s in dated:
+        home = next((k for k in kept if _within(k, s)), None)
+        if home is None:
+            kept.append(s)
+            home_of[s.fact_id] = s.fact_id
+        else:
+            home_of[s.fact_id] = home.fact_id
+            folded.setdefault(home.fact_id, []).append(s)
+    for s in steps:
+        if not is_bound(s.period):
+            continue
+        if s.agrees_with in home_of:
+            folded.setdefault(home_of[s.agrees_with], []).append(s)
+        else:
+            kept.append(s)
+    return ordered(replace(k, also=tuple(o.fact_id for o in ordered(folded.get(k.fact_id, ()))))
+                   for k in kept)
 
 
 def _first_of(steps: list[Step], what: str) -> Step | None:

@@ -37,7 +37,7 @@ def country_view(e: Engine, code: str, filters: Filters, *, derived: bool = Fals
     the country."""
     row = status_of(code, e.base().facts)
     if status:
-        return status_listing(row)
+        return status_listing(row, {sid: s.reliability for sid, s in e.sources().items()})
     selection = e.select(filters, derived=derived, order="topic", limit=limit)
     listing = selection_listing(selection, cite=cite, title=f"{countries.name(code)} ({code})", topic_column=True)
     listing.group_by = "topic"  # at a terminal, a table per topic: each fits 80 columns where all together do not

@@ -8,9 +8,10 @@ the number of facts naming it, and `entries`: every dated step behind the cells.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bricli.analysis.matrix import CountryStatus
-from bricli.analysis.steps import ARRANGEMENTS, Step
+from bricli.analysis.steps import ARRANGEMENTS, Step, same_steps
 from bricli.model import countries
 from bricli.model.periods import day_label, parse_period
 from bricli.present.listing import Column, Listing
@@ -111,26 +112,33 @@ def matrix_listing(rows: list[CountryStatus]) -> Listing:
                    footer=footer, fields=FIELDS)
 
 
-STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact", "agrees_with")
+STATUS_FIELDS = ("country", "column", "stage", "period", "date_label", "detail", "fact", "agrees_with", "also")
 STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date", "Date"), Column("detail", "Detail", grow=2),
                   Column("fact", "Fact ID", hyphens=True)]  # a long id wraps after its hyphens
 
 
 def _agrees(e: Step) -> str:
-    return f"agrees with {e.agrees_with}" if e.agrees_with else ""
+    if e.agrees_with:
+        return f"agrees with {e.agrees_with}"
+    if e.also:
+        return f"{len(e.also)} more fact{'s' if len(e.also) > 1 else ''} agree{'' if len(e.also) > 1 else 's'}"
+    return ""
 
 
-def status_listing(row: CountryStatus) -> Listing:
-    """Every step behind one country's matrix row, one per line, in date order."""
+def status_listing(row: CountryStatus, grades: Mapping[str, str | None] | None = None) -> Listing:
+    """Every step behind one country's matrix row, one per line, in date order: a step that several
+    facts state is one line, its most precise date, the others in `also` (steps.same_steps;
+    `grades`: source id -> reliability, the better source's fact stands for equal dates)."""
     records = []
     display = []
-    for e in row.steps:
-        records.append({"country": row.code, **_entry_record(e)})
+    steps = same_steps(row.steps, grades)
+    for e in steps:
+        records.append({"country": row.code, **_entry_record(e), "also": list(e.also)})
         display.append({"what": HEADERS[e.column], "stage": _word(e.what), "date": long_date(e.period),
                         "detail": "; ".join(x for x in (e.detail, _agrees(e)) if x), "fact": e.fact_id})
     return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
                    title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA",
-                   fields=STATUS_FIELDS, row_sources=[e.source or "" for e in row.steps])  # a terminal's Source column
+                   fields=STATUS_FIELDS, row_sources=[e.source or "" for e in steps])  # a terminal's Source column
 
 
 def status_lines(row: CountryStatus) -> list[str]:
