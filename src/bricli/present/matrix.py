@@ -118,11 +118,10 @@ STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date"
 
 
 def _agrees(e: Step) -> str:
-    if e.agrees_with:
-        return f"agrees with {e.agrees_with}"
-    if e.also:
-        return f"{len(e.also)} more fact{'s' if len(e.also) > 1 else ''} agree{'' if len(e.also) > 1 else 's'}"
-    return ""
+    """How many more facts state the step (a "by" step that agrees with a dated one is among them)."""
+    if not e.also:
+        return ""
+    return f"{len(e.also)} more fact{'s' if len(e.also) > 1 else ''} agree{'' if len(e.also) > 1 else 's'}"
 
 
 def status_listing(row: CountryStatus, grades: Mapping[str, str | None] | None = None) -> Listing:
