@@ -398,6 +398,20 @@ def test_yaml_keeps_lookalike_strings():
     assert yaml.safe_load(render(Listing(records=records, columns=[], rows=[]), "yaml")) == records
 
 
+def test_yaml_never_folds_and_reads_back_text_beyond_the_basic_plane():
+    """libyaml's emitter (4x quicker than PyYAML's own) writes emoji and U+2028/9 as escapes;
+    either way the text loads back the same, and a long value stays on one line."""
+    from bricli.render import yaml_text
+
+    long = " ".join(["word"] * 300)
+    records = [{"v": long}, {"v": "a😀b"}, {"v": "line\u2028para\u2029end"}, {"v": "nel\x85x"}]
+    out = render(Listing(records=records, columns=[], rows=[]), "yaml")
+    assert yaml.safe_load(out) == records
+    assert f"- v: {long}\n" in out
+    if hasattr(yaml, "CSafeDumper"):
+        assert yaml_text._BASE is yaml.CSafeDumper
+
+
 def read_csv(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
