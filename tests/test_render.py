@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from bricli.render import FORMATS, render
+from bricli.render import FORMATS, render, yaml_text
 from bricli.present.listing import Column, Listing
 from bricli.render.markdown import (
     _INLINE_ESCAPES,
@@ -399,10 +399,8 @@ def test_yaml_keeps_lookalike_strings():
 
 
 def test_yaml_never_folds_and_reads_back_text_beyond_the_basic_plane():
-    """libyaml's emitter (4x quicker than PyYAML's own) writes emoji and U+2028/9 as escapes;
-    either way the text loads back the same, and a long value stays on one line."""
-    from bricli.render import yaml_text
-
+    """libyaml's emitter (4x quicker than PyYAML's own) escapes characters beyond U+FFFF (an
+    emoji); either way the text loads back the same, and a long value stays on one line."""
     long = " ".join(["word"] * 300)
     records = [{"v": long}, {"v": "a😀b"}, {"v": "line\u2028para\u2029end"}, {"v": "nel\x85x"}]
     out = render(Listing(records=records, columns=[], rows=[]), "yaml")
@@ -410,6 +408,22 @@ def test_yaml_never_folds_and_reads_back_text_beyond_the_basic_plane():
     assert f"- v: {long}\n" in out
     if hasattr(yaml, "CSafeDumper"):
         assert yaml_text._BASE is yaml.CSafeDumper
+
+
+def test_yaml_is_the_text_of_pythons_own_emitter_for_text_of_the_basic_plane():
+    """libyaml and PyYAML's own emitter write the same text, except for characters beyond U+FFFF."""
+    class Pure(yaml.SafeDumper):
+        pass
+
+    Pure.add_representer(str, lambda d, data: d.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+                         if "\x85" in data else d.represent_str(data))
+    tricky = ["NO", "012", "1:20", "2019-01-01", "null", "~", "", " lead", "trail ", "a: b", "#x", "- x", "'q'", '"d"',
+              "a\nb", "a\n\nb\n", "\tt", "x\r\ny", "nel\x85", "\u2028ls", "ps\u2029", "\ufeffbom", "esc\x1b[31m",
+              "\x00\x07\x7f\x9b", "é中\ufffe\uffff", "{a}", "[b]", "*c", "&d", "!e", "|f", ">g", "%h", "@i", "`j", "---", "..."]
+    records = [{"v": t, "l": [t, None, 1.5, True]} for t in tricky]
+    pure = yaml.dump(records, Dumper=Pure, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=yaml_text.NEVER_FOLD)
+    assert render(Listing(records=records, columns=[], rows=[]), "yaml") == pure
 
 
 def read_csv(text: str) -> list[list[str]]:
