@@ -414,10 +414,12 @@ class Engine:
                     ", countries FROM stored WHERE file = ? ORDER BY seq", (fid,)):
                 if codec.crc((rid, rest[0], seq, *rest[1:]), data, record) != crc:
                     raise codec.Damaged("a stored row failed its checksum")
-                item = current(d.fact(data, name), rest[1 + schema.FILTER_COLUMNS.index("status")])
+                item = self._decoded.get(rid)  # decoded by a selection made before: the same object
+                if item is None:
+                    item = current(d.fact(data, name), rest[1 + schema.FILTER_COLUMNS.index("status")])
+                    self._decoded[rid] = item  # a selection made next (a brief's) shares these objects
                 assert isinstance(item, Fact)
                 facts.append(item)
-                self._decoded[rid] = item  # a selection made next (a brief's) shares these objects
             for seq, data, crc in self._c.execute("SELECT seq, data, crc FROM sources WHERE file = ? ORDER BY seq",
                                                   (fid,)):
                 if codec.crc((fid, seq), data) != crc:

@@ -82,13 +82,18 @@ def find_fact(e: Engine, fact_id) -> FoundFact:
     if not isinstance(fact_id, str):
         raise QueryError(f"FACT_ID: expected a fact id, not {type(fact_id).__name__} {fact_id!r}",
                          "see the ID column of any listing (--ids), or `bricli search`")
-    by_id = {i.id: i for i in e.select(Filters(), derived=True).items()}
+    # the whole base first: its facts are decoded once, and the selection of the derived values
+    # (the only items the base lacks) shares the engine's decoded objects. Selecting every item
+    # and then reading the base decoded each fact twice (100,000 facts: 7.9 s, 418 MB)
+    base = e.base()
+    by_id: dict[str, Fact | Derived] = {f.id: f for f in base.facts}
+    by_id.update((d.id, d) for d in e.select(Filters(types=("derived",)), derived=True).items())
     item = by_id.get(fact_id)
     if item is None:
         close = close_matches(fact_id, by_id, n=3, cutoff=0.5)
         hint = ("did you mean " + ", ".join(close) + "?") if close else "see the ID column of any listing (--ids), or `bricli search`"
         raise QueryError(f"no fact with id '{fact_id}'", hint)
-    return FoundFact(item, e.base(), by_id)
+    return FoundFact(item, base, by_id)
 
 
 def show_view(found: FoundFact) -> Listing:
