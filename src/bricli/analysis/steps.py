@@ -35,7 +35,7 @@ from datetime import date
 
 from bricli.model.facts import Fact
 from bricli.model.periods import parse_period
-from bricli.model.vocab import RELIABILITY
+from bricli.model.vocab import RELIABILITY, RELIABILITY_RANK
 from bricli.model.wording import value_text
 
 ARRANGEMENTS = ("bri", "aiib", "swap", "clearing", "fta")  # the matrix's columns (not model/vocab.py's TOPICS)
@@ -198,8 +198,8 @@ def same_steps(steps: Iterable[Step], grades: Mapping[str, str | None] | None = 
     grade = grades or {}
 
     def preferred(s: Step) -> tuple[int, date, int, str]:
-        g = grade.get(s.source or "")
-        return _span_days(s.period or ""), position(s.period), RELIABILITY.index(g) if g in RELIABILITY else len(RELIABILITY), s.fact_id
+        rank = RELIABILITY_RANK.get(grade.get(s.source or "") or "", len(RELIABILITY))
+        return _span_days(s.period or ""), position(s.period), rank, s.fact_id
 
     dated = sorted((s for s in steps if not is_bound(s.period)), key=preferred)
     kept: list[Step] = []

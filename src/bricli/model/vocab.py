@@ -98,3 +98,4 @@ SOURCE_KINDS = (
 )
 # A official or primary; B reputable secondary; C repost, blog or aggregator.
 RELIABILITY = ("A", "B", "C")
+RELIABILITY_RANK = {grade: n for n, grade in enumerate(RELIABILITY)}  # A first; ungraded: len(RELIABILITY)

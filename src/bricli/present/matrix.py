@@ -117,7 +117,7 @@ STATUS_COLUMNS = [Column("what", "What"), Column("stage", "Step"), Column("date"
                   Column("fact", "Fact ID", hyphens=True)]  # a long id wraps after its hyphens
 
 
-def _agrees(e: Step) -> str:
+def _more_facts(e: Step) -> str:
     """How many more facts state the step (a "by" step that agrees with a dated one is among them)."""
     if not e.also:
         return ""
@@ -134,7 +134,7 @@ def status_listing(row: CountryStatus, grades: Mapping[str, str | None] | None =
     for e in steps:
         records.append({"country": row.code, **_entry_record(e), "also": list(e.also)})
         display.append({"what": HEADERS[e.column], "stage": _word(e.what), "date": long_date(e.period),
-                        "detail": "; ".join(x for x in (e.detail, _agrees(e)) if x), "fact": e.fact_id})
+                        "detail": "; ".join(x for x in (e.detail, _more_facts(e)) if x), "fact": e.fact_id})
     return Listing(records=records, columns=STATUS_COLUMNS, rows=display,
                    title=f"{countries.name(row.code)} ({row.code}): Belt and Road, AIIB, swap line, clearing bank, FTA",
                    fields=STATUS_FIELDS, row_sources=[e.source or "" for e in steps])  # a terminal's Source column

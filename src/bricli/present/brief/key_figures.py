@@ -19,13 +19,12 @@ from bricli.analysis.matching import span
 from bricli.analysis.reconcile import build_series
 from bricli.model.facts import Fact, Source
 from bricli.model.series import series_key
-from bricli.model.vocab import RELIABILITY, SCALES, TOPICS
+from bricli.model.vocab import RELIABILITY, RELIABILITY_RANK, SCALES, TOPICS
 from bricli.model.wording import CURRENCY_PREFIX, change_text, is_partial, period_text, value_text
 from bricli.present.brief.data import HOME, KeyFigure
 
 KEY_PER_TOPIC = 2
 KEY_ROWS = 8  # rows of the key figures table (a partial period and its whole one are two)
-RELIABILITY_RANK = {grade: n for n, grade in enumerate(RELIABILITY)}  # A first; ungraded last
 MONEY = tuple(CURRENCY_PREFIX)  # every currency the model knows; US dollars rank first (see unit_rank)
 KEY_UNITS = (*MONEY, "people", "count")
 
