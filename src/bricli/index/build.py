@@ -416,7 +416,7 @@ class Build:
     def _fill_items(self, order: list[int]) -> None:
         """The set's order (`items`: the facts in the order of the files given, then the derived
         values, numbered from 1) and each item's countries, made inside SQLite from the stored rows;
-        a row's checksum is summed by codec.crc32 over its values, as a query sums it."""
+        an item's checksum is summed by codec.crc over its place and id, as a query sums it."""
         c = self.conn
         for sql in schema.ITEM_INDEXES:
             c.execute(f"DROP INDEX {schema.index_name(sql)}")
@@ -424,21 +424,21 @@ class Build:
         c.execute("DELETE FROM temp.file_order")
         c.executemany("INSERT INTO temp.file_order VALUES (?, ?)",
                       [(fid, pos) for pos, fid in enumerate(order)] + [(schema.DERIVED_FILE, len(order))])
-        c.create_function("bricli_item_crc", len(schema.ITEM_COLUMNS) - 1, _item_crc, deterministic=True)
+        c.create_function("bricli_item_crc", 2, _item_crc, deterministic=True)
         try:
             names = ", ".join(schema.FILTER_COLUMNS)
             insert = f"INSERT INTO items({', '.join(schema.ITEM_COLUMNS)}) "
             offset = _id_offset(c, [*order, schema.DERIVED_FILE])
             if offset is not None:  # the rows' ids already run in the set's order: no sort
-                c.execute(f"{insert} SELECT id - ?1, id, {names}, bricli_item_crc(id - ?1, id, {names}) "
+                c.execute(f"{insert} SELECT id - ?1, id, {names}, bricli_item_crc(id - ?1, id) "
                           "FROM stored ORDER BY id", (offset,))
             else:
-                c.execute(f"{insert} SELECT n, id, {names}, bricli_item_crc(n, id, {names}) FROM "
+                c.execute(f"{insert} SELECT n, id, {names}, bricli_item_crc(n, id) FROM "
                           f"(SELECT row_number() OVER (ORDER BY o.pos, s.seq) AS n, s.id, "
                           f"{', '.join(f's.{n}' for n in schema.FILTER_COLUMNS)} "
                           "FROM stored s JOIN temp.file_order o ON o.file = s.file)")
         finally:
-            c.create_function("bricli_item_crc", len(schema.ITEM_COLUMNS) - 1, None)
+            c.create_function("bricli_item_crc", 2, None)
         # each code of an item's countries (a text of codes one space apart), split in SQL
         c.execute("WITH RECURSIVE split(ord, code, rest) AS ("
                   "SELECT i.ord, NULL, s.countries || ' ' FROM items i JOIN stored s ON s.id = i.item "
@@ -501,8 +501,8 @@ def _id_offset(conn: sqlite3.Connection, order: list[int]) -> int | None:
     return None if first is None else first - 1
 
 
-def _item_crc(*values: object) -> int:
-    return codec.crc(values)
+def _item_crc(ord_: int, item: int) -> int:
+    return codec.crc((ord_, item))
 
 
 def _stored_rows(items: list[Derived]) -> list[Row]:

@@ -147,21 +147,20 @@ def _phrase(word: str) -> str:
 
 
 _ITEM_FILTERS = slice(2, 2 + len(schema.FILTER_COLUMNS))
-# the stored row of each item, fetched by the item's `ord`, with what the checks need and no
-# filter column: SQL compares the stored row's filter columns with the item's (`IS`: a value
-# of another type is not the same), so the stored row's checksum is computed over the item's
-# values; building a Python value of each filter column of each row cost more than the rest
-_SAME = " AND ".join(f"s.{n} IS i.{n}" for n in schema.FILTER_COLUMNS)
-_STORED = (f"SELECT i.ord, s.id, s.file, s.seq, s.countries, s.fact, s.record, s.crc, {_SAME} "
-           "FROM items i JOIN stored s ON s.id = i.item WHERE i.ord IN ({})")
-_STORED_SOURCE = 2 + schema.FILTER_COLUMNS.index("source")
+# the stored row of each item, fetched by its id alone. Its checksum is summed over the item's
+# filter values (the Python values the first statement made), not the stored row's own copies:
+# a row that passes holds exactly the values its build summed, so the item's are authentic;
+# the stored copies are not read by a query (a build copies them into `items`, where a changed
+# one then fails this sum). Comparing the two copies in SQL cost more than the rest of the fetch
+_STORED = "SELECT id, file, seq, countries, fact, record, crc FROM stored WHERE id IN ({})"
+_ITEM_SOURCE = 2 + schema.FILTER_COLUMNS.index("source")
 _ITEM_STATUS = 2 + schema.FILTER_COLUMNS.index("status")  # the current status (a project's: analysis/steps)
 
 
 def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
-    """The stored rows of `items` (rows of the items table), in their order, checked: each row's
-    checksum, its filter columns against the item's, and its countries against `codes` (the
-    item_countries table that found it carries no checksum of its own)."""
+    """The stored rows of `items` (rows of the items table), in their order, checked: each item's
+    checksum, each stored row's (summed over the item's filter values), and its countries against
+    `codes` (the item_countries table that found it carries no checksum of its own)."""
     # Run once for each row printed, so written for few Python calls a row: codec.crc written
     # out (a call and its type checks per row cost as much as the sums; crc32 refuses anything
     # but bytes with a TypeError, so a blob of another type is Damaged), a Hit made as the
@@ -170,24 +169,24 @@ def _fetched(conn: Any, items: Any, codes: set[str]) -> Iterator[Hit]:
     parts = codec.record_parts
     damaged = codec.Damaged
     make, hit_class = tuple.__new__, Hit
-    filters, source, status = _ITEM_FILTERS, _STORED_SOURCE, _ITEM_STATUS
+    filters, source, status = _ITEM_FILTERS, _ITEM_SOURCE, _ITEM_STATUS
     while True:
         batch = items.fetchmany(FETCH_BATCH)
         if not batch:
             return
-        ords = []
-        for row in batch:
-            if crc32(repr(row[:-1]).encode()) != row[-1]:
+        ids = []
+        for row in batch:  # an item's own sum covers its place and its stored row's id (see schema)
+            if crc32(repr(row[:2]).encode()) != row[-1]:
                 raise damaged("an item row failed its checksum")
-            ords.append(row[0])
-        stored = {r[0]: r for r in conn.execute(_STORED.format(", ".join("?" * len(ords))), ords)}
+            ids.append(row[1])
+        stored = {r[0]: r for r in conn.execute(_STORED.format(", ".join("?" * len(ids))), ids)}
         for row in batch:
-            s = stored.get(row[0])
-            if s is None or s[1] != row[1]:
+            s = stored.get(row[1])
+            if s is None:
                 raise damaged("an item has no stored row")
-            _, rid, fid, seq, countries, fact, rec, check, same = s
+            rid, fid, seq, countries, fact, rec, check = s
             try:
-                ok = same == 1 and crc32(rec, crc32(fact, crc32(repr((rid, fid, seq, *row[filters], countries)).encode()))) == check
+                ok = crc32(rec, crc32(fact, crc32(repr((rid, fid, seq, *row[filters], countries)).encode()))) == check
             except TypeError:
                 ok = False
             if not ok:

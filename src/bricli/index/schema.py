@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-FORMAT = "21"  # bump when a table or the stored form of a value changes
+FORMAT = "22"  # bump when a table or the stored form of a value changes
 
 # what filters read, in `stored` (per file) and copied narrow into `items` (per set)
 FILTER_COLUMNS = ("derived", "type", "topic", "kind", "direction", "measure", "sector", "status", "stage", "stat_basis",
@@ -46,6 +46,8 @@ DDL = (
     "CREATE INDEX stored_file ON stored(file, seq)",
     # the set: facts in file order, then derived values; filled only when the base has no
     # problem. The filter columns again, narrow, so a query scans little before it fetches.
+    # `crc` covers `ord` and `item` only: the stored row's checksum covers the filter values
+    # (a query sums it over the item's), so it is there that a changed one is found.
     f"CREATE TABLE items(ord INTEGER PRIMARY KEY, item INTEGER NOT NULL, {_FILTERS_DDL}, crc INTEGER NOT NULL)",
     *ITEM_INDEXES,
     "CREATE TABLE item_countries(code TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(code, ord)) WITHOUT ROWID",
