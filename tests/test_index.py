@@ -182,6 +182,19 @@ def test_added_and_removed_files_are_seen(store, facts):
     assert invoke(*args).stdout == invoke(*args, "--no-cache").stdout
 
 
+def test_a_renamed_file_is_read_again_and_the_set_numbered_again(store, facts, monkeypatch):
+    """A file renamed in place (the same bytes, the files still in the same order) is a new file:
+    its rows are stored again under new ids, so the set is numbered again even though its files'
+    hashes are the same. It was served as a damaged index (its items pointed at dropped rows)."""
+    args = ("trade", "--no-shipped", "--facts", facts, "--format", "json")
+    assert invoke(*args).exit_code == 0
+    calls = parses(monkeypatch)
+    (facts / "trade.yaml").rename(facts / "trade2.yaml")  # people, projects, sources, trade2: the same order
+    result = invoke(*args)
+    assert [Path(c).name for c in calls] == ["trade2.yaml"] and DAMAGED not in result.stderr
+    assert (result.exit_code, result.stdout) == (0, invoke(*args, "--no-cache").stdout)
+
+
 def test_a_new_version_rebuilds(store, facts, monkeypatch):
     invoke("trade", "--no-shipped", "--facts", facts)
     calls = parses(monkeypatch)
@@ -1136,7 +1149,7 @@ def test_json_text_writes_any_json_value_as_json_dumps_does():
 
 
 def test_the_version_is_part_of_the_set_key():
-    assert freshness.set_key(["a"]).split()[:2] == [__version__, schema.FORMAT]
+    assert freshness.set_key([(1, "a")]).split()[:2] == [__version__, schema.FORMAT]
 
 
 # --- memory: what a warm `--limit 3` holds (slow: skipped unless asked for) ----------------------

@@ -242,7 +242,8 @@ class Build:
             for absolute, entry in known.items():
                 if absolute not in listed:
                     self._drop_file(entry.id)
-            key = set_key(digests)
+            numbers = dict(c.execute("SELECT path, id FROM files"))  # every listed file has its row by now
+            key = set_key([(numbers[a], d) for (_, a, _), d in zip(stats, digests)])
             if c.execute("SELECT value FROM meta WHERE key = 'set'").fetchone() != (key,):
                 self._build_set([p for p, _, _ in stats])
                 c.execute("UPDATE meta SET value = ? WHERE key = 'set'", (key,))

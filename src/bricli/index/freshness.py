@@ -3,7 +3,7 @@
 A file's part is keyed on a hash of its bytes; its size, mtime, ctime and inode are a fast
 path that skips reading it, trusted only when the part was checked more than TRUST_AFTER_NS
 after the file's mtime (an edit in the same second as the check is not missed). The set is
-keyed on every file's hash, in order, and on bricli's version and the index format.
+keyed on every file's number and hash, in order, and on bricli's version and the index format.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ def unchanged(entry: FileState | None, st: os.stat_result | None) -> bool:
             and entry.checked_ns - st.st_mtime_ns > TRUST_AFTER_NS)
 
 
-def set_key(digests: list[str]) -> str:
-    return " ".join([__version__, FORMAT, *digests])  # compared whole: a few KB for hundreds of files
+def set_key(files: list[tuple[int, str]]) -> str:
+    """The set's key from (file number, digest) of each file, in order: a file renamed in place has
+    the same bytes and a new number, and its rows new ids, so the set is numbered again."""
+    return " ".join([__version__, FORMAT, *(f"{fid}:{digest}" for fid, digest in files)])  # a few KB for hundreds of files
 
 
 def stat_files(absolute: list[str]) -> list[os.stat_result | None]:
@@ -64,4 +66,4 @@ def is_fresh(conn: sqlite3.Connection, absolute: list[str], stats: list[os.stat_
     known = known_files(conn)
     if not all(unchanged(known.get(a), st) for a, st in zip(absolute, stats)):
         return False
-    return meta.get("set") == set_key([known[a].digest for a in absolute])
+    return meta.get("set") == set_key([(known[a].id, known[a].digest) for a in absolute])
