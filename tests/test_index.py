@@ -925,8 +925,11 @@ def test_only_the_process_that_parses_collects_cycles(store, synthetic, monkeypa
         seen.append(("worker", made.submit(gc.isenabled).result()))
         return made
 
+    frozen: list[int] = []
+
     def store_file(self, *args):
         seen.append(("main", gc.isenabled()))
+        frozen.append(gc.get_freeze_count())
         return real_store(self, *args)
 
     monkeypatch.setattr(build, "PARALLEL_BYTES", 1)
@@ -943,6 +946,7 @@ def test_only_the_process_that_parses_collects_cycles(store, synthetic, monkeypa
             gc.disable()
     assert ("worker", True) in seen and ("main", False) in seen and ("main", True) not in seen
     seen.clear()
+    frozen.clear()
     monkeypatch.setattr(build, "_pool", lambda n: None)
     (db,) = databases(store)
     os.unlink(db)
@@ -950,6 +954,9 @@ def test_only_the_process_that_parses_collects_cycles(store, synthetic, monkeypa
     try:
         assert invoke("trade", "--facts", synthetic, "--year", "2011", "--format", "json").exit_code == 0
         assert not gc.isenabled()
+        # what each file kept was frozen before the next was read (the collector scans one file's
+        # objects, not all kept so far), and thawed after the build
+        assert frozen == sorted(set(frozen)) and gc.get_freeze_count() == 0
     finally:
         if was:
             gc.enable()
