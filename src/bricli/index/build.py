@@ -251,7 +251,7 @@ class Build:
             numbers = dict(c.execute("SELECT path, id FROM files"))  # every listed file has its row by now
             key = set_key([(numbers[a], d) for (_, a, _), d in zip(stats, digests)])
             if c.execute("SELECT value FROM meta WHERE key = 'set'").fetchone() != (key,):
-                self._build_set([p for p, _, _ in stats])
+                self._build_set([p for p, _, _ in stats], numbers)
                 c.execute("UPDATE meta SET value = ? WHERE key = 'set'", (key,))
             c.execute("COMMIT")
             return key
@@ -381,14 +381,13 @@ class Build:
                 [d.source(data, name) for (data,) in self.conn.execute(blobs.format("sources"), (fid,))],
                 [d.problem(data, name) for (data,) in self.conn.execute(blobs.format("problems"), (fid,))])
 
-    def _build_set(self, files: list[Path]) -> None:
+    def _build_set(self, files: list[Path], ids: dict[str, int]) -> None:
         """The checks across files; when they pass, the derived values, the set's order, its
-        sources and the years it covers."""
+        sources and the years it covers. `ids`: each file's number, by its absolute path."""
         c = self.conn
         self._clear(schema.SET_TABLES)
         self._set_counts()
         self._drop_file(schema.DERIVED_FILE)
-        ids = dict(c.execute("SELECT path, id FROM files"))
         facts: list[Fact] = []
         source_list: list[Source] = []
         problems: list[Problem] = []
