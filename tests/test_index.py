@@ -515,6 +515,16 @@ def test_random_bit_flips_in_a_copy_of_the_index(seed, store, clean_index):
     _expect_clean(clean_index)
 
 
+def test_a_byte_of_the_schema_that_is_not_utf8_is_damage_not_a_traceback(store, clean_index):
+    """A flipped bit in the schema's text (sqlite_master) makes SQLite's message quote bytes that
+    are not UTF-8, and Python's sqlite3 raised UnicodeDecodeError, not DatabaseError: a traceback."""
+    db = _attacked_copy(clean_index, store)
+    data = db.read_bytes()
+    at = data.index(b"items_first")
+    db.write_bytes(data[:at + 8] + b"\xf2" + data[at + 9:])  # items_fi\xf2st, as a seed of the test above made it
+    _expect_clean(clean_index, [COMMANDS[0]])  # found on opening: deleted and built again, as any corrupt file
+
+
 def _blobs(db: Path) -> list[tuple[str, str, str, object]]:
     """(table, column, key column, key) of one stored value of each blob column."""
     conn = sqlite3.connect(db)

@@ -149,7 +149,7 @@ class Engine:
                 try:
                     if _prepare(conn):
                         return conn
-                except sqlite3.DatabaseError:
+                except _BROKEN:
                     pass
                 conn.close()
                 location.remove(self.path)
@@ -195,7 +195,7 @@ class Engine:
         """`work`, and if the index turns out damaged, `work` again on an index rebuilt from the files."""
         try:
             return work()
-        except (codec.Damaged, sqlite3.DatabaseError) as exc:
+        except (codec.Damaged, *_BROKEN) as exc:
             self.notify(f"bricli: the index was damaged ({_reason(exc)}); rebuilt it from the fact files")
         self.close()
         if self.path != location.MEMORY:
@@ -521,6 +521,11 @@ def _prepare(conn: sqlite3.Connection) -> bool:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+# what a damaged database file raises: SQLite's errors, and, when a flipped bit lands in the
+# schema's text, the UnicodeDecodeError of Python's sqlite3 decoding SQLite's message quoting it
+_BROKEN = (sqlite3.DatabaseError, UnicodeDecodeError)
 
 
 def _valid(conn: sqlite3.Connection) -> bool:
