@@ -48,9 +48,9 @@ _PIECES: list[str] = []
 _REAL_FILE, _REAL_PIECE = build.parse_file, batches.read_piece
 
 
-def _parse_file(name, data):  # module-level, so a worker process can be handed it (pickled by name)
+def _parse_file(name, data, keep=False):  # module-level, so a worker process can be handed it (pickled by name)
     _WHOLE.append(name)
-    return _REAL_FILE(name, data)
+    return _REAL_FILE(name, data, keep)
 
 
 def _read_piece(name, doc, piece):

@@ -1103,18 +1103,19 @@ def test_facts_survive_being_stored_and_read_back(synthetic):
 
 
 def test_a_file_hands_the_build_its_facts_as_stored(synthetic):
-    """A worker's parts: each fact stored as pack_item stores it, and beside it the text the
-    set's checks decode (not decompressed again), giving the same fact as the stored bytes."""
+    """A worker's parts: each fact stored as pack_item stores it, which the set's checks decode,
+    giving the same fact; read in this process, the parts carry the facts as read (not decoded)."""
     decoder = objects.Decoder()
     seen = 0
     for path in list_files([SHIPPED, synthetic])[0]:
         name = str(path)
         parts = build.parse_file(name, path.read_bytes())
         facts = assemble.parse_bytes(name, path.read_bytes()).facts
-        assert len(parts.facts) == len(parts.texts) == len(facts)
-        for row, text, fact in zip(parts.facts, parts.texts, facts):
+        assert len(parts.facts) == len(facts) and parts.read is None
+        for row, fact in zip(parts.facts, facts):
             assert row[-2] == objects.pack_item(fact)
-            assert decoder.fact(text, name) == decoder.fact(row[-2], name) == fact
+            assert decoder.fact(row[-2], name) == fact
+        assert build.parse_file(name, path.read_bytes(), keep=True).read.facts == facts
         seen += len(facts)
     assert seen > 1000
 
@@ -1196,7 +1197,7 @@ def test_a_warm_limit_3_query_on_a_large_base_stays_small(tmp_path):
 def test_rows_are_encoded_as_json_dumps_encodes_them():
     odd = ["a\x00\u2028\"\\é😀", None, True, False, 0, -3, 2 ** 70, 1.5, -0.0, 1e300, float("inf"), float("nan"),
            ["CHN", "LCN"], {"number": "307.4"}, [], {}, [None, ["x", {"y": [1]}]]]
-    assert objects._dumps(odd) == json.dumps(odd, ensure_ascii=False)
+    assert objects._dumps(odd) == json.dumps(odd, ensure_ascii=False, separators=(",", ":"))
     with pytest.raises(TypeError, match="not JSON serializable"):
         objects._dumps([object()])
 

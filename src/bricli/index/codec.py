@@ -1,5 +1,5 @@
-"""Stored bytes: the checksum every row carries, compression, and records as json output
-writes them. Light on purpose (no fact model): a query whose output is the stored records
+"""Stored bytes: the checksum every row carries, rows' JSON texts, and records as json output
+writes them (compressed). Light on purpose (no fact model): a query whose output is the stored records
 never decodes a fact. `crc` covers a row's stored bytes and its filter columns, so a
 changed byte anywhere in a row is found when the row is read (`Damaged`). Records are
 compressed against a preset dictionary (`RECORD_DICT`: the keys every record repeats), which
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import zlib
 
-# How stored values are compressed. Each is small (a fact's fields, a record: a few hundred bytes
-# to a few KB) and compressed on its own, so what costs is the work per stream, not searching:
-# a 4 KB window (a record and RECORD_DICT fit in it) and a small hash table make the state to set
-# up 16 times smaller than zlib's default. Fixed Huffman codes (Z_FIXED): a stream this small
-# costs more to decode for its table of dynamic codes than for its data, so with fixed codes the
-# records a query prints decompress in 0.45x the time and a fact's fields in 0.4x (an index of
-# 100,000 facts 3% larger); level 3 then compresses about 12% quicker than 5, for 2% more bytes.
+# How records are compressed. Each is small (one to a few KB) and compressed on its own, so what
+# costs is the work per stream, not searching: a 4 KB window (a record and RECORD_DICT fit in it)
+# and a small hash table make the state to set up 16 times smaller than zlib's default. Fixed
+# Huffman codes (Z_FIXED): a stream this small costs more to decode for its table of dynamic codes
+# than for its data, so with fixed codes the records a query prints decompress in 0.45x the time
+# (an index of 100,000 facts 3% larger); level 3 then compresses about 12% quicker than 5, for 2%
+# more bytes.
 # Any zlib stream decompresses with the default settings, so reading does not depend on these,
 # and an index written with others reads the same.
 ZLIB_LEVEL = 3
@@ -43,16 +43,20 @@ def crc(values: tuple[object, ...], *blobs: bytes) -> int:
 
 
 def pack(text: str) -> bytes:
-    z = _PLAIN.copy()  # a copy of a compressor set up once: cheaper than making one
-    return z.compress(text.encode()) + z.flush()
+    """A row's JSON text (a fact's fields, a source, a problem) as stored: its UTF-8 bytes, not
+    compressed. Compressing them was a tenth of a cold build's CPU time (about 15 us a fact, most
+    of it per byte, at any level) for 0.15x the index's size: the index is 2.6x its YAML with
+    them plain (100,000 synthetic facts; the goal is at most 3x), and reading one costs less."""
+    return text.encode()
 
 
-def unpack(data: object) -> bytes:
+def unpack(data: object) -> str:
+    """A stored row's text: strict UTF-8 (anything else is Damaged)."""
     if not isinstance(data, bytes):
         raise Damaged("a stored value is not bytes")
     try:
-        return zlib.decompress(data)
-    except zlib.error as exc:
+        return data.decode()
+    except UnicodeDecodeError as exc:
         raise Damaged(str(exc)) from None
 
 
@@ -85,7 +89,6 @@ RECORD_DICT = "".join((
 )).encode()
 
 
-_PLAIN = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, WINDOW_BITS, MEM_LEVEL, STRATEGY)
 _PRIMED = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, WINDOW_BITS, MEM_LEVEL, STRATEGY, RECORD_DICT)
 
 

@@ -1,8 +1,8 @@
 """A fact, source, problem or derived value to its stored form and back.
 
 A fact is stored as the JSON array of its fields in the dataclass's order (a stated number
-as {"number": text}, its source reference as that reference's fields, its location as the
-line alone), zlib-compressed; the field names are kept in the index's meta ("model") and
+as its text, its source reference as that reference's fields, its location as the line
+alone), as UTF-8 text (codec.pack); the field names are kept in the index's meta ("model") and
 compared before anything is decoded. Values are JSON, never marshal or pickle: the index
 is input like any other, and anything that does not decode is `Damaged`.
 """
@@ -50,16 +50,17 @@ _DERIVED_NAMES = [f.name for f in fields(Derived)]
 # so no markers); json.dumps where there is no C encoder.
 _ROW_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)  # None without json's C accelerator
 if _ROW_ENCODER is not None:
-    _ROW_ENCODER = _ROW_ENCODER(None, None, _string, None, ": ", ", ", False, False, True)
+    _ROW_ENCODER = _ROW_ENCODER(None, None, _string, None, ":", ",", False, False, True)
 
 
 def _dumps(value: list[Any]) -> str:
+    """Compact JSON (no spaces: rows are stored as text, and every byte is kept)."""
     if _ROW_ENCODER is None:  # pragma: no cover - an interpreter without json's C accelerator
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
         return "".join(_ROW_ENCODER(value, 0))
     except TypeError:  # a value json cannot write: json.dumps's own message
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_fact(f: Fact) -> str:
@@ -68,7 +69,7 @@ def encode_fact(f: Fact) -> str:
     row[_LOC] = row[_LOC].line
     for i in _NUMBERS:
         if row[i] is not None:
-            row[i] = {"number": row[i].text}
+            row[i] = row[i].text
     return _dumps(row)
 
 
@@ -92,7 +93,7 @@ class Decoder:
         self.memo: dict[Any, Any] = {}
 
     def _row(self, data: bytes | str, size: int) -> list[Any]:
-        """The JSON array stored (packed bytes) or just encoded (text, during a build)."""
+        """The JSON array stored (bytes) or just encoded (text, during a build)."""
         try:
             row = json.loads(data if isinstance(data, str) else unpack(data))
         except (ValueError, UnicodeDecodeError) as exc:
@@ -109,8 +110,11 @@ class Decoder:
                 return self._derived(data[1:])
             row = self._row(data, len(_NAMES))
             for i in _NUMBERS:
-                if row[i] is not None:
-                    row[i] = Number(str(row[i]["number"]))
+                text = row[i]
+                if text is not None:
+                    if type(text) is not str:
+                        raise Damaged("a stored number is not text")
+                    row[i] = Number(text)
             for i in _TUPLES:
                 if row[i] is not None:
                     row[i] = tuple(row[i])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-FORMAT = "22"  # bump when a table or the stored form of a value changes
+FORMAT = "23"  # bump when a table or the stored form of a value changes
 
 # what filters read, in `stored` (per file) and copied narrow into `items` (per set)
 FILTER_COLUMNS = ("derived", "type", "topic", "kind", "direction", "measure", "sector", "status", "stage", "stat_basis",
@@ -39,8 +39,8 @@ DDL = (
     "CREATE TABLE problems(file INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL, "
     "PRIMARY KEY(file, seq)) WITHOUT ROWID",
     # each fact of a file (file 0: the set's derived values): the columns filters read, the
-    # fact itself (`fact`) and its machine record (`record`, its source's title, date and url
-    # left null: they may come from another file, see set_sources), both zlib-compressed
+    # fact itself (`fact`, its fields' JSON text) and its machine record (`record`, zlib-compressed,
+    # its source's title, date and url left null: they may come from another file, see set_sources)
     f"CREATE TABLE stored(id INTEGER PRIMARY KEY, file INTEGER NOT NULL, seq INTEGER NOT NULL, {_FILTERS_DDL}, "
     "countries TEXT NOT NULL, fact BLOB NOT NULL, record BLOB NOT NULL, crc INTEGER NOT NULL)",
     "CREATE INDEX stored_file ON stored(file, seq)",
