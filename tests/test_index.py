@@ -967,6 +967,17 @@ def test_only_the_process_that_parses_collects_cycles(store, synthetic, monkeypa
         # what each file kept was frozen before the next was read (the collector scans one file's
         # objects, not all kept so far), and thawed after the build
         assert frozen == sorted(set(frozen)) and gc.get_freeze_count() == 0
+        # a caller that froze objects of its own (a long-lived program using the API) keeps them frozen
+        os.unlink(db)
+        kept = [object() for _ in range(10)]
+        gc.freeze()
+        mine = gc.get_freeze_count()
+        try:
+            assert invoke("trade", "--facts", synthetic, "--year", "2011", "--format", "json").exit_code == 0
+            assert 0 < gc.get_freeze_count() <= mine  # not thawed (some frozen temporaries may have died)
+        finally:
+            gc.unfreeze()
+        del kept
     finally:
         if was:
             gc.enable()

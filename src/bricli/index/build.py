@@ -235,7 +235,9 @@ class Build:
             with contextlib.closing(_parse_all(reads(), self.pool, workers, max_size)) as parsed:
                 for (entry, absolute, _path, name, found, st), parts in parsed:
                     self._store_file(entry, absolute, name, found, st, now, parts)
-                    if self.pool is None:  # what it keeps (the file's decoded facts) is not scanned again
+                    # what it keeps (the file's facts) is not scanned again; not where the caller has
+                    # frozen objects of its own, which unfreezing at the end would thaw too
+                    if self.pool is None and (froze or gc.get_freeze_count() == 0):
                         gc.freeze()
                         froze = True
                     done += st.st_size if st is not None else 0
@@ -261,7 +263,7 @@ class Build:
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 self.pool = None
             self.decoded.clear()
-            if froze:  # the collector sees what was frozen again (a long-lived caller's objects too)
+            if froze:  # the collector sees what was frozen again (only this build's: see above)
                 gc.unfreeze()
             if collecting:
                 gc.enable()
