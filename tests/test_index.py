@@ -120,6 +120,24 @@ def test_a_second_run_reads_no_file(store, facts, monkeypatch):
     assert calls == []
 
 
+def test_a_new_index_has_pages_that_fit_its_rows_and_an_old_one_keeps_its_own(store, facts):
+    """A stored row is 0.9 to 1.5 KB: 8 KB pages pack them closer than SQLite's 4 KB (location.PAGE_SIZE).
+    An index made with another page size is read as it is, not rebuilt."""
+    assert invoke("trade", "--no-shipped", "--facts", facts).exit_code == 0
+    (db,) = databases(store)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA page_size").fetchone() == (location.PAGE_SIZE,) == (8192,)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("VACUUM")
+    assert conn.execute("PRAGMA page_size").fetchone() == (4096,)
+    conn.close()
+    first = invoke("trade", "--no-shipped", "--facts", facts, "--format", "json")
+    assert first.exit_code == 0 and "damaged" not in first.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA page_size").fetchone() == (4096,)
+    conn.close()
+
+
 def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
     assert len(old) == len(new)
     st = path.stat()

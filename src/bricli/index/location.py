@@ -82,7 +82,8 @@ def remove(path: Path) -> None:
 
 # The page size of a new index (an existing one keeps its own). A stored row (a fact's fields as
 # text, its compressed record, its filter columns) is about 0.9 KB of synthetic facts and 1.5 KB
-# of the shipped ones: a 4 KB page holds two or three and leaves much of itself empty
+# of the shipped ones: a 4 KB page holds two or three and leaves much of itself empty (with 8 KB
+# pages the shipped facts' index is 0.82x the size, 100,000 synthetic facts' 0.94x; queries the same)
 PAGE_SIZE = 8192
 
 
