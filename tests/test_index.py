@@ -655,6 +655,22 @@ def test_a_malformed_blob_with_a_recomputed_checksum_is_never_a_traceback(kind, 
         _expect_clean(clean_index, [command])
 
 
+def test_a_stated_number_forged_as_a_json_number_is_damage_not_a_traceback(store, clean_index):
+    """A fact's stated numbers are stored as their text ("307.4"): one forged as a JSON number,
+    its checksum recomputed, is refused when decoded (a Number of an int broke its rendering)."""
+    db = _attacked_copy(clean_index, store)
+    conn = sqlite3.connect(db)
+    rid, fact = conn.execute("SELECT id, fact FROM stored WHERE topic = 'trade' AND derived = 0 ORDER BY id LIMIT 1").fetchone()
+    conn.close()
+    row = json.loads(fact)
+    at = [i for i, v in enumerate(row) if isinstance(v, str) and v.replace(".", "").isdigit() and "." in v][0]
+    row[at] = float(row[at])
+    for command in DECODING:
+        _replace_value(db, "stored", "fact", json.dumps(row, separators=(",", ":")).encode(), fix_crc=True)
+        _expect_clean(clean_index, [command])
+        shutil.copy(clean_index[0], db)
+
+
 def test_every_selected_fact_forged_with_its_checksum_is_read_again_from_one_rebuild(store, clean_index, monkeypatch):
     """Several forged rows in one selection, found one by one as a table's rows are written (after
     the engine closed): each is read from the index rebuilt for the first, which is rebuilt once."""
