@@ -660,10 +660,10 @@ def test_a_stated_number_forged_as_a_json_number_is_damage_not_a_traceback(store
     its checksum recomputed, is refused when decoded (a Number of an int broke its rendering)."""
     db = _attacked_copy(clean_index, store)
     conn = sqlite3.connect(db)
-    rid, fact = conn.execute("SELECT id, fact FROM stored WHERE topic = 'trade' AND derived = 0 ORDER BY id LIMIT 1").fetchone()
+    (fact,) = conn.execute("SELECT fact FROM stored WHERE topic = 'trade' AND derived = 0 ORDER BY id LIMIT 1").fetchone()
     conn.close()
     row = json.loads(fact)
-    at = [i for i, v in enumerate(row) if isinstance(v, str) and v.replace(".", "").isdigit() and "." in v][0]
+    at = next(i for i, v in enumerate(row) if isinstance(v, str) and v.replace(".", "").isdigit() and "." in v)
     row[at] = float(row[at])
     for command in DECODING:
         _replace_value(db, "stored", "fact", json.dumps(row, separators=(",", ":")).encode(), fix_crc=True)
