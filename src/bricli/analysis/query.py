@@ -5,7 +5,7 @@ compiles these into SQL: it is the one place facts are selected."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields as dataclass_fields
 from collections.abc import Mapping
 from typing import Any
 from datetime import date
@@ -35,6 +35,10 @@ class Filters:
     reliability: str | None = None  # A, B or C: facts from sources graded this or better
     types: tuple[str, ...] = ()
     fields: dict[str, tuple[str, ...] | str] = field(default_factory=dict)  # e.g. {"direction": ("exports",)}
+
+    def selects_all(self) -> bool:
+        """No filter at all: every item is kept."""
+        return not any(getattr(self, f.name) for f in dataclass_fields(self))
 
 
 def many(value: object) -> tuple[Any, ...]:

@@ -103,6 +103,7 @@ class Engine:
         self._sources: dict[str, query.SetSource] | None = None
         self._items_rebuilt = False  # a selected item did not decode and the index was rebuilt for it
         self._decoded: dict[int, Fact | Derived] = {}  # stored row id -> item, decoded by base() (ids of this index)
+        self._whole: FactBase | None = None  # what base() read in this read transaction
         self._counted: set[str] = set()  # tables whose rows were counted in this read transaction
 
     # --- opening ----------------------------------------------------------------------------
@@ -164,6 +165,7 @@ class Engine:
             self.conn = self._connect()
         conn = self.conn
         self._decoded.clear()  # row ids are this state's: decoded items of another are not reused
+        self._whole = None
         built = None
         for attempt in range(MAX_TRIES):
             stats = stat_files(self.absolute)
@@ -362,6 +364,7 @@ class Engine:
                 location.remove(self.path)
             self._sources = None
             self._decoded.clear()
+            self._whole = None
             self._items_rebuilt = True
         if self.conn is None:
             self._serve()
@@ -392,8 +395,24 @@ class Engine:
 
     def base(self) -> FactBase:
         """Every fact, in file order, with the sources registry: for views that need the whole base
-        (briefs, the regional matrix, disagreements, exports)."""
-        return self._guarded(self._base)
+        (briefs, the regional matrix, disagreements, exports). Read once per read transaction."""
+        if self._whole is None:
+            self._whole = self._guarded(self._base)
+        return self._whole
+
+    def items(self, filters: Filters, *, derived: bool = False) -> list[Fact | Derived]:
+        """The items `filters` select, in the set's order (derived values last, with `derived`): for
+        views that also read the whole base. Without a filter that is every fact, as base() has
+        them: selecting would fetch and check every stored row again (0.7 s of a 3.9 s brief of
+        30,000 facts). A base with problems has no set (the items table is empty): it selects."""
+        if not filters.selects_all() or self.problem_count() != 0:
+            return self.select(filters, derived=derived).items()
+        from bricli.analysis.query import Filters  # as select's own import (index.query): not for a TAB press
+
+        facts: list[Fact | Derived] = list(self.base().facts)
+        if derived:
+            facts += self.select(Filters(types=("derived",)), derived=True).items()
+        return facts
 
     def _base(self) -> FactBase:
         from bricli.load.assemble import assemble  # the fact model: only when the whole base is read

@@ -122,7 +122,7 @@ def sources_view(e: Engine) -> Listing:
 def conflicts_view(e: Engine, filters: Filters, *, kind: str | None = None, cite: bool = False) -> Listing:
     """`bricli conflicts`: the disagreements any of whose facts `filters` select (--source X: X's)."""
     base = e.base()
-    matching = {f.id for f in e.select(filters).items()}
+    matching = {f.id for f in e.items(filters)}
     found = [c for c in find_conflicts(base.facts)
              if any(f.id in matching for f in c.facts) and (kind is None or c.kind == kind)]
     return conflicts_listing(found, base, cite=cite)
@@ -141,7 +141,7 @@ def price_basis_notes(e: Engine, filters: Filters, kind: str | None = None) -> l
     def says(f: Fact) -> str:
         return f"{value_text(f)} {(f.prices or '').replace('-', ' ')} ({f.source.id}, {f.id})"
 
-    matching = {f.id for f in e.select(filters).items()}
+    matching = {f.id for f in e.items(filters)}
     notes = [b for b in basis_differences(e.base().facts) if b.dataset.id in matching or b.stated.id in matching]
     lines = [f"not compared, a different price basis rather than a disagreement: {b.project}: "
              f"{says(b.stated)} vs {says(b.dataset)}" for b in notes[:NOTES_SHOWN]]

@@ -92,7 +92,7 @@ def export_body(**kw) -> None:
             progress.expect(sum(e.topic_counts().values()))
             progress.stage("reading the facts from the index")
             base = e.base()
-            items = e.select(filters_from(kw, topic=topic), derived=not kw["no_derived"]).items()
+            items = e.items(filters_from(kw, topic=topic), derived=not kw["no_derived"])
         selection = selection_text(kw)
         export = build_tables(items, base, selection, track=progress.track)
         fts = fmt == "sqlite" and writers.fts5_available()

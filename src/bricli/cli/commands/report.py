@@ -78,7 +78,7 @@ def report_body(**kw) -> None:
             progress.expect(sum(e.topic_counts().values()))
             progress.stage("reading the facts from the index")
             base = e.base()
-            selected = e.select(replace(filters, topic=None), derived=kw["derived"]).items()  # file order, derived values last
+            selected = e.items(replace(filters, topic=None), derived=kw["derived"])  # file order, derived values last
         progress.stage("choosing what the brief says")
         brief = build_brief(base, selected, tuple(topics), filters, full=kw["full"], derived=kw["derived"], title=title,
                             date=date)
