@@ -259,14 +259,13 @@ def _refined(facts: list[Fact]) -> set[str]:
     them (its range lies within theirs: 307.4 within a round 300's 250-350, or above "more than 300"),
     on the same statistical basis or refining one whose basis is unstated: the precise one is chosen."""
     out = set()
-    for f in facts:
-        wide = allowed(f)
-        for g in facts:
+    ranges = [allowed(f) for f in facts]  # each once: the pairs below would ask again and again
+    for f, wide in zip(facts, ranges):
+        for g, narrow in zip(facts, ranges):
             if g is f or g.qualifier != "exact" or (g.period, g.as_of) != (f.period, f.as_of):
                 continue
             if g.stat_basis != f.stat_basis and f.stat_basis != "unstated":
                 continue
-            narrow = allowed(g)
             if narrow != wide and _within(narrow, wide):
                 out.add(f.id)
                 break

@@ -63,10 +63,13 @@ _LINK_TRIGGER = re.compile(r"[A-Za-z]://|@[A-Za-z0-9]|www\.", re.IGNORECASE)
 
 
 _ESCAPE_STEPS = tuple(_INLINE_ESCAPES.items())
+_TO_ESCAPE = re.compile("[" + re.escape("".join(_INLINE_ESCAPES)) + "]")
 
 
 def _escape_plain(text: str) -> str:
     """Every character of _INLINE_ESCAPES escaped, as `str.translate` would."""
+    if _TO_ESCAPE.search(text) is None:  # most text: one scan instead of one per character
+        return text
     for char, escaped in _ESCAPE_STEPS:
         if char in text:
             text = text.replace(char, escaped)
