@@ -16,6 +16,7 @@ from bricli.model.limits import DEFAULT_MAX_FILE_SIZE, MAX_TOTAL_PROBLEMS
 from bricli.model.problems import Problem
 from bricli.load.decode import FileValidator
 from bricli.load.discover import display_path, list_files, listed_file, shown_path
+from bricli.load.simple_yaml import read_simple
 from bricli.load.yamlread import YamlProblem, YMap, YSeq, decode, read
 
 # A run served from the index never imports this module: the YAML reader, the validator and
@@ -57,7 +58,8 @@ def parse_bytes(name: str, data: bytes) -> FileResult:
     """What the bytes of one fact file hold, problems included; `name` is how problems name the file."""
     result = FileResult(name)
     try:
-        root, yaml_problems = read(decode(data))
+        text = decode(data)
+        root, yaml_problems = read_simple(text) or read(text)  # most files: the quick reader of their common shape
     except YamlProblem as p:
         result.problems.extend(_yaml_problem(name, q) for q in [*p.earlier, p])
         return result
