@@ -120,59 +120,45 @@ def _read(text: str) -> tuple[object, list[YamlProblem]] | None:
         if blank is not None:  # an empty line, or a comment
             continue
         column = len(indent)
-        if dash is None and pending is None and column == at and key is not None:
+        if dash is None and pending is None and column == at and current is not None and key is not None:
             mapping = current  # most lines: the next key of the mapping being read
-        elif dash is None:  # key: value
-            if key is None:  # a value alone on its line (a plain text running on, say)
+        else:
+            if dash is None and key is None:  # a value alone on its line (a plain text running on, say)
                 return None
-            if pending is not None and column > pending[2]:  # the first key of a mapping under a key
-                mapping = YMap(number)
-                _settle(pending, mapping)
-                stack.append((mapping, column))
+            if pending is not None:  # the value of a key is below it: this line opens it (a list may
+                # sit at its key's column, a mapping further in), or the value is null
+                opens = column > pending[2] if dash is None else column >= pending[2]
+                below = (YMap(number) if dash is None else YSeq(number)) if opens else None
+                pending[0][pending[1]] = below
+                if below is not None:
+                    stack.append((below, column))
                 pending = None
-            elif pending is not None:
-                _settle(pending, None)
-                pending = None
-            while stack and (stack[-1][1] > column or (stack[-1][1] == column and type(stack[-1][0]) is YSeq)):
+            # close what this line's column ends: deeper containers, and a list at this column
+            # when the line is a key (its list is over)
+            while stack and (stack[-1][1] > column or (dash is None and stack[-1][1] == column
+                                                       and type(stack[-1][0]) is YSeq)):
                 stack.pop()
-            if root is None:
-                if column != 0 or stack:
-                    return None
+            if root is None and dash is None and column == 0 and not stack:
                 root = YMap(number)
                 stack.append((root, 0))
             top = stack[-1][0] if stack else None
-            if type(top) is not YMap or stack[-1][1] != column or len(stack) > _MAX_DEPTH:
+            if type(top) is not (YMap if dash is None else YSeq) or stack[-1][1] != column or len(stack) > _MAX_DEPTH:
                 return None
-            mapping = current = top
-            at = column
-        else:  # - key: value, or - value
-            if pending is not None and column >= pending[2]:  # the first item of a list under a key
-                seq = YSeq(number)
-                _settle(pending, seq)
-                stack.append((seq, column))
-                pending = None
-            elif pending is not None:
-                _settle(pending, None)
-                pending = None
-            while stack and stack[-1][1] > column:
-                stack.pop()
-            top = stack[-1][0] if stack else None
-            if type(top) is not YSeq or stack[-1][1] != column or len(stack) > _MAX_DEPTH:
-                return None
-            seq = top
-            current, at = None, -1
-            if key is None:  # - value
-                seq.append(_value(item, number))
-                seq.item_lines.append(number)
-                continue
-            mapping = current = YMap(number)
-            at = column = column + 2
-            seq.append(mapping)
-            seq.item_lines.append(number)
-            stack.append((mapping, column))
-            if len(stack) > _MAX_DEPTH:
-                return None
-        assert mapping is not None
+            if dash is None:  # key: value
+                assert isinstance(top, YMap)
+                mapping = current = top
+                at = column
+            else:  # - key: value, or - value
+                assert isinstance(top, YSeq)
+                top.item_lines.append(number)
+                current, at = None, -1
+                if key is None:  # - value
+                    top.append(_value(item, number))
+                    continue
+                mapping = current = YMap(number)
+                top.append(mapping)
+                at = column = column + 2
+                stack.append((mapping, column))
         if key in mapping or key in null_words:
             return None  # a duplicate key, or a key YAML reads as null: the reader reports them
         mapping.key_lines[key] = number
@@ -186,11 +172,4 @@ def _read(text: str) -> tuple[object, list[YamlProblem]] | None:
             mapping[key] = _value(value, number)
         else:
             mapping[key] = None if value in null_words else Plain(value)
-    if pending is not None:
-        _settle(pending, None)
     return root, []  # no root: blank lines and comments only, an empty document (every other line makes one)
-
-
-def _settle(pending: tuple[YMap, str, int], value: object) -> None:
-    mapping, key, _ = pending
-    mapping[key] = value
