@@ -49,8 +49,9 @@ def test_every_shipped_file_is_read_as_libyaml_reads_it():
     files = sorted(SHIPPED.glob("*.yaml"))
     assert files
     taken = [f.name for f in files if agrees(f.read_text(encoding="utf-8"))]
-    # every shipped file has the common shape (escapes, flow lists and mappings included)
-    assert taken == [f.name for f in files]
+    # every shipped file has the common shape (escapes, flow lists and mappings included). A file
+    # of another shape is read right, by libyaml, only slower: the house style keeps them all in it
+    assert taken == [f.name for f in files], "a shipped file is not of the common shape (load/simple_yaml.py)"
 
 
 @pytest.mark.parametrize("text", [
