@@ -31,7 +31,7 @@ _FLOW_PLAIN = r"(?:[A-Za-z0-9]|[-.](?=[0-9]))[A-Za-z0-9._/+-]*"
 _PLAIN = rf"{_FLOW_PLAIN}(?: [A-Za-z0-9._/+-]+)*"
 # double quotes: the text between them, with YAML's escapes (each as libyaml reads it, below)
 _ESCAPE = r"""\\(?:[0abtnvfre "\\N_LP]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})"""
-_DOUBLE = rf'"[^"\\]*(?:{_ESCAPE}[^"\\]*)*"'  # (unrolled: a character at a time is 2.5x slower)
+_DOUBLE = rf'"[^"\\]*(?:{_ESCAPE}[^"\\]*)*"'  # unrolled: a character at a time made matching a line 1.35x slower
 _SINGLE = r"'[^']*'"  # no '' (a quote written twice)
 _ITEM = rf"(?:{_DOUBLE}|{_SINGLE}|{_FLOW_PLAIN})"
 _FLOW_MAP = rf"\{{{_KEY}: {_ITEM}(?:, {_KEY}: {_ITEM})*\}}"  # {part: a, whole: b}
